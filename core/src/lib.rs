@@ -1,0 +1,54 @@
+//! backlens-core: reads Node.js backend code and finds what makes it slow.
+//!
+//! The flow is `sources → parse → model → rules → cost → report`:
+//! - [`parse`] turns each [`SourceFile`] into an swc AST or a [`FileError`]; it never panics
+//!   and refuses input that would exhaust the stack;
+//! - [`model`] builds one [`model::Program`] from all parsed files: frameworks, apps, routes,
+//!   functions, classified call sites and which functions are on which request path;
+//! - [`rules`] walk the program and produce [`Finding`]s, each priced by a [`cost`] model;
+//! - [`report`] writes the JSON contract and the Markdown "Backend Optimization Report".
+//!
+//! This crate is pure: no I/O, no clock, no browser. Callers pass file contents in and the
+//! date for the report.
+
+pub mod analysis;
+pub mod cost;
+pub mod model;
+pub mod params;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod source;
+
+pub use analysis::{Analysis, Endpoint, Estimate, FileError, FileStatus, Finding, Metric, Parameter, FORMAT_VERSION};
+pub use params::{Category, EndpointPattern, LoadProfile, ParamError, Params, Severity, Target};
+pub use source::{is_source_path, SourceFile};
+
+/// Analyses the given files as one program under `params`.
+///
+/// Files that cannot be read or parsed are listed with their error; the others are
+/// analysed. Findings are filtered by `params.target` and `params.endpoints` (app-level
+/// findings always pass the endpoint filter), never by priority: every finding is returned
+/// with its severity, and the report decides what to show in full.
+pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
+    let parsed: Vec<parse::Parsed> = files.iter().map(parse::parse).collect();
+    let program = model::Program::build(&parsed);
+    let mut findings = rules::run(&program, params);
+    findings.retain(|f| {
+        f.endpoint.as_deref().is_none_or(|label| {
+            let (method, path) = label.split_once(' ').unwrap_or(("ALL", label));
+            params.endpoint_selected(method, path)
+        })
+    });
+    findings.sort_by(|a, b| (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule)));
+    let endpoints = program.endpoints();
+    let frameworks = program.frameworks();
+    Analysis {
+        version: FORMAT_VERSION,
+        framework: frameworks.first().cloned(),
+        frameworks,
+        files: parsed.iter().map(|p| FileStatus { path: p.path.clone(), error: p.error.clone() }).collect(),
+        endpoints,
+        findings,
+    }
+}
