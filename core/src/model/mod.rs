@@ -1,8 +1,213 @@
-//! The program model.
-use crate::{parse::Parsed, Endpoint};
-pub struct Program;
-impl Program {
-    pub fn build(_files: &[Parsed]) -> Program { Program }
-    pub fn endpoints(&self) -> Vec<Endpoint> { Vec::new() }
-    pub fn frameworks(&self) -> Vec<String> { Vec::new() }
+//! The program model: what every rule stands on.
+//!
+//! Built in two passes over all parsed files (see ARCHITECTURE.md):
+//! 1. [`collect`] walks each file once and records *facts*: functions (with their lexical
+//!    parent and whether they run once per item of a collection), iterations (loops and
+//!    per-item callbacks), call sites (classified by what they reach: database, cache, HTTP,
+//!    file system, CPU, batch loader, or a user function by name), apps, route registrations,
+//!    router mounts, bindings, imports and exports.
+//! 2. [`link`] resolves names across files: imports to exports, handler references to
+//!    functions, calls to the functions they reach, router/plugin mounts to path prefixes;
+//!    then computes, for every function, the routes whose request path reaches it.
+//!
+//! The model is deliberately approximate where JavaScript is dynamic: bindings are tracked
+//! per file by name (not per scope), and an unknown receiver is classified by the shape of
+//! its call (`User.findAll()`, `prisma.post.findMany()`). Each approximation is documented at
+//! the place that makes it.
+
+mod access;
+mod collect;
+mod link;
+
+pub use access::{CallKind, Library, Query};
+
+use crate::analysis::Endpoint;
+use crate::parse::Parsed;
+use swc_common::Span;
+
+pub type FileId = usize;
+pub type FunctionId = usize;
+pub type IterationId = usize;
+pub type CallId = usize;
+pub type RouteId = usize;
+
+/// A web framework whose apps and routes backlens recognises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Framework {
+    Express,
+    Fastify,
+    Koa,
+    NestJs,
+    Hapi,
 }
+
+impl Framework {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Framework::Express => "express",
+            Framework::Fastify => "fastify",
+            Framework::Koa => "koa",
+            Framework::NestJs => "nestjs",
+            Framework::Hapi => "hapi",
+        }
+    }
+}
+
+/// A function-like: declaration, expression, arrow, method or constructor.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub file: FileId,
+    pub span: Span,
+    /// `getUsers`, or `UsersController.findAll` for methods.
+    pub name: Option<String>,
+    /// The lexically enclosing function.
+    pub parent: Option<FunctionId>,
+    /// Set when the function is a callback run once per item (`items.map(cb)`).
+    pub per_item: Option<IterationId>,
+    pub is_async: bool,
+    /// Names bound by the parameters (destructuring flattened).
+    pub params: Vec<String>,
+}
+
+/// How an iteration runs its body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IterationKind {
+    /// `for`, `for…of`, `for…in`, `while`, `do…while`.
+    Loop(&'static str),
+    /// `for await (… of …)`: consumes a stream or cursor.
+    ForAwait,
+    /// A callback of `.map`, `.forEach`, `.filter`, `.reduce`, … .
+    Callback(String),
+}
+
+/// A loop or per-item callback.
+#[derive(Clone, Debug)]
+pub struct Iteration {
+    pub file: FileId,
+    pub kind: IterationKind,
+    /// The loop statement, or the iterating call (`users.map(…)`).
+    pub span: Span,
+    /// Source text of the iterated collection (`users`, `req.body.items`), when known.
+    pub collection: Option<String>,
+    /// Names that hold the current item in each iteration: the `for…of` binding, the
+    /// callback's parameters, the `for` counter, variables declared in a `while` body.
+    pub item_names: Vec<String>,
+    /// The iterating callback's result goes straight into `Promise.all`/`allSettled`.
+    pub in_promise_all: bool,
+    /// Each iteration depends on the previous one's awaited result (pagination by cursor,
+    /// polling until done, queue draining, retries): the loop cannot be batched.
+    pub dependent: bool,
+    /// The loop awaits a deliberate delay (`sleep`, `setTimeout`): throttling.
+    pub throttled: bool,
+}
+
+/// One call expression (for a chain such as `knex('t').where(…).first()`, the whole chain).
+#[derive(Clone, Debug)]
+pub struct CallSite {
+    pub file: FileId,
+    pub span: Span,
+    /// The enclosing function; `None` at module level.
+    pub function: Option<FunctionId>,
+    /// Enclosing iterations, outermost first, through per-item callbacks.
+    pub iterations: Vec<IterationId>,
+    pub awaited: bool,
+    pub kind: CallKind,
+    /// The variable the (awaited) result is assigned to, if any.
+    pub result_name: Option<String>,
+    /// Identifiers mentioned in the call's arguments and receiver.
+    pub mentions: Vec<String>,
+    /// A call to user code by name, resolved by [`link`].
+    pub target: Option<collect::CallTarget>,
+    /// The user functions this call reaches (filled by [`link`]).
+    pub callees: Vec<FunctionId>,
+}
+
+/// An app or server instance: `express()`, `Fastify()`, `new Koa()`, `Hapi.server()`,
+/// `NestFactory.create()`.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub framework: Framework,
+    pub file: FileId,
+    pub span: Span,
+    pub name: Option<String>,
+}
+
+/// A route: method + full path + handler.
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub framework: Framework,
+    pub method: String,
+    /// The full path, with the prefixes of the routers/plugins/controllers it is mounted under.
+    pub path: String,
+    pub file: FileId,
+    /// The registration (`app.get(…)`, the decorated method).
+    pub span: Span,
+    pub handler: Option<FunctionId>,
+}
+
+impl Route {
+    pub fn label(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// All files as one program.
+pub struct Program<'a> {
+    pub files: &'a [Parsed],
+    pub functions: Vec<Function>,
+    pub iterations: Vec<Iteration>,
+    pub calls: Vec<CallSite>,
+    pub apps: Vec<App>,
+    pub routes: Vec<Route>,
+    /// For each function, the routes on whose request path it runs (sorted).
+    pub reached_by: Vec<Vec<RouteId>>,
+    /// Frameworks imported or used, in order of first appearance.
+    pub framework_order: Vec<Framework>,
+}
+
+impl<'a> Program<'a> {
+    /// Builds the model of all parsed files (files with errors contribute nothing).
+    pub fn build(files: &'a [Parsed]) -> Program<'a> {
+        let facts: Vec<collect::FileFacts> =
+            files.iter().enumerate().map(|(id, f)| collect::collect(id, f)).collect();
+        link::link(files, facts)
+    }
+
+    pub fn file(&self, id: FileId) -> &'a Parsed {
+        &self.files[id]
+    }
+
+    /// The routes whose request path reaches `function`.
+    pub fn routes_reaching(&self, function: Option<FunctionId>) -> &[RouteId] {
+        function.map(|f| self.reached_by[f].as_slice()).unwrap_or(&[])
+    }
+
+    /// Endpoints, in file order.
+    pub fn endpoints(&self) -> Vec<Endpoint> {
+        self.routes
+            .iter()
+            .map(|r| {
+                let file = self.file(r.file);
+                Endpoint {
+                    method: r.method.clone(),
+                    path: r.path.clone(),
+                    file: file.path.clone(),
+                    line: file.position(r.span.lo).0,
+                    framework: r.framework.as_str().into(),
+                }
+            })
+            .collect()
+    }
+
+    pub fn frameworks(&self) -> Vec<String> {
+        self.framework_order.iter().map(|f| f.as_str().to_string()).collect()
+    }
+
+    /// The iterations around a call, innermost first.
+    pub fn iterations_of<'s>(&'s self, call: &'s CallSite) -> impl Iterator<Item = &'s Iteration> + 's {
+        call.iterations.iter().rev().map(|&i| &self.iterations[i])
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1585 @@
+//! Pass 1: one walk over one file, recording facts with file-local ids.
+//!
+//! Nothing here looks at other files; names that point elsewhere are kept as names and
+//! resolved by `link`.
+
+use super::access::{self, CallKind, DbHandle, Resource, Segment};
+use super::{CallSite, FileId, Framework, Function, FunctionId, Iteration, IterationId, IterationKind};
+use crate::params::normalize_path;
+use crate::parse::Parsed;
+use std::collections::{HashMap, HashSet};
+use swc_common::{Span, Spanned};
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+/// A call to user code, by name, resolved later.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallTarget {
+    /// `helper(…)`
+    Name(String),
+    /// `service.method(…)` where `service` is a name in this file.
+    Member(String, String),
+    /// `this.method(…)` inside class `class`.
+    ThisMethod(Option<String>, String),
+    /// `this.field.method(…)` inside class `class` (NestJS injected services).
+    ThisField(Option<String>, String, String),
+}
+
+/// What registers routes: an app/router bound to a name, or a plugin function's parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Binding(String),
+    /// The first parameter of a (file-local) function: Fastify plugins, `module.exports = (app) => {…}`.
+    Param(FunctionId),
+}
+
+/// A reference to a handler or a mounted child.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ref {
+    Function(FunctionId),
+    Name(String),
+    Member(String, String),
+}
+
+#[derive(Clone, Debug)]
+pub struct RouteReg {
+    /// `None` when neither the receiver nor the handler says; the program decides.
+    pub framework: Option<Framework>,
+    pub method: String,
+    pub path: String,
+    pub owner: Option<Owner>,
+    pub span: Span,
+    pub handler: Option<Ref>,
+}
+
+/// `app.use('/api', router)`, `fastify.register(plugin, { prefix })`, `require('./r')(app)`.
+#[derive(Clone, Debug)]
+pub struct Mount {
+    pub parent: Owner,
+    pub child: Ref,
+    pub prefix: String,
+}
+
+#[derive(Clone, Debug)]
+pub enum Import {
+    /// `import x from 'm'`, `const x = require('m')`, `import * as x from 'm'`.
+    Whole(String),
+    /// `import { a as x } from 'm'`, `const { a: x } = require('m')`.
+    Named(String, String),
+}
+
+/// What an exported name refers to in this file.
+#[derive(Clone, Debug)]
+pub enum Export {
+    Local(String),
+    Function(FunctionId),
+    /// `module.exports = { a, b: c }`: the object's properties.
+    Object(HashMap<String, Ref>),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ClassInfo {
+    pub methods: HashMap<String, FunctionId>,
+    /// Field → type name (`usersService: UsersService`) or resource.
+    pub field_types: HashMap<String, String>,
+    pub field_resources: HashMap<String, Resource>,
+}
+
+#[derive(Default)]
+pub struct FileFacts {
+    pub functions: Vec<Function>,
+    pub iterations: Vec<Iteration>,
+    pub calls: Vec<CallSite>,
+    pub apps: Vec<super::App>,
+    pub routes: Vec<RouteReg>,
+    pub mounts: Vec<Mount>,
+    /// Names bound to functions (declarations, `const f = () => …`).
+    pub function_names: HashMap<String, FunctionId>,
+    pub resources: HashMap<String, Resource>,
+    /// `const x = y` / `const x = new Y()`: the name's alias or class.
+    pub aliases: HashMap<String, String>,
+    pub imports: HashMap<String, Import>,
+    pub exports: HashMap<String, Export>,
+    pub classes: HashMap<String, ClassInfo>,
+    pub frameworks: Vec<Framework>,
+}
+
+pub fn collect(file: FileId, parsed: &Parsed) -> FileFacts {
+    let mut c = Collector {
+        file,
+        parsed,
+        facts: FileFacts::default(),
+        function: None,
+        class: None,
+        iterations: Vec::new(),
+        pending_iteration: None,
+        pending_name: None,
+        awaited: Vec::new(),
+        body_decls: Vec::new(),
+        promise_all_spans: HashSet::new(),
+        chain_inner: HashSet::new(),
+    };
+    if let Some(program) = &parsed.program {
+        c.prescan(program);
+        program.visit_with(&mut c);
+    }
+    c.facts
+}
+
+struct Collector<'a> {
+    file: FileId,
+    parsed: &'a Parsed,
+    facts: FileFacts,
+    function: Option<FunctionId>,
+    class: Option<String>,
+    /// Open iterations (through per-item callbacks), outermost first.
+    iterations: Vec<IterationId>,
+    /// The iteration a function about to be visited runs per item of.
+    pending_iteration: Option<IterationId>,
+    /// The name a function about to be visited is bound to.
+    pending_name: Option<String>,
+    /// Spans of expressions directly under `await`.
+    awaited: Vec<Span>,
+    /// Names declared in the body of each open iteration (parallel to `iterations`).
+    body_decls: Vec<Vec<String>>,
+    /// Calls that are direct arguments of `Promise.all`/`allSettled`/`race`/`any`.
+    promise_all_spans: HashSet<(u32, u32)>,
+    /// Inner links of call chains already recorded as part of their outermost call.
+    chain_inner: HashSet<(u32, u32)>,
+}
+
+fn key(span: Span) -> (u32, u32) {
+    (span.lo.0, span.hi.0)
+}
+
+fn str_lit(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Lit(Lit::Str(s)) => Some(s.value.to_string_lossy().into_owned()),
+        Expr::Tpl(t) if t.exprs.is_empty() => Some(t.quasis.iter().map(|q| q.raw.to_string()).collect()),
+        Expr::Paren(p) => str_lit(&p.expr),
+        Expr::TsAs(a) => str_lit(&a.expr),
+        _ => None,
+    }
+}
+
+/// Strips parentheses, `await`, TypeScript casts and non-null assertions.
+fn unwrap(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => unwrap(&p.expr),
+        Expr::Await(a) => unwrap(&a.arg),
+        Expr::TsAs(a) => unwrap(&a.expr),
+        Expr::TsNonNull(a) => unwrap(&a.expr),
+        Expr::TsSatisfies(a) => unwrap(&a.expr),
+        Expr::TsTypeAssertion(a) => unwrap(&a.expr),
+        Expr::TsConstAssertion(a) => unwrap(&a.expr),
+        _ => expr,
+    }
+}
+
+fn prop_name(prop: &MemberProp) -> Option<String> {
+    match prop {
+        MemberProp::Ident(i) => Some(i.sym.to_string()),
+        MemberProp::Computed(c) => str_lit(&c.expr),
+        MemberProp::PrivateName(p) => Some(format!("#{}", p.name)),
+    }
+}
+
+fn key_name(key: &PropName) -> Option<String> {
+    match key {
+        PropName::Ident(i) => Some(i.sym.to_string()),
+        PropName::Str(s) => Some(s.value.to_string_lossy().into_owned()),
+        _ => None,
+    }
+}
+
+/// Flattens a callee/object expression into chain segments; `None` when the root is not a
+/// name, `this` or a call of a name.
+fn segments(expr: &Expr, out: &mut Vec<Segment>) -> bool {
+    match unwrap(expr) {
+        Expr::Ident(i) => {
+            out.push(Segment { name: i.sym.to_string(), called: false, first_string: None });
+            true
+        }
+        Expr::This(_) => {
+            out.push(Segment { name: "this".into(), called: false, first_string: None });
+            true
+        }
+        Expr::Member(m) => {
+            if !segments(&m.obj, out) {
+                return false;
+            }
+            out.push(Segment { name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()), called: false, first_string: None });
+            true
+        }
+        Expr::Call(call) => call_segments(call, out),
+        Expr::OptChain(o) => match &*o.base {
+            OptChainBase::Member(m) => {
+                if !segments(&m.obj, out) {
+                    return false;
+                }
+                out.push(Segment { name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()), called: false, first_string: None });
+                true
+            }
+            OptChainBase::Call(c) => {
+                if !segments(&c.callee, out) {
+                    return false;
+                }
+                if let Some(last) = out.last_mut() {
+                    last.called = true;
+                    last.first_string = c.args.first().and_then(|a| str_lit(&a.expr));
+                }
+                true
+            }
+        },
+        _ => false,
+    }
+}
+
+fn call_segments(call: &CallExpr, out: &mut Vec<Segment>) -> bool {
+    let Callee::Expr(callee) = &call.callee else { return false };
+    if !segments(callee, out) {
+        return false;
+    }
+    if let Some(last) = out.last_mut() {
+        if last.called {
+            // `f()()`: a call of a call's result.
+            out.push(Segment { name: "()".into(), called: true, first_string: None });
+        } else {
+            last.called = true;
+            last.first_string = call.args.first().and_then(|a| str_lit(&a.expr));
+        }
+    }
+    true
+}
+
+/// Identifiers mentioned in an expression (names and the roots of member chains).
+#[derive(Default)]
+struct Mentions(Vec<String>);
+impl Visit for Mentions {
+    fn visit_ident(&mut self, i: &Ident) {
+        let s = i.sym.to_string();
+        if !self.0.contains(&s) {
+            self.0.push(s);
+        }
+    }
+    fn visit_member_prop(&mut self, p: &MemberProp) {
+        if let MemberProp::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+    fn visit_prop_name(&mut self, p: &PropName) {
+        if let PropName::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+}
+
+fn mentions<N: VisitWith<Mentions>>(node: &N) -> Vec<String> {
+    let mut m = Mentions::default();
+    node.visit_with(&mut m);
+    m.0
+}
+
+fn pat_names(pat: &Pat, out: &mut Vec<String>) {
+    match pat {
+        Pat::Ident(i) => out.push(i.id.sym.to_string()),
+        Pat::Array(a) => a.elems.iter().flatten().for_each(|p| pat_names(p, out)),
+        Pat::Object(o) => {
+            for p in &o.props {
+                match p {
+                    ObjectPatProp::KeyValue(kv) => pat_names(&kv.value, out),
+                    ObjectPatProp::Assign(a) => out.push(a.key.sym.to_string()),
+                    ObjectPatProp::Rest(r) => pat_names(&r.arg, out),
+                }
+            }
+        }
+        Pat::Rest(r) => pat_names(&r.arg, out),
+        Pat::Assign(a) => pat_names(&a.left, out),
+        _ => {}
+    }
+}
+
+const ITERATION_METHODS: &[&str] = &[
+    "map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast",
+    "findLastIndex", "flatMap", "each", "mapSeries", "eachSeries", "forEachSeries",
+];
+const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "del", "options", "head", "all"];
+const PROMISE_COMBINATORS: &[&str] = &["all", "allSettled", "race", "any"];
+
+/// Does `stmt` leave the loop (break/return/throw) under a condition that mentions `names`?
+struct ExitsOn<'n> {
+    names: &'n [String],
+    found: bool,
+    depth: u32,
+}
+impl Visit for ExitsOn<'_> {
+    fn visit_if_stmt(&mut self, s: &IfStmt) {
+        let test = mentions(&*s.test);
+        if test.iter().any(|t| self.names.contains(t)) && (exits(&s.cons) || s.alt.as_deref().is_some_and(exits)) {
+            self.found = true;
+        }
+        s.visit_children_with(self);
+    }
+    fn visit_function(&mut self, _: &swc_ecma_ast::Function) {}
+    fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
+    fn visit_stmt(&mut self, s: &Stmt) {
+        self.depth += 1;
+        if self.depth < 200 {
+            s.visit_children_with(self);
+        }
+        self.depth -= 1;
+    }
+}
+
+fn exits(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Break(_) | Stmt::Return(_) | Stmt::Throw(_) => true,
+        Stmt::Block(b) => b.stmts.iter().any(exits),
+        Stmt::If(i) => exits(&i.cons) || i.alt.as_deref().is_some_and(exits),
+        _ => false,
+    }
+}
+
+/// Names assigned (not declared) inside a loop body: carried across iterations.
+#[derive(Default)]
+struct Assigned(Vec<String>);
+impl Visit for Assigned {
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        if let AssignTarget::Simple(SimpleAssignTarget::Ident(i)) = &a.left {
+            self.0.push(i.id.sym.to_string());
+        }
+        a.visit_children_with(self);
+    }
+    fn visit_update_expr(&mut self, u: &UpdateExpr) {
+        if let Expr::Ident(i) = &*u.arg {
+            self.0.push(i.sym.to_string());
+        }
+    }
+    fn visit_function(&mut self, _: &swc_ecma_ast::Function) {}
+    fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
+}
+
+impl<'a> Collector<'a> {
+    fn snippet(&self, span: Span) -> &'a str {
+        self.parsed.snippet(span)
+    }
+
+    /// Records imports, resources, classes and app instances declared at module level before
+    /// the walk, so that uses that come earlier in the file than a declaration still resolve.
+    fn prescan(&mut self, program: &Program) {
+        let items: Vec<&Stmt> = match program {
+            Program::Module(m) => m
+                .body
+                .iter()
+                .filter_map(|i| match i {
+                    ModuleItem::Stmt(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+            Program::Script(s) => s.body.iter().collect(),
+        };
+        if let Program::Module(m) = program {
+            for item in &m.body {
+                if let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item {
+                    let src = import.src.value.to_string_lossy().into_owned();
+                    self.note_framework_import(&src);
+                    for s in &import.specifiers {
+                        match s {
+                            ImportSpecifier::Default(d) => {
+                                self.facts.imports.insert(d.local.sym.to_string(), Import::Whole(src.clone()));
+                            }
+                            ImportSpecifier::Namespace(n) => {
+                                self.facts.imports.insert(n.local.sym.to_string(), Import::Whole(src.clone()));
+                            }
+                            ImportSpecifier::Named(n) => {
+                                let imported = match &n.imported {
+                                    Some(ModuleExportName::Ident(i)) => i.sym.to_string(),
+                                    Some(ModuleExportName::Str(s)) => s.value.to_string_lossy().into_owned(),
+                                    None => n.local.sym.to_string(),
+                                };
+                                self.facts.imports.insert(n.local.sym.to_string(), Import::Named(src.clone(), imported));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let _ = items;
+    }
+
+    fn note_framework_import(&mut self, src: &str) {
+        let fw = match src {
+            "express" => Some(Framework::Express),
+            "fastify" => Some(Framework::Fastify),
+            "koa" | "@koa/router" | "koa-router" => Some(Framework::Koa),
+            "@nestjs/common" | "@nestjs/core" => Some(Framework::NestJs),
+            "@hapi/hapi" | "hapi" => Some(Framework::Hapi),
+            _ => None,
+        };
+        if let Some(fw) = fw {
+            if !self.facts.frameworks.contains(&fw) {
+                self.facts.frameworks.push(fw);
+            }
+        }
+    }
+
+    /// What a name is bound to in this file, following imports of well-known packages.
+    fn resource_of(&self, name: &str) -> Option<Resource> {
+        if let Some(r) = self.facts.resources.get(name) {
+            return Some(r.clone());
+        }
+        match self.facts.imports.get(name)? {
+            Import::Whole(m) => Some(access::module_resource(m)),
+            Import::Named(m, n) => Some(Resource::Named(m.clone(), n.clone())),
+        }
+    }
+
+    /// The resource an initialiser creates: `new PrismaClient()`, `express()`, `knex(cfg)`,
+    /// `require('pg')`, `mongoose.model('User', s)`, `db.collection('u')`, `axios.create()`.
+    fn resource_of_init(&mut self, init: &Expr) -> Option<Resource> {
+        let init = unwrap(init);
+        match init {
+            Expr::Call(call) => {
+                if let Callee::Expr(callee) = &call.callee {
+                    if let Expr::Ident(i) = unwrap(callee) {
+                        if &*i.sym == "require" {
+                            let m = call.args.first().and_then(|a| str_lit(&a.expr))?;
+                            self.note_framework_import(&m);
+                            return Some(Resource::Module(m));
+                        }
+                    }
+                }
+                let mut segs = Vec::new();
+                let Callee::Expr(callee) = &call.callee else { return None };
+                if !segments(callee, &mut segs) {
+                    // `require('knex')(config)`
+                    if let Expr::Call(inner) = unwrap(callee) {
+                        if let Some(Resource::Module(m)) = self.resource_of_init(&Expr::Call(inner.clone())) {
+                            return factory(&m, None);
+                        }
+                    }
+                    return None;
+                }
+                let root = segs[0].name.clone();
+                let root_res = self.resource_of(&root);
+                let last = segs.last().map(|s| s.name.as_str()).unwrap_or("");
+                match (&root_res, segs.len()) {
+                    (Some(Resource::Module(m)), 1) => factory(m, None),
+                    (Some(Resource::Module(m)), 2) => factory(m, Some(last)),
+                    (Some(Resource::Named(m, n)), 1) => factory(m, Some(n)),
+                    (Some(Resource::Db(DbHandle::MongoClient)), _) if last == "db" => Some(Resource::Db(DbHandle::MongoDb)),
+                    (Some(Resource::Db(DbHandle::MongoDb)), _) if last == "collection" => Some(Resource::Db(DbHandle::MongoCollection)),
+                    (Some(Resource::Db(DbHandle::Sequelize)), _) if last == "define" => Some(Resource::Model(access::Library::Sequelize)),
+                    (Some(Resource::Db(DbHandle::Pg)), _) if last == "connect" => Some(Resource::Db(DbHandle::Pg)),
+                    (Some(Resource::Db(DbHandle::Mysql2)), _) if last == "getConnection" => Some(Resource::Db(DbHandle::Mysql2)),
+                    (Some(Resource::Http), _) if last == "create" => Some(Resource::Http),
+                    (_, _) if last == "getRepository" || last == "getMongoRepository" => Some(Resource::Db(DbHandle::TypeOrmRepository)),
+                    (_, _) if last == "model" && (root == "mongoose" || matches!(&root_res, Some(Resource::Module(m)) if m == "mongoose")) => {
+                        Some(Resource::Model(access::Library::Mongoose))
+                    }
+                    (_, 1) if root == "express" => Some(Resource::App(Framework::Express)),
+                    (_, 1) if root == "fastify" || root == "Fastify" => Some(Resource::App(Framework::Fastify)),
+                    (_, 2) if root == "express" && last == "Router" => Some(Resource::Router(Framework::Express)),
+                    (_, 1) if root == "Router" => Some(Resource::Router(Framework::Express)),
+                    (_, 2) if (root == "Hapi" || root == "hapi") && last == "server" => Some(Resource::App(Framework::Hapi)),
+                    (_, 2) if root == "NestFactory" && last == "create" => Some(Resource::App(Framework::NestJs)),
+                    (_, 1) if root == "knex" || root == "Knex" => Some(Resource::Db(DbHandle::Knex)),
+                    (_, 1) if root == "createClient" => Some(Resource::Redis),
+                    _ => None,
+                }
+            }
+            Expr::New(new) => {
+                let mut segs = Vec::new();
+                if !segments(&new.callee, &mut segs) {
+                    return None;
+                }
+                let root = segs[0].name.clone();
+                let last = segs.last().map(|s| s.name.clone()).unwrap_or_default();
+                match self.resource_of(&root) {
+                    Some(Resource::Module(m)) if segs.len() == 1 => factory(&m, Some("new")),
+                    Some(Resource::Module(m)) => factory(&m, Some(&last)),
+                    Some(Resource::Named(m, n)) => factory(&m, Some(&n)),
+                    _ => match last.as_str() {
+                        "PrismaClient" => Some(Resource::Db(DbHandle::Prisma)),
+                        "Sequelize" => Some(Resource::Db(DbHandle::Sequelize)),
+                        "MongoClient" => Some(Resource::Db(DbHandle::MongoClient)),
+                        "DataSource" => Some(Resource::Db(DbHandle::TypeOrmDataSource)),
+                        "DataLoader" => Some(Resource::Loader),
+                        "Redis" | "IORedis" => Some(Resource::Redis),
+                        "Koa" => Some(Resource::App(Framework::Koa)),
+                        "Router" | "KoaRouter" if self.facts.frameworks.contains(&Framework::Koa) => Some(Resource::Router(Framework::Koa)),
+                        "Server" if root == "Hapi" || root == "hapi" => Some(Resource::App(Framework::Hapi)),
+                        _ => None,
+                    },
+                }
+            }
+            Expr::Ident(i) => self.resource_of(&i.sym),
+            Expr::Member(_) => {
+                let mut segs = Vec::new();
+                if segments(init, &mut segs) && segs.len() == 2 {
+                    // `const { Pool } = require('pg')` is handled by destructuring; this is `pg.Pool`.
+                    if let Some(Resource::Module(m)) = self.resource_of(&segs[0].name) {
+                        return Some(Resource::Named(m, segs[1].name.clone()));
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn new_function(&mut self, span: Span, is_async: bool, params: Vec<String>) -> FunctionId {
+        let id = self.facts.functions.len();
+        let name = self.pending_name.take().map(|n| match &self.class {
+            Some(c) if !n.contains('.') => format!("{c}.{n}"),
+            _ => n,
+        });
+        self.facts.functions.push(Function {
+            file: self.file,
+            span,
+            name,
+            parent: self.function,
+            per_item: self.pending_iteration.take(),
+            is_async,
+            params,
+        });
+        id
+    }
+
+    /// Visits a function's body with the function as context. Iterations stay open through
+    /// per-item callbacks and are closed off by any other function boundary.
+    fn in_function(&mut self, id: FunctionId, body: impl FnOnce(&mut Self)) {
+        let saved_fn = self.function.replace(id);
+        let per_item = self.facts.functions[id].per_item.is_some();
+        let saved_iters = if per_item { None } else { Some((std::mem::take(&mut self.iterations), std::mem::take(&mut self.body_decls))) };
+        if per_item {
+            let it = self.facts.functions[id].per_item.unwrap();
+            self.iterations.push(it);
+            self.body_decls.push(Vec::new());
+        }
+        body(self);
+        if per_item {
+            let it = self.iterations.pop().unwrap();
+            let decls = self.body_decls.pop().unwrap_or_default();
+            self.facts.iterations[it].item_names.extend(decls);
+        }
+        if let Some((iters, decls)) = saved_iters {
+            self.iterations = iters;
+            self.body_decls = decls;
+        }
+        self.function = saved_fn;
+    }
+
+    fn open_iteration(&mut self, kind: IterationKind, span: Span, collection: Option<String>, item_names: Vec<String>) -> IterationId {
+        let id = self.facts.iterations.len();
+        self.facts.iterations.push(Iteration {
+            file: self.file,
+            kind,
+            span,
+            collection,
+            item_names,
+            in_promise_all: false,
+            dependent: false,
+            throttled: false,
+        });
+        id
+    }
+
+    /// Runs a loop body with the loop open, then decides whether its iterations depend on
+    /// each other: the loop's test mentions something the body assigns or awaits, or the
+    /// body leaves the loop on an awaited value.
+    fn in_loop(&mut self, id: IterationId, test: Option<&Expr>, body: &Stmt) {
+        let first_call = self.facts.calls.len();
+        self.iterations.push(id);
+        self.body_decls.push(Vec::new());
+        body.visit_with(self);
+        self.iterations.pop();
+        let decls = self.body_decls.pop().unwrap_or_default();
+        let mut awaited_results: Vec<String> = Vec::new();
+        let mut throttled = false;
+        for call in &self.facts.calls[first_call..] {
+            if call.iterations.last() == Some(&id) && call.awaited {
+                if let Some(n) = &call.result_name {
+                    awaited_results.push(n.clone());
+                }
+                if call.kind == CallKind::Delay {
+                    throttled = true;
+                }
+            }
+        }
+        let mut assigned = Assigned::default();
+        body.visit_with(&mut assigned);
+        let mut dependent = false;
+        if let Some(test) = test {
+            let t = mentions(test);
+            dependent = t.iter().any(|n| assigned.0.contains(n) || awaited_results.contains(n));
+        }
+        if !dependent && !awaited_results.is_empty() {
+            let mut exits_on = ExitsOn { names: &awaited_results, found: false, depth: 0 };
+            body.visit_with(&mut exits_on);
+            dependent = exits_on.found;
+        }
+        let it = &mut self.facts.iterations[id];
+        it.dependent |= dependent;
+        it.throttled |= throttled;
+        it.item_names.extend(decls);
+    }
+
+    fn route_framework_from_params(&self, handler: &Option<super::collect::Ref>) -> Option<Framework> {
+        let Some(Ref::Function(f)) = handler else { return None };
+        let params = &self.facts.functions[*f].params;
+        match params.first().map(String::as_str) {
+            Some("ctx") | Some("context") => Some(Framework::Koa),
+            Some("request") if params.get(1).map(String::as_str) == Some("reply") => Some(Framework::Fastify),
+            Some("request") | Some("req") if params.get(1).map(String::as_str) == Some("h") => Some(Framework::Hapi),
+            _ => None,
+        }
+    }
+
+    /// The framework a route receiver belongs to, and who owns its routes.
+    fn receiver_owner(&self, receiver: &Expr) -> Option<(Option<Framework>, Owner)> {
+        let Expr::Ident(i) = unwrap(receiver) else { return None };
+        let name = i.sym.to_string();
+        if let Some(f) = self.function {
+            // A plugin/route-module parameter: `async function routes(fastify) { fastify.get(…) }`.
+            let mut cur = Some(f);
+            while let Some(fid) = cur {
+                let func = &self.facts.functions[fid];
+                if func.params.first() == Some(&name) {
+                    return Some((None, Owner::Param(fid)));
+                }
+                cur = func.parent;
+            }
+        }
+        let fw = match self.resource_of(&name) {
+            Some(Resource::App(fw)) | Some(Resource::Router(fw)) => Some(fw),
+            _ => None,
+        };
+        Some((fw, Owner::Binding(name)))
+    }
+
+
+    fn handler_ref(&self, expr: &Expr) -> Option<Ref> {
+        match unwrap(expr) {
+            Expr::Ident(i) => Some(self.facts.function_names.get(&*i.sym).map(|&f| Ref::Function(f)).unwrap_or(Ref::Name(i.sym.to_string()))),
+            Expr::Member(m) => match (unwrap(&m.obj), prop_name(&m.prop)) {
+                (Expr::Ident(o), Some(p)) => Some(Ref::Member(o.sym.to_string(), p)),
+                _ => None,
+            },
+            // `asyncHandler(async (req, res) => …)`, `wrap(handler)`: the wrapped function.
+            Expr::Call(c) => c.args.iter().rev().find_map(|a| self.handler_ref(&a.expr)),
+            _ => None,
+        }
+    }
+
+    /// Recognises route registrations and mounts on `receiver.method(args)`.
+    fn routes_on_call(&mut self, call: &CallExpr, fn_args: &[Option<FunctionId>]) {
+        let Callee::Expr(callee) = &call.callee else { return };
+        let Expr::Member(m) = unwrap(callee) else { return };
+        let Some(method) = prop_name(&m.prop) else { return };
+        let arg = |i: usize| call.args.get(i).map(|a| &*a.expr);
+        let arg_ref = |this: &Self, i: usize| -> Option<Ref> {
+            match fn_args.get(i).copied().flatten() {
+                Some(f) => Some(Ref::Function(f)),
+                None => arg(i).and_then(|e| this.handler_ref(e)),
+            }
+        };
+
+        // `router.route('/p').get(h).post(h2)`
+        if HTTP_METHODS.contains(&method.as_str()) {
+            if let Expr::Call(inner) = unwrap(&m.obj) {
+                if let Some((path, owner_expr)) = route_chain_path(inner) {
+                    let owner = self.receiver_owner(owner_expr);
+                    let handler = (0..call.args.len()).rev().find_map(|i| arg_ref(self, i));
+                    let fw = owner.as_ref().and_then(|o| o.0).or(Some(Framework::Express));
+                    self.facts.routes.push(RouteReg {
+                        framework: fw,
+                        method: method.to_ascii_uppercase(),
+                        path,
+                        owner: owner.map(|o| o.1),
+                        span: call.span,
+                        handler,
+                    });
+                    return;
+                }
+            }
+        }
+
+        let Some((known_fw, owner)) = self.receiver_owner(&m.obj) else { return };
+        let receiver_name = match &owner {
+            Owner::Binding(n) => n.to_ascii_lowercase(),
+            Owner::Param(f) => self.facts.functions[*f].params[0].to_ascii_lowercase(),
+        };
+        let looks_like_server = known_fw.is_some()
+            || ["app", "server", "router", "fastify", "api", "instance", "routes", "route", "r"].contains(&receiver_name.as_str())
+            || receiver_name.ends_with("router")
+            || receiver_name.ends_with("app")
+            || receiver_name.ends_with("server");
+        if !looks_like_server {
+            return;
+        }
+
+        match method.as_str() {
+            m if HTTP_METHODS.contains(&m) => {
+                let Some(path) = arg(0).and_then(str_lit) else { return };
+                if !path.starts_with('/') && !path.is_empty() && path != "*" {
+                    return;
+                }
+                if call.args.len() < 2 {
+                    return;
+                }
+                let handler = (1..call.args.len()).rev().find_map(|i| arg_ref(self, i));
+                let fw = known_fw
+                    .or_else(|| self.route_framework_from_params(&handler))
+                    .or_else(|| framework_from_name(&receiver_name))
+                    .or_else(|| self.facts.frameworks.first().copied());
+                let method = if m == "del" { "DELETE".to_string() } else { m.to_ascii_uppercase() };
+                self.facts.routes.push(RouteReg { framework: fw, method, path, owner: Some(owner), span: call.span, handler });
+            }
+            "route" => {
+                // Fastify `route({ method, url, handler })`, hapi `route({ method, path, handler })` or arrays.
+                let Some(first) = arg(0) else { return };
+                let objects: Vec<&ObjectLit> = match unwrap(first) {
+                    Expr::Object(o) => vec![o],
+                    Expr::Array(a) => a.elems.iter().flatten().filter_map(|e| if let Expr::Object(o) = unwrap(&e.expr) { Some(o) } else { None }).collect(),
+                    _ => return,
+                };
+                for (idx, obj) in objects.into_iter().enumerate() {
+                    self.route_object(obj, known_fw, &owner, call, fn_args, idx);
+                }
+            }
+            "use" | "register" => {
+                let (prefix, child_index) = match arg(0).and_then(str_lit) {
+                    Some(p) => (p, 1),
+                    None => (String::new(), 0),
+                };
+                let mut prefix = prefix;
+                if method == "register" {
+                    // `fastify.register(plugin, { prefix: '/api' })`
+                    if let Some(Expr::Object(o)) = arg(1).map(unwrap) {
+                        if let Some(p) = object_string(o, "prefix") {
+                            prefix = p;
+                        }
+                    }
+                }
+                for i in child_index..call.args.len() {
+                    let child = match fn_args.get(i).copied().flatten() {
+                        Some(f) => Some(Ref::Function(f)),
+                        None => match arg(i).map(unwrap) {
+                            Some(Expr::Ident(id)) => Some(Ref::Name(id.sym.to_string())),
+                            // `app.use(router.routes())` (Koa), `app.use('/x', require('./r'))`
+                            Some(Expr::Call(c)) => match &c.callee {
+                                Callee::Expr(e) => match unwrap(e) {
+                                    Expr::Member(mm) => match unwrap(&mm.obj) {
+                                        Expr::Ident(id) => Some(Ref::Name(id.sym.to_string())),
+                                        _ => None,
+                                    },
+                                    Expr::Ident(id) if &*id.sym == "require" => c.args.first().and_then(|a| str_lit(&a.expr)).map(|s| Ref::Name(format!("require:{s}"))),
+                                    _ => None,
+                                },
+                                _ => None,
+                            },
+                            _ => None,
+                        },
+                    };
+                    if let Some(child) = child {
+                        self.facts.mounts.push(Mount { parent: owner.clone(), child, prefix: prefix.clone() });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn route_object(&mut self, obj: &ObjectLit, known_fw: Option<Framework>, owner: &Owner, call: &CallExpr, _fn_args: &[Option<FunctionId>], _idx: usize) {
+        let path = object_string(obj, "url").or_else(|| object_string(obj, "path"));
+        let Some(path) = path else { return };
+        let fw = Some(known_fw.unwrap_or(if object_string(obj, "url").is_some() { Framework::Fastify } else { Framework::Hapi }));
+        let methods: Vec<String> = match object_value(obj, "method").map(unwrap) {
+            Some(Expr::Array(a)) => a.elems.iter().flatten().filter_map(|e| str_lit(&e.expr)).collect(),
+            Some(e) => str_lit(e).into_iter().collect(),
+            None => vec!["GET".into()],
+        };
+        let handler_expr = object_value(obj, "handler").or_else(|| match object_value(obj, "options").or_else(|| object_value(obj, "config")).map(unwrap) {
+            Some(Expr::Object(o)) => object_value(o, "handler"),
+            _ => None,
+        });
+        let handler = handler_expr.and_then(|h| {
+            // Inline handlers were registered as functions during the walk: find by span.
+            let span = unwrap(h).span();
+            self.facts.functions.iter().position(|f| f.span == span).map(Ref::Function).or_else(|| self.handler_ref(h))
+        });
+        for m in methods {
+            let method = if m == "*" { "ALL".to_string() } else { m.to_ascii_uppercase() };
+            self.facts.routes.push(RouteReg { framework: fw, method, path: path.clone(), owner: Some(owner.clone()), span: call.span, handler: handler.clone() });
+        }
+    }
+
+    /// Classifies a call and records it. Returns the call site's index.
+    fn record_call(&mut self, call: &CallExpr) -> Option<usize> {
+        let mut segs = Vec::new();
+        if !call_segments(call, &mut segs) {
+            return None;
+        }
+        let root = segs[0].name.clone();
+        let root_resource = if root == "this" {
+            segs.get(1).and_then(|field| {
+                let class = self.class.as_ref()?;
+                self.facts.classes.get(class)?.field_resources.get(&field.name).cloned()
+            })
+        } else {
+            self.resource_of(&root)
+        };
+        // `this.field` roots count as a chain rooted at the field.
+        let (chain, root_resource) = match (root.as_str(), &root_resource) {
+            ("this", Some(_)) => (&segs[1..], root_resource.clone()),
+            _ => (&segs[..], root_resource.clone()),
+        };
+        let text = self.snippet(call.span);
+        let first_arg = call.args.first().map(|a| self.snippet(a.expr.span())).unwrap_or("");
+        let kind = access::classify(chain, root_resource.as_ref(), text, first_arg);
+        let target = if kind == CallKind::Other {
+            let called: Vec<&Segment> = segs.iter().filter(|s| s.called).collect();
+            if called.len() == 1 && segs.last().is_some_and(|s| s.called) {
+                match segs.len() {
+                    1 => Some(CallTarget::Name(root.clone())),
+                    2 if root == "this" => Some(CallTarget::ThisMethod(self.class.clone(), segs[1].name.clone())),
+                    2 => Some(CallTarget::Member(root.clone(), segs[1].name.clone())),
+                    3 if root == "this" => Some(CallTarget::ThisField(self.class.clone(), segs[1].name.clone(), segs[2].name.clone())),
+                    _ => None,
+                }
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        let mut m = mentions(&call.args);
+        if let Callee::Expr(c) = &call.callee {
+            for n in mentions(&**c) {
+                if !m.contains(&n) {
+                    m.push(n);
+                }
+            }
+        }
+        let awaited = self.awaited.contains(&call.span);
+        self.facts.calls.push(CallSite {
+            file: self.file,
+            span: call.span,
+            function: self.function,
+            iterations: self.iterations.clone(),
+            awaited,
+            kind,
+            result_name: None,
+            mentions: m,
+            target,
+            callees: Vec::new(),
+        });
+        Some(self.facts.calls.len() - 1)
+    }
+
+    fn declare(&mut self, names: &[String]) {
+        if let Some(decls) = self.body_decls.last_mut() {
+            decls.extend(names.iter().cloned());
+        }
+    }
+}
+
+fn framework_from_name(receiver: &str) -> Option<Framework> {
+    match receiver {
+        "fastify" | "instance" => Some(Framework::Fastify),
+        "server" => None,
+        _ => None,
+    }
+}
+
+/// `router.route('/p')` (possibly chained: `.get(h).post(h2)`): its path and receiver.
+fn route_chain_path(call: &CallExpr) -> Option<(String, &Expr)> {
+    let Callee::Expr(callee) = &call.callee else { return None };
+    let Expr::Member(m) = unwrap(callee) else { return None };
+    let name = prop_name(&m.prop)?;
+    if name == "route" {
+        let path = call.args.first().and_then(|a| str_lit(&a.expr))?;
+        if let Expr::Ident(_) = unwrap(&m.obj) {
+            return Some((path, &m.obj));
+        }
+        return None;
+    }
+    if HTTP_METHODS.contains(&name.as_str()) {
+        if let Expr::Call(inner) = unwrap(&m.obj) {
+            return route_chain_path(inner);
+        }
+    }
+    None
+}
+
+fn object_value<'o>(obj: &'o ObjectLit, key: &str) -> Option<&'o Expr> {
+    obj.props.iter().find_map(|p| match p {
+        PropOrSpread::Prop(p) => match &**p {
+            Prop::KeyValue(kv) if key_name(&kv.key).as_deref() == Some(key) => Some(&*kv.value),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn object_string(obj: &ObjectLit, key: &str) -> Option<String> {
+    object_value(obj, key).and_then(str_lit)
+}
+
+/// What calling (or `new`-ing) an export of package `pkg` creates.
+fn factory(pkg: &str, member: Option<&str>) -> Option<Resource> {
+    use DbHandle::*;
+    let r = match (pkg, member) {
+        ("express", None | Some("new")) => Resource::App(Framework::Express),
+        ("express", Some("Router")) => Resource::Router(Framework::Express),
+        ("fastify", _) => Resource::App(Framework::Fastify),
+        ("koa", _) => Resource::App(Framework::Koa),
+        ("@koa/router" | "koa-router", _) => Resource::Router(Framework::Koa),
+        ("@hapi/hapi" | "hapi", Some("server" | "Server")) => Resource::App(Framework::Hapi),
+        ("@nestjs/core", Some("create")) => Resource::App(Framework::NestJs),
+        ("@prisma/client", _) => Resource::Db(Prisma),
+        ("knex", _) => Resource::Db(Knex),
+        ("pg", Some("Pool" | "Client" | "new")) => Resource::Db(Pg),
+        ("mysql2" | "mysql2/promise" | "mysql", Some("createPool" | "createConnection" | "createPoolCluster")) => Resource::Db(Mysql2),
+        ("sequelize", Some("Sequelize" | "new")) => Resource::Db(Sequelize),
+        ("mongodb", Some("MongoClient" | "connect")) => Resource::Db(MongoClient),
+        ("mongoose", Some("model")) => Resource::Model(access::Library::Mongoose),
+        ("typeorm", Some("DataSource" | "createConnection")) => Resource::Db(TypeOrmDataSource),
+        ("typeorm", Some("getRepository" | "getMongoRepository")) => Resource::Db(TypeOrmRepository),
+        ("ioredis", _) => Resource::Redis,
+        ("redis", Some("createClient")) => Resource::Redis,
+        ("axios", Some("create")) => Resource::Http,
+        ("got", Some("extend")) => Resource::Http,
+        ("dataloader", _) => Resource::Loader,
+        _ => return None,
+    };
+    Some(r)
+}
+
+impl Visit for Collector<'_> {
+    fn visit_import_decl(&mut self, _: &ImportDecl) {}
+
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        let mut names = Vec::new();
+        pat_names(&d.name, &mut names);
+        self.declare(&names);
+        let Some(init) = &d.init else { return };
+        match &d.name {
+            Pat::Ident(id) => {
+                let name = id.id.sym.to_string();
+                if let Some(r) = self.resource_of_init(init) {
+                    if let Resource::App(fw) = &r {
+                        self.facts.apps.push(super::App { framework: *fw, file: self.file, span: d.span, name: Some(name.clone()) });
+                        if !self.facts.frameworks.contains(fw) {
+                            self.facts.frameworks.push(*fw);
+                        }
+                    }
+                    if let Resource::Module(m) = &r {
+                        self.facts.imports.insert(name.clone(), Import::Whole(m.clone()));
+                    } else {
+                        self.facts.resources.insert(name.clone(), r);
+                    }
+                } else if let Expr::Ident(alias) = unwrap(init) {
+                    self.facts.aliases.insert(name.clone(), alias.sym.to_string());
+                } else if let Expr::New(n) = unwrap(init) {
+                    if let Expr::Ident(class) = unwrap(&n.callee) {
+                        self.facts.aliases.insert(name.clone(), format!("new:{}", class.sym));
+                    }
+                }
+                if matches!(unwrap(init), Expr::Arrow(_) | Expr::Fn(_)) {
+                    self.pending_name = Some(name.clone());
+                }
+                if let Expr::Call(c) = unwrap(init) {
+                    // `const h = asyncHandler(async (req, res) => …)`
+                    if c.args.iter().any(|a| matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_))) {
+                        self.pending_name = Some(name.clone());
+                    }
+                }
+                let before = self.facts.calls.len();
+                let fn_before = self.facts.functions.len();
+                init.visit_with(self);
+                self.pending_name = None;
+                if let Expr::Arrow(_) | Expr::Fn(_) = unwrap(init) {
+                    if fn_before < self.facts.functions.len() {
+                        self.facts.function_names.insert(name.clone(), fn_before);
+                    }
+                } else if let Expr::Call(c) = unwrap(init) {
+                    if fn_before < self.facts.functions.len() && c.args.iter().any(|a| matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_))) {
+                        self.facts.function_names.entry(name.clone()).or_insert(fn_before);
+                    }
+                }
+                let span = unwrap(init).span();
+                if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
+                    call.result_name = Some(name);
+                }
+            }
+            Pat::Object(o) => {
+                // `const { Pool } = require('pg')`, `const { User, Post } = require('./models')`
+                let source = match unwrap(init) {
+                    Expr::Call(c) => match &c.callee {
+                        Callee::Expr(e) if matches!(unwrap(e), Expr::Ident(i) if &*i.sym == "require") => c.args.first().and_then(|a| str_lit(&a.expr)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(src) = source {
+                    self.note_framework_import(&src);
+                    for p in &o.props {
+                        match p {
+                            ObjectPatProp::Assign(a) => {
+                                self.facts.imports.insert(a.key.sym.to_string(), Import::Named(src.clone(), a.key.sym.to_string()));
+                            }
+                            ObjectPatProp::KeyValue(kv) => {
+                                if let (Some(k), Pat::Ident(v)) = (key_name(&kv.key), &*kv.value) {
+                                    self.facts.imports.insert(v.id.sym.to_string(), Import::Named(src.clone(), k));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                } else {
+                    let before = self.facts.calls.len();
+                    init.visit_with(self);
+                    let span = unwrap(init).span();
+                    if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
+                        call.result_name = names.first().cloned();
+                    }
+                }
+            }
+            _ => {
+                let before = self.facts.calls.len();
+                init.visit_with(self);
+                let span = unwrap(init).span();
+                if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
+                    call.result_name = names.first().cloned();
+                }
+            }
+        }
+    }
+
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        // `module.exports = …`, `exports.name = …`
+        if let AssignTarget::Simple(SimpleAssignTarget::Member(m)) = &a.left {
+            let mut segs = Vec::new();
+            if segments(&Expr::Member(m.clone()), &mut segs) {
+                let names: Vec<&str> = segs.iter().map(|s| s.name.as_str()).collect();
+                let export_name = match names.as_slice() {
+                    ["module", "exports"] => Some("default".to_string()),
+                    ["module", "exports", n] | ["exports", n] => Some(n.to_string()),
+                    _ => None,
+                };
+                if let Some(export_name) = export_name {
+                    let fn_before = self.facts.functions.len();
+                    if matches!(unwrap(&a.right), Expr::Arrow(_) | Expr::Fn(_)) {
+                        self.pending_name = Some(export_name.clone());
+                    }
+                    a.right.visit_with(self);
+                    self.pending_name = None;
+                    let export = match unwrap(&a.right) {
+                        Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => Export::Function(fn_before),
+                        Expr::Ident(i) => Export::Local(i.sym.to_string()),
+                        Expr::Object(o) => Export::Object(self.object_refs(o, fn_before)),
+                        _ => return,
+                    };
+                    self.facts.exports.insert(export_name, export);
+                    return;
+                }
+            }
+        }
+        let before = self.facts.calls.len();
+        a.visit_children_with(self);
+        if let AssignTarget::Simple(SimpleAssignTarget::Ident(i)) = &a.left {
+            let span = unwrap(&a.right).span();
+            if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
+                call.result_name = Some(i.id.sym.to_string());
+            }
+        }
+    }
+
+    fn visit_export_decl(&mut self, e: &ExportDecl) {
+        match &e.decl {
+            Decl::Fn(f) => {
+                self.facts.exports.insert(f.ident.sym.to_string(), Export::Local(f.ident.sym.to_string()));
+            }
+            Decl::Var(v) => {
+                for d in &v.decls {
+                    let mut names = Vec::new();
+                    pat_names(&d.name, &mut names);
+                    for n in names {
+                        self.facts.exports.insert(n.clone(), Export::Local(n));
+                    }
+                }
+            }
+            Decl::Class(c) => {
+                self.facts.exports.insert(c.ident.sym.to_string(), Export::Local(c.ident.sym.to_string()));
+            }
+            _ => {}
+        }
+        e.visit_children_with(self);
+    }
+
+    fn visit_export_default_decl(&mut self, e: &ExportDefaultDecl) {
+        let fn_before = self.facts.functions.len();
+        match &e.decl {
+            DefaultDecl::Fn(f) => {
+                self.pending_name = Some(f.ident.as_ref().map(|i| i.sym.to_string()).unwrap_or_else(|| "default".into()));
+                if let Some(i) = &f.ident {
+                    self.facts.function_names.insert(i.sym.to_string(), fn_before);
+                }
+            }
+            DefaultDecl::Class(c) => {
+                if let Some(i) = &c.ident {
+                    self.facts.exports.insert("default".into(), Export::Local(i.sym.to_string()));
+                }
+            }
+            _ => {}
+        }
+        e.visit_children_with(self);
+        if let DefaultDecl::Fn(_) = &e.decl {
+            self.facts.exports.insert("default".into(), Export::Function(fn_before));
+        }
+    }
+
+    fn visit_export_default_expr(&mut self, e: &ExportDefaultExpr) {
+        let fn_before = self.facts.functions.len();
+        e.visit_children_with(self);
+        let export = match unwrap(&e.expr) {
+            Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => Export::Function(fn_before),
+            Expr::Ident(i) => Export::Local(i.sym.to_string()),
+            Expr::Object(o) => Export::Object(self.object_refs(o, fn_before)),
+            _ => return,
+        };
+        self.facts.exports.insert("default".into(), export);
+    }
+
+    fn visit_named_export(&mut self, e: &NamedExport) {
+        if e.src.is_some() {
+            return;
+        }
+        for s in &e.specifiers {
+            if let ExportSpecifier::Named(n) = s {
+                let local = match &n.orig {
+                    ModuleExportName::Ident(i) => i.sym.to_string(),
+                    ModuleExportName::Str(s) => s.value.to_string_lossy().into_owned(),
+                };
+                let exported = match &n.exported {
+                    Some(ModuleExportName::Ident(i)) => i.sym.to_string(),
+                    Some(ModuleExportName::Str(s)) => s.value.to_string_lossy().into_owned(),
+                    None => local.clone(),
+                };
+                self.facts.exports.insert(exported, Export::Local(local));
+            }
+        }
+    }
+
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        self.pending_name = Some(f.ident.sym.to_string());
+        let id = self.facts.functions.len();
+        self.facts.function_names.insert(f.ident.sym.to_string(), id);
+        f.function.visit_with(self);
+    }
+
+    fn visit_function(&mut self, f: &swc_ecma_ast::Function) {
+        let mut params = Vec::new();
+        for p in &f.params {
+            pat_names(&p.pat, &mut params);
+        }
+        let id = self.new_function(f.span, f.is_async, params);
+        self.nest_decorated_routes(f, id);
+        self.in_function(id, |this| {
+            f.params.visit_with(this);
+            f.body.visit_with(this);
+        });
+    }
+
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        let mut params = Vec::new();
+        for p in &a.params {
+            pat_names(p, &mut params);
+        }
+        let id = self.new_function(a.span, a.is_async, params);
+        self.in_function(id, |this| {
+            a.body.visit_with(this);
+        });
+    }
+
+    fn visit_class_decl(&mut self, c: &ClassDecl) {
+        let saved = self.class.replace(c.ident.sym.to_string());
+        self.facts.classes.entry(c.ident.sym.to_string()).or_default();
+        self.class_fields(&c.class);
+        let prefix = controller_prefix(&c.class.decorators);
+        if prefix.is_some() && !self.facts.frameworks.contains(&Framework::NestJs) {
+            self.facts.frameworks.push(Framework::NestJs);
+        }
+        for member in &c.class.body {
+            match member {
+                ClassMember::Method(m) => {
+                    let Some(name) = key_name(&m.key) else {
+                        m.visit_with(self);
+                        continue;
+                    };
+                    let fid = self.facts.functions.len();
+                    self.pending_name = Some(name.clone());
+                    m.function.visit_with(self);
+                    self.facts.classes.entry(c.ident.sym.to_string()).or_default().methods.insert(name, fid);
+                    if let Some(prefix) = &prefix {
+                        for d in &m.function.decorators {
+                            if let Some((method, sub)) = nest_route(d) {
+                                let path = normalize_path(&format!("/{prefix}/{sub}"));
+                                self.facts.routes.push(RouteReg {
+                                    framework: Some(Framework::NestJs),
+                                    method,
+                                    path,
+                                    owner: None,
+                                    span: m.span,
+                                    handler: Some(Ref::Function(fid)),
+                                });
+                            }
+                        }
+                    }
+                }
+                ClassMember::ClassProp(p) => {
+                    if let (Some(name), Some(value)) = (key_name(&p.key), &p.value) {
+                        let fid = self.facts.functions.len();
+                        if matches!(unwrap(value), Expr::Arrow(_) | Expr::Fn(_)) {
+                            self.pending_name = Some(name.clone());
+                            value.visit_with(self);
+                            self.facts.classes.entry(c.ident.sym.to_string()).or_default().methods.insert(name, fid);
+                        } else {
+                            if let Some(r) = self.resource_of_init(value) {
+                                self.facts.classes.entry(c.ident.sym.to_string()).or_default().field_resources.insert(name, r);
+                            }
+                            value.visit_with(self);
+                        }
+                    }
+                }
+                other => other.visit_with(self),
+            }
+        }
+        self.class = saved;
+    }
+
+    fn visit_constructor(&mut self, c: &Constructor) {
+        let id = self.new_function(c.span, false, Vec::new());
+        self.in_function(id, |this| {
+            c.body.visit_with(this);
+        });
+    }
+
+    fn visit_method_prop(&mut self, m: &MethodProp) {
+        self.pending_name = key_name(&m.key);
+        m.function.visit_with(self);
+    }
+
+    fn visit_key_value_prop(&mut self, kv: &KeyValueProp) {
+        if matches!(unwrap(&kv.value), Expr::Arrow(_) | Expr::Fn(_)) {
+            self.pending_name = key_name(&kv.key);
+        }
+        kv.value.visit_with(self);
+        self.pending_name = None;
+    }
+
+    fn visit_await_expr(&mut self, a: &AwaitExpr) {
+        self.awaited.push(unwrap(&a.arg).span());
+        a.arg.visit_with(self);
+        self.awaited.pop();
+    }
+
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        let callee_expr = match &call.callee {
+            Callee::Expr(e) => Some(&**e),
+            _ => None,
+        };
+        // Per-item callbacks: `items.map(async (item) => …)`, also `Promise.all(items.map(…))`.
+        let mut iteration: Option<IterationId> = None;
+        if let Some(Expr::Member(m)) = callee_expr.map(unwrap) {
+            let method = prop_name(&m.prop).unwrap_or_default();
+            if ITERATION_METHODS.contains(&method.as_str()) {
+                if let Some(first) = call.args.first() {
+                    if let Expr::Arrow(_) | Expr::Fn(_) = unwrap(&first.expr) {
+                        let collection = self.snippet(m.obj.span()).to_string();
+                        let is_string_like = matches!(unwrap(&m.obj), Expr::Lit(_) | Expr::Tpl(_));
+                        if !is_string_like {
+                            let id = self.open_iteration(IterationKind::Callback(method.clone()), call.span, Some(collection), Vec::new());
+                            iteration = Some(id);
+                        }
+                    }
+                }
+            }
+            if let (Expr::Ident(o), true) = (unwrap(&m.obj), PROMISE_COMBINATORS.contains(&method.as_str())) {
+                if &*o.sym == "Promise" {
+                    for a in &call.args {
+                        if let Expr::Call(inner) = unwrap(&a.expr) {
+                            self.promise_all_spans.insert(key(inner.span));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(id) = iteration {
+            if self.promise_all_spans.contains(&key(call.span)) {
+                self.facts.iterations[id].in_promise_all = true;
+            }
+        }
+
+        // Record the call (the outermost link of a chain only).
+        let index = if self.chain_inner.contains(&key(call.span)) { None } else { self.record_call(call) };
+        // Mark the inner links of this chain so they are not recorded as separate calls.
+        if let Some(callee) = callee_expr {
+            let mut e = unwrap(callee);
+            loop {
+                match e {
+                    Expr::Member(m) => e = unwrap(&m.obj),
+                    Expr::Call(c) => {
+                        self.chain_inner.insert(key(c.span));
+                        match &c.callee {
+                            Callee::Expr(inner) => e = unwrap(inner),
+                            _ => break,
+                        }
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let _ = index;
+
+        // Visit arguments, noting which are functions (handlers, plugins).
+        let fn_before = self.facts.functions.len();
+        let calls_before = self.facts.calls.len();
+        call.callee.visit_with(self);
+        let mut fn_args: Vec<Option<FunctionId>> = Vec::with_capacity(call.args.len());
+        for (i, a) in call.args.iter().enumerate() {
+            let before = self.facts.functions.len();
+            if i == 0 {
+                if let Some(id) = iteration {
+                    if matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_)) {
+                        self.pending_iteration = Some(id);
+                        let mut names = Vec::new();
+                        match unwrap(&a.expr) {
+                            Expr::Arrow(ar) => ar.params.iter().for_each(|p| pat_names(p, &mut names)),
+                            Expr::Fn(f) => f.function.params.iter().for_each(|p| pat_names(&p.pat, &mut names)),
+                            _ => {}
+                        }
+                        self.facts.iterations[id].item_names.extend(names);
+                    }
+                }
+            }
+            a.visit_with(self);
+            self.pending_iteration = None;
+            let direct = matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_));
+            fn_args.push(if direct && before < self.facts.functions.len() { Some(before) } else { None });
+        }
+        let _ = fn_before;
+        self.routes_on_call(call, &fn_args);
+        if let Some(id) = iteration {
+            // A callback that awaits a delay per item is throttling on purpose.
+            let throttled = self.facts.calls[calls_before..].iter().any(|c| c.iterations.last() == Some(&id) && c.awaited && c.kind == CallKind::Delay);
+            self.facts.iterations[id].throttled |= throttled;
+        }
+        // `require('./routes')(app)`: a route module called with the app.
+        if let Some(Expr::Call(inner)) = callee_expr.map(unwrap) {
+            if let Callee::Expr(e) = &inner.callee {
+                if matches!(unwrap(e), Expr::Ident(i) if &*i.sym == "require") {
+                    if let (Some(src), Some(first)) = (inner.args.first().and_then(|a| str_lit(&a.expr)), call.args.first()) {
+                        if let Some((_, owner)) = self.receiver_owner(&first.expr) {
+                            self.facts.mounts.push(Mount { parent: owner, child: Ref::Name(format!("require:{src}")), prefix: String::new() });
+                        }
+                    }
+                }
+            }
+        }
+        // `registerRoutes(app)`: a local or imported function that takes the app.
+        if let Some(Expr::Ident(f)) = callee_expr.map(unwrap) {
+            if let Some(first) = call.args.first() {
+                if let Expr::Ident(arg) = unwrap(&first.expr) {
+                    if matches!(self.resource_of(&arg.sym), Some(Resource::App(_)) | Some(Resource::Router(_))) {
+                        if let Some((_, owner)) = self.receiver_owner(&first.expr) {
+                            self.facts.mounts.push(Mount { parent: owner, child: Ref::Name(f.sym.to_string()), prefix: String::new() });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
+        s.right.visit_with(self);
+        let mut names = Vec::new();
+        if let ForHead::VarDecl(v) = &s.left {
+            v.decls.iter().for_each(|d| pat_names(&d.name, &mut names));
+        } else if let ForHead::Pat(p) = &s.left {
+            pat_names(p, &mut names);
+        }
+        let kind = if s.is_await { IterationKind::ForAwait } else { IterationKind::Loop("for…of") };
+        let collection = Some(self.snippet(s.right.span()).to_string());
+        let id = self.open_iteration(kind, s.span, collection, names);
+        self.in_loop(id, None, &s.body);
+    }
+
+    fn visit_for_in_stmt(&mut self, s: &ForInStmt) {
+        s.right.visit_with(self);
+        let mut names = Vec::new();
+        if let ForHead::VarDecl(v) = &s.left {
+            v.decls.iter().for_each(|d| pat_names(&d.name, &mut names));
+        }
+        let collection = Some(self.snippet(s.right.span()).to_string());
+        let id = self.open_iteration(IterationKind::Loop("for…in"), s.span, collection, names);
+        self.in_loop(id, None, &s.body);
+    }
+
+    fn visit_for_stmt(&mut self, s: &ForStmt) {
+        s.init.visit_with(self);
+        let mut names = Vec::new();
+        if let Some(VarDeclOrExpr::VarDecl(v)) = &s.init {
+            v.decls.iter().for_each(|d| pat_names(&d.name, &mut names));
+        }
+        // `i < items.length`: the collection is what the counter runs over.
+        let collection = s.test.as_deref().and_then(|t| match unwrap(t) {
+            Expr::Bin(b) => match unwrap(&b.right) {
+                Expr::Member(m) if prop_name(&m.prop).as_deref() == Some("length") => Some(self.snippet(m.obj.span()).to_string()),
+                _ => None,
+            },
+            _ => None,
+        });
+        let id = self.open_iteration(IterationKind::Loop("for"), s.span, collection, names);
+        // The counter's own update is not a dependency between iterations.
+        let counter_only = s.test.as_deref().map(mentions).unwrap_or_default();
+        let test = if counter_only.iter().all(|n| self.facts.iterations[id].item_names.contains(n) || self.snippet(s.test.as_ref().unwrap().span()).contains(&format!("{n}.length")) || n == "length") {
+            None
+        } else {
+            s.test.as_deref()
+        };
+        self.in_loop(id, test, &s.body);
+        s.test.visit_with(self);
+        s.update.visit_with(self);
+    }
+
+    fn visit_while_stmt(&mut self, s: &WhileStmt) {
+        s.test.visit_with(self);
+        let id = self.open_iteration(IterationKind::Loop("while"), s.span, None, Vec::new());
+        self.in_loop(id, Some(&s.test), &s.body);
+    }
+
+    fn visit_do_while_stmt(&mut self, s: &DoWhileStmt) {
+        let id = self.open_iteration(IterationKind::Loop("do…while"), s.span, None, Vec::new());
+        self.in_loop(id, Some(&s.test), &s.body);
+        s.test.visit_with(self);
+    }
+}
+
+impl Collector<'_> {
+    fn object_refs(&self, o: &ObjectLit, fn_before: FunctionId) -> HashMap<String, Ref> {
+        let mut refs = HashMap::new();
+        let mut fn_index = fn_before;
+        for p in &o.props {
+            let PropOrSpread::Prop(p) = p else { continue };
+            match &**p {
+                Prop::Shorthand(i) => {
+                    let r = self.facts.function_names.get(&*i.sym).map(|&f| Ref::Function(f)).unwrap_or(Ref::Name(i.sym.to_string()));
+                    refs.insert(i.sym.to_string(), r);
+                }
+                Prop::KeyValue(kv) => {
+                    if let Some(k) = key_name(&kv.key) {
+                        let r = match unwrap(&kv.value) {
+                            Expr::Arrow(a) => self.facts.functions[fn_index..].iter().position(|f| f.span == a.span).map(|i| Ref::Function(fn_index + i)),
+                            Expr::Fn(f) => self.facts.functions[fn_index..].iter().position(|x| x.span == f.function.span).map(|i| Ref::Function(fn_index + i)),
+                            other => self.handler_ref(other),
+                        };
+                        if let Some(r) = r {
+                            refs.insert(k, r);
+                        }
+                    }
+                }
+                Prop::Method(m) => {
+                    if let Some(k) = key_name(&m.key) {
+                        if let Some(i) = self.facts.functions[fn_index..].iter().position(|f| f.span == m.function.span) {
+                            refs.insert(k, Ref::Function(fn_index + i));
+                            fn_index += i;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        refs
+    }
+
+    /// Class fields from constructor parameters: `constructor(private readonly usersService:
+    /// UsersService, @InjectRepository(User) private repo: Repository<User>)`.
+    fn class_fields(&mut self, class: &Class) {
+        let Some(name) = self.class.clone() else { return };
+        for member in &class.body {
+            let ClassMember::Constructor(c) = member else { continue };
+            for p in &c.params {
+                let ParamOrTsParamProp::TsParamProp(tp) = p else { continue };
+                let TsParamPropParam::Ident(id) = &tp.param else { continue };
+                let field = id.id.sym.to_string();
+                let ty = id.type_ann.as_ref().map(|t| self.snippet(t.type_ann.span()).to_string()).unwrap_or_default();
+                let decorators: Vec<&str> = tp.decorators.iter().map(|d| self.snippet(d.span)).collect();
+                let info = self.facts.classes.entry(name.clone()).or_default();
+                let base = ty.split('<').next().unwrap_or("").trim().to_string();
+                let resource = if ty.starts_with("Repository<") || ty.starts_with("MongoRepository<") || decorators.iter().any(|d| d.contains("InjectRepository")) {
+                    Some(Resource::Db(DbHandle::TypeOrmRepository))
+                } else if ty.starts_with("Model<") || decorators.iter().any(|d| d.contains("InjectModel")) {
+                    Some(Resource::Model(access::Library::Mongoose))
+                } else if base == "PrismaService" || base == "PrismaClient" {
+                    Some(Resource::Db(DbHandle::Prisma))
+                } else if base == "DataSource" || base == "EntityManager" {
+                    Some(Resource::Db(DbHandle::TypeOrmDataSource))
+                } else if base == "Redis" || decorators.iter().any(|d| d.contains("InjectRedis")) {
+                    Some(Resource::Redis)
+                } else if base == "HttpService" {
+                    Some(Resource::Http)
+                } else {
+                    None
+                };
+                if let Some(r) = resource {
+                    info.field_resources.insert(field.clone(), r);
+                }
+                if !base.is_empty() {
+                    info.field_types.insert(field, base);
+                }
+            }
+        }
+    }
+
+    fn nest_decorated_routes(&mut self, _f: &swc_ecma_ast::Function, _id: FunctionId) {}
+}
+
+/// `@Controller('users')` / `@Controller({ path: 'users' })` / `@Controller()`.
+fn controller_prefix(decorators: &[Decorator]) -> Option<String> {
+    decorators.iter().find_map(|d| {
+        let Expr::Call(c) = unwrap(&d.expr) else { return None };
+        let Callee::Expr(e) = &c.callee else { return None };
+        let Expr::Ident(i) = unwrap(e) else { return None };
+        if &*i.sym != "Controller" {
+            return None;
+        }
+        Some(match c.args.first().map(|a| unwrap(&a.expr)) {
+            Some(Expr::Object(o)) => object_string(o, "path").unwrap_or_default(),
+            Some(e) => str_lit(e).unwrap_or_default(),
+            None => String::new(),
+        })
+    })
+}
+
+/// `@Get(':id')` → ("GET", ":id").
+fn nest_route(d: &Decorator) -> Option<(String, String)> {
+    let Expr::Call(c) = unwrap(&d.expr) else { return None };
+    let Callee::Expr(e) = &c.callee else { return None };
+    let Expr::Ident(i) = unwrap(e) else { return None };
+    let method = match &*i.sym {
+        "Get" => "GET",
+        "Post" => "POST",
+        "Put" => "PUT",
+        "Patch" => "PATCH",
+        "Delete" => "DELETE",
+        "Options" => "OPTIONS",
+        "Head" => "HEAD",
+        "All" => "ALL",
+        _ => return None,
+    };
+    let path = c.args.first().and_then(|a| str_lit(&a.expr)).unwrap_or_default();
+    Some((method.to_string(), path))
+}

@@ -1,0 +1,395 @@
+//! Pass 2: joins the files' facts into one program.
+//!
+//! Resolves names across files (relative `import`/`require` of project files, CommonJS and
+//! ES exports), handler references, calls to user functions (plain, `module.member()`,
+//! `this.method()`, NestJS `this.injected.method()`), router/plugin mounts into full route
+//! paths, and finally which routes reach which functions.
+
+use super::collect::{CallTarget, Export, FileFacts, Import, Owner, Ref};
+use super::{CallSite, FileId, Framework, FunctionId, Program, Route};
+use crate::params::normalize_path;
+use crate::parse::Parsed;
+use std::collections::{HashMap, VecDeque};
+
+/// What a name resolves to, program-wide.
+#[derive(Clone, Debug, PartialEq)]
+enum Resolved {
+    Function(FunctionId),
+    /// A value bound to a name in a file (an app, a router, an object).
+    Binding(FileId, String),
+    /// A project file imported whole (`require('./users')`, `import * as u from './users'`).
+    Module(FileId),
+    /// An instance of a class (`const c = new UsersController()`), or the class itself.
+    Class(FileId, String),
+    /// A property of a module's exported object that is not a function we know.
+    Unknown,
+}
+
+/// Routers and plugins: who registers routes, program-wide.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum OwnerKey {
+    Binding(FileId, String),
+    Param(FunctionId),
+}
+
+const MAX_DEPTH: u32 = 12;
+
+struct Linker<'a> {
+    files: &'a [Parsed],
+    facts: &'a [FileFacts],
+    fn_offset: Vec<usize>,
+    by_path: HashMap<String, FileId>,
+    class_index: HashMap<String, (FileId, String)>,
+}
+
+fn normalize_file_path(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+impl<'a> Linker<'a> {
+    fn gid(&self, file: FileId, local: FunctionId) -> FunctionId {
+        self.fn_offset[file] + local
+    }
+
+    /// A relative module specifier of `from` → the project file it names.
+    fn resolve_module(&self, from: FileId, spec: &str) -> Option<FileId> {
+        if !spec.starts_with('.') {
+            return None;
+        }
+        let from_path = normalize_file_path(&self.files[from].path);
+        let dir = from_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let base = normalize_file_path(&if dir.is_empty() { spec.to_string() } else { format!("{dir}/{spec}") });
+        let stem = base.trim_end_matches(".js").trim_end_matches(".mjs").trim_end_matches(".cjs");
+        let mut candidates = vec![base.clone()];
+        for ext in crate::source::SOURCE_EXTENSIONS {
+            candidates.push(format!("{base}.{ext}"));
+            candidates.push(format!("{stem}.{ext}"));
+        }
+        for ext in crate::source::SOURCE_EXTENSIONS {
+            candidates.push(format!("{base}/index.{ext}"));
+        }
+        candidates.iter().find_map(|c| self.by_path.get(c).copied())
+    }
+
+    fn resolve(&self, file: FileId, name: &str, depth: u32) -> Resolved {
+        if depth > MAX_DEPTH {
+            return Resolved::Unknown;
+        }
+        let f = &self.facts[file];
+        if let Some(&local) = f.function_names.get(name) {
+            return Resolved::Function(self.gid(file, local));
+        }
+        if let Some(alias) = f.aliases.get(name) {
+            if let Some(class) = alias.strip_prefix("new:") {
+                return self.resolve_class(file, class, depth + 1);
+            }
+            return self.resolve(file, alias, depth + 1);
+        }
+        if let Some(import) = f.imports.get(name) {
+            return match import {
+                Import::Whole(spec) => match self.resolve_module(file, spec) {
+                    Some(target) => match self.facts[target].exports.get("default") {
+                        Some(Export::Object(_)) | None => Resolved::Module(target),
+                        Some(_) => self.resolve_export(target, "default", depth + 1),
+                    },
+                    None => Resolved::Unknown,
+                },
+                Import::Named(spec, export) => match self.resolve_module(file, spec) {
+                    Some(target) => self.resolve_export(target, export, depth + 1),
+                    None => Resolved::Unknown,
+                },
+            };
+        }
+        if f.classes.contains_key(name) {
+            return Resolved::Class(file, name.to_string());
+        }
+        Resolved::Binding(file, name.to_string())
+    }
+
+    fn resolve_class(&self, file: FileId, class: &str, depth: u32) -> Resolved {
+        if self.facts[file].classes.contains_key(class) {
+            return Resolved::Class(file, class.to_string());
+        }
+        match self.resolve(file, class, depth + 1) {
+            r @ Resolved::Class(..) => r,
+            _ => Resolved::Unknown,
+        }
+    }
+
+    fn resolve_ref(&self, file: FileId, r: &Ref, depth: u32) -> Resolved {
+        match r {
+            Ref::Function(local) => Resolved::Function(self.gid(file, *local)),
+            Ref::Name(n) => match n.strip_prefix("require:") {
+                Some(spec) => match self.resolve_module(file, spec) {
+                    Some(target) => match self.facts[target].exports.get("default") {
+                        Some(Export::Object(_)) | None => Resolved::Module(target),
+                        Some(_) => self.resolve_export(target, "default", depth + 1),
+                    },
+                    None => Resolved::Unknown,
+                },
+                None => self.resolve(file, n, depth + 1),
+            },
+            Ref::Member(obj, prop) => self.resolve_member(file, obj, prop, depth + 1),
+        }
+    }
+
+    fn resolve_export(&self, file: FileId, export: &str, depth: u32) -> Resolved {
+        if depth > MAX_DEPTH {
+            return Resolved::Unknown;
+        }
+        let exports = &self.facts[file].exports;
+        match exports.get(export) {
+            Some(Export::Local(n)) => self.resolve(file, n, depth + 1),
+            Some(Export::Function(local)) => Resolved::Function(self.gid(file, *local)),
+            Some(Export::Object(_)) => Resolved::Module(file),
+            None => match exports.get("default") {
+                // `import { a } from './x'` where x does `module.exports = { a }`.
+                Some(Export::Object(map)) => match map.get(export) {
+                    Some(r) => self.resolve_ref(file, r, depth + 1),
+                    None => Resolved::Unknown,
+                },
+                Some(Export::Local(n)) if export != "default" => match self.resolve(file, n, depth + 1) {
+                    Resolved::Class(f, c) => self.class_method(f, &c, export),
+                    _ => Resolved::Unknown,
+                },
+                _ => {
+                    // An ES module's own top-level function of that name.
+                    match self.facts[file].function_names.get(export) {
+                        Some(&local) if export != "default" => Resolved::Function(self.gid(file, local)),
+                        _ => Resolved::Unknown,
+                    }
+                }
+            },
+        }
+    }
+
+    fn class_method(&self, file: FileId, class: &str, method: &str) -> Resolved {
+        match self.facts[file].classes.get(class).and_then(|c| c.methods.get(method)) {
+            Some(&local) => Resolved::Function(self.gid(file, local)),
+            None => Resolved::Unknown,
+        }
+    }
+
+    fn resolve_member(&self, file: FileId, obj: &str, prop: &str, depth: u32) -> Resolved {
+        match self.resolve(file, obj, depth + 1) {
+            Resolved::Module(target) => self.resolve_export(target, prop, depth + 1),
+            Resolved::Class(f, class) => self.class_method(f, &class, prop),
+            Resolved::Binding(f, name) => {
+                // A local object literal of functions is rare in backends; a module-level
+                // `const service = { list() {…} }` is resolved through its export map if any.
+                match self.facts[f].exports.get(&name) {
+                    Some(Export::Object(map)) => map.get(prop).map(|r| self.resolve_ref(f, r, depth + 1)).unwrap_or(Resolved::Unknown),
+                    _ => Resolved::Unknown,
+                }
+            }
+            _ => Resolved::Unknown,
+        }
+    }
+
+    fn owner_key(&self, file: FileId, owner: &Owner) -> OwnerKey {
+        match owner {
+            Owner::Param(local) => OwnerKey::Param(self.gid(file, *local)),
+            Owner::Binding(name) => match self.resolve(file, name, 0) {
+                Resolved::Binding(f, n) => OwnerKey::Binding(f, n),
+                _ => OwnerKey::Binding(file, name.clone()),
+            },
+        }
+    }
+
+    fn child_key(&self, file: FileId, child: &Ref) -> Option<OwnerKey> {
+        match self.resolve_ref(file, child, 0) {
+            Resolved::Function(g) => Some(OwnerKey::Param(g)),
+            Resolved::Binding(f, n) => Some(OwnerKey::Binding(f, n)),
+            Resolved::Module(target) => match self.facts[target].exports.get("default") {
+                Some(Export::Local(n)) => Some(OwnerKey::Binding(target, n.clone())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], depth: u32) -> Vec<String> {
+    let parents: Vec<&(OwnerKey, OwnerKey, String)> = mounts.iter().filter(|(_, child, _)| child == key).collect();
+    if parents.is_empty() || depth > MAX_DEPTH {
+        return vec![String::new()];
+    }
+    let mut out = Vec::new();
+    for (parent, _, prefix) in parents {
+        for p in prefixes(parent, mounts, depth + 1) {
+            let full = format!("{p}/{prefix}");
+            if !out.contains(&full) {
+                out.push(full);
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn link(files: &[Parsed], facts: Vec<FileFacts>) -> Program<'_> {
+    let mut fn_offset = Vec::with_capacity(facts.len());
+    let mut it_offset = Vec::with_capacity(facts.len());
+    let (mut nf, mut ni) = (0, 0);
+    for f in &facts {
+        fn_offset.push(nf);
+        it_offset.push(ni);
+        nf += f.functions.len();
+        ni += f.iterations.len();
+    }
+    let by_path = files.iter().enumerate().map(|(i, f)| (normalize_file_path(&f.path), i)).collect();
+    let mut class_index = HashMap::new();
+    for (fid, f) in facts.iter().enumerate() {
+        for name in f.classes.keys() {
+            class_index.entry(name.clone()).or_insert((fid, name.clone()));
+        }
+    }
+    let linker = Linker { files, facts: &facts, fn_offset: fn_offset.clone(), by_path, class_index };
+
+    // Global tables with global ids.
+    let mut functions = Vec::with_capacity(nf);
+    let mut iterations = Vec::with_capacity(ni);
+    let mut calls: Vec<CallSite> = Vec::new();
+    for (file, f) in facts.iter().enumerate() {
+        for func in &f.functions {
+            let mut func = func.clone();
+            func.parent = func.parent.map(|p| p + fn_offset[file]);
+            func.per_item = func.per_item.map(|i| i + it_offset[file]);
+            functions.push(func);
+        }
+        iterations.extend(f.iterations.iter().cloned());
+        for call in &f.calls {
+            let mut call = call.clone();
+            call.function = call.function.map(|g| g + fn_offset[file]);
+            call.iterations.iter_mut().for_each(|i| *i += it_offset[file]);
+            call.callees = match &call.target {
+                Some(CallTarget::Name(n)) => match linker.resolve(file, n, 0) {
+                    Resolved::Function(g) => vec![g],
+                    _ => vec![],
+                },
+                Some(CallTarget::Member(o, p)) => match linker.resolve_member(file, o, p, 0) {
+                    Resolved::Function(g) => vec![g],
+                    _ => vec![],
+                },
+                Some(CallTarget::ThisMethod(Some(class), m)) => match linker.class_method(file, class, m) {
+                    Resolved::Function(g) => vec![g],
+                    _ => vec![],
+                },
+                Some(CallTarget::ThisField(Some(class), field, m)) => {
+                    let ty = f.classes.get(class).and_then(|c| c.field_types.get(field));
+                    match ty.and_then(|t| linker.class_index.get(t)) {
+                        Some((cf, cname)) => match linker.class_method(*cf, cname, m) {
+                            Resolved::Function(g) => vec![g],
+                            _ => vec![],
+                        },
+                        None => vec![],
+                    }
+                }
+                _ => vec![],
+            };
+            calls.push(call);
+        }
+    }
+
+    // Mounts and routes.
+    let mut mounts: Vec<(OwnerKey, OwnerKey, String)> = Vec::new();
+    for (file, f) in facts.iter().enumerate() {
+        for m in &f.mounts {
+            if let Some(child) = linker.child_key(file, &m.child) {
+                mounts.push((linker.owner_key(file, &m.parent), child, m.prefix.clone()));
+            }
+        }
+    }
+    // Routes whose framework nothing in their file says take the program's.
+    let imported: Option<Framework> = facts.iter().find_map(|f| f.frameworks.first().copied());
+    let mut routes = Vec::new();
+    for (file, f) in facts.iter().enumerate() {
+        for r in &f.routes {
+            let handler = r.handler.as_ref().and_then(|h| match linker.resolve_ref(file, h, 0) {
+                Resolved::Function(g) => Some(g),
+                _ => None,
+            });
+            let prefixes = match &r.owner {
+                Some(owner) => prefixes(&linker.owner_key(file, owner), &mounts, 0),
+                None => vec![String::new()],
+            };
+            for prefix in prefixes {
+                routes.push(Route {
+                    framework: r.framework.or(imported).unwrap_or(Framework::Express),
+                    method: r.method.clone(),
+                    path: normalize_path(&format!("{prefix}/{}", r.path)),
+                    file,
+                    span: r.span,
+                    handler,
+                });
+            }
+        }
+    }
+
+    // Which routes reach which functions: handlers, their lexical children (callbacks),
+    // and everything they call, transitively.
+    let mut edges: Vec<Vec<FunctionId>> = vec![Vec::new(); functions.len()];
+    for (id, func) in functions.iter().enumerate() {
+        if let Some(p) = func.parent {
+            edges[p].push(id);
+        }
+    }
+    for call in &calls {
+        if let Some(f) = call.function {
+            edges[f].extend(call.callees.iter().copied());
+        }
+    }
+    let mut reached_by: Vec<Vec<usize>> = vec![Vec::new(); functions.len()];
+    for (rid, route) in routes.iter().enumerate() {
+        let Some(h) = route.handler else { continue };
+        let mut queue = VecDeque::from([h]);
+        while let Some(f) = queue.pop_front() {
+            if reached_by[f].last() == Some(&rid) {
+                continue;
+            }
+            reached_by[f].push(rid);
+            queue.extend(edges[f].iter().copied());
+        }
+    }
+
+    let mut apps = Vec::new();
+    let mut framework_order: Vec<Framework> = Vec::new();
+    for f in &facts {
+        apps.extend(f.apps.iter().cloned());
+        for fw in &f.frameworks {
+            if !framework_order.contains(fw) {
+                framework_order.push(*fw);
+            }
+        }
+    }
+    for r in &routes {
+        if !framework_order.contains(&r.framework) {
+            framework_order.push(r.framework);
+        }
+    }
+    // The main framework is the one with the most routes.
+    let count = |fw: &Framework| routes.iter().filter(|r| r.framework == *fw).count();
+    framework_order.sort_by_key(|fw| std::cmp::Reverse(count(fw)));
+
+    Program { files, functions, iterations, calls, apps, routes, reached_by, framework_order }
+}

@@ -1,0 +1,276 @@
+//! Program-model tests: routes per framework, call classification, request paths.
+
+use super::*;
+use crate::parse::parse;
+use crate::SourceFile;
+
+fn parsed(files: &[(&str, &str)]) -> Vec<Parsed> {
+    files.iter().map(|(p, t)| parse(&SourceFile::new(*p, *t))).collect()
+}
+
+fn routes(files: &[(&str, &str)]) -> Vec<String> {
+    let parsed = parsed(files);
+    for p in &parsed {
+        assert!(p.error.is_none(), "{}: {:?}", p.path, p.error);
+    }
+    let program = Program::build(&parsed);
+    let mut out: Vec<String> = program
+        .routes
+        .iter()
+        .map(|r| {
+            let handler = r.handler.map(|h| program.functions[h].name.clone().unwrap_or_else(|| "<anonymous>".into())).unwrap_or_else(|| "?".into());
+            format!("{} {} {} -> {}", r.framework.as_str(), r.method, r.path, handler)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `file:line kind [endpoints]` for every call that reaches something known.
+fn accesses(files: &[(&str, &str)]) -> Vec<String> {
+    let parsed = parsed(files);
+    let program = Program::build(&parsed);
+    program
+        .calls
+        .iter()
+        .filter(|c| c.kind != CallKind::Other)
+        .map(|c| {
+            let file = program.file(c.file);
+            let kind = match &c.kind {
+                CallKind::Query(q) => format!("query {} {}{}", q.library.as_str(), q.operation, q.model.as_ref().map(|m| format!(" {m}")).unwrap_or_default()),
+                other => format!("{other:?}"),
+            };
+            let mut eps: Vec<String> = program.routes_reaching(c.function).iter().map(|&r| program.routes[r].label()).collect();
+            eps.sort();
+            format!("{}:{} {} [{}]", file.path, file.position(c.span.lo).0, kind, eps.join(", "))
+        })
+        .collect()
+}
+
+#[test]
+fn express_app_routers_and_route_chains() {
+    let app = r#"
+const express = require('express');
+const users = require('./routes/users');
+const app = express();
+app.get('/health', (req, res) => res.json({ ok: true }));
+app.use('/api/users', users);
+app.route('/api/items').get(listItems).post(createItem);
+function listItems(req, res) {}
+async function createItem(req, res) {}
+app.listen(3000);
+"#;
+    let users = r#"
+const router = require('express').Router();
+router.get('/', async (req, res) => { res.json(await User.findAll()); });
+router.get('/:id', getUser);
+async function getUser(req, res) { res.json(await User.findByPk(req.params.id)); }
+module.exports = router;
+"#;
+    assert_eq!(
+        routes(&[("src/app.js", app), ("src/routes/users.js", users)]),
+        [
+            "express GET /api/items -> listItems",
+            "express GET /api/users -> <anonymous>",
+            "express GET /api/users/:id -> getUser",
+            "express GET /health -> <anonymous>",
+            "express POST /api/items -> createItem",
+        ]
+    );
+}
+
+#[test]
+fn fastify_shorthand_route_and_prefixed_plugins() {
+    let app = r#"
+import Fastify from 'fastify';
+import postRoutes from './posts.js';
+const fastify = Fastify();
+fastify.get('/ping', async (request, reply) => 'pong');
+fastify.route({ method: ['GET', 'HEAD'], url: '/status', handler: async () => ({}) });
+fastify.register(postRoutes, { prefix: '/api/posts' });
+"#;
+    let posts = r#"
+export default async function postRoutes(fastify, opts) {
+  fastify.get('/', async (request, reply) => fastify.prisma.post.findMany());
+  fastify.post('/', createPost);
+}
+async function createPost(request, reply) {}
+"#;
+    assert_eq!(
+        routes(&[("app.mjs", app), ("posts.js", posts)]),
+        [
+            "fastify GET /api/posts -> <anonymous>",
+            "fastify GET /ping -> <anonymous>",
+            "fastify GET /status -> handler",
+            "fastify HEAD /status -> handler",
+            "fastify POST /api/posts -> createPost",
+        ]
+    );
+}
+
+#[test]
+fn koa_router() {
+    let src = r#"
+const Koa = require('koa');
+const Router = require('@koa/router');
+const app = new Koa();
+const router = new Router();
+router.get('/users/:id', async (ctx) => { ctx.body = await User.findByPk(ctx.params.id); });
+router.post('/users', async (ctx) => {});
+app.use(router.routes());
+"#;
+    assert_eq!(routes(&[("koa.js", src)]), ["koa GET /users/:id -> <anonymous>", "koa POST /users -> <anonymous>"]);
+}
+
+#[test]
+fn nestjs_controllers_and_injected_services() {
+    let controller = r#"
+import { Controller, Get, Param } from '@nestjs/common';
+import { UsersService } from './users.service';
+@Controller('users')
+export class UsersController {
+  constructor(private readonly usersService: UsersService) {}
+  @Get()
+  findAll() { return this.usersService.findAll(); }
+  @Get(':id')
+  findOne(@Param('id') id: string) { return this.usersService.findOne(+id); }
+}
+"#;
+    let service = r#"
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private usersRepository: Repository<User>) {}
+  findAll(): Promise<User[]> { return this.usersRepository.find(); }
+  findOne(id: number) { return this.usersRepository.findOneBy({ id }); }
+}
+"#;
+    let files = [("users.controller.ts", controller), ("users.service.ts", service)];
+    assert_eq!(routes(&files), ["nestjs GET /users -> UsersController.findAll", "nestjs GET /users/:id -> UsersController.findOne"]);
+    assert_eq!(
+        accesses(&files),
+        ["users.service.ts:8 query TypeORM find [GET /users]", "users.service.ts:9 query TypeORM findOneBy [GET /users/:id]"]
+    );
+}
+
+#[test]
+fn hapi_routes_single_and_arrays() {
+    let src = r#"
+const Hapi = require('@hapi/hapi');
+const server = Hapi.server({ port: 3000 });
+server.route({ method: 'GET', path: '/users', handler: async (request, h) => User.find() });
+server.route([
+  { method: 'POST', path: '/users', handler: createUser },
+  { method: '*', path: '/any', options: { handler: (request, h) => 'x' } },
+]);
+function createUser(request, h) {}
+"#;
+    assert_eq!(
+        routes(&[("server.js", src)]),
+        ["hapi ALL /any -> handler", "hapi GET /users -> handler", "hapi POST /users -> createUser"]
+    );
+}
+
+#[test]
+fn classifies_data_access_per_library() {
+    let src = r#"
+const { Pool } = require('pg');
+const pool = new Pool();
+const mysql = require('mysql2/promise');
+const knex = require('knex')({ client: 'pg' });
+const { PrismaClient } = require('@prisma/client');
+const prisma = new PrismaClient();
+const Redis = require('ioredis');
+const redis = new Redis();
+const axios = require('axios');
+const fs = require('fs');
+const crypto = require('crypto');
+const { MongoClient } = require('mongodb');
+const client = new MongoClient(url);
+const db = client.db('shop');
+async function all(id) {
+  await pool.query('SELECT * FROM users WHERE id = $1', [id]);
+  const conn = await mysql.createConnection({});
+  await conn.execute('SELECT 1');
+  await knex('users').where({ id }).first();
+  await prisma.user.findUnique({ where: { id } });
+  await redis.get(`user:${id}`);
+  await axios.get('https://example.com');
+  await fetch('https://example.com');
+  fs.readFileSync('x');
+  crypto.pbkdf2Sync('a', 'b', 1, 1, 'sha1');
+  await db.collection('users').find({}).toArray();
+  await User.findAll();
+  await Post.findById(id).populate('author');
+}
+"#;
+    assert_eq!(
+        accesses(&[("all.js", src)]),
+        [
+            "all.js:17 query node-postgres query []",
+            "all.js:19 query mysql2 execute []",
+            "all.js:20 query Knex first users []",
+            "all.js:21 query Prisma findUnique user []",
+            "all.js:22 Cache { op: \"get\" } []",
+            "all.js:23 Http { client: \"axios\" } []",
+            "all.js:24 Http { client: \"fetch\" } []",
+            "all.js:25 Fs { op: \"readFileSync\", sync: true } []",
+            "all.js:26 Cpu { op: \"pbkdf2Sync\" } []",
+            "all.js:27 query MongoDB find users []",
+            "all.js:28 query Sequelize findAll User []",
+            "all.js:29 query Mongoose findById Post []",
+        ]
+    );
+}
+
+#[test]
+fn helpers_in_other_files_are_on_the_request_path() {
+    let app = r#"
+import express from 'express';
+import { loadFeed } from './feed.js';
+const app = express();
+app.get('/api/feed', async (req, res) => res.json(await loadFeed(req.user)));
+app.get('/api/other', (req, res) => res.send('x'));
+"#;
+    let feed = r#"
+import { authorOf } from './authors.js';
+export async function loadFeed(user) {
+  const posts = await Post.findAll({ limit: 50 });
+  return Promise.all(posts.map((p) => authorOf(p)));
+}
+"#;
+    let authors = r#"
+export const authorOf = async (post) => User.findByPk(post.userId);
+"#;
+    assert_eq!(
+        accesses(&[("app.js", app), ("feed.js", feed), ("authors.js", authors)]),
+        ["feed.js:4 query Sequelize findAll Post [GET /api/feed]", "authors.js:2 query Sequelize findByPk User [GET /api/feed]"]
+    );
+}
+
+#[test]
+fn iterations_track_items_dependence_and_promise_all() {
+    let src = r#"
+async function f(users, cursor) {
+  for (const user of users) { await Post.findAll({ where: { userId: user.id } }); }
+  await Promise.all(users.map(async (u) => Post.findAll({ where: { userId: u.id } })));
+  while (cursor) { const page = await Post.findAll({ where: { id: cursor } }); cursor = page.next; }
+  for (let i = 0; i < 10; i++) { const rows = await Job.findAll(); if (!rows.length) break; }
+}
+"#;
+    let parsed = parsed(&[("f.js", src)]);
+    let program = Program::build(&parsed);
+    let queries: Vec<&CallSite> = program.calls.iter().filter(|c| matches!(c.kind, CallKind::Query(_))).collect();
+    assert_eq!(queries.len(), 4);
+    let inner = |c: &CallSite| program.iterations_of(c).next().cloned().unwrap();
+    let a = inner(queries[0]);
+    assert_eq!(a.kind, IterationKind::Loop("for…of"));
+    assert!(a.item_names.contains(&"user".to_string()) && !a.dependent);
+    let b = inner(queries[1]);
+    assert_eq!(b.kind, IterationKind::Callback("map".into()));
+    assert!(b.in_promise_all && b.item_names.contains(&"u".to_string()));
+    assert!(inner(queries[2]).dependent, "cursor pagination");
+    assert!(inner(queries[3]).dependent, "stops on the result");
+}
