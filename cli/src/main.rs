@@ -1,1 +1,130 @@
-fn main(){}
+//! `backlens`: the command line of the backlens analyzer.
+//!
+//! `backlens analyze PATH… [--format json|markdown] [--fail-on SEVERITY] …`
+//! reads the files, hands them to `backlens_core::analyze` as one program and writes the
+//! JSON contract or the Markdown report. Exit status: 0 when the analysis ran, 1 when
+//! `--fail-on` is given and a finding is at or above it, 2 on usage or I/O errors (one
+//! line on standard error, starting with `backlens: `).
+
+mod args;
+mod date;
+mod title;
+mod walk;
+
+use args::{AnalyzeArgs, Command, Format};
+use backlens_core::report::{self, ReportContext};
+use backlens_core::{analyze, Params, SourceFile};
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Exit status when `--fail-on` is given and met.
+const EXIT_FINDINGS: u8 = 1;
+/// Exit status on usage or I/O errors.
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    match run(std::env::args_os().skip(1).collect()) {
+        Ok(code) => code,
+        Err(message) => {
+            // One line, whatever the underlying error said.
+            let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+            eprintln!("backlens: {line}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run(argv: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
+    match args::parse(argv)? {
+        Command::Help => {
+            write_stdout(args::HELP)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Version => {
+            write_stdout(&format!("backlens {}\n", env!("CARGO_PKG_VERSION")))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Analyze(a) => run_analyze(a),
+    }
+}
+
+/// The parameters: defaults, then each `--args` string, then the explicit flags in order.
+fn resolve_params(a: &AnalyzeArgs) -> Result<Params, String> {
+    let mut params = Params::default();
+    for text in &a.param_strings {
+        params.apply_args(text).map_err(|e| e.to_string())?;
+    }
+    for (name, value) in &a.param_flags {
+        params.set(name, value).map_err(|e| e.to_string())?;
+    }
+    Ok(params)
+}
+
+fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
+    let params = resolve_params(&a)?;
+    // Warnings are printed once the output is written, so that an error stays one line.
+    let (inputs, mut warnings) = walk::collect(&a.paths)?;
+    if inputs.is_empty() {
+        return Err(format!("no JavaScript or TypeScript files found in {}", a.paths.join(", ")));
+    }
+
+    let mut files = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        let bytes = std::fs::read(&input.path).map_err(|e| format!("cannot read {}: {}", input.display, walk::io_message(&e)))?;
+        files.push(SourceFile::from_bytes(input.display.clone(), bytes));
+    }
+    if a.verbose {
+        eprintln!("backlens: parameters: {}", params.to_args());
+        eprintln!("backlens: reading {} file{}", files.len(), if files.len() == 1 { "" } else { "s" });
+        for input in &inputs {
+            eprintln!("backlens:   {}", input.display);
+        }
+    }
+
+    let analysis = analyze(&files, &params);
+    for status in &analysis.files {
+        if let Some(err) = &status.error {
+            let message = err.message.split_whitespace().collect::<Vec<_>>().join(" ");
+            warnings.push(format!("warning: {}:{}:{}: {message} (file not analysed)", status.path, err.line, err.column));
+        }
+    }
+
+    let mut text = match a.format {
+        Format::Json => report::json(&analysis),
+        Format::Markdown => {
+            let ctx = ReportContext { title: title::report_title(&a.paths), date: date::today_utc() };
+            report::markdown(&analysis, &params, &ctx)
+        }
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    match &a.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {}", walk::display_path(path), walk::io_message(&e)))?,
+        None => write_stdout(&text)?,
+    }
+    for w in &warnings {
+        eprintln!("backlens: {w}");
+    }
+
+    if let Some(threshold) = a.fail_on {
+        let failing = analysis.findings.iter().filter(|f| f.severity >= threshold).count();
+        if failing > 0 {
+            let s = if failing == 1 { "" } else { "s" };
+            eprintln!("backlens: {failing} finding{s} at or above severity {threshold} (--fail-on {threshold})");
+            return Ok(ExitCode::from(EXIT_FINDINGS));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output; a closed pipe (`backlens … | head`) is not an error.
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to standard output: {}", walk::io_message(&e))),
+    }
+}

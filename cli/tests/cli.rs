@@ -1,0 +1,539 @@
+//! The `backlens` binary, run as a user would, on the project in tests/fixtures/express:
+//! an Express + Sequelize service across two files (app in src/app.js, the seed's N+1
+//! handler registered in src/routes/users.js), a file that does not parse, and files
+//! that a directory walk must skip (node_modules/, a .gitignored directory, build output,
+//! a hidden directory, a declaration file).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const EXPRESS: &str = "tests/fixtures/express";
+
+/// The sources a walk of tests/fixtures/express must find, in order.
+const EXPRESS_SOURCES: &[&str] = &[
+    "tests/fixtures/express/src/app.js",
+    "tests/fixtures/express/src/broken.js",
+    "tests/fixtures/express/src/models.js",
+    "tests/fixtures/express/src/routes/users.js",
+];
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `backlens ARGS…` in the cli/ directory (so fixture paths are relative).
+fn backlens(args: &[&str]) -> Output {
+    backlens_in(manifest_dir(), args)
+}
+
+fn backlens_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backlens"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the backlens binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally, not by a signal")
+}
+
+/// Runs with `--format json` and returns the parsed output; the run must exit 0.
+fn analyze_json(args: &[&str]) -> Value {
+    let mut all = vec!["analyze"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let out = backlens(&all);
+    assert_eq!(code(&out), 0, "backlens {all:?} failed: {}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(&out)))
+}
+
+fn keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+    k.sort();
+    k
+}
+
+fn sorted(list: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+fn file_paths(analysis: &Value) -> Vec<String> {
+    analysis["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_string()).collect()
+}
+
+/// 1-based line of the first line of `file` (relative to cli/) containing `needle`, and
+/// the 1-based column at which `needle` starts.
+fn position_of(file: &str, needle: &str) -> (u64, u64) {
+    let text = std::fs::read_to_string(manifest_dir().join(file)).unwrap();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(col) = line.find(needle) {
+            return (i as u64 + 1, line[..col].encode_utf16().count() as u64 + 1);
+        }
+    }
+    panic!("{needle:?} not in {file}");
+}
+
+/// The only line written to standard error, for exit-2 errors.
+fn one_error_line(out: &Output) -> String {
+    assert_eq!(code(out), 2, "expected exit 2; stderr: {}", stderr(out));
+    assert!(out.stdout.is_empty(), "nothing on stdout on error, got: {}", stdout(out));
+    let err = stderr(out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "exactly one line on stderr, got: {err:?}");
+    assert!(lines[0].starts_with("backlens: "), "{err:?}");
+    lines[0].to_string()
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("backlens-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Walking
+
+#[test]
+fn the_fixture_has_the_files_a_walk_must_skip() {
+    // Guards the tests below against a checkout that lost the ignored fixtures.
+    for f in [
+        "node_modules/express/index.js",
+        "generated/client.js",
+        "dist/server.js",
+        "build/server.js",
+        "coverage/lcov-report/sorter.js",
+        ".cache/compiled.js",
+        "src/types.d.ts",
+        ".gitignore",
+    ] {
+        assert!(manifest_dir().join(EXPRESS).join(f).is_file(), "fixture {f} is missing");
+    }
+}
+
+#[test]
+fn walking_a_directory_reads_sources_and_skips_dependencies_ignored_and_build_output() {
+    let analysis = analyze_json(&[EXPRESS]);
+    assert_eq!(file_paths(&analysis), EXPRESS_SOURCES);
+}
+
+#[test]
+fn walking_honours_gitignore_outside_a_git_repository() {
+    let tmp = TempDir::new("nogit");
+    copy_tree(&manifest_dir().join(EXPRESS), &tmp.0.join("api"));
+    assert!(!tmp.0.join("api/.git").exists());
+    let out = backlens_in(&tmp.0, &["analyze", "api", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let analysis: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(file_paths(&analysis), ["api/src/app.js", "api/src/broken.js", "api/src/models.js", "api/src/routes/users.js"]);
+}
+
+#[test]
+fn paths_are_shown_as_given_with_forward_slashes_and_without_dot_slash() {
+    let analysis = analyze_json(&["./tests/fixtures/express/src/routes/users.js", "tests//fixtures/express/src/app.js"]);
+    assert_eq!(file_paths(&analysis), ["tests/fixtures/express/src/app.js", "tests/fixtures/express/src/routes/users.js"]);
+}
+
+#[test]
+fn walking_from_inside_the_project_gives_relative_paths() {
+    let out = backlens_in(&manifest_dir().join(EXPRESS), &["analyze", ".", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let analysis: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(file_paths(&analysis), ["src/app.js", "src/broken.js", "src/models.js", "src/routes/users.js"]);
+}
+
+#[test]
+fn explicitly_named_files_are_always_read_and_duplicates_dropped() {
+    let dep = "tests/fixtures/express/node_modules/express/index.js";
+    let analysis = analyze_json(&[dep, "tests/fixtures/express/src", EXPRESS, dep]);
+    let mut expected = sorted(EXPRESS_SOURCES);
+    expected.push(dep.to_string());
+    expected.sort();
+    assert_eq!(file_paths(&analysis), expected);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = backlens(&["analyze", EXPRESS, "tests/fixtures/clean", "--format", "json"]);
+    let b = backlens(&["analyze", "tests/fixtures/clean", EXPRESS, "--format", "json"]);
+    assert_eq!(code(&a), 0);
+    assert_eq!(stdout(&a), stdout(&b));
+}
+
+// ---------------------------------------------------------------------------------------
+// The JSON contract (PRODUCT.md, "Machine-readable output")
+
+#[test]
+fn json_contract_top_level() {
+    let analysis = analyze_json(&[EXPRESS]);
+    assert_eq!(keys(&analysis), ["endpoints", "files", "findings", "framework", "frameworks", "version"]);
+    assert_eq!(analysis["version"], 1);
+    assert_eq!(analysis["framework"], "express");
+    assert_eq!(analysis["frameworks"], serde_json::json!(["express"]));
+    for file in analysis["files"].as_array().unwrap() {
+        assert_eq!(keys(file), ["error", "path"]);
+    }
+}
+
+#[test]
+fn files_that_parse_have_a_null_error() {
+    let analysis = analyze_json(&[EXPRESS]);
+    let files = analysis["files"].as_array().unwrap();
+    for file in files.iter().filter(|f| f["path"] != "tests/fixtures/express/src/broken.js") {
+        assert!(file["error"].is_null(), "{file}");
+    }
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_with_line_column_and_message() {
+    let out = backlens(&["analyze", EXPRESS, "--format", "json"]);
+    assert_eq!(code(&out), 0, "a parse error is not an exit-2 error: {}", stderr(&out));
+    let analysis: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let broken = analysis["files"].as_array().unwrap().iter().find(|f| f["path"] == "tests/fixtures/express/src/broken.js").unwrap();
+    let error = &broken["error"];
+    assert!(error.is_object(), "broken.js must carry an error: {broken}");
+    assert_eq!(keys(error), ["column", "line", "message"]);
+    let (line, _) = position_of("tests/fixtures/express/src/broken.js", "status: 'open' } )");
+    assert_eq!(error["line"], line, "{error}");
+    assert!(error["column"].as_u64().unwrap() > 1, "{error}");
+    assert!(!error["message"].as_str().unwrap().trim().is_empty(), "{error}");
+    // Named on standard error too, with its position.
+    assert!(stderr(&out).contains(&format!("tests/fixtures/express/src/broken.js:{line}:")), "{}", stderr(&out));
+}
+
+#[test]
+fn a_file_that_does_not_parse_alone_is_not_a_usage_error() {
+    let out = backlens(&["analyze", "tests/fixtures/express/src/broken.js", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let analysis: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(file_paths(&analysis), ["tests/fixtures/express/src/broken.js"]);
+}
+
+#[test]
+fn endpoints_registered_in_another_file_belong_to_the_app() {
+    let analysis = analyze_json(&[EXPRESS]);
+    let endpoints = analysis["endpoints"].as_array().unwrap();
+    for e in endpoints {
+        assert_eq!(keys(e), ["file", "framework", "line", "method", "path"], "{e}");
+    }
+    let users = endpoints.iter().find(|e| e["method"] == "GET" && e["path"] == "/api/users");
+    let users = users.unwrap_or_else(|| panic!("GET /api/users not among {endpoints:?}"));
+    let (line, _) = position_of("tests/fixtures/express/src/routes/users.js", "app.get('/api/users'");
+    assert_eq!(users["file"], "tests/fixtures/express/src/routes/users.js");
+    assert_eq!(users["line"], line);
+    assert_eq!(users["framework"], "express");
+    let health = endpoints.iter().find(|e| e["method"] == "GET" && e["path"] == "/health").expect("GET /health");
+    assert_eq!(health["file"], "tests/fixtures/express/src/app.js");
+    assert_eq!(health["line"], position_of("tests/fixtures/express/src/app.js", "app.get('/health'").0);
+}
+
+/// The seed's N+1: `Post.findAll` per user inside `for (const user of users)`.
+fn n_plus_one(analysis: &Value) -> Option<&Value> {
+    analysis["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "n-plus-one-query")
+}
+
+#[test]
+fn every_finding_has_the_contracts_fields_with_1_based_positions() {
+    let analysis = analyze_json(&[EXPRESS]);
+    let findings = analysis["findings"].as_array().unwrap();
+    assert!(!findings.is_empty(), "the fixture has at least the seed's N+1");
+    let severities = ["low", "medium", "high", "critical"];
+    let categories = ["api", "algorithms", "caching", "concurrency"];
+    for f in findings {
+        assert_eq!(
+            keys(f),
+            ["after", "before", "category", "column", "end_column", "end_line", "endpoint", "estimate", "file", "line", "message", "rule", "severity"],
+            "{f}"
+        );
+        assert!(severities.contains(&f["severity"].as_str().unwrap()), "{f}");
+        assert!(categories.contains(&f["category"].as_str().unwrap()), "{f}");
+        let rule = f["rule"].as_str().unwrap();
+        assert!(!rule.is_empty() && rule.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "kebab-case rule id: {f}");
+        let (line, col, end_line, end_col) =
+            (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap(), f["end_line"].as_u64().unwrap(), f["end_column"].as_u64().unwrap());
+        assert!(line >= 1 && col >= 1, "1-based: {f}");
+        assert!((end_line, end_col) >= (line, col), "end after start: {f}");
+        assert!(EXPRESS_SOURCES.contains(&f["file"].as_str().unwrap()), "{f}");
+        assert!(f["endpoint"].is_null() || f["endpoint"].is_string(), "{f}");
+        assert!(!f["message"].as_str().unwrap().is_empty(), "{f}");
+        assert_eq!(keys(&f["estimate"]), ["after", "before", "model", "parameters", "summary"], "{f}");
+    }
+}
+
+#[test]
+fn the_seeds_n_plus_one_is_found_at_the_post_findall_call() {
+    let analysis = analyze_json(&[EXPRESS]);
+    let f = n_plus_one(&analysis).unwrap_or_else(|| panic!("no n-plus-one-query in {:#}", analysis["findings"]));
+    let file = "tests/fixtures/express/src/routes/users.js";
+    let (line, post_col) = position_of(file, "Post.findAll(");
+    let (_, await_col) = position_of(file, "await Post.findAll(");
+    assert_eq!(f["file"], file);
+    assert_eq!(f["category"], "api");
+    assert_eq!(f["line"], line, "{f}");
+    let col = f["column"].as_u64().unwrap();
+    assert!(col == post_col || col == await_col, "column {col} is neither `await` ({await_col}) nor `Post` ({post_col})");
+    assert_eq!(f["end_line"], line, "{f}");
+    assert!(f["end_column"].as_u64().unwrap() > col, "{f}");
+    assert_eq!(f["endpoint"], "GET /api/users");
+    // Only one finding for the defect: not also an await-in-loop.
+    let same_line = analysis["findings"].as_array().unwrap().iter().filter(|g| g["file"] == file && g["line"] == line).count();
+    assert_eq!(same_line, 1, "{:#}", analysis["findings"]);
+    // Nothing from the files a walk skips.
+    assert!(analysis["findings"].as_array().unwrap().iter().all(|g| EXPRESS_SOURCES.contains(&g["file"].as_str().unwrap())));
+}
+
+// ---------------------------------------------------------------------------------------
+// Parameters: flags, --args, errors
+
+#[test]
+fn args_string_selects_the_target_and_explicit_flags_override_it() {
+    let only_algorithms = analyze_json(&[EXPRESS, "--args", r#"target:"algorithms" load_profile:"high""#]);
+    assert!(only_algorithms["findings"].as_array().unwrap().iter().all(|f| f["category"] == "algorithms"), "{only_algorithms:#}");
+    assert!(n_plus_one(&only_algorithms).is_none());
+
+    let api = analyze_json(&[EXPRESS, "--args", r#"target:"algorithms" load_profile:"high""#, "--target", "api"]);
+    assert!(api["findings"].as_array().unwrap().iter().all(|f| f["category"] == "api"), "{api:#}");
+    assert!(n_plus_one(&api).is_some(), "--target api overrides --args: {api:#}");
+}
+
+#[test]
+fn endpoints_parameter_keeps_route_findings_of_the_listed_routes_only() {
+    let none = analyze_json(&[EXPRESS, "--endpoints", "/api/posts"]);
+    assert!(n_plus_one(&none).is_none(), "{none:#}");
+    let users = analyze_json(&[EXPRESS, "--args", r#"endpoints:"GET /api/users/""#]);
+    assert!(n_plus_one(&users).is_some(), "{users:#}");
+}
+
+#[test]
+fn resolved_parameters_are_shown_with_verbose() {
+    let out = backlens(&[
+        "analyze",
+        "tests/fixtures/clean",
+        "--verbose",
+        "--args",
+        r#"backend target:"api" load_profile:"high" priority:'medium'"#,
+        "--load-profile=low",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(r#"backlens: parameters: target:"api" load_profile:"low" priority:"medium""#), "{err}");
+    assert!(err.contains("backlens: reading 1 file\n"), "{err}");
+    assert!(err.contains("tests/fixtures/clean/format.js"), "{err}");
+}
+
+#[test]
+fn bad_parameter_value_names_the_parameter_and_the_allowed_values() {
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--load-profile", "extreme"]));
+    assert_eq!(line, "backlens: invalid value \"extreme\" for parameter `load_profile`: expected one of low, medium, high");
+
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--args", r#"target:"api" load_profile:"extreme""#]));
+    assert_eq!(line, "backlens: invalid value \"extreme\" for parameter `load_profile`: expected one of low, medium, high");
+
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--target", "web"]));
+    assert!(line.contains("`target`") && line.contains("api, algorithms, caching, concurrency, all"), "{line}");
+
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--priority", "urgent"]));
+    assert!(line.contains("`priority`") && line.contains("low, medium, high, critical"), "{line}");
+
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--endpoints", "api/users"]));
+    assert!(line.contains("`endpoints`"), "{line}");
+
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--args", r#"colour:"red""#]));
+    assert!(line.contains("unknown parameter `colour`") && line.contains("target, endpoints, load_profile, priority"), "{line}");
+
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--fail-on", "severe"]));
+    assert!(line.contains("--fail-on") && line.contains("low, medium, high, critical"), "{line}");
+
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--format", "xml"]));
+    assert!(line.contains("--format") && line.contains("markdown, json"), "{line}");
+}
+
+#[test]
+fn a_bad_parameter_is_reported_before_any_path_is_read() {
+    let line = one_error_line(&backlens(&["analyze", "does/not/exist", "--load-profile", "extreme"]));
+    assert!(line.contains("load_profile"), "{line}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Usage and I/O errors: exit 2, one line
+
+#[test]
+fn unknown_option() {
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--colour"]));
+    assert_eq!(line, "backlens: unknown option `--colour` (see `backlens --help`)");
+}
+
+#[test]
+fn option_without_its_value() {
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--format"]));
+    assert!(line.contains("`--format` needs a value"), "{line}");
+}
+
+#[test]
+fn unknown_command_and_no_command() {
+    let line = one_error_line(&backlens(&["scan", EXPRESS]));
+    assert!(line.contains("unknown command `scan`"), "{line}");
+    let line = one_error_line(&backlens(&[]));
+    assert!(line.contains("usage: backlens analyze"), "{line}");
+    let line = one_error_line(&backlens(&["analyze"]));
+    assert!(line.contains("no PATH"), "{line}");
+}
+
+#[test]
+fn missing_path() {
+    let line = one_error_line(&backlens(&["analyze", "tests/fixtures/nope"]));
+    assert_eq!(line, "backlens: cannot read tests/fixtures/nope: no such file or directory");
+    // Also when other paths exist.
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "tests/fixtures/nope.js"]));
+    assert!(line.contains("tests/fixtures/nope.js"), "{line}");
+}
+
+#[test]
+fn a_directory_without_sources_is_an_error() {
+    let tmp = TempDir::new("empty");
+    std::fs::write(tmp.0.join("notes.md"), "# nothing to analyse\n").unwrap();
+    std::fs::create_dir_all(tmp.0.join("node_modules/dep")).unwrap();
+    std::fs::write(tmp.0.join("node_modules/dep/index.js"), "module.exports = 1;\n").unwrap();
+    let out = backlens_in(&tmp.0, &["analyze", "."]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("no JavaScript or TypeScript files found"), "{}", stderr(&out));
+}
+
+#[test]
+fn unwritable_output_is_an_error() {
+    let line = one_error_line(&backlens(&["analyze", EXPRESS, "--output", "tests/fixtures/nope/report.md"]));
+    assert!(line.contains("cannot write tests/fixtures/nope/report.md"), "{line}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Exit status and --fail-on
+
+#[test]
+fn exit_0_whatever_was_found() {
+    let out = backlens(&["analyze", EXPRESS]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = backlens(&["analyze", EXPRESS, "--format", "json", "--fail-on", "critical", "--target", "algorithms"]);
+    assert_eq!(code(&out), 0, "no algorithms finding in the fixture reaches critical: {}", stdout(&out));
+}
+
+#[test]
+fn fail_on_exits_1_when_a_finding_is_at_or_above_the_severity() {
+    let out = backlens(&["analyze", EXPRESS, "--format", "json", "--fail-on", "low"]);
+    assert_eq!(code(&out), 1, "the N+1 is at least low: {}", stdout(&out));
+    // The report is still written in full.
+    let analysis: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(n_plus_one(&analysis).is_some());
+    assert!(stderr(&out).contains("at or above severity low"), "{}", stderr(&out));
+
+    // Exactly at the N+1's own severity: 1; above the highest finding: 0.
+    let severity = n_plus_one(&analysis).unwrap()["severity"].as_str().unwrap().to_string();
+    assert_eq!(code(&backlens(&["analyze", EXPRESS, "--fail-on", &severity])), 1);
+    let order = ["low", "medium", "high", "critical"];
+    let highest = analysis["findings"].as_array().unwrap().iter().map(|f| order.iter().position(|s| *s == f["severity"]).unwrap()).max().unwrap();
+    if highest + 1 < order.len() {
+        assert_eq!(code(&backlens(&["analyze", EXPRESS, "--fail-on", order[highest + 1]])), 0);
+    }
+}
+
+#[test]
+fn fail_on_with_nothing_found_exits_0() {
+    let out = backlens(&["analyze", "tests/fixtures/clean", "--format", "json", "--fail-on", "low"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let analysis: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(analysis["findings"], serde_json::json!([]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Markdown, --output, help, version
+
+#[test]
+fn markdown_is_the_default_and_starts_with_the_reports_title() {
+    let out = Command::new(env!("CARGO_BIN_EXE_backlens"))
+        .args(["analyze", EXPRESS])
+        .current_dir(manifest_dir())
+        .env("SOURCE_DATE_EPOCH", "1774396800") // 2026-03-25
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.starts_with("# Backend Optimization Report"), "{md}");
+    assert!(md.lines().next().unwrap().contains("tests/fixtures/express"), "the title names what was analysed: {md}");
+    assert!(md.contains("2026-03-25"), "the report is dated: {md}");
+    let explicit = backlens(&["analyze", EXPRESS, "--format", "markdown"]);
+    assert!(stdout(&explicit).starts_with("# Backend Optimization Report"));
+}
+
+#[test]
+fn markdown_is_dated_today_in_utc() {
+    let today = || {
+        let out = Command::new("date").args(["-u", "+%Y-%m-%d"]).output().expect("date(1) runs");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let before = today();
+    let md = stdout(&backlens(&["analyze", "tests/fixtures/clean"]));
+    let after = today();
+    assert!(md.contains(&before) || md.contains(&after), "expected {before} in {md}");
+}
+
+#[test]
+fn output_file_receives_the_report() {
+    let tmp = TempDir::new("output");
+    let file = tmp.0.join("report.json");
+    let out = backlens(&["analyze", EXPRESS, "--format", "json", "--output", file.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let analysis: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(file_paths(&analysis), EXPRESS_SOURCES);
+}
+
+#[test]
+fn help_and_version() {
+    let out = backlens(&["--help"]);
+    assert_eq!(code(&out), 0);
+    let help = stdout(&out);
+    for word in ["backlens analyze", "--format", "--args", "--fail-on", "--load-profile", "Exit status"] {
+        assert!(help.contains(word), "help mentions {word}");
+    }
+    assert_eq!(code(&backlens(&["analyze", "--help"])), 0);
+    let out = backlens(&["--version"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout(&out), format!("backlens {}\n", env!("CARGO_PKG_VERSION")));
+}
