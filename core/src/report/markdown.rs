@@ -1,4 +1,15 @@
-use crate::{Analysis, Params};
+//! The "Backend Optimization Report", in the structure of the seed's Output Format.
+//!
+//! Every figure comes from the findings' estimates; every piece of the user's code goes into
+//! a fenced block whose fence is longer than any backtick run inside it, and table cells are
+//! escaped, so user code can never change the document's structure. The renderer (web) also
+//! turns any raw HTML into text.
+
+use crate::analysis::{Analysis, Finding, Metric};
+use crate::cost::{fmt_num, Profile};
+use crate::params::{Params, Severity};
+use crate::rules;
+use std::fmt::Write;
 
 /// What the report needs that the analysis does not know.
 #[derive(Clone, Debug, Default)]
@@ -9,8 +20,316 @@ pub struct ReportContext {
     pub date: String,
 }
 
+fn framework_name(id: &str) -> &str {
+    match id {
+        "express" => "Express",
+        "fastify" => "Fastify",
+        "koa" => "Koa",
+        "nestjs" => "NestJS",
+        "hapi" => "hapi",
+        other => other,
+    }
+}
+
+/// A fenced code block that no content can close early.
+fn fenced(out: &mut String, lang: &str, code: &str) {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let _ = writeln!(out, "{fence}{lang}\n{}\n{fence}", code.trim_end_matches('\n'));
+}
+
+/// Inline code that no content can break out of.
+fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// Text for a table cell: no line breaks, pipes escaped.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn metric<'f>(metrics: &'f [Metric], name: &str) -> Option<&'f Metric> {
+    metrics.iter().find(|m| m.name == name)
+}
+
+fn lang_of(path: &str) -> &'static str {
+    if path.ends_with(".ts") || path.ends_with(".tsx") || path.ends_with(".mts") || path.ends_with(".cts") {
+        "typescript"
+    } else {
+        "javascript"
+    }
+}
+
+fn title_of(f: &Finding) -> String {
+    let what = rules::catalog().into_iter().find(|m| m.id == f.rule).map(|m| m.summary).unwrap_or(f.rule);
+    match &f.endpoint {
+        Some(e) => format!("{what} in {e}"),
+        None => what.to_string(),
+    }
+}
+
+fn percent_less(before: f64, after: f64) -> Option<f64> {
+    (before > 0.0).then(|| (before - after) / before * 100.0)
+}
+
 /// The Backend Optimization Report, in the seed's "Output Format" structure.
 pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> String {
-    let _ = (analysis, params);
-    format!("# Backend Optimization Report: {}\n\n**Optimization Date**: {}\n", ctx.title, ctx.date)
+    let mut out = String::new();
+    let title = if ctx.title.trim().is_empty() { "analysed code".to_string() } else { ctx.title.replace(['\n', '\r'], " ") };
+    let _ = writeln!(out, "# Backend Optimization Report: {}\n", cell(&title));
+    let backend = if analysis.frameworks.is_empty() {
+        "no web framework detected".to_string()
+    } else {
+        analysis.frameworks.iter().map(|f| framework_name(f)).collect::<Vec<_>>().join(", ")
+    };
+    let _ = writeln!(out, "**Optimization Date**: {}  ", ctx.date);
+    let _ = writeln!(out, "**Backend**: {backend}  ");
+    let _ = writeln!(out, "**Runtime**: Node.js (version not stated in the analysed code)  ");
+    let _ = writeln!(out, "**Load Profile**: {}  ", params.load_profile.as_str());
+    let _ = writeln!(out, "**Parameters**: {}\n", code(&params.to_args()));
+    out.push_str("> Every figure in this report is an estimate from backlens's cost models with the parameters listed under \"Model Parameters\" — not a measurement. Change the parameters to match your system.\n\n");
+
+    let shown: Vec<&Finding> = analysis.findings.iter().filter(|f| f.severity >= params.priority).collect();
+    let below: Vec<&Finding> = analysis.findings.iter().filter(|f| f.severity < params.priority).collect();
+    let failed: Vec<_> = analysis.files.iter().filter(|f| f.error.is_some()).collect();
+
+    // Executive summary.
+    out.push_str("## Executive Summary\n\n");
+    let _ = write!(
+        out,
+        "backlens read {} file{} ({} with errors) and found {} endpoint{} ({backend}). ",
+        analysis.files.len(),
+        if analysis.files.len() == 1 { "" } else { "s" },
+        failed.len(),
+        analysis.endpoints.len(),
+        if analysis.endpoints.len() == 1 { "" } else { "s" },
+    );
+    if analysis.findings.is_empty() {
+        out.push_str("It found no performance problems for the selected target and endpoints.\n\n");
+    } else {
+        let counts: Vec<String> = Severity::ALL
+            .iter()
+            .rev()
+            .filter_map(|s| {
+                let n = analysis.findings.iter().filter(|f| f.severity == *s).count();
+                (n > 0).then(|| format!("{n} {s}"))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "It found {} performance problem{}: {}. {} at or above the report's priority ({}) {} described in full below.\n",
+            analysis.findings.len(),
+            if analysis.findings.len() == 1 { "" } else { "s" },
+            counts.join(", "),
+            shown.len(),
+            params.priority,
+            if shown.len() == 1 { "is" } else { "are" },
+        );
+        if let Some(worst) = analysis.findings.iter().max_by_key(|f| f.severity) {
+            let _ = writeln!(out, "The most severe: {} — {}\n", title_of(worst), worst.estimate.summary);
+        }
+    }
+    if !failed.is_empty() {
+        let _ = writeln!(out, "{} file{} could not be analysed; see \"Files Not Analysed\".\n", failed.len(), if failed.len() == 1 { "" } else { "s" });
+    }
+
+    // Baseline metrics per endpoint.
+    out.push_str("## Baseline Metrics\n\n### API Performance (estimated)\n\n");
+    if analysis.endpoints.is_empty() {
+        out.push_str("No routes were found in the analysed code.\n\n");
+    } else {
+        out.push_str("| Endpoint | Location | Findings | Queries per request | Database time per request |\n|---|---|---|---|---|\n");
+        for e in &analysis.endpoints {
+            let label = e.label();
+            let on: Vec<&Finding> = analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
+            let queries: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "queries")).map(|m| m.value).sum();
+            let db: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "db_time")).map(|m| m.value).sum();
+            let _ = writeln!(
+                out,
+                "| {} | {}:{} | {} | {} | {} |",
+                cell(&label),
+                cell(&e.file),
+                e.line,
+                on.len(),
+                if queries > 0.0 { fmt_num(queries) } else { "—".into() },
+                if db > 0.0 { format!("≈{} ms", fmt_num(db)) } else { "—".into() },
+            );
+        }
+        out.push('\n');
+    }
+
+    // Optimizations.
+    out.push_str("## Optimizations\n\n");
+    if shown.is_empty() {
+        let _ = writeln!(out, "No finding at or above priority {}.\n", params.priority);
+    }
+    for (i, f) in shown.iter().enumerate() {
+        let _ = writeln!(out, "### {}. {}\n", i + 1, cell(&title_of(f)));
+        let _ = writeln!(out, "**Rule**: {} ({}, {})  ", code(f.rule), f.category.as_str(), f.severity);
+        let _ = writeln!(out, "**Where**: {}:{}:{}\n", cell(&f.file), f.line, f.column);
+        let _ = writeln!(out, "{}\n", f.message.replace(['\n', '\r'], " "));
+        out.push_str("**Before**:\n\n");
+        fenced(&mut out, lang_of(&f.file), &f.before);
+        out.push('\n');
+        if !f.after.is_empty() {
+            out.push_str("**After**:\n\n");
+            fenced(&mut out, lang_of(&f.file), &f.after);
+            out.push('\n');
+        }
+        out.push_str("**Impact** (estimated):\n\n");
+        for m in &f.estimate.before {
+            let after = metric(&f.estimate.after, m.name);
+            match after {
+                Some(a) => {
+                    let change = percent_less(m.value, a.value).map(|p| format!(" ({}% less)", fmt_num((p * 10.0).round() / 10.0))).unwrap_or_default();
+                    let _ = writeln!(out, "- **{}**: {} {} → {} {}{change}", m.name.replace('_', " "), fmt_num(m.value), m.unit, fmt_num(a.value), a.unit);
+                }
+                None => {
+                    let _ = writeln!(out, "- **{}**: {} {}", m.name.replace('_', " "), fmt_num(m.value), m.unit);
+                }
+            }
+        }
+        for a in f.estimate.after.iter().filter(|a| metric(&f.estimate.before, a.name).is_none()) {
+            let _ = writeln!(out, "- **{} (after)**: {} {}", a.name.replace('_', " "), fmt_num(a.value), a.unit);
+        }
+        out.push('\n');
+    }
+    if !below.is_empty() {
+        let _ = writeln!(out, "### Below priority {} ({} finding{})\n", params.priority, below.len(), if below.len() == 1 { "" } else { "s" });
+        for f in &below {
+            let _ = writeln!(out, "- {} {} at {}:{}:{} — {}", f.severity, code(f.rule), cell(&f.file), f.line, f.column, f.estimate.summary);
+        }
+        out.push('\n');
+    }
+
+    // Results summary.
+    out.push_str("## Results Summary\n\n");
+    let total = |side: fn(&Finding) -> &Vec<Metric>, name: &str| -> f64 {
+        analysis.findings.iter().filter_map(|f| metric(side(f), name)).map(|m| m.value).sum()
+    };
+    let (q_before, q_after) = (total(|f| &f.estimate.before, "queries"), total(|f| &f.estimate.after, "queries"));
+    let (t_before, t_after) = (total(|f| &f.estimate.before, "db_time"), total(|f| &f.estimate.after, "db_time"));
+    if q_before == 0.0 && t_before == 0.0 {
+        out.push_str("Nothing to summarise: no finding carries a per-request estimate.\n\n");
+    } else {
+        out.push_str("| Metric (all findings, per request) | Before | After | Improvement |\n|---|---|---|---|\n");
+        let row = |out: &mut String, name: &str, b: f64, a: f64, unit: &str| {
+            let imp = percent_less(b, a).map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0))).unwrap_or_else(|| "—".into());
+            let _ = writeln!(out, "| {name} | {}{unit} | {}{unit} | {imp} |", fmt_num(b), fmt_num(a));
+        };
+        row(&mut out, "Database queries", q_before, q_after, "");
+        row(&mut out, "Database time", t_before, t_after, " ms");
+        out.push('\n');
+
+        out.push_str("### Endpoint-Specific Improvements\n\n| Endpoint | Before (database time) | After | Improvement |\n|---|---|---|---|\n");
+        let mut any = false;
+        for e in &analysis.endpoints {
+            let label = e.label();
+            let on: Vec<&Finding> = analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
+            let b: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "db_time")).map(|m| m.value).sum();
+            let a: f64 = on.iter().filter_map(|f| metric(&f.estimate.after, "db_time")).map(|m| m.value).sum();
+            if b > 0.0 {
+                any = true;
+                let imp = percent_less(b, a).map(|p| format!("{}%", fmt_num((p * 10.0).round() / 10.0))).unwrap_or_default();
+                let _ = writeln!(out, "| {} | ≈{} ms | ≈{} ms | {imp} |", cell(&label), fmt_num(b), fmt_num(a));
+            }
+        }
+        if !any {
+            out.push_str("| (no finding is on a detected endpoint) | — | — | — |\n");
+        }
+        out.push('\n');
+    }
+
+    // Trade-offs.
+    if analysis.findings.iter().any(|f| f.rule == "n-plus-one-query") {
+        out.push_str("## Trade-offs and Considerations\n\n");
+        out.push_str("**Batching and eager loading**:\n- **Benefit**: a constant number of queries per request instead of one per item.\n- **Trade-off**: one larger result held in memory; a JOIN repeats the parent's columns per child row.\n- **Mitigation**: select only the columns you need and keep lists paginated.\n\n");
+    }
+
+    // Files not analysed.
+    if !failed.is_empty() {
+        out.push_str("## Files Not Analysed\n\n| File | Line | Column | Error |\n|---|---|---|---|\n");
+        for f in &failed {
+            let e = f.error.as_ref().expect("filtered on errors");
+            let _ = writeln!(out, "| {} | {} | {} | {} |", cell(&f.path), e.line, e.column, cell(&e.message));
+        }
+        out.push('\n');
+    }
+
+    // Model parameters.
+    out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n|---|---|---|---|\n");
+    let profile = Profile::for_load(params.load_profile);
+    for (name, v, unit) in [("items", &profile.items, "rows"), ("query_ms", &profile.query_ms, "ms"), ("pool_size", &profile.pool_size, "connections")] {
+        let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_num(v.value), v.source);
+    }
+    out.push('\n');
+
+    // Next steps.
+    out.push_str("## Next Steps\n\n");
+    if analysis.findings.is_empty() {
+        out.push_str("1. **Keep** backlens in CI (`backlens analyze src --fail-on high`) so new hot spots are caught in review.\n");
+    } else {
+        let mut ordered: Vec<&Finding> = analysis.findings.iter().collect();
+        ordered.sort_by(|a, b| b.severity.cmp(&a.severity));
+        for (i, f) in ordered.iter().take(5).enumerate() {
+            let _ = writeln!(out, "{}. **Fix** {} at {}:{} ({}).", i + 1, cell(&title_of(f)), cell(&f.file), f.line, f.severity);
+        }
+        let _ = writeln!(out, "{}. **Measure** the fixed endpoints under load to confirm the estimates.", ordered.len().min(5) + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{analyze, SourceFile};
+
+    fn report(files: &[(&str, &str)], params: &Params) -> String {
+        let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+        let a = analyze(&sources, params);
+        markdown(&a, params, &ReportContext { title: "test".into(), date: "2026-11-25".into() })
+    }
+
+    const SEED: &str = "app.get('/api/users', async (req, res) => {\n  const users = await User.findAll();\n  for (const user of users) {\n    user.posts = await Post.findAll({ where: { userId: user.id } });\n  }\n  res.json(users);\n});\n";
+
+    #[test]
+    fn has_the_seeds_sections_in_order() {
+        let md = report(&[("app.js", SEED)], &Params::default());
+        let sections = ["# Backend Optimization Report: test", "**Optimization Date**: 2026-11-25", "**Backend**: Express", "**Load Profile**: medium", "## Executive Summary", "## Baseline Metrics", "## Optimizations", "### 1. ", "**Before**:", "**After**:", "**Impact** (estimated):", "## Results Summary", "### Endpoint-Specific Improvements", "## Trade-offs and Considerations", "## Model Parameters", "## Next Steps"];
+        let mut at = 0;
+        for s in sections {
+            let pos = md[at..].find(s).unwrap_or_else(|| panic!("missing or out of order: {s}\n{md}"));
+            at += pos;
+        }
+        assert!(md.contains("| GET /api/users | app.js:1 | 1 | 51 | ≈255 ms |"), "{md}");
+        assert!(md.contains("- **queries**: 51 queries → 2 queries (96.1% less)"), "{md}");
+    }
+
+    #[test]
+    fn lower_priority_findings_are_listed_not_dropped() {
+        let p = Params { priority: Severity::Critical, ..Params::default() };
+        let md = report(&[("app.js", SEED)], &p);
+        assert!(md.contains("No finding at or above priority critical."));
+        assert!(md.contains("### Below priority critical (1 finding)"), "{md}");
+        assert!(md.contains("high `n-plus-one-query` at app.js:4:24"), "{md}");
+    }
+
+    #[test]
+    fn user_code_cannot_break_the_document() {
+        let evil = "app.get('/x|y', async (req, res) => {\n  for (const u of users) {\n    u.p = await Post.findAll({ where: { userId: u.id, note: '```<img src=x onerror=alert(1)>' } });\n  }\n});\n";
+        let md = report(&[("evil.js", evil)], &Params::default());
+        assert!(md.contains("| GET /x\\|y |"), "{md}");
+        // The code block's fence is longer than the backtick run inside the user's code.
+        assert!(md.contains("````javascript\n  for (const u of users) {"), "{md}");
+    }
+
+    #[test]
+    fn parse_errors_are_listed() {
+        let md = report(&[("ok.js", SEED), ("bad.js", "app.get('/x', (req, res) => {\n")], &Params::default());
+        assert!(md.contains("## Files Not Analysed"));
+        assert!(md.contains("| bad.js | 2 |"), "{md}");
+    }
 }

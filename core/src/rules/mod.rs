@@ -1,3 +1,156 @@
-//! Rules.
-use crate::{model::Program, Finding, Params};
-pub fn run(_program: &Program, _params: &Params) -> Vec<Finding> { Vec::new() }
+//! Rules: one file per rule, each with its documentation, metadata, detection and tests.
+//!
+//! A rule reads the [`Program`] (never the raw files), and reports [`Finding`]s through
+//! [`Context::finding`], which fills in positions, the endpoint, and the user's own lines.
+
+mod n_plus_one_query;
+
+use crate::analysis::{Estimate, Finding};
+use crate::cost::Profile;
+use crate::model::{FileId, FunctionId, Program};
+use crate::params::{Category, Params, Severity};
+use swc_common::Span;
+
+/// A rule's identity and documentation.
+pub struct RuleMeta {
+    /// kebab-case id, e.g. `n-plus-one-query`.
+    pub id: &'static str,
+    pub category: Category,
+    /// One line: what it finds.
+    pub summary: &'static str,
+    /// Markdown: what it finds, why it is slow, an example before/after, what it leaves alone.
+    pub docs: &'static str,
+    /// The cost model that prices its findings.
+    pub model: &'static str,
+}
+
+pub trait Rule {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>);
+}
+
+/// Every rule, in the order of the spec's table.
+pub fn all() -> Vec<Box<dyn Rule>> {
+    vec![Box::new(n_plus_one_query::NPlusOneQuery)]
+}
+
+/// The metadata of every rule.
+pub fn catalog() -> Vec<&'static RuleMeta> {
+    all().iter().map(|r| r.meta()).collect()
+}
+
+/// Runs the rules selected by `params.target` and returns their findings on the selected
+/// endpoints.
+pub fn run(program: &Program, params: &Params) -> Vec<Finding> {
+    let ctx = Context { program, params, profile: Profile::for_load(params.load_profile) };
+    let mut out = Vec::new();
+    for rule in all() {
+        if params.target.includes(rule.meta().category) {
+            rule.check(&ctx, &mut out);
+        }
+    }
+    out
+}
+
+/// Where a finding stands relative to the request paths and the `endpoints` filter.
+pub enum Placement {
+    /// On the request path of a selected route (the first one), and of `others` more.
+    Endpoint { label: String, others: usize },
+    /// Not reached from any route: start-up code, scripts, unused helpers.
+    Offline,
+    /// On request paths, none of them selected by `endpoints`.
+    Filtered,
+}
+
+pub struct Context<'p> {
+    pub program: &'p Program<'p>,
+    pub params: &'p Params,
+    pub profile: Profile,
+}
+
+impl Context<'_> {
+    /// The endpoint a finding in `function` is reported on.
+    pub fn placement(&self, function: Option<FunctionId>) -> Placement {
+        let routes = self.program.routes_reaching(function);
+        if routes.is_empty() {
+            return if self.params.endpoints.is_empty() { Placement::Offline } else { Placement::Filtered };
+        }
+        let selected: Vec<&crate::model::Route> = routes
+            .iter()
+            .map(|&r| &self.program.routes[r])
+            .filter(|r| self.params.endpoint_selected(&r.method, &r.path))
+            .collect();
+        match selected.first() {
+            Some(r) => Placement::Endpoint { label: r.label(), others: routes.len() - 1 },
+            None => Placement::Filtered,
+        }
+    }
+
+    /// The whole lines covering `span`, as written.
+    pub fn lines(&self, file: FileId, span: Span) -> String {
+        let f = self.program.file(file);
+        let (first, _) = f.position(span.lo);
+        let (last, _) = f.position(span.hi);
+        f.lines.lines(&f.text, first, last).to_string()
+    }
+
+    /// Builds a finding at `span`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finding(
+        &self,
+        meta: &'static RuleMeta,
+        file: FileId,
+        span: Span,
+        severity: Severity,
+        endpoint: Option<String>,
+        message: String,
+        estimate: Estimate,
+        before: String,
+        after: String,
+    ) -> Finding {
+        let f = self.program.file(file);
+        let (line, column) = f.position(span.lo);
+        let (end_line, end_column) = f.position(span.hi);
+        Finding {
+            rule: meta.id,
+            category: meta.category,
+            severity,
+            file: f.path.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            endpoint,
+            message,
+            estimate,
+            before,
+            after,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Fixture helpers shared by the rules' tests.
+    use crate::{analyze, Params, SourceFile};
+
+    /// `line:column rule [endpoint] severity` for each finding of `files` under `params`.
+    pub fn findings(files: &[(&str, &str)], params: &Params) -> Vec<String> {
+        let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+        let analysis = analyze(&sources, params);
+        for f in &analysis.files {
+            assert!(f.error.is_none(), "{}: {:?}", f.path, f.error);
+        }
+        analysis
+            .findings
+            .iter()
+            .map(|f| format!("{}:{}:{} {} [{}] {}", f.file, f.line, f.column, f.rule, f.endpoint.as_deref().unwrap_or("-"), f.severity))
+            .collect()
+    }
+
+    /// Parses `code` as a module and panics with the error when it does not parse.
+    pub fn assert_parses(code: &str) {
+        let p = crate::parse::parse(&SourceFile::new("rewrite.js", format!("async function __rewrite() {{\n{code}\n}}")));
+        assert!(p.error.is_none(), "rewrite does not parse: {:?}\n{code}", p.error);
+    }
+}
