@@ -318,6 +318,13 @@ fn route_file(i: usize, r: &Resource, services: usize, utils: usize) -> SourceFi
     let _ = writeln!(s, "  }}");
     let _ = writeln!(s, "  res.status(201).json(created);\n}});\n");
 
+    // Update: ordered awaits (read, then write the same row): nothing to report.
+    let _ = writeln!(s, "router.put('/:id', async (req, res) => {{");
+    let _ = writeln!(s, "  const {name} = await {model}.findByPk(req.params.id);");
+    let _ = writeln!(s, "  if (!{name}) {{\n    return res.status(404).json({{ error: 'not found' }});\n  }}");
+    let _ = writeln!(s, "  await {name}.update({{ status: req.body.status }});");
+    let _ = writeln!(s, "  res.json({name});\n}});\n");
+
     let _ = writeln!(s, "router.delete('/:id', async (req, res) => {{");
     let _ = writeln!(s, "  await {model}.destroy({{ where: {{ id: req.params.id }} }});");
     let _ = writeln!(s, "  res.status(204).end();\n}});\n");
@@ -392,6 +399,8 @@ fn util_file(i: usize) -> SourceFile {
     let _ = writeln!(s, "function paginate{i}(rows, page = 1, size = 20) {{");
     let _ = writeln!(s, "  const start = (page - 1) * size;");
     let _ = writeln!(s, "  return {{ items: rows.slice(start, start + size), total: rows.length, page, size }};\n}}\n");
-    let _ = writeln!(s, "module.exports = {{ rank{i}, indexBy{i}, clone{i}, fib{i}, groupBy{i}, slugify{i}, paginate{i} }};");
+    let _ = writeln!(s, "function chunk{i}(items, size) {{");
+    let _ = writeln!(s, "  const out = [];\n  for (let i = 0; i < items.length; i += size) {{\n    out.push(items.slice(i, i + size));\n  }}\n  return out;\n}}\n");
+    let _ = writeln!(s, "module.exports = {{ rank{i}, indexBy{i}, clone{i}, fib{i}, groupBy{i}, slugify{i}, paginate{i}, chunk{i} }};");
     SourceFile::new(format!("src/utils/util{i}.js"), s)
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (`.ci/run` calls this):
+#   setup → cargo test --workspace → trunk build --release (into dist/) → node --test tests/e2e/
+# Stops at the first failure with a non-zero exit status.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+started=$SECONDS
+
+setup
+
+section "cargo test --workspace (core, cli, web natively, xtask; benches in smoke mode)"
+cargo test --workspace --all-targets --locked
+
+section "trunk build --release → dist/"
+trunk build --release
+
+section "node --test tests/e2e/ (headless Chromium against dist/)"
+node --test tests/e2e/
+
+section "all tests passed in $((SECONDS - started)) s"
