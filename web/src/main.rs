@@ -1,1 +1,26 @@
-fn main(){}
+//! backlens playground: the analyzer (`backlens-core`, compiled to WebAssembly) behind a
+//! Leptos page. Everything runs in the browser; nothing is sent anywhere.
+
+mod app;
+mod editor;
+mod findings;
+mod markdown;
+mod params;
+mod report;
+
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_fatal_error();
+    }));
+    leptos::mount::mount_to_body(app::App);
+}
+
+/// After a panic the wasm instance is dead: say so on the page instead of leaving a page
+/// that silently stopped reacting.
+fn show_fatal_error() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(banner) = document.get_element_by_id("fatal") {
+        let _ = banner.remove_attribute("hidden");
+    }
+}

@@ -1,0 +1,180 @@
+//! The page: state, layout and the live analysis.
+
+use crate::editor::Editor;
+use crate::findings::FindingsPanel;
+use crate::params::ParamsPanel;
+use crate::report::ReportPanel;
+use backlens_core::{analyze, Analysis, Params, SourceFile};
+use leptos::prelude::*;
+
+/// The seed's section 3.1 "BEFORE" handler: an N+1 query.
+pub const EXAMPLE: &str = "\
+app.get('/api/users', async (req, res) => {
+  const users = await User.findAll(); // 1 query
+
+  for (const user of users) {
+    // N additional queries (1 per user)
+    user.posts = await Post.findAll({ where: { userId: user.id } });
+  }
+
+  res.json(users);
+});
+";
+
+/// The languages the editor's content can be read as; the file name picks the parser.
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("playground.js", "JavaScript"),
+    ("playground.ts", "TypeScript"),
+    ("playground.jsx", "JavaScript + JSX"),
+    ("playground.tsx", "TypeScript + JSX"),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tab {
+    Findings,
+    Report,
+}
+
+/// State shared by the page's parts.
+#[derive(Clone, Copy)]
+pub struct Playground {
+    /// The editor's text, updated on every keystroke.
+    pub code: RwSignal<String>,
+    /// The text last analysed (follows `code` after a short pause in typing).
+    pub analysed: RwSignal<String>,
+    /// The file name the code is analysed as (its extension picks JS/TS/JSX).
+    pub file_name: RwSignal<String>,
+    /// The last valid parameters.
+    pub params: RwSignal<Params>,
+    pub analysis: Memo<Analysis>,
+    pub tab: RwSignal<Tab>,
+    /// A request to select a 1-based (line, UTF-16 column) in the editor.
+    pub jump_to: RwSignal<Option<(u32, u32)>>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let code = RwSignal::new(EXAMPLE.to_string());
+    let analysed = RwSignal::new(EXAMPLE.to_string());
+    let file_name = RwSignal::new(LANGUAGES[0].0.to_string());
+    let params = RwSignal::new(Params::default());
+    let analysis = Memo::new(move |_| {
+        let file = SourceFile::new(file_name.get(), analysed.get());
+        params.with(|p| analyze(&[file], p))
+    });
+    let state = Playground {
+        code,
+        analysed,
+        file_name,
+        params,
+        analysis,
+        tab: RwSignal::new(Tab::Findings),
+        jump_to: RwSignal::new(None),
+    };
+    provide_context(state);
+
+    view! {
+        <header class="site-header">
+            <h1>"backlens" <span class="subtitle">" playground"</span></h1>
+            <p class="tagline">
+                "Paste a Node.js handler: findings appear as you type. "
+                "Everything runs in your browser; your code is never sent anywhere."
+            </p>
+        </header>
+        <div id="fatal" class="fatal" role="alert" hidden>
+            "backlens hit an internal error and stopped. Reload the page to continue; "
+            "the browser console has the details."
+        </div>
+        <main class="layout">
+            <section class="pane pane-editor" aria-labelledby="editor-heading">
+                <h2 id="editor-heading" class="visually-hidden">"Code"</h2>
+                <ParamsPanel/>
+                <Editor/>
+            </section>
+            <section class="pane pane-results" aria-labelledby="results-heading">
+                <h2 id="results-heading" class="visually-hidden">"Results"</h2>
+                <Tabs/>
+                <div
+                    id="panel-findings"
+                    role="tabpanel"
+                    aria-labelledby="tab-findings"
+                    hidden=move || state.tab.get() != Tab::Findings
+                >
+                    <FindingsPanel/>
+                </div>
+                <div
+                    id="panel-report"
+                    role="tabpanel"
+                    aria-labelledby="tab-report"
+                    hidden=move || state.tab.get() != Tab::Report
+                >
+                    <ReportPanel/>
+                </div>
+            </section>
+        </main>
+        <footer class="site-footer">
+            <p>"Figures are model estimates, not measurements."</p>
+        </footer>
+    }
+}
+
+/// The Findings / Report tab strip (WAI-ARIA tabs: arrow keys, Home and End move).
+#[component]
+fn Tabs() -> impl IntoView {
+    let state = expect_context::<Playground>();
+    let count = move || state.analysis.with(|a| a.findings.len());
+    let tabs = [(Tab::Findings, "tab-findings", "panel-findings"), (Tab::Report, "tab-report", "panel-report")];
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let next = match ev.key().as_str() {
+            "ArrowLeft" | "ArrowRight" => match state.tab.get() {
+                Tab::Findings => Tab::Report,
+                Tab::Report => Tab::Findings,
+            },
+            "Home" => Tab::Findings,
+            "End" => Tab::Report,
+            _ => return,
+        };
+        ev.prevent_default();
+        state.tab.set(next);
+        let id = if next == Tab::Findings { "tab-findings" } else { "tab-report" };
+        if let Some(el) = document().get_element_by_id(id) {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
+    view! {
+        <div class="tabs" role="tablist" aria-label="Results" on:keydown=on_keydown>
+            {tabs
+                .into_iter()
+                .map(|(tab, id, panel)| {
+                    let selected = move || state.tab.get() == tab;
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            id=id
+                            aria-controls=panel
+                            aria-selected=move || selected().to_string()
+                            tabindex=move || if selected() { "0" } else { "-1" }
+                            class="tab"
+                            on:click=move |_| state.tab.set(tab)
+                        >
+                            {match tab {
+                                Tab::Findings => {
+                                    view! {
+                                        "Findings "
+                                        <span class="count">{count}</span>
+                                    }
+                                        .into_any()
+                                }
+                                Tab::Report => "Report".into_any(),
+                            }}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}

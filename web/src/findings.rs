@@ -1,0 +1,110 @@
+//! The findings list: one card per finding with its location, severity, message, estimate
+//! and the before/after code.
+
+use crate::app::Playground;
+use backlens_core::Finding;
+use leptos::prelude::*;
+
+#[component]
+pub fn FindingsPanel() -> impl IntoView {
+    let state = expect_context::<Playground>();
+    let findings = Memo::new(move |_| state.analysis.with(|a| a.findings.clone()));
+    let status = move || {
+        state.analysis.with(|a| {
+            let errors = a.files.iter().filter(|f| f.error.is_some()).count();
+            let n = a.findings.len();
+            let found = match n {
+                0 => "No findings".to_string(),
+                1 => "1 finding".to_string(),
+                n => format!("{n} findings"),
+            };
+            if errors > 0 {
+                format!("{found}: the code does not parse")
+            } else {
+                found
+            }
+        })
+    };
+    let context = move || {
+        state.analysis.with(|a| {
+            let mut parts = Vec::new();
+            if let Some(framework) = &a.framework {
+                parts.push(framework.clone());
+            }
+            match a.endpoints.len() {
+                0 => {}
+                1 => parts.push(format!("1 endpoint: {}", a.endpoints[0].label())),
+                n => parts.push(format!("{n} endpoints")),
+            }
+            parts.join(" · ")
+        })
+    };
+
+    view! {
+        <div class="findings-head">
+            <p id="findings-status" class="status" role="status" aria-live="polite">{status}</p>
+            <p class="context">{context}</p>
+        </div>
+        <ol class="findings">
+            {move || {
+                findings.get().into_iter().map(|finding| view! { <FindingCard finding/> }).collect_view()
+            }}
+        </ol>
+    }
+}
+
+#[component]
+fn FindingCard(finding: Finding) -> impl IntoView {
+    let state = expect_context::<Playground>();
+    let severity = finding.severity;
+    let below_priority = move || state.params.with(|p| severity < p.priority);
+    let (line, column) = (finding.line, finding.column);
+    let has_code = !finding.before.is_empty() || !finding.after.is_empty();
+    view! {
+        <li
+            class=format!("finding severity-{}", severity.as_str())
+            class:below-priority=below_priority
+            data-rule=finding.rule
+            data-line=line.to_string()
+        >
+            <header class="finding-head">
+                <span class="badge">{severity.as_str()}</span>
+                <code class="rule">{finding.rule}</code>
+                <button
+                    type="button"
+                    class="link location"
+                    title="Show in the editor"
+                    on:click=move |_| state.jump_to.set(Some((line, column)))
+                >
+                    {format!("line {line}:{column}")}
+                </button>
+                {finding.endpoint.map(|e| view! { <span class="endpoint">{e}</span> })}
+            </header>
+            <p class="message">{finding.message}</p>
+            {(!finding.estimate.summary.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="estimate">
+                            <span class="label">"Estimate: "</span>
+                            {finding.estimate.summary}
+                        </p>
+                    }
+                })}
+            {has_code
+                .then(|| {
+                    view! {
+                        <div class="before-after">
+                            <figure>
+                                <figcaption>"Before"</figcaption>
+                                <pre><code>{finding.before}</code></pre>
+                            </figure>
+                            <figure>
+                                <figcaption>"After"</figcaption>
+                                <pre><code>{finding.after}</code></pre>
+                            </figure>
+                        </div>
+                    }
+                })}
+        </li>
+    }
+}
