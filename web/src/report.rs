@@ -40,7 +40,7 @@ pub fn ReportPanel() -> impl IntoView {
 
 /// Today's local date as `YYYY-MM-DD`.
 fn today() -> String {
-    let now = js_sys::Date::new_0();
+    let now = web_sys::js_sys::Date::new_0();
     format_date(now.get_full_year(), now.get_month() + 1, now.get_date())
 }
 
@@ -50,7 +50,7 @@ fn format_date(year: u32, month: u32, day: u32) -> String {
 
 /// Offers `text` as a file download through a Blob and an object URL.
 fn download_text(file_name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let parts = web_sys::js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
