@@ -63,7 +63,12 @@ fn main() {
     assert_eq!(analysis.files.len(), files.len());
 
     if o.smoke {
-        println!("bench analyze (smoke): {} files, {lines} lines, {} findings, {} endpoints", files.len(), analysis.findings.len(), analysis.endpoints.len());
+        println!(
+            "bench analyze (smoke): {} files, {lines} lines, {} findings, {} endpoints",
+            files.len(),
+            analysis.findings.len(),
+            analysis.endpoints.len()
+        );
         return;
     }
 
@@ -168,8 +173,8 @@ fn group(x: f64) -> String {
 
 /// Resource names; each route module serves one, with a model of the same name.
 const NOUNS: &[&str] = &[
-    "user", "post", "comment", "order", "invoice", "product", "review", "cart", "payment", "shipment", "coupon", "ticket",
-    "project", "task", "team", "message", "channel", "report", "event", "booking",
+    "user", "post", "comment", "order", "invoice", "product", "review", "cart", "payment", "shipment", "coupon",
+    "ticket", "project", "task", "team", "message", "channel", "report", "event", "booking",
 ];
 
 struct Resource {
@@ -273,7 +278,10 @@ fn route_file(i: usize, r: &Resource, services: usize, utils: usize) -> SourceFi
 
     // List: the seed's N+1 in two shapes, alternating.
     let _ = writeln!(s, "router.get('/', async (req, res) => {{");
-    let _ = writeln!(s, "  const {name}s = await {model}.findAll({{ where: {{ status: req.query.status || 'active' }} }});");
+    let _ = writeln!(
+        s,
+        "  const {name}s = await {model}.findAll({{ where: {{ status: req.query.status || 'active' }} }});"
+    );
     if i % 2 == 0 {
         let _ = writeln!(s, "  for (const item of {name}s) {{");
         let _ = writeln!(s, "    item.children = await {child}.findAll({{ where: {{ parentId: item.id }} }});");
@@ -299,7 +307,8 @@ fn route_file(i: usize, r: &Resource, services: usize, utils: usize) -> SourceFi
     let _ = writeln!(s, "  const rows = await {model}.findAll({{ limit: 500 }});");
     let _ = writeln!(s, "  const owners = await {child}.findAll({{ limit: 500 }});");
     let _ = writeln!(s, "  const hits = rows.filter((row) => row.name && row.name.toLowerCase().includes(q));");
-    let _ = writeln!(s, "  for (const hit of hits) {{\n    hit.ownerRow = owners.find((o) => o.id === hit.ownerId);\n  }}");
+    let _ =
+        writeln!(s, "  for (const hit of hits) {{\n    hit.ownerRow = owners.find((o) => o.id === hit.ownerId);\n  }}");
     match util {
         Some(u) => {
             let _ = writeln!(s, "  res.json(rank{u}(hits).slice(0, 10));");
@@ -370,7 +379,10 @@ fn service_file(i: usize, r: &Resource) -> SourceFile {
     let _ = writeln!(s, "  await Promise.all(items.map((item) => item.update({{ status: 'archived' }})));");
     let _ = writeln!(s, "  const cursor = {{ page: 0, done: false }};");
     let _ = writeln!(s, "  while (!cursor.done) {{");
-    let _ = writeln!(s, "    const page = await {child}.findAll({{ where: {{ ownerId }}, offset: cursor.page * 100, limit: 100 }});");
+    let _ = writeln!(
+        s,
+        "    const page = await {child}.findAll({{ where: {{ ownerId }}, offset: cursor.page * 100, limit: 100 }});"
+    );
     let _ = writeln!(s, "    cursor.done = page.length < 100;\n    cursor.page += 1;\n  }}");
     let _ = writeln!(s, "  return items.length;\n}}\n");
     if !ts {
@@ -384,7 +396,8 @@ fn util_file(i: usize) -> SourceFile {
     let mut s = String::new();
     let _ = writeln!(s, "// Utilities shared by the routes.\n");
     let _ = writeln!(s, "function rank{i}(rows) {{");
-    let _ = writeln!(s, "  return rows.slice().sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));\n}}\n");
+    let _ =
+        writeln!(s, "  return rows.slice().sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));\n}}\n");
     let _ = writeln!(s, "function indexBy{i}(rows, key) {{");
     let _ = writeln!(s, "  return rows.reduce((acc, row) => ({{ ...acc, [row[key]]: row }}), {{}});\n}}\n");
     let _ = writeln!(s, "function clone{i}(value) {{\n  return JSON.parse(JSON.stringify(value));\n}}\n");
@@ -401,6 +414,9 @@ fn util_file(i: usize) -> SourceFile {
     let _ = writeln!(s, "  return {{ items: rows.slice(start, start + size), total: rows.length, page, size }};\n}}\n");
     let _ = writeln!(s, "function chunk{i}(items, size) {{");
     let _ = writeln!(s, "  const out = [];\n  for (let i = 0; i < items.length; i += size) {{\n    out.push(items.slice(i, i + size));\n  }}\n  return out;\n}}\n");
-    let _ = writeln!(s, "module.exports = {{ rank{i}, indexBy{i}, clone{i}, fib{i}, groupBy{i}, slugify{i}, paginate{i}, chunk{i} }};");
+    let _ = writeln!(
+        s,
+        "module.exports = {{ rank{i}, indexBy{i}, clone{i}, fib{i}, groupBy{i}, slugify{i}, paginate{i}, chunk{i} }};"
+    );
     SourceFile::new(format!("src/utils/util{i}.js"), s)
 }

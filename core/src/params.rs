@@ -144,7 +144,11 @@ impl EndpointPattern {
             }
         }
         if !path.starts_with('/') {
-            return Err(ParamError::new("endpoints", text, "paths starting with '/', e.g. \"/api/users,GET /api/posts/:id\""));
+            return Err(ParamError::new(
+                "endpoints",
+                text,
+                "paths starting with '/', e.g. \"/api/users,GET /api/posts/:id\"",
+            ));
         }
         Ok(EndpointPattern { method, path: normalize_path(path) })
     }
@@ -209,7 +213,12 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { target: Target::All, endpoints: Vec::new(), load_profile: LoadProfile::Medium, priority: Severity::High }
+        Params {
+            target: Target::All,
+            endpoints: Vec::new(),
+            load_profile: LoadProfile::Medium,
+            priority: Severity::High,
+        }
     }
 }
 
@@ -264,12 +273,16 @@ impl Params {
                     .collect::<Result<_, _>>()?
             }
             "load_profile" => {
-                self.load_profile =
-                    [LoadProfile::Low, LoadProfile::Medium, LoadProfile::High][one_of("load_profile", value, LoadProfile::NAMES)?]
+                self.load_profile = [LoadProfile::Low, LoadProfile::Medium, LoadProfile::High]
+                    [one_of("load_profile", value, LoadProfile::NAMES)?]
             }
             "priority" => self.priority = Severity::ALL[one_of("priority", value, Severity::NAMES)?],
             other => {
-                return Err(ParamError::new("", &format!("unknown parameter `{other}`"), &format!("expected one of {}", Params::NAMES.join(", "))))
+                return Err(ParamError::new(
+                    "",
+                    &format!("unknown parameter `{other}`"),
+                    &format!("expected one of {}", Params::NAMES.join(", ")),
+                ))
             }
         }
         Ok(())
@@ -295,11 +308,19 @@ impl Params {
         }
         while !rest.is_empty() {
             let Some(colon) = rest.find(':') else {
-                return Err(ParamError::new("", &format!("cannot read {rest:?}"), "expected name:\"value\" pairs such as target:\"api\" load_profile:\"high\""));
+                return Err(ParamError::new(
+                    "",
+                    &format!("cannot read {rest:?}"),
+                    "expected name:\"value\" pairs such as target:\"api\" load_profile:\"high\"",
+                ));
             };
             let name = rest[..colon].trim();
             if name.is_empty() || name.contains(char::is_whitespace) {
-                return Err(ParamError::new("", &format!("cannot read {rest:?}"), "expected name:\"value\" pairs such as target:\"api\" load_profile:\"high\""));
+                return Err(ParamError::new(
+                    "",
+                    &format!("cannot read {rest:?}"),
+                    "expected name:\"value\" pairs such as target:\"api\" load_profile:\"high\"",
+                ));
             }
             let after = &rest[colon + 1..];
             let (value, remaining) = match after.chars().next() {
@@ -325,7 +346,11 @@ impl Params {
             let list: Vec<String> = self.endpoints.iter().map(|e| e.to_string()).collect();
             out.push_str(&format!(" endpoints:\"{}\"", list.join(",")));
         }
-        out.push_str(&format!(" load_profile:\"{}\" priority:\"{}\"", self.load_profile.as_str(), self.priority.as_str()));
+        out.push_str(&format!(
+            " load_profile:\"{}\" priority:\"{}\"",
+            self.load_profile.as_str(),
+            self.priority.as_str()
+        ));
         out
     }
 
@@ -341,7 +366,10 @@ mod tests {
 
     #[test]
     fn parses_the_seeds_argument_string() {
-        let p = Params::parse_args(r#"target:"api" endpoints:"/api/users,GET /api/posts/:id" load_profile:"high" priority:"critical""#).unwrap();
+        let p = Params::parse_args(
+            r#"target:"api" endpoints:"/api/users,GET /api/posts/:id" load_profile:"high" priority:"critical""#,
+        )
+        .unwrap();
         assert_eq!(p.target, Target::Api);
         assert_eq!(p.load_profile, LoadProfile::High);
         assert_eq!(p.priority, Severity::Critical);

@@ -18,7 +18,7 @@ pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 /// Deepest bracket nesting accepted. Hand-written code stays under 40.
 pub const MAX_NESTING: u32 = 256;
 /// Longest run of operators/calls/members in one expression without a separator.
-pub const MAX_CHAIN: u32 = 10_000;
+pub const MAX_CHAIN: u32 = 4_000;
 
 /// The first byte offset of every file in swc's position space (0 is swc's dummy position).
 const BASE: u32 = 1;
@@ -132,7 +132,10 @@ fn decode(bytes: &[u8]) -> Result<String, FileError> {
             Err(FileError {
                 line,
                 column,
-                message: format!("file is not valid UTF-8 (invalid byte 0x{:02X}); is it a binary file?", bytes[e.valid_up_to()]),
+                message: format!(
+                    "file is not valid UTF-8 (invalid byte 0x{:02X}); is it a binary file?",
+                    bytes[e.valid_up_to()]
+                ),
             })
         }
     }
@@ -145,7 +148,10 @@ pub fn guard(text: &str) -> Result<(), FileError> {
         Err(FileError { line, column, message })
     };
     if let Some(nul) = text.find('\0') {
-        return error_at(nul, "file contains a NUL byte; it looks like a binary file, not JavaScript or TypeScript".into());
+        return error_at(
+            nul,
+            "file contains a NUL byte; it looks like a binary file, not JavaScript or TypeScript".into(),
+        );
     }
     match scan(text.as_bytes()) {
         Scan::Ok => Ok(()),
@@ -257,7 +263,8 @@ fn scan(b: &[u8]) -> Scan {
                 None => chain = 0,
             },
             b';' | b',' => chain = 0,
-            b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'<' | b'>' | b'?' | b':' | b'.' | b'!' | b'~' | b'=' => {
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'<' | b'>' | b'?' | b':' | b'.' | b'!' | b'~'
+            | b'=' => {
                 chain += 1;
             }
             _ => {}
@@ -308,7 +315,12 @@ fn regex_allowed(b: &[u8], i: usize, prev: u8) -> bool {
     let trimmed = before.trim_ascii_end();
     ["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield", "await"]
         .iter()
-        .any(|k| trimmed.ends_with(k.as_bytes()) && !trimmed[..trimmed.len() - k.len()].last().is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$'))
+        .any(|k| {
+            trimmed.ends_with(k.as_bytes())
+                && !trimmed[..trimmed.len() - k.len()]
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$')
+        })
 }
 
 fn skip_regex(b: &[u8], start: usize) -> usize {

@@ -19,7 +19,8 @@ pub fn n_plus_one(profile: &Profile, parallel: bool) -> Estimate {
     let before_queries = 1.0 + n;
     let before_ms = if parallel { q + (n / pool).ceil() * q } else { before_queries * q };
     let after_ms = 2.0 * q;
-    let mut parameters = vec![parameter(&profile.items, "items", "rows"), parameter(&profile.query_ms, "query_ms", "ms")];
+    let mut parameters =
+        vec![parameter(&profile.items, "items", "rows"), parameter(&profile.query_ms, "query_ms", "ms")];
     if parallel {
         parameters.push(parameter(&profile.pool_size, "pool_size", "connections"));
     }
@@ -27,7 +28,11 @@ pub fn n_plus_one(profile: &Profile, parallel: bool) -> Estimate {
         model: "queries",
         parameters,
         before: vec![metric("queries", before_queries, "queries"), metric("db_time", before_ms, "ms")],
-        after: vec![metric("queries", 2.0, "queries"), metric("queries_with_join", 1.0, "queries"), metric("db_time", after_ms, "ms")],
+        after: vec![
+            metric("queries", 2.0, "queries"),
+            metric("queries_with_join", 1.0, "queries"),
+            metric("db_time", after_ms, "ms"),
+        ],
         summary: format!(
             "{} queries → 2 (batched) or 1 (join); ≈{} ms → ≈{} ms of database time per request",
             super::fmt_num(before_queries),

@@ -73,13 +73,22 @@ pub struct Query {
 pub enum CallKind {
     Query(Query),
     /// A cache or Redis command (`redis.get`, `cache.set`).
-    Cache { op: String },
+    Cache {
+        op: String,
+    },
     /// An outbound HTTP request (`fetch`, `axios.get`, `got`, `undici.request`).
-    Http { client: String },
+    Http {
+        client: String,
+    },
     /// File-system access; `sync` for `*Sync` calls.
-    Fs { op: String, sync: bool },
+    Fs {
+        op: String,
+        sync: bool,
+    },
     /// CPU-bound or blocking library work run on the event loop (`pbkdf2Sync`, `execSync`).
-    Cpu { op: String },
+    Cpu {
+        op: String,
+    },
     /// A DataLoader-style `load`/`loadMany`: batched by design.
     BatchLoad,
     /// A deliberate delay (`sleep(ms)`, `setTimeout` as a promise).
@@ -129,65 +138,296 @@ pub(crate) struct Segment {
 }
 
 const JS_GLOBALS: &[&str] = &[
-    "Object", "Array", "Promise", "JSON", "Math", "Number", "String", "Boolean", "Date", "Reflect", "Symbol",
-    "Map", "Set", "WeakMap", "WeakSet", "Buffer", "Intl", "RegExp", "Error", "BigInt", "Atomics", "URL",
-    "URLSearchParams", "Proxy", "Function", "ArrayBuffer", "DataView", "Uint8Array", "Int32Array", "Float64Array",
-    "TextEncoder", "TextDecoder", "AbortController", "Headers", "Request", "Response", "FormData", "Blob",
-    "EventEmitter", "Readable", "Writable", "Transform", "Stream", "Worker", "Logger", "console", "process",
+    "Object",
+    "Array",
+    "Promise",
+    "JSON",
+    "Math",
+    "Number",
+    "String",
+    "Boolean",
+    "Date",
+    "Reflect",
+    "Symbol",
+    "Map",
+    "Set",
+    "WeakMap",
+    "WeakSet",
+    "Buffer",
+    "Intl",
+    "RegExp",
+    "Error",
+    "BigInt",
+    "Atomics",
+    "URL",
+    "URLSearchParams",
+    "Proxy",
+    "Function",
+    "ArrayBuffer",
+    "DataView",
+    "Uint8Array",
+    "Int32Array",
+    "Float64Array",
+    "TextEncoder",
+    "TextDecoder",
+    "AbortController",
+    "Headers",
+    "Request",
+    "Response",
+    "FormData",
+    "Blob",
+    "EventEmitter",
+    "Readable",
+    "Writable",
+    "Transform",
+    "Stream",
+    "Worker",
+    "Logger",
+    "console",
+    "process",
 ];
 
 const SEQUELIZE_MODEL: &[&str] = &[
-    "findAll", "findOne", "findByPk", "findAndCountAll", "findOrCreate", "findCreateFind", "count", "max", "min",
-    "sum", "create", "bulkCreate", "update", "destroy", "upsert", "increment", "decrement", "aggregate", "restore",
+    "findAll",
+    "findOne",
+    "findByPk",
+    "findAndCountAll",
+    "findOrCreate",
+    "findCreateFind",
+    "count",
+    "max",
+    "min",
+    "sum",
+    "create",
+    "bulkCreate",
+    "update",
+    "destroy",
+    "upsert",
+    "increment",
+    "decrement",
+    "aggregate",
+    "restore",
 ];
 const MONGOOSE_MODEL: &[&str] = &[
-    "find", "findOne", "findById", "findOneAndUpdate", "findByIdAndUpdate", "findOneAndDelete", "findByIdAndDelete",
-    "findOneAndRemove", "findByIdAndRemove", "findOneAndReplace", "countDocuments", "estimatedDocumentCount",
-    "create", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany", "aggregate", "distinct",
-    "exists", "bulkWrite", "replaceOne", "where",
+    "find",
+    "findOne",
+    "findById",
+    "findOneAndUpdate",
+    "findByIdAndUpdate",
+    "findOneAndDelete",
+    "findByIdAndDelete",
+    "findOneAndRemove",
+    "findByIdAndRemove",
+    "findOneAndReplace",
+    "countDocuments",
+    "estimatedDocumentCount",
+    "create",
+    "insertMany",
+    "updateOne",
+    "updateMany",
+    "deleteOne",
+    "deleteMany",
+    "aggregate",
+    "distinct",
+    "exists",
+    "bulkWrite",
+    "replaceOne",
+    "where",
 ];
 const TYPEORM_REPOSITORY: &[&str] = &[
-    "find", "findOne", "findOneBy", "findBy", "findAndCount", "findAndCountBy", "findOneOrFail", "findOneByOrFail",
-    "findByIds", "count", "countBy", "save", "insert", "update", "delete", "remove", "softDelete", "softRemove",
-    "upsert", "exist", "exists", "existsBy", "query", "sum", "average", "minimum", "maximum", "increment",
-    "decrement", "preload", "findOneById",
+    "find",
+    "findOne",
+    "findOneBy",
+    "findBy",
+    "findAndCount",
+    "findAndCountBy",
+    "findOneOrFail",
+    "findOneByOrFail",
+    "findByIds",
+    "count",
+    "countBy",
+    "save",
+    "insert",
+    "update",
+    "delete",
+    "remove",
+    "softDelete",
+    "softRemove",
+    "upsert",
+    "exist",
+    "exists",
+    "existsBy",
+    "query",
+    "sum",
+    "average",
+    "minimum",
+    "maximum",
+    "increment",
+    "decrement",
+    "preload",
+    "findOneById",
 ];
 const PRISMA_DELEGATE: &[&str] = &[
-    "findMany", "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "create", "createMany",
-    "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany",
-    "count", "aggregate", "groupBy",
+    "findMany",
+    "findUnique",
+    "findUniqueOrThrow",
+    "findFirst",
+    "findFirstOrThrow",
+    "create",
+    "createMany",
+    "createManyAndReturn",
+    "update",
+    "updateMany",
+    "updateManyAndReturn",
+    "upsert",
+    "delete",
+    "deleteMany",
+    "count",
+    "aggregate",
+    "groupBy",
 ];
 const PRISMA_RAW: &[&str] = &["$queryRaw", "$queryRawUnsafe", "$executeRaw", "$executeRawUnsafe", "$runCommandRaw"];
 const MONGO_COLLECTION: &[&str] = &[
-    "find", "findOne", "insertOne", "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany",
-    "aggregate", "countDocuments", "estimatedDocumentCount", "findOneAndUpdate", "findOneAndDelete",
-    "findOneAndReplace", "replaceOne", "bulkWrite", "distinct",
+    "find",
+    "findOne",
+    "insertOne",
+    "insertMany",
+    "updateOne",
+    "updateMany",
+    "deleteOne",
+    "deleteMany",
+    "aggregate",
+    "countDocuments",
+    "estimatedDocumentCount",
+    "findOneAndUpdate",
+    "findOneAndDelete",
+    "findOneAndReplace",
+    "replaceOne",
+    "bulkWrite",
+    "distinct",
 ];
 const QUERY_BUILDER_TERMINALS: &[&str] = &[
-    "getMany", "getOne", "getOneOrFail", "getRawMany", "getRawOne", "getCount", "getManyAndCount", "getExists",
-    "execute", "stream",
+    "getMany",
+    "getOne",
+    "getOneOrFail",
+    "getRawMany",
+    "getRawOne",
+    "getCount",
+    "getManyAndCount",
+    "getExists",
+    "execute",
+    "stream",
 ];
 const SQL_METHODS: &[&str] = &["query", "execute"];
-const SQL_RECEIVERS: &[&str] = &["pool", "client", "db", "conn", "connection", "pg", "mysql", "database", "sql", "tx", "trx"];
+const SQL_RECEIVERS: &[&str] =
+    &["pool", "client", "db", "conn", "connection", "pg", "mysql", "database", "sql", "tx", "trx"];
 const REDIS_METHODS: &[&str] = &[
-    "get", "set", "setex", "setEx", "psetex", "mget", "mGet", "mset", "mSet", "hget", "hGet", "hgetall", "hGetAll",
-    "hset", "hSet", "hmget", "hmset", "del", "unlink", "expire", "incr", "incrby", "decr", "exists", "ttl", "lpush",
-    "rpush", "lrange", "sadd", "smembers", "sismember", "zadd", "zrange", "zrangebyscore", "getex", "getEx",
+    "get",
+    "set",
+    "setex",
+    "setEx",
+    "psetex",
+    "mget",
+    "mGet",
+    "mset",
+    "mSet",
+    "hget",
+    "hGet",
+    "hgetall",
+    "hGetAll",
+    "hset",
+    "hSet",
+    "hmget",
+    "hmset",
+    "del",
+    "unlink",
+    "expire",
+    "incr",
+    "incrby",
+    "decr",
+    "exists",
+    "ttl",
+    "lpush",
+    "rpush",
+    "lrange",
+    "sadd",
+    "smembers",
+    "sismember",
+    "zadd",
+    "zrange",
+    "zrangebyscore",
+    "getex",
+    "getEx",
 ];
 const CACHE_RECEIVERS: &[&str] = &["redis", "redisclient", "cache", "cacheclient", "cachemanager", "memcached", "keyv"];
-const HTTP_CLIENTS: &[&str] = &["axios", "got", "undici", "superagent", "needle", "ky", "httpclient", "httpservice", "http", "https", "request", "nodefetch"];
-const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "fetch", "stream"];
+const HTTP_CLIENTS: &[&str] = &[
+    "axios",
+    "got",
+    "undici",
+    "superagent",
+    "needle",
+    "ky",
+    "httpclient",
+    "httpservice",
+    "http",
+    "https",
+    "request",
+    "nodefetch",
+];
+const HTTP_METHODS: &[&str] =
+    &["get", "post", "put", "patch", "delete", "head", "options", "request", "fetch", "stream"];
 const CPU_SYNC: &[&str] = &[
-    "pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generatePrimeSync", "hashSync", "compareSync", "genSaltSync",
-    "gzipSync", "gunzipSync", "deflateSync", "inflateSync", "brotliCompressSync", "brotliDecompressSync",
-    "unzipSync", "execSync", "execFileSync", "spawnSync", "deflateRawSync", "inflateRawSync",
+    "pbkdf2Sync",
+    "scryptSync",
+    "generateKeyPairSync",
+    "generatePrimeSync",
+    "hashSync",
+    "compareSync",
+    "genSaltSync",
+    "gzipSync",
+    "gunzipSync",
+    "deflateSync",
+    "inflateSync",
+    "brotliCompressSync",
+    "brotliDecompressSync",
+    "unzipSync",
+    "execSync",
+    "execFileSync",
+    "spawnSync",
+    "deflateRawSync",
+    "inflateRawSync",
 ];
 const DELAYS: &[&str] = &["sleep", "delay", "wait", "setTimeout", "timeout", "backoff", "pause"];
 const WRITE_OPS: &[&str] = &[
-    "create", "bulkCreate", "createMany", "createManyAndReturn", "insert", "insertOne", "insertMany", "save",
-    "update", "updateOne", "updateMany", "upsert", "destroy", "delete", "deleteOne", "deleteMany", "remove",
-    "increment", "decrement", "findOneAndUpdate", "findByIdAndUpdate", "findOneAndDelete", "findByIdAndDelete",
-    "bulkWrite", "replaceOne", "softDelete", "del", "findOrCreate", "restore",
+    "create",
+    "bulkCreate",
+    "createMany",
+    "createManyAndReturn",
+    "insert",
+    "insertOne",
+    "insertMany",
+    "save",
+    "update",
+    "updateOne",
+    "updateMany",
+    "upsert",
+    "destroy",
+    "delete",
+    "deleteOne",
+    "deleteMany",
+    "remove",
+    "increment",
+    "decrement",
+    "findOneAndUpdate",
+    "findByIdAndUpdate",
+    "findOneAndDelete",
+    "findByIdAndDelete",
+    "bulkWrite",
+    "replaceOne",
+    "softDelete",
+    "del",
+    "findOrCreate",
+    "restore",
 ];
 
 /// The npm packages that give a binding its meaning.
@@ -205,12 +445,16 @@ fn lower(name: &str) -> String {
 
 /// Whether text looks like SQL.
 pub(crate) fn looks_like_sql(text: &str) -> bool {
-    let t = text.trim_start_matches(|c: char| c == '`' || c == '\'' || c == '"' || c.is_whitespace()).to_ascii_uppercase();
-    ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH ", "SELECT\n", "UPSERT ", "REPLACE "].iter().any(|k| t.starts_with(k))
+    let t =
+        text.trim_start_matches(|c: char| c == '`' || c == '\'' || c == '"' || c.is_whitespace()).to_ascii_uppercase();
+    ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH ", "SELECT\n", "UPSERT ", "REPLACE "]
+        .iter()
+        .any(|k| t.starts_with(k))
 }
 
 fn sql_is_write(text: &str) -> bool {
-    let t = text.trim_start_matches(|c: char| c == '`' || c == '\'' || c == '"' || c.is_whitespace()).to_ascii_uppercase();
+    let t =
+        text.trim_start_matches(|c: char| c == '`' || c == '\'' || c == '"' || c.is_whitespace()).to_ascii_uppercase();
     ["INSERT", "UPDATE", "DELETE", "UPSERT", "REPLACE"].iter().any(|k| t.starts_with(k))
 }
 
@@ -232,22 +476,39 @@ fn batched(text: &str) -> bool {
 /// Whether `key:` appears as an object key (not as the end of a longer word).
 fn has_key(text: &str, key: &str) -> bool {
     let pattern = format!("{key}:");
-    text.match_indices(&pattern).any(|(i, _)| {
-        !text[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-    })
+    text.match_indices(&pattern)
+        .any(|(i, _)| !text[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
 }
 
 fn eager(text: &str) -> bool {
-    ["include:", "include :", "populate(", "relations:", "relations :", "leftJoinAndSelect", "innerJoinAndSelect", "withGraphFetched", "with:", ".join("]
-        .iter()
-        .any(|k| text.contains(k))
+    [
+        "include:",
+        "include :",
+        "populate(",
+        "relations:",
+        "relations :",
+        "leftJoinAndSelect",
+        "innerJoinAndSelect",
+        "withGraphFetched",
+        "with:",
+        ".join(",
+    ]
+    .iter()
+    .any(|k| text.contains(k))
 }
 
 /// Classifies a call chain. `root_resource` is what the chain's root name is bound to
 /// (`this.field` roots are resolved by the caller to the field's resource); `args0` is the
 /// source of the operation's first argument; `text` the whole call's source.
-pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, text: &str, first_arg: &str) -> CallKind {
-    let Some(op_index) = segments.iter().position(|s| s.called) else { return CallKind::Other };
+pub(crate) fn classify(
+    segments: &[Segment],
+    root_resource: Option<&Resource>,
+    text: &str,
+    first_arg: &str,
+) -> CallKind {
+    let Some(op_index) = segments.iter().position(|s| s.called) else {
+        return CallKind::Other;
+    };
     let op = &segments[op_index];
     let receiver: Vec<&str> = segments[..op_index].iter().map(|s| s.name.as_str()).collect();
     let receiver_text = receiver.join(".");
@@ -277,7 +538,9 @@ pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, t
         }
     }
     if names.contains(&"createQueryBuilder") {
-        if let Some(term) = segments.iter().rev().find(|s| s.called && QUERY_BUILDER_TERMINALS.contains(&s.name.as_str())) {
+        if let Some(term) =
+            segments.iter().rev().find(|s| s.called && QUERY_BUILDER_TERMINALS.contains(&s.name.as_str()))
+        {
             return query(Library::TypeOrm, &term.name, None);
         }
         return CallKind::Other;
@@ -293,14 +556,17 @@ pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, t
 
     let opname = op.name.as_str();
     let root = segments[0].name.as_str();
-    let root_is_module = |pkgs: &[&str]| matches!(root_resource, Some(Resource::Module(m)) if pkgs.contains(&m.as_str()));
+    let root_is_module =
+        |pkgs: &[&str]| matches!(root_resource, Some(Resource::Module(m)) if pkgs.contains(&m.as_str()));
 
     // Knex: the chain starts by calling the knex instance: `knex('users')…`, or `knex.select()…`.
     if matches!(root_resource, Some(Resource::Db(DbHandle::Knex))) || (root_resource.is_none() && root == "knex") {
         if op_index == 0 || !["destroy", "transaction", "schema", "migrate", "seed"].contains(&opname) {
             let terminal = segments.iter().rev().find(|s| s.called).map(|s| s.name.as_str()).unwrap_or("select");
             let operation = if op_index == 0 { terminal } else { opname };
-            let model = segments[0].first_string.clone().or_else(|| segments.iter().find(|s| s.name == "from" || s.name == "table").and_then(|s| s.first_string.clone()));
+            let model = segments[0].first_string.clone().or_else(|| {
+                segments.iter().find(|s| s.name == "from" || s.name == "table").and_then(|s| s.first_string.clone())
+            });
             let operation = if operation == root { "select" } else { operation };
             return query(Library::Knex, operation, model);
         }
@@ -321,7 +587,9 @@ pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, t
                         CallKind::Other
                     }
                 }
-                DbHandle::Pg | DbHandle::Mysql2 | DbHandle::Sequelize | DbHandle::TypeOrmDataSource if op_index == 1 && SQL_METHODS.contains(&opname) => {
+                DbHandle::Pg | DbHandle::Mysql2 | DbHandle::Sequelize | DbHandle::TypeOrmDataSource
+                    if op_index == 1 && SQL_METHODS.contains(&opname) =>
+                {
                     let lib = match handle {
                         DbHandle::Pg => Library::Pg,
                         DbHandle::Mysql2 => Library::Mysql2,
@@ -330,8 +598,12 @@ pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, t
                     };
                     query(lib, opname, None)
                 }
-                DbHandle::TypeOrmRepository if op_index == 1 && TYPEORM_REPOSITORY.contains(&opname) => query(Library::TypeOrm, opname, None),
-                DbHandle::MongoCollection if op_index == 1 && MONGO_COLLECTION.contains(&opname) => query(Library::MongoDb, opname, None),
+                DbHandle::TypeOrmRepository if op_index == 1 && TYPEORM_REPOSITORY.contains(&opname) => {
+                    query(Library::TypeOrm, opname, None)
+                }
+                DbHandle::MongoCollection if op_index == 1 && MONGO_COLLECTION.contains(&opname) => {
+                    query(Library::MongoDb, opname, None)
+                }
                 _ => CallKind::Other,
             };
         }
@@ -357,7 +629,9 @@ pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, t
     }
 
     // Node's built-in modules and well-known libraries.
-    if root_is_module(&["fs", "node:fs", "fs-extra", "graceful-fs"]) || root_is_module(&["fs/promises", "node:fs/promises"]) {
+    if root_is_module(&["fs", "node:fs", "fs-extra", "graceful-fs"])
+        || root_is_module(&["fs/promises", "node:fs/promises"])
+    {
         let sync = opname.ends_with("Sync");
         return CallKind::Fs { op: opname.to_string(), sync };
     }
@@ -381,8 +655,16 @@ pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, t
         }
     }
     if CPU_SYNC.contains(&opname)
-        && (root_is_module(&["crypto", "node:crypto", "zlib", "node:zlib", "bcrypt", "bcryptjs", "child_process", "node:child_process"])
-            || ["crypto", "zlib", "bcrypt", "bcryptjs", "child_process", "cp"].contains(&root))
+        && (root_is_module(&[
+            "crypto",
+            "node:crypto",
+            "zlib",
+            "node:zlib",
+            "bcrypt",
+            "bcryptjs",
+            "child_process",
+            "node:child_process",
+        ]) || ["crypto", "zlib", "bcrypt", "bcryptjs", "child_process", "cp"].contains(&root))
     {
         return CallKind::Cpu { op: opname.to_string() };
     }
@@ -419,7 +701,8 @@ pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, t
         if PRISMA_RAW.contains(&opname) && last_lower.contains("prisma") {
             return query(Library::Prisma, opname, None);
         }
-        if (last_lower.ends_with("repository") || last_lower.ends_with("repo")) && TYPEORM_REPOSITORY.contains(&opname) {
+        if (last_lower.ends_with("repository") || last_lower.ends_with("repo")) && TYPEORM_REPOSITORY.contains(&opname)
+        {
             return query(Library::TypeOrm, opname, None);
         }
         if last_lower.ends_with("model") && last_lower != "model" && MONGOOSE_MODEL.contains(&opname) {
@@ -439,7 +722,8 @@ pub(crate) fn classify(segments: &[Segment], root_resource: Option<&Resource>, t
                 return query(Library::Orm, opname, Some(last_receiver.to_string()));
             }
         }
-        if SQL_METHODS.contains(&opname) && (SQL_RECEIVERS.contains(&last_lower.as_str()) || looks_like_sql(first_arg)) {
+        if SQL_METHODS.contains(&opname) && (SQL_RECEIVERS.contains(&last_lower.as_str()) || looks_like_sql(first_arg))
+        {
             return query(Library::Sql, opname, None);
         }
         if CACHE_RECEIVERS.contains(&last_lower.as_str()) && REDIS_METHODS.contains(&opname) {

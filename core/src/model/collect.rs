@@ -208,7 +208,11 @@ fn segments(expr: &Expr, out: &mut Vec<Segment>) -> bool {
             if !segments(&m.obj, out) {
                 return false;
             }
-            out.push(Segment { name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()), called: false, first_string: None });
+            out.push(Segment {
+                name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()),
+                called: false,
+                first_string: None,
+            });
             true
         }
         Expr::Call(call) => call_segments(call, out),
@@ -217,7 +221,11 @@ fn segments(expr: &Expr, out: &mut Vec<Segment>) -> bool {
                 if !segments(&m.obj, out) {
                     return false;
                 }
-                out.push(Segment { name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()), called: false, first_string: None });
+                out.push(Segment {
+                    name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()),
+                    called: false,
+                    first_string: None,
+                });
                 true
             }
             OptChainBase::Call(c) => {
@@ -236,7 +244,9 @@ fn segments(expr: &Expr, out: &mut Vec<Segment>) -> bool {
 }
 
 fn call_segments(call: &CallExpr, out: &mut Vec<Segment>) -> bool {
-    let Callee::Expr(callee) = &call.callee else { return false };
+    let Callee::Expr(callee) = &call.callee else {
+        return false;
+    };
     if !segments(callee, out) {
         return false;
     }
@@ -300,8 +310,22 @@ fn pat_names(pat: &Pat, out: &mut Vec<String>) {
 }
 
 const ITERATION_METHODS: &[&str] = &[
-    "map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast",
-    "findLastIndex", "flatMap", "each", "mapSeries", "eachSeries", "forEachSeries",
+    "map",
+    "forEach",
+    "filter",
+    "reduce",
+    "reduceRight",
+    "some",
+    "every",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "flatMap",
+    "each",
+    "mapSeries",
+    "eachSeries",
+    "forEachSeries",
 ];
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "del", "options", "head", "all"];
 const PROMISE_COMBINATORS: &[&str] = &["all", "allSettled", "race", "any"];
@@ -397,7 +421,9 @@ impl<'a> Collector<'a> {
                                     Some(ModuleExportName::Str(s)) => s.value.to_string_lossy().into_owned(),
                                     None => n.local.sym.to_string(),
                                 };
-                                self.facts.imports.insert(n.local.sym.to_string(), Import::Named(src.clone(), imported));
+                                self.facts
+                                    .imports
+                                    .insert(n.local.sym.to_string(), Import::Named(src.clone(), imported));
                             }
                         }
                     }
@@ -450,7 +476,9 @@ impl<'a> Collector<'a> {
                     }
                 }
                 let mut segs = Vec::new();
-                let Callee::Expr(callee) = &call.callee else { return None };
+                let Callee::Expr(callee) = &call.callee else {
+                    return None;
+                };
                 if !segments(callee, &mut segs) {
                     // `require('knex')(config)`
                     if let Expr::Call(inner) = unwrap(callee) {
@@ -467,21 +495,37 @@ impl<'a> Collector<'a> {
                     (Some(Resource::Module(m)), 1) => factory(m, None),
                     (Some(Resource::Module(m)), 2) => factory(m, Some(last)),
                     (Some(Resource::Named(m, n)), 1) => factory(m, Some(n)),
-                    (Some(Resource::Db(DbHandle::MongoClient)), _) if last == "db" => Some(Resource::Db(DbHandle::MongoDb)),
-                    (Some(Resource::Db(DbHandle::MongoDb)), _) if last == "collection" => Some(Resource::Db(DbHandle::MongoCollection)),
-                    (Some(Resource::Db(DbHandle::Sequelize)), _) if last == "define" => Some(Resource::Model(access::Library::Sequelize)),
+                    (Some(Resource::Db(DbHandle::MongoClient)), _) if last == "db" => {
+                        Some(Resource::Db(DbHandle::MongoDb))
+                    }
+                    (Some(Resource::Db(DbHandle::MongoDb)), _) if last == "collection" => {
+                        Some(Resource::Db(DbHandle::MongoCollection))
+                    }
+                    (Some(Resource::Db(DbHandle::Sequelize)), _) if last == "define" => {
+                        Some(Resource::Model(access::Library::Sequelize))
+                    }
                     (Some(Resource::Db(DbHandle::Pg)), _) if last == "connect" => Some(Resource::Db(DbHandle::Pg)),
-                    (Some(Resource::Db(DbHandle::Mysql2)), _) if last == "getConnection" => Some(Resource::Db(DbHandle::Mysql2)),
+                    (Some(Resource::Db(DbHandle::Mysql2)), _) if last == "getConnection" => {
+                        Some(Resource::Db(DbHandle::Mysql2))
+                    }
                     (Some(Resource::Http), _) if last == "create" => Some(Resource::Http),
-                    (_, _) if last == "getRepository" || last == "getMongoRepository" => Some(Resource::Db(DbHandle::TypeOrmRepository)),
-                    (_, _) if last == "model" && (root == "mongoose" || matches!(&root_res, Some(Resource::Module(m)) if m == "mongoose")) => {
+                    (_, _) if last == "getRepository" || last == "getMongoRepository" => {
+                        Some(Resource::Db(DbHandle::TypeOrmRepository))
+                    }
+                    (_, _)
+                        if last == "model"
+                            && (root == "mongoose"
+                                || matches!(&root_res, Some(Resource::Module(m)) if m == "mongoose")) =>
+                    {
                         Some(Resource::Model(access::Library::Mongoose))
                     }
                     (_, 1) if root == "express" => Some(Resource::App(Framework::Express)),
                     (_, 1) if root == "fastify" || root == "Fastify" => Some(Resource::App(Framework::Fastify)),
                     (_, 2) if root == "express" && last == "Router" => Some(Resource::Router(Framework::Express)),
                     (_, 1) if root == "Router" => Some(Resource::Router(Framework::Express)),
-                    (_, 2) if (root == "Hapi" || root == "hapi") && last == "server" => Some(Resource::App(Framework::Hapi)),
+                    (_, 2) if (root == "Hapi" || root == "hapi") && last == "server" => {
+                        Some(Resource::App(Framework::Hapi))
+                    }
                     (_, 2) if root == "NestFactory" && last == "create" => Some(Resource::App(Framework::NestJs)),
                     (_, 1) if root == "knex" || root == "Knex" => Some(Resource::Db(DbHandle::Knex)),
                     (_, 1) if root == "createClient" => Some(Resource::Redis),
@@ -507,7 +551,9 @@ impl<'a> Collector<'a> {
                         "DataLoader" => Some(Resource::Loader),
                         "Redis" | "IORedis" => Some(Resource::Redis),
                         "Koa" => Some(Resource::App(Framework::Koa)),
-                        "Router" | "KoaRouter" if self.facts.frameworks.contains(&Framework::Koa) => Some(Resource::Router(Framework::Koa)),
+                        "Router" | "KoaRouter" if self.facts.frameworks.contains(&Framework::Koa) => {
+                            Some(Resource::Router(Framework::Koa))
+                        }
                         "Server" if root == "Hapi" || root == "hapi" => Some(Resource::App(Framework::Hapi)),
                         _ => None,
                     },
@@ -551,7 +597,11 @@ impl<'a> Collector<'a> {
     fn in_function(&mut self, id: FunctionId, body: impl FnOnce(&mut Self)) {
         let saved_fn = self.function.replace(id);
         let per_item = self.facts.functions[id].per_item.is_some();
-        let saved_iters = if per_item { None } else { Some((std::mem::take(&mut self.iterations), std::mem::take(&mut self.body_decls))) };
+        let saved_iters = if per_item {
+            None
+        } else {
+            Some((std::mem::take(&mut self.iterations), std::mem::take(&mut self.body_decls)))
+        };
         if per_item {
             let it = self.facts.functions[id].per_item.unwrap();
             self.iterations.push(it);
@@ -570,7 +620,13 @@ impl<'a> Collector<'a> {
         self.function = saved_fn;
     }
 
-    fn open_iteration(&mut self, kind: IterationKind, span: Span, collection: Option<String>, item_names: Vec<String>) -> IterationId {
+    fn open_iteration(
+        &mut self,
+        kind: IterationKind,
+        span: Span,
+        collection: Option<String>,
+        item_names: Vec<String>,
+    ) -> IterationId {
         let id = self.facts.iterations.len();
         self.facts.iterations.push(Iteration {
             file: self.file,
@@ -626,7 +682,9 @@ impl<'a> Collector<'a> {
     }
 
     fn route_framework_from_params(&self, handler: &Option<super::collect::Ref>) -> Option<Framework> {
-        let Some(Ref::Function(f)) = handler else { return None };
+        let Some(Ref::Function(f)) = handler else {
+            return None;
+        };
         let params = &self.facts.functions[*f].params;
         match params.first().map(String::as_str) {
             Some("ctx") | Some("context") => Some(Framework::Koa),
@@ -638,7 +696,9 @@ impl<'a> Collector<'a> {
 
     /// The framework a route receiver belongs to, and who owns its routes.
     fn receiver_owner(&self, receiver: &Expr) -> Option<(Option<Framework>, Owner)> {
-        let Expr::Ident(i) = unwrap(receiver) else { return None };
+        let Expr::Ident(i) = unwrap(receiver) else {
+            return None;
+        };
         let name = i.sym.to_string();
         if let Some(f) = self.function {
             // A plugin/route-module parameter: `async function routes(fastify) { fastify.get(…) }`.
@@ -658,10 +718,15 @@ impl<'a> Collector<'a> {
         Some((fw, Owner::Binding(name)))
     }
 
-
     fn handler_ref(&self, expr: &Expr) -> Option<Ref> {
         match unwrap(expr) {
-            Expr::Ident(i) => Some(self.facts.function_names.get(&*i.sym).map(|&f| Ref::Function(f)).unwrap_or(Ref::Name(i.sym.to_string()))),
+            Expr::Ident(i) => Some(
+                self.facts
+                    .function_names
+                    .get(&*i.sym)
+                    .map(|&f| Ref::Function(f))
+                    .unwrap_or(Ref::Name(i.sym.to_string())),
+            ),
             Expr::Member(m) => match (unwrap(&m.obj), prop_name(&m.prop)) {
                 (Expr::Ident(o), Some(p)) => Some(Ref::Member(o.sym.to_string(), p)),
                 _ => None,
@@ -674,9 +739,15 @@ impl<'a> Collector<'a> {
 
     /// Recognises route registrations and mounts on `receiver.method(args)`.
     fn routes_on_call(&mut self, call: &CallExpr, fn_args: &[Option<FunctionId>]) {
-        let Callee::Expr(callee) = &call.callee else { return };
-        let Expr::Member(m) = unwrap(callee) else { return };
-        let Some(method) = prop_name(&m.prop) else { return };
+        let Callee::Expr(callee) = &call.callee else {
+            return;
+        };
+        let Expr::Member(m) = unwrap(callee) else {
+            return;
+        };
+        let Some(method) = prop_name(&m.prop) else {
+            return;
+        };
         let arg = |i: usize| call.args.get(i).map(|a| &*a.expr);
         let arg_ref = |this: &Self, i: usize| -> Option<Ref> {
             match fn_args.get(i).copied().flatten() {
@@ -705,13 +776,16 @@ impl<'a> Collector<'a> {
             }
         }
 
-        let Some((known_fw, owner)) = self.receiver_owner(&m.obj) else { return };
+        let Some((known_fw, owner)) = self.receiver_owner(&m.obj) else {
+            return;
+        };
         let receiver_name = match &owner {
             Owner::Binding(n) => n.to_ascii_lowercase(),
             Owner::Param(f) => self.facts.functions[*f].params[0].to_ascii_lowercase(),
         };
         let looks_like_server = known_fw.is_some()
-            || ["app", "server", "router", "fastify", "api", "instance", "routes", "route", "r"].contains(&receiver_name.as_str())
+            || ["app", "server", "router", "fastify", "api", "instance", "routes", "route", "r"]
+                .contains(&receiver_name.as_str())
             || receiver_name.ends_with("router")
             || receiver_name.ends_with("app")
             || receiver_name.ends_with("server");
@@ -721,7 +795,9 @@ impl<'a> Collector<'a> {
 
         match method.as_str() {
             m if HTTP_METHODS.contains(&m) => {
-                let Some(path) = arg(0).and_then(str_lit) else { return };
+                let Some(path) = arg(0).and_then(str_lit) else {
+                    return;
+                };
                 if !path.starts_with('/') && !path.is_empty() && path != "*" {
                     return;
                 }
@@ -734,14 +810,26 @@ impl<'a> Collector<'a> {
                     .or_else(|| framework_from_name(&receiver_name))
                     .or_else(|| self.facts.frameworks.first().copied());
                 let method = if m == "del" { "DELETE".to_string() } else { m.to_ascii_uppercase() };
-                self.facts.routes.push(RouteReg { framework: fw, method, path, owner: Some(owner), span: call.span, handler });
+                self.facts.routes.push(RouteReg {
+                    framework: fw,
+                    method,
+                    path,
+                    owner: Some(owner),
+                    span: call.span,
+                    handler,
+                });
             }
             "route" => {
                 // Fastify `route({ method, url, handler })`, hapi `route({ method, path, handler })` or arrays.
                 let Some(first) = arg(0) else { return };
                 let objects: Vec<&ObjectLit> = match unwrap(first) {
                     Expr::Object(o) => vec![o],
-                    Expr::Array(a) => a.elems.iter().flatten().filter_map(|e| if let Expr::Object(o) = unwrap(&e.expr) { Some(o) } else { None }).collect(),
+                    Expr::Array(a) => a
+                        .elems
+                        .iter()
+                        .flatten()
+                        .filter_map(|e| if let Expr::Object(o) = unwrap(&e.expr) { Some(o) } else { None })
+                        .collect(),
                     _ => return,
                 };
                 for (idx, obj) in objects.into_iter().enumerate() {
@@ -774,7 +862,11 @@ impl<'a> Collector<'a> {
                                         Expr::Ident(id) => Some(Ref::Name(id.sym.to_string())),
                                         _ => None,
                                     },
-                                    Expr::Ident(id) if &*id.sym == "require" => c.args.first().and_then(|a| str_lit(&a.expr)).map(|s| Ref::Name(format!("require:{s}"))),
+                                    Expr::Ident(id) if &*id.sym == "require" => c
+                                        .args
+                                        .first()
+                                        .and_then(|a| str_lit(&a.expr))
+                                        .map(|s| Ref::Name(format!("require:{s}"))),
                                     _ => None,
                                 },
                                 _ => None,
@@ -791,18 +883,32 @@ impl<'a> Collector<'a> {
         }
     }
 
-    fn route_object(&mut self, obj: &ObjectLit, known_fw: Option<Framework>, owner: &Owner, call: &CallExpr, _fn_args: &[Option<FunctionId>], _idx: usize) {
+    fn route_object(
+        &mut self,
+        obj: &ObjectLit,
+        known_fw: Option<Framework>,
+        owner: &Owner,
+        call: &CallExpr,
+        _fn_args: &[Option<FunctionId>],
+        _idx: usize,
+    ) {
         let path = object_string(obj, "url").or_else(|| object_string(obj, "path"));
         let Some(path) = path else { return };
-        let fw = Some(known_fw.unwrap_or(if object_string(obj, "url").is_some() { Framework::Fastify } else { Framework::Hapi }));
+        let fw = Some(known_fw.unwrap_or(if object_string(obj, "url").is_some() {
+            Framework::Fastify
+        } else {
+            Framework::Hapi
+        }));
         let methods: Vec<String> = match object_value(obj, "method").map(unwrap) {
             Some(Expr::Array(a)) => a.elems.iter().flatten().filter_map(|e| str_lit(&e.expr)).collect(),
             Some(e) => str_lit(e).into_iter().collect(),
             None => vec!["GET".into()],
         };
-        let handler_expr = object_value(obj, "handler").or_else(|| match object_value(obj, "options").or_else(|| object_value(obj, "config")).map(unwrap) {
-            Some(Expr::Object(o)) => object_value(o, "handler"),
-            _ => None,
+        let handler_expr = object_value(obj, "handler").or_else(|| {
+            match object_value(obj, "options").or_else(|| object_value(obj, "config")).map(unwrap) {
+                Some(Expr::Object(o)) => object_value(o, "handler"),
+                _ => None,
+            }
         });
         let handler = handler_expr.and_then(|h| {
             // Inline handlers were registered as functions during the walk: find by span.
@@ -811,7 +917,14 @@ impl<'a> Collector<'a> {
         });
         for m in methods {
             let method = if m == "*" { "ALL".to_string() } else { m.to_ascii_uppercase() };
-            self.facts.routes.push(RouteReg { framework: fw, method, path: path.clone(), owner: Some(owner.clone()), span: call.span, handler: handler.clone() });
+            self.facts.routes.push(RouteReg {
+                framework: fw,
+                method,
+                path: path.clone(),
+                owner: Some(owner.clone()),
+                span: call.span,
+                handler: handler.clone(),
+            });
         }
     }
 
@@ -845,7 +958,9 @@ impl<'a> Collector<'a> {
                     1 => Some(CallTarget::Name(root.clone())),
                     2 if root == "this" => Some(CallTarget::ThisMethod(self.class.clone(), segs[1].name.clone())),
                     2 => Some(CallTarget::Member(root.clone(), segs[1].name.clone())),
-                    3 if root == "this" => Some(CallTarget::ThisField(self.class.clone(), segs[1].name.clone(), segs[2].name.clone())),
+                    3 if root == "this" => {
+                        Some(CallTarget::ThisField(self.class.clone(), segs[1].name.clone(), segs[2].name.clone()))
+                    }
                     _ => None,
                 }
             } else {
@@ -895,8 +1010,12 @@ fn framework_from_name(receiver: &str) -> Option<Framework> {
 
 /// `router.route('/p')` (possibly chained: `.get(h).post(h2)`): its path and receiver.
 fn route_chain_path(call: &CallExpr) -> Option<(String, &Expr)> {
-    let Callee::Expr(callee) = &call.callee else { return None };
-    let Expr::Member(m) = unwrap(callee) else { return None };
+    let Callee::Expr(callee) = &call.callee else {
+        return None;
+    };
+    let Expr::Member(m) = unwrap(callee) else {
+        return None;
+    };
     let name = prop_name(&m.prop)?;
     if name == "route" {
         let path = call.args.first().and_then(|a| str_lit(&a.expr))?;
@@ -941,7 +1060,9 @@ fn factory(pkg: &str, member: Option<&str>) -> Option<Resource> {
         ("@prisma/client", _) => Resource::Db(Prisma),
         ("knex", _) => Resource::Db(Knex),
         ("pg", Some("Pool" | "Client" | "new")) => Resource::Db(Pg),
-        ("mysql2" | "mysql2/promise" | "mysql", Some("createPool" | "createConnection" | "createPoolCluster")) => Resource::Db(Mysql2),
+        ("mysql2" | "mysql2/promise" | "mysql", Some("createPool" | "createConnection" | "createPoolCluster")) => {
+            Resource::Db(Mysql2)
+        }
         ("sequelize", Some("Sequelize" | "new")) => Resource::Db(Sequelize),
         ("mongodb", Some("MongoClient" | "connect")) => Resource::Db(MongoClient),
         ("mongoose", Some("model")) => Resource::Model(access::Library::Mongoose),
@@ -970,7 +1091,12 @@ impl Visit for Collector<'_> {
                 let name = id.id.sym.to_string();
                 if let Some(r) = self.resource_of_init(init) {
                     if let Resource::App(fw) = &r {
-                        self.facts.apps.push(super::App { framework: *fw, file: self.file, span: d.span, name: Some(name.clone()) });
+                        self.facts.apps.push(super::App {
+                            framework: *fw,
+                            file: self.file,
+                            span: d.span,
+                            name: Some(name.clone()),
+                        });
                         if !self.facts.frameworks.contains(fw) {
                             self.facts.frameworks.push(*fw);
                         }
@@ -1005,7 +1131,9 @@ impl Visit for Collector<'_> {
                         self.facts.function_names.insert(name.clone(), fn_before);
                     }
                 } else if let Expr::Call(c) = unwrap(init) {
-                    if fn_before < self.facts.functions.len() && c.args.iter().any(|a| matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_))) {
+                    if fn_before < self.facts.functions.len()
+                        && c.args.iter().any(|a| matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_)))
+                    {
                         self.facts.function_names.entry(name.clone()).or_insert(fn_before);
                     }
                 }
@@ -1018,7 +1146,9 @@ impl Visit for Collector<'_> {
                 // `const { Pool } = require('pg')`, `const { User, Post } = require('./models')`
                 let source = match unwrap(init) {
                     Expr::Call(c) => match &c.callee {
-                        Callee::Expr(e) if matches!(unwrap(e), Expr::Ident(i) if &*i.sym == "require") => c.args.first().and_then(|a| str_lit(&a.expr)),
+                        Callee::Expr(e) if matches!(unwrap(e), Expr::Ident(i) if &*i.sym == "require") => {
+                            c.args.first().and_then(|a| str_lit(&a.expr))
+                        }
                         _ => None,
                     },
                     _ => None,
@@ -1028,7 +1158,9 @@ impl Visit for Collector<'_> {
                     for p in &o.props {
                         match p {
                             ObjectPatProp::Assign(a) => {
-                                self.facts.imports.insert(a.key.sym.to_string(), Import::Named(src.clone(), a.key.sym.to_string()));
+                                self.facts
+                                    .imports
+                                    .insert(a.key.sym.to_string(), Import::Named(src.clone(), a.key.sym.to_string()));
                             }
                             ObjectPatProp::KeyValue(kv) => {
                                 if let (Some(k), Pat::Ident(v)) = (key_name(&kv.key), &*kv.value) {
@@ -1077,7 +1209,9 @@ impl Visit for Collector<'_> {
                     a.right.visit_with(self);
                     self.pending_name = None;
                     let export = match unwrap(&a.right) {
-                        Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => Export::Function(fn_before),
+                        Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => {
+                            Export::Function(fn_before)
+                        }
                         Expr::Ident(i) => Export::Local(i.sym.to_string()),
                         Expr::Object(o) => Export::Object(self.object_refs(o, fn_before)),
                         _ => return,
@@ -1123,7 +1257,8 @@ impl Visit for Collector<'_> {
         let fn_before = self.facts.functions.len();
         match &e.decl {
             DefaultDecl::Fn(f) => {
-                self.pending_name = Some(f.ident.as_ref().map(|i| i.sym.to_string()).unwrap_or_else(|| "default".into()));
+                self.pending_name =
+                    Some(f.ident.as_ref().map(|i| i.sym.to_string()).unwrap_or_else(|| "default".into()));
                 if let Some(i) = &f.ident {
                     self.facts.function_names.insert(i.sym.to_string(), fn_before);
                 }
@@ -1248,7 +1383,12 @@ impl Visit for Collector<'_> {
                             self.facts.classes.entry(c.ident.sym.to_string()).or_default().methods.insert(name, fid);
                         } else {
                             if let Some(r) = self.resource_of_init(value) {
-                                self.facts.classes.entry(c.ident.sym.to_string()).or_default().field_resources.insert(name, r);
+                                self.facts
+                                    .classes
+                                    .entry(c.ident.sym.to_string())
+                                    .or_default()
+                                    .field_resources
+                                    .insert(name, r);
                             }
                             value.visit_with(self);
                         }
@@ -1287,120 +1427,13 @@ impl Visit for Collector<'_> {
     }
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
-        let callee_expr = match &call.callee {
-            Callee::Expr(e) => Some(&**e),
-            _ => None,
-        };
-        // Per-item callbacks: `items.map(async (item) => …)`, also `Promise.all(items.map(…))`.
-        let mut iteration: Option<IterationId> = None;
-        if let Some(Expr::Member(m)) = callee_expr.map(unwrap) {
-            let method = prop_name(&m.prop).unwrap_or_default();
-            if ITERATION_METHODS.contains(&method.as_str()) {
-                if let Some(first) = call.args.first() {
-                    if let Expr::Arrow(_) | Expr::Fn(_) = unwrap(&first.expr) {
-                        let collection = self.snippet(m.obj.span()).to_string();
-                        let is_string_like = matches!(unwrap(&m.obj), Expr::Lit(_) | Expr::Tpl(_));
-                        if !is_string_like {
-                            let id = self.open_iteration(IterationKind::Callback(method.clone()), call.span, Some(collection), Vec::new());
-                            iteration = Some(id);
-                        }
-                    }
-                }
-            }
-            if let (Expr::Ident(o), true) = (unwrap(&m.obj), PROMISE_COMBINATORS.contains(&method.as_str())) {
-                if &*o.sym == "Promise" {
-                    for a in &call.args {
-                        if let Expr::Call(inner) = unwrap(&a.expr) {
-                            self.promise_all_spans.insert(key(inner.span));
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(id) = iteration {
-            if self.promise_all_spans.contains(&key(call.span)) {
-                self.facts.iterations[id].in_promise_all = true;
-            }
-        }
-
-        // Record the call (the outermost link of a chain only).
-        let index = if self.chain_inner.contains(&key(call.span)) { None } else { self.record_call(call) };
-        // Mark the inner links of this chain so they are not recorded as separate calls.
-        if let Some(callee) = callee_expr {
-            let mut e = unwrap(callee);
-            loop {
-                match e {
-                    Expr::Member(m) => e = unwrap(&m.obj),
-                    Expr::Call(c) => {
-                        self.chain_inner.insert(key(c.span));
-                        match &c.callee {
-                            Callee::Expr(inner) => e = unwrap(inner),
-                            _ => break,
-                        }
-                    }
-                    _ => break,
-                }
-            }
-        }
-        let _ = index;
-
-        // Visit arguments, noting which are functions (handlers, plugins).
-        let fn_before = self.facts.functions.len();
+        // This frame recurses once per link of a call chain (`p.then(f).then(g)…`): it stays
+        // small, and the work happens in helpers that are not inlined into it.
+        let iteration = self.enter_call(call);
         let calls_before = self.facts.calls.len();
         call.callee.visit_with(self);
-        let mut fn_args: Vec<Option<FunctionId>> = Vec::with_capacity(call.args.len());
-        for (i, a) in call.args.iter().enumerate() {
-            let before = self.facts.functions.len();
-            if i == 0 {
-                if let Some(id) = iteration {
-                    if matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_)) {
-                        self.pending_iteration = Some(id);
-                        let mut names = Vec::new();
-                        match unwrap(&a.expr) {
-                            Expr::Arrow(ar) => ar.params.iter().for_each(|p| pat_names(p, &mut names)),
-                            Expr::Fn(f) => f.function.params.iter().for_each(|p| pat_names(&p.pat, &mut names)),
-                            _ => {}
-                        }
-                        self.facts.iterations[id].item_names.extend(names);
-                    }
-                }
-            }
-            a.visit_with(self);
-            self.pending_iteration = None;
-            let direct = matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_));
-            fn_args.push(if direct && before < self.facts.functions.len() { Some(before) } else { None });
-        }
-        let _ = fn_before;
-        self.routes_on_call(call, &fn_args);
-        if let Some(id) = iteration {
-            // A callback that awaits a delay per item is throttling on purpose.
-            let throttled = self.facts.calls[calls_before..].iter().any(|c| c.iterations.last() == Some(&id) && c.awaited && c.kind == CallKind::Delay);
-            self.facts.iterations[id].throttled |= throttled;
-        }
-        // `require('./routes')(app)`: a route module called with the app.
-        if let Some(Expr::Call(inner)) = callee_expr.map(unwrap) {
-            if let Callee::Expr(e) = &inner.callee {
-                if matches!(unwrap(e), Expr::Ident(i) if &*i.sym == "require") {
-                    if let (Some(src), Some(first)) = (inner.args.first().and_then(|a| str_lit(&a.expr)), call.args.first()) {
-                        if let Some((_, owner)) = self.receiver_owner(&first.expr) {
-                            self.facts.mounts.push(Mount { parent: owner, child: Ref::Name(format!("require:{src}")), prefix: String::new() });
-                        }
-                    }
-                }
-            }
-        }
-        // `registerRoutes(app)`: a local or imported function that takes the app.
-        if let Some(Expr::Ident(f)) = callee_expr.map(unwrap) {
-            if let Some(first) = call.args.first() {
-                if let Expr::Ident(arg) = unwrap(&first.expr) {
-                    if matches!(self.resource_of(&arg.sym), Some(Resource::App(_)) | Some(Resource::Router(_))) {
-                        if let Some((_, owner)) = self.receiver_owner(&first.expr) {
-                            self.facts.mounts.push(Mount { parent: owner, child: Ref::Name(f.sym.to_string()), prefix: String::new() });
-                        }
-                    }
-                }
-            }
-        }
+        let fn_args = self.visit_call_args(call, iteration);
+        self.leave_call(call, iteration, calls_before, &fn_args);
     }
 
     fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
@@ -1437,7 +1470,9 @@ impl Visit for Collector<'_> {
         // `i < items.length`: the collection is what the counter runs over.
         let collection = s.test.as_deref().and_then(|t| match unwrap(t) {
             Expr::Bin(b) => match unwrap(&b.right) {
-                Expr::Member(m) if prop_name(&m.prop).as_deref() == Some("length") => Some(self.snippet(m.obj.span()).to_string()),
+                Expr::Member(m) if prop_name(&m.prop).as_deref() == Some("length") => {
+                    Some(self.snippet(m.obj.span()).to_string())
+                }
                 _ => None,
             },
             _ => None,
@@ -1445,7 +1480,11 @@ impl Visit for Collector<'_> {
         let id = self.open_iteration(IterationKind::Loop("for"), s.span, collection, names);
         // The counter's own update is not a dependency between iterations.
         let counter_only = s.test.as_deref().map(mentions).unwrap_or_default();
-        let test = if counter_only.iter().all(|n| self.facts.iterations[id].item_names.contains(n) || self.snippet(s.test.as_ref().unwrap().span()).contains(&format!("{n}.length")) || n == "length") {
+        let test = if counter_only.iter().all(|n| {
+            self.facts.iterations[id].item_names.contains(n)
+                || self.snippet(s.test.as_ref().unwrap().span()).contains(&format!("{n}.length"))
+                || n == "length"
+        }) {
             None
         } else {
             s.test.as_deref()
@@ -1476,14 +1515,25 @@ impl Collector<'_> {
             let PropOrSpread::Prop(p) = p else { continue };
             match &**p {
                 Prop::Shorthand(i) => {
-                    let r = self.facts.function_names.get(&*i.sym).map(|&f| Ref::Function(f)).unwrap_or(Ref::Name(i.sym.to_string()));
+                    let r = self
+                        .facts
+                        .function_names
+                        .get(&*i.sym)
+                        .map(|&f| Ref::Function(f))
+                        .unwrap_or(Ref::Name(i.sym.to_string()));
                     refs.insert(i.sym.to_string(), r);
                 }
                 Prop::KeyValue(kv) => {
                     if let Some(k) = key_name(&kv.key) {
                         let r = match unwrap(&kv.value) {
-                            Expr::Arrow(a) => self.facts.functions[fn_index..].iter().position(|f| f.span == a.span).map(|i| Ref::Function(fn_index + i)),
-                            Expr::Fn(f) => self.facts.functions[fn_index..].iter().position(|x| x.span == f.function.span).map(|i| Ref::Function(fn_index + i)),
+                            Expr::Arrow(a) => self.facts.functions[fn_index..]
+                                .iter()
+                                .position(|f| f.span == a.span)
+                                .map(|i| Ref::Function(fn_index + i)),
+                            Expr::Fn(f) => self.facts.functions[fn_index..]
+                                .iter()
+                                .position(|x| x.span == f.function.span)
+                                .map(|i| Ref::Function(fn_index + i)),
                             other => self.handler_ref(other),
                         };
                         if let Some(r) = r {
@@ -1493,7 +1543,8 @@ impl Collector<'_> {
                 }
                 Prop::Method(m) => {
                     if let Some(k) = key_name(&m.key) {
-                        if let Some(i) = self.facts.functions[fn_index..].iter().position(|f| f.span == m.function.span) {
+                        if let Some(i) = self.facts.functions[fn_index..].iter().position(|f| f.span == m.function.span)
+                        {
                             refs.insert(k, Ref::Function(fn_index + i));
                             fn_index += i;
                         }
@@ -1508,18 +1559,29 @@ impl Collector<'_> {
     /// Class fields from constructor parameters: `constructor(private readonly usersService:
     /// UsersService, @InjectRepository(User) private repo: Repository<User>)`.
     fn class_fields(&mut self, class: &Class) {
-        let Some(name) = self.class.clone() else { return };
+        let Some(name) = self.class.clone() else {
+            return;
+        };
         for member in &class.body {
-            let ClassMember::Constructor(c) = member else { continue };
+            let ClassMember::Constructor(c) = member else {
+                continue;
+            };
             for p in &c.params {
-                let ParamOrTsParamProp::TsParamProp(tp) = p else { continue };
-                let TsParamPropParam::Ident(id) = &tp.param else { continue };
+                let ParamOrTsParamProp::TsParamProp(tp) = p else {
+                    continue;
+                };
+                let TsParamPropParam::Ident(id) = &tp.param else {
+                    continue;
+                };
                 let field = id.id.sym.to_string();
                 let ty = id.type_ann.as_ref().map(|t| self.snippet(t.type_ann.span()).to_string()).unwrap_or_default();
                 let decorators: Vec<&str> = tp.decorators.iter().map(|d| self.snippet(d.span)).collect();
                 let info = self.facts.classes.entry(name.clone()).or_default();
                 let base = ty.split('<').next().unwrap_or("").trim().to_string();
-                let resource = if ty.starts_with("Repository<") || ty.starts_with("MongoRepository<") || decorators.iter().any(|d| d.contains("InjectRepository")) {
+                let resource = if ty.starts_with("Repository<")
+                    || ty.starts_with("MongoRepository<")
+                    || decorators.iter().any(|d| d.contains("InjectRepository"))
+                {
                     Some(Resource::Db(DbHandle::TypeOrmRepository))
                 } else if ty.starts_with("Model<") || decorators.iter().any(|d| d.contains("InjectModel")) {
                     Some(Resource::Model(access::Library::Mongoose))
@@ -1550,9 +1612,15 @@ impl Collector<'_> {
 /// `@Controller('users')` / `@Controller({ path: 'users' })` / `@Controller()`.
 fn controller_prefix(decorators: &[Decorator]) -> Option<String> {
     decorators.iter().find_map(|d| {
-        let Expr::Call(c) = unwrap(&d.expr) else { return None };
-        let Callee::Expr(e) = &c.callee else { return None };
-        let Expr::Ident(i) = unwrap(e) else { return None };
+        let Expr::Call(c) = unwrap(&d.expr) else {
+            return None;
+        };
+        let Callee::Expr(e) = &c.callee else {
+            return None;
+        };
+        let Expr::Ident(i) = unwrap(e) else {
+            return None;
+        };
         if &*i.sym != "Controller" {
             return None;
         }
@@ -1566,9 +1634,15 @@ fn controller_prefix(decorators: &[Decorator]) -> Option<String> {
 
 /// `@Get(':id')` → ("GET", ":id").
 fn nest_route(d: &Decorator) -> Option<(String, String)> {
-    let Expr::Call(c) = unwrap(&d.expr) else { return None };
-    let Callee::Expr(e) = &c.callee else { return None };
-    let Expr::Ident(i) = unwrap(e) else { return None };
+    let Expr::Call(c) = unwrap(&d.expr) else {
+        return None;
+    };
+    let Callee::Expr(e) = &c.callee else {
+        return None;
+    };
+    let Expr::Ident(i) = unwrap(e) else {
+        return None;
+    };
     let method = match &*i.sym {
         "Get" => "GET",
         "Post" => "POST",
@@ -1582,4 +1656,159 @@ fn nest_route(d: &Decorator) -> Option<(String, String)> {
     };
     let path = c.args.first().and_then(|a| str_lit(&a.expr)).unwrap_or_default();
     Some((method.to_string(), path))
+}
+
+impl Collector<'_> {
+    /// Before a call's children are visited: opens a per-item iteration for `items.map(cb)`,
+    /// notes `Promise.all` arguments, records the call (the outermost link of a chain only).
+    #[inline(never)]
+    fn enter_call(&mut self, call: &CallExpr) -> Option<IterationId> {
+        let callee_expr = match &call.callee {
+            Callee::Expr(e) => Some(&**e),
+            _ => None,
+        };
+        let mut iteration: Option<IterationId> = None;
+        if let Some(Expr::Member(m)) = callee_expr.map(unwrap) {
+            let method = prop_name(&m.prop).unwrap_or_default();
+            if ITERATION_METHODS.contains(&method.as_str()) {
+                if let Some(first) = call.args.first() {
+                    if let Expr::Arrow(_) | Expr::Fn(_) = unwrap(&first.expr) {
+                        let collection = self.snippet(m.obj.span()).to_string();
+                        let is_string_like = matches!(unwrap(&m.obj), Expr::Lit(_) | Expr::Tpl(_));
+                        if !is_string_like {
+                            let id = self.open_iteration(
+                                IterationKind::Callback(method.clone()),
+                                call.span,
+                                Some(collection),
+                                Vec::new(),
+                            );
+                            iteration = Some(id);
+                        }
+                    }
+                }
+            }
+            if let (Expr::Ident(o), true) = (unwrap(&m.obj), PROMISE_COMBINATORS.contains(&method.as_str())) {
+                if &*o.sym == "Promise" {
+                    for a in &call.args {
+                        if let Expr::Call(inner) = unwrap(&a.expr) {
+                            self.promise_all_spans.insert(key(inner.span));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(id) = iteration {
+            if self.promise_all_spans.contains(&key(call.span)) {
+                self.facts.iterations[id].in_promise_all = true;
+            }
+        }
+        if !self.chain_inner.contains(&key(call.span)) {
+            self.record_call(call);
+        }
+        // Mark the inner links of this chain so they are not recorded as separate calls.
+        if let Some(callee) = callee_expr {
+            let mut e = unwrap(callee);
+            loop {
+                match e {
+                    Expr::Member(m) => e = unwrap(&m.obj),
+                    Expr::Call(c) => {
+                        self.chain_inner.insert(key(c.span));
+                        match &c.callee {
+                            Callee::Expr(inner) => e = unwrap(inner),
+                            _ => break,
+                        }
+                    }
+                    _ => break,
+                }
+            }
+        }
+        iteration
+    }
+
+    /// Visits the arguments; returns, per argument, the function it defines inline (handlers,
+    /// plugins, per-item callbacks).
+    #[inline(never)]
+    fn visit_call_args(&mut self, call: &CallExpr, iteration: Option<IterationId>) -> Vec<Option<FunctionId>> {
+        let mut fn_args: Vec<Option<FunctionId>> = Vec::with_capacity(call.args.len());
+        for (i, a) in call.args.iter().enumerate() {
+            let before = self.facts.functions.len();
+            if i == 0 {
+                if let Some(id) = iteration {
+                    if matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_)) {
+                        self.pending_iteration = Some(id);
+                        let mut names = Vec::new();
+                        match unwrap(&a.expr) {
+                            Expr::Arrow(ar) => ar.params.iter().for_each(|p| pat_names(p, &mut names)),
+                            Expr::Fn(f) => f.function.params.iter().for_each(|p| pat_names(&p.pat, &mut names)),
+                            _ => {}
+                        }
+                        self.facts.iterations[id].item_names.extend(names);
+                    }
+                }
+            }
+            a.visit_with(self);
+            self.pending_iteration = None;
+            let direct = matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_));
+            fn_args.push(if direct && before < self.facts.functions.len() { Some(before) } else { None });
+        }
+        fn_args
+    }
+
+    /// After the children: routes and mounts this call registers, throttling of its
+    /// per-item callback.
+    #[inline(never)]
+    fn leave_call(
+        &mut self,
+        call: &CallExpr,
+        iteration: Option<IterationId>,
+        calls_before: usize,
+        fn_args: &[Option<FunctionId>],
+    ) {
+        let callee_expr = match &call.callee {
+            Callee::Expr(e) => Some(&**e),
+            _ => None,
+        };
+        self.routes_on_call(call, fn_args);
+        if let Some(id) = iteration {
+            // A callback that awaits a delay per item is throttling on purpose.
+            let throttled = self.facts.calls[calls_before..]
+                .iter()
+                .any(|c| c.iterations.last() == Some(&id) && c.awaited && c.kind == CallKind::Delay);
+            self.facts.iterations[id].throttled |= throttled;
+        }
+        // `require('./routes')(app)`: a route module called with the app.
+        if let Some(Expr::Call(inner)) = callee_expr.map(unwrap) {
+            if let Callee::Expr(e) = &inner.callee {
+                if matches!(unwrap(e), Expr::Ident(i) if &*i.sym == "require") {
+                    if let (Some(src), Some(first)) =
+                        (inner.args.first().and_then(|a| str_lit(&a.expr)), call.args.first())
+                    {
+                        if let Some((_, owner)) = self.receiver_owner(&first.expr) {
+                            self.facts.mounts.push(Mount {
+                                parent: owner,
+                                child: Ref::Name(format!("require:{src}")),
+                                prefix: String::new(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        // `registerRoutes(app)`: a local or imported function that takes the app.
+        if let Some(Expr::Ident(f)) = callee_expr.map(unwrap) {
+            if let Some(first) = call.args.first() {
+                if let Expr::Ident(arg) = unwrap(&first.expr) {
+                    if matches!(self.resource_of(&arg.sym), Some(Resource::App(_)) | Some(Resource::Router(_))) {
+                        if let Some((_, owner)) = self.receiver_owner(&first.expr) {
+                            self.facts.mounts.push(Mount {
+                                parent: owner,
+                                child: Ref::Name(f.sym.to_string()),
+                                prefix: String::new(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -199,7 +199,9 @@ impl<'a> Linker<'a> {
                 // A local object literal of functions is rare in backends; a module-level
                 // `const service = { list() {…} }` is resolved through its export map if any.
                 match self.facts[f].exports.get(&name) {
-                    Some(Export::Object(map)) => map.get(prop).map(|r| self.resolve_ref(f, r, depth + 1)).unwrap_or(Resolved::Unknown),
+                    Some(Export::Object(map)) => {
+                        map.get(prop).map(|r| self.resolve_ref(f, r, depth + 1)).unwrap_or(Resolved::Unknown)
+                    }
                     _ => Resolved::Unknown,
                 }
             }

@@ -168,8 +168,7 @@ pub struct Program<'a> {
 impl<'a> Program<'a> {
     /// Builds the model of all parsed files (files with errors contribute nothing).
     pub fn build(files: &'a [Parsed]) -> Program<'a> {
-        let facts: Vec<collect::FileFacts> =
-            files.iter().enumerate().map(|(id, f)| collect::collect(id, f)).collect();
+        let facts: Vec<collect::FileFacts> = files.iter().enumerate().map(|(id, f)| collect::collect(id, f)).collect();
         link::link(files, facts)
     }
 

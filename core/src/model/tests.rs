@@ -18,7 +18,10 @@ fn routes(files: &[(&str, &str)]) -> Vec<String> {
         .routes
         .iter()
         .map(|r| {
-            let handler = r.handler.map(|h| program.functions[h].name.clone().unwrap_or_else(|| "<anonymous>".into())).unwrap_or_else(|| "?".into());
+            let handler = r
+                .handler
+                .map(|h| program.functions[h].name.clone().unwrap_or_else(|| "<anonymous>".into()))
+                .unwrap_or_else(|| "?".into());
             format!("{} {} {} -> {}", r.framework.as_str(), r.method, r.path, handler)
         })
         .collect();
@@ -37,10 +40,16 @@ fn accesses(files: &[(&str, &str)]) -> Vec<String> {
         .map(|c| {
             let file = program.file(c.file);
             let kind = match &c.kind {
-                CallKind::Query(q) => format!("query {} {}{}", q.library.as_str(), q.operation, q.model.as_ref().map(|m| format!(" {m}")).unwrap_or_default()),
+                CallKind::Query(q) => format!(
+                    "query {} {}{}",
+                    q.library.as_str(),
+                    q.operation,
+                    q.model.as_ref().map(|m| format!(" {m}")).unwrap_or_default()
+                ),
                 other => format!("{other:?}"),
             };
-            let mut eps: Vec<String> = program.routes_reaching(c.function).iter().map(|&r| program.routes[r].label()).collect();
+            let mut eps: Vec<String> =
+                program.routes_reaching(c.function).iter().map(|&r| program.routes[r].label()).collect();
             eps.sort();
             format!("{}:{} {} [{}]", file.path, file.position(c.span.lo).0, kind, eps.join(", "))
         })
@@ -148,10 +157,16 @@ export class UsersService {
 }
 "#;
     let files = [("users.controller.ts", controller), ("users.service.ts", service)];
-    assert_eq!(routes(&files), ["nestjs GET /users -> UsersController.findAll", "nestjs GET /users/:id -> UsersController.findOne"]);
+    assert_eq!(
+        routes(&files),
+        ["nestjs GET /users -> UsersController.findAll", "nestjs GET /users/:id -> UsersController.findOne"]
+    );
     assert_eq!(
         accesses(&files),
-        ["users.service.ts:8 query TypeORM find [GET /users]", "users.service.ts:9 query TypeORM findOneBy [GET /users/:id]"]
+        [
+            "users.service.ts:8 query TypeORM find [GET /users]",
+            "users.service.ts:9 query TypeORM findOneBy [GET /users/:id]"
+        ]
     );
 }
 
@@ -246,7 +261,10 @@ export const authorOf = async (post) => User.findByPk(post.userId);
 "#;
     assert_eq!(
         accesses(&[("app.js", app), ("feed.js", feed), ("authors.js", authors)]),
-        ["feed.js:4 query Sequelize findAll Post [GET /api/feed]", "authors.js:2 query Sequelize findByPk User [GET /api/feed]"]
+        [
+            "feed.js:4 query Sequelize findAll Post [GET /api/feed]",
+            "authors.js:2 query Sequelize findByPk User [GET /api/feed]"
+        ]
     );
 }
 

@@ -78,7 +78,8 @@ fn percent_less(before: f64, after: f64) -> Option<f64> {
 /// The Backend Optimization Report, in the seed's "Output Format" structure.
 pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> String {
     let mut out = String::new();
-    let title = if ctx.title.trim().is_empty() { "analysed code".to_string() } else { ctx.title.replace(['\n', '\r'], " ") };
+    let title =
+        if ctx.title.trim().is_empty() { "analysed code".to_string() } else { ctx.title.replace(['\n', '\r'], " ") };
     let _ = writeln!(out, "# Backend Optimization Report: {}\n", cell(&title));
     let backend = if analysis.frameworks.is_empty() {
         "no web framework detected".to_string()
@@ -133,7 +134,12 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         }
     }
     if !failed.is_empty() {
-        let _ = writeln!(out, "{} file{} could not be analysed; see \"Files Not Analysed\".\n", failed.len(), if failed.len() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "{} file{} could not be analysed; see \"Files Not Analysed\".\n",
+            failed.len(),
+            if failed.len() == 1 { "" } else { "s" }
+        );
     }
 
     // Baseline metrics per endpoint.
@@ -144,7 +150,8 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push_str("| Endpoint | Location | Findings | Queries per request | Database time per request |\n|---|---|---|---|---|\n");
         for e in &analysis.endpoints {
             let label = e.label();
-            let on: Vec<&Finding> = analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
+            let on: Vec<&Finding> =
+                analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
             let queries: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "queries")).map(|m| m.value).sum();
             let db: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "db_time")).map(|m| m.value).sum();
             let _ = writeln!(
@@ -184,8 +191,18 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             let after = metric(&f.estimate.after, m.name);
             match after {
                 Some(a) => {
-                    let change = percent_less(m.value, a.value).map(|p| format!(" ({}% less)", fmt_num((p * 10.0).round() / 10.0))).unwrap_or_default();
-                    let _ = writeln!(out, "- **{}**: {} {} → {} {}{change}", m.name.replace('_', " "), fmt_num(m.value), m.unit, fmt_num(a.value), a.unit);
+                    let change = percent_less(m.value, a.value)
+                        .map(|p| format!(" ({}% less)", fmt_num((p * 10.0).round() / 10.0)))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "- **{}**: {} {} → {} {}{change}",
+                        m.name.replace('_', " "),
+                        fmt_num(m.value),
+                        m.unit,
+                        fmt_num(a.value),
+                        a.unit
+                    );
                 }
                 None => {
                     let _ = writeln!(out, "- **{}**: {} {}", m.name.replace('_', " "), fmt_num(m.value), m.unit);
@@ -198,9 +215,24 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push('\n');
     }
     if !below.is_empty() {
-        let _ = writeln!(out, "### Below priority {} ({} finding{})\n", params.priority, below.len(), if below.len() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "### Below priority {} ({} finding{})\n",
+            params.priority,
+            below.len(),
+            if below.len() == 1 { "" } else { "s" }
+        );
         for f in &below {
-            let _ = writeln!(out, "- {} {} at {}:{}:{} — {}", f.severity, code(f.rule), cell(&f.file), f.line, f.column, f.estimate.summary);
+            let _ = writeln!(
+                out,
+                "- {} {} at {}:{}:{} — {}",
+                f.severity,
+                code(f.rule),
+                cell(&f.file),
+                f.line,
+                f.column,
+                f.estimate.summary
+            );
         }
         out.push('\n');
     }
@@ -217,7 +249,9 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     } else {
         out.push_str("| Metric (all findings, per request) | Before | After | Improvement |\n|---|---|---|---|\n");
         let row = |out: &mut String, name: &str, b: f64, a: f64, unit: &str| {
-            let imp = percent_less(b, a).map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0))).unwrap_or_else(|| "—".into());
+            let imp = percent_less(b, a)
+                .map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0)))
+                .unwrap_or_else(|| "—".into());
             let _ = writeln!(out, "| {name} | {}{unit} | {}{unit} | {imp} |", fmt_num(b), fmt_num(a));
         };
         row(&mut out, "Database queries", q_before, q_after, "");
@@ -228,12 +262,14 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         let mut any = false;
         for e in &analysis.endpoints {
             let label = e.label();
-            let on: Vec<&Finding> = analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
+            let on: Vec<&Finding> =
+                analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
             let b: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "db_time")).map(|m| m.value).sum();
             let a: f64 = on.iter().filter_map(|f| metric(&f.estimate.after, "db_time")).map(|m| m.value).sum();
             if b > 0.0 {
                 any = true;
-                let imp = percent_less(b, a).map(|p| format!("{}%", fmt_num((p * 10.0).round() / 10.0))).unwrap_or_default();
+                let imp =
+                    percent_less(b, a).map(|p| format!("{}%", fmt_num((p * 10.0).round() / 10.0))).unwrap_or_default();
                 let _ = writeln!(out, "| {} | ≈{} ms | ≈{} ms | {imp} |", cell(&label), fmt_num(b), fmt_num(a));
             }
         }
@@ -262,7 +298,11 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     // Model parameters.
     out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n|---|---|---|---|\n");
     let profile = Profile::for_load(params.load_profile);
-    for (name, v, unit) in [("items", &profile.items, "rows"), ("query_ms", &profile.query_ms, "ms"), ("pool_size", &profile.pool_size, "connections")] {
+    for (name, v, unit) in [
+        ("items", &profile.items, "rows"),
+        ("query_ms", &profile.query_ms, "ms"),
+        ("pool_size", &profile.pool_size, "connections"),
+    ] {
         let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_num(v.value), v.source);
     }
     out.push('\n');
@@ -275,9 +315,21 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         let mut ordered: Vec<&Finding> = analysis.findings.iter().collect();
         ordered.sort_by(|a, b| b.severity.cmp(&a.severity));
         for (i, f) in ordered.iter().take(5).enumerate() {
-            let _ = writeln!(out, "{}. **Fix** {} at {}:{} ({}).", i + 1, cell(&title_of(f)), cell(&f.file), f.line, f.severity);
+            let _ = writeln!(
+                out,
+                "{}. **Fix** {} at {}:{} ({}).",
+                i + 1,
+                cell(&title_of(f)),
+                cell(&f.file),
+                f.line,
+                f.severity
+            );
         }
-        let _ = writeln!(out, "{}. **Measure** the fixed endpoints under load to confirm the estimates.", ordered.len().min(5) + 1);
+        let _ = writeln!(
+            out,
+            "{}. **Measure** the fixed endpoints under load to confirm the estimates.",
+            ordered.len().min(5) + 1
+        );
     }
     out
 }
@@ -298,7 +350,24 @@ mod tests {
     #[test]
     fn has_the_seeds_sections_in_order() {
         let md = report(&[("app.js", SEED)], &Params::default());
-        let sections = ["# Backend Optimization Report: test", "**Optimization Date**: 2026-11-25", "**Backend**: Express", "**Load Profile**: medium", "## Executive Summary", "## Baseline Metrics", "## Optimizations", "### 1. ", "**Before**:", "**After**:", "**Impact** (estimated):", "## Results Summary", "### Endpoint-Specific Improvements", "## Trade-offs and Considerations", "## Model Parameters", "## Next Steps"];
+        let sections = [
+            "# Backend Optimization Report: test",
+            "**Optimization Date**: 2026-11-25",
+            "**Backend**: Express",
+            "**Load Profile**: medium",
+            "## Executive Summary",
+            "## Baseline Metrics",
+            "## Optimizations",
+            "### 1. ",
+            "**Before**:",
+            "**After**:",
+            "**Impact** (estimated):",
+            "## Results Summary",
+            "### Endpoint-Specific Improvements",
+            "## Trade-offs and Considerations",
+            "## Model Parameters",
+            "## Next Steps",
+        ];
         let mut at = 0;
         for s in sections {
             let pos = md[at..].find(s).unwrap_or_else(|| panic!("missing or out of order: {s}\n{md}"));

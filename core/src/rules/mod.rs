@@ -144,13 +144,24 @@ pub(crate) mod testing {
         analysis
             .findings
             .iter()
-            .map(|f| format!("{}:{}:{} {} [{}] {}", f.file, f.line, f.column, f.rule, f.endpoint.as_deref().unwrap_or("-"), f.severity))
+            .map(|f| {
+                format!(
+                    "{}:{}:{} {} [{}] {}",
+                    f.file,
+                    f.line,
+                    f.column,
+                    f.rule,
+                    f.endpoint.as_deref().unwrap_or("-"),
+                    f.severity
+                )
+            })
             .collect()
     }
 
     /// Parses `code` as a module and panics with the error when it does not parse.
     pub fn assert_parses(code: &str) {
-        let p = crate::parse::parse(&SourceFile::new("rewrite.js", format!("async function __rewrite() {{\n{code}\n}}")));
+        let p =
+            crate::parse::parse(&SourceFile::new("rewrite.js", format!("async function __rewrite() {{\n{code}\n}}")));
         assert!(p.error.is_none(), "rewrite does not parse: {:?}\n{code}", p.error);
     }
 }

@@ -63,11 +63,15 @@ impl Rule for NPlusOneQuery {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         for call in &ctx.program.calls {
-            let crate::model::CallKind::Query(query) = &call.kind else { continue };
+            let crate::model::CallKind::Query(query) = &call.kind else {
+                continue;
+            };
             if query.batched {
                 continue;
             }
-            let Some(iteration) = ctx.program.iterations_of(call).next() else { continue };
+            let Some(iteration) = ctx.program.iterations_of(call).next() else {
+                continue;
+            };
             if iteration.kind == IterationKind::ForAwait || iteration.dependent || iteration.throttled {
                 continue;
             }
@@ -103,7 +107,9 @@ impl Rule for NPlusOneQuery {
             let collection = iteration.collection.clone().unwrap_or_else(|| "the collection".into());
             let how = match &iteration.kind {
                 IterationKind::Loop(kind) => format!("{kind} loop"),
-                IterationKind::Callback(m) if parallel => format!("`.{m}` callback in `Promise.all`"),
+                IterationKind::Callback(m) if parallel => {
+                    format!("`.{m}` callback in `Promise.all`")
+                }
                 IterationKind::Callback(m) => format!("`.{m}` callback"),
                 IterationKind::ForAwait => unreachable!("skipped above"),
             };
@@ -124,7 +130,17 @@ impl Rule for NPlusOneQuery {
             let region = iteration.span;
             let before = ctx.lines(call.file, region);
             let after = if query.write { None } else { rewrite(ctx, call, query, iteration) };
-            out.push(ctx.finding(&META, call.file, call.span, severity, endpoint, message, estimate, before, after.unwrap_or_default()));
+            out.push(ctx.finding(
+                &META,
+                call.file,
+                call.span,
+                severity,
+                endpoint,
+                message,
+                estimate,
+                before,
+                after.unwrap_or_default(),
+            ));
         }
     }
 }
@@ -137,31 +153,57 @@ fn callee_text(call: &str) -> String {
 
 fn read_advice(q: &Query) -> &'static str {
     match q.library {
-        Library::Sequelize | Library::Orm => "Eager-load it (`include`) or fetch all items' rows in one query (`where: { key: ids }`).",
-        Library::Prisma => "Eager-load it (`include`) or fetch all rows in one `findMany({ where: { key: { in: ids } } })`.",
-        Library::TypeOrm => "Load the relation (`relations` / `leftJoinAndSelect`) or fetch all rows in one `findBy({ key: In(ids) })`.",
+        Library::Sequelize | Library::Orm => {
+            "Eager-load it (`include`) or fetch all items' rows in one query (`where: { key: ids }`)."
+        }
+        Library::Prisma => {
+            "Eager-load it (`include`) or fetch all rows in one `findMany({ where: { key: { in: ids } } })`."
+        }
+        Library::TypeOrm => {
+            "Load the relation (`relations` / `leftJoinAndSelect`) or fetch all rows in one `findBy({ key: In(ids) })`."
+        }
         Library::Mongoose => "Use `populate` or fetch all documents in one `find({ key: { $in: ids } })`.",
         Library::MongoDb => "Fetch all documents in one `find({ key: { $in: ids } })` or a `$lookup`.",
         Library::Knex => "Fetch all rows in one query with `whereIn('key', ids)` or a join.",
-        Library::Pg | Library::Mysql2 | Library::Sql => "Fetch all rows in one query (`WHERE key = ANY($1)` / `IN (?)`) or a JOIN.",
+        Library::Pg | Library::Mysql2 | Library::Sql => {
+            "Fetch all rows in one query (`WHERE key = ANY($1)` / `IN (?)`) or a JOIN."
+        }
     }
 }
 
 fn bulk_advice(q: &Query) -> &'static str {
     match q.library {
-        Library::Sequelize | Library::Orm => "Write them in one call (`bulkCreate`, or `update`/`destroy` with `where: { id: ids }`).",
-        Library::Prisma => "Write them in one call (`createMany`, `updateMany`, `deleteMany`) or one `$transaction([...])`.",
+        Library::Sequelize | Library::Orm => {
+            "Write them in one call (`bulkCreate`, or `update`/`destroy` with `where: { id: ids }`)."
+        }
+        Library::Prisma => {
+            "Write them in one call (`createMany`, `updateMany`, `deleteMany`) or one `$transaction([...])`."
+        }
         Library::TypeOrm => "Write them in one call: `save(entities)` / `insert(rows)` with an array.",
         Library::Mongoose => "Write them in one call (`insertMany`, `bulkWrite`, `updateMany`).",
         Library::MongoDb => "Write them in one call (`insertMany`, `bulkWrite`).",
         Library::Knex => "Write them in one call: `insert(rows)` with an array, or `whereIn` for updates.",
-        Library::Pg | Library::Mysql2 | Library::Sql => "Write them in one multi-row statement (`INSERT … VALUES (…), (…)` / `unnest`).",
+        Library::Pg | Library::Mysql2 | Library::Sql => {
+            "Write them in one multi-row statement (`INSERT … VALUES (…), (…)` / `unnest`)."
+        }
     }
 }
 
 /// The single-row operations (one row per item) versus list operations.
 fn single_row(op: &str) -> bool {
-    matches!(op, "findOne" | "findByPk" | "findUnique" | "findUniqueOrThrow" | "findFirst" | "findFirstOrThrow" | "findById" | "findOneBy" | "findOneOrFail" | "findOneByOrFail")
+    matches!(
+        op,
+        "findOne"
+            | "findByPk"
+            | "findUnique"
+            | "findUniqueOrThrow"
+            | "findFirst"
+            | "findFirstOrThrow"
+            | "findById"
+            | "findOneBy"
+            | "findOneOrFail"
+            | "findOneByOrFail"
+    )
 }
 
 /// The list operation a single-row operation becomes when batched.
@@ -272,8 +314,12 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
     let typescript = file.path.ends_with("ts") || file.path.ends_with("tsx");
     let expr = parse_expr(call_text, typescript)?;
     let Expr::Call(c) = &*expr else { return None };
-    let Callee::Expr(callee_expr) = &c.callee else { return None };
-    let Expr::Member(member) = &**callee_expr else { return None };
+    let Callee::Expr(callee_expr) = &c.callee else {
+        return None;
+    };
+    let Expr::Member(member) = &**callee_expr else {
+        return None;
+    };
     let receiver = &call_text[(member.obj.span().lo.0 - 1) as usize..(member.obj.span().hi.0 - 1) as usize];
     let op = query.operation.as_str();
     let arg = c.args.first()?;
@@ -335,8 +381,18 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
     let rows = format!("all{}", capitalize(&plural(&model_name)));
     let row = if model_name == item { format!("{model_name}Row") } else { model_name.clone() };
     let single = single_row(op);
-    let map = if single { format!("{model_name}By{}", capitalize(key.trim_start_matches('_'))) } else { format!("{}By{}", plural(&model_name), capitalize(key.trim_start_matches('_'))) };
-    let key_expr = |base: &str| if mongo { format!("String({base})") } else { base.to_string() };
+    let map = if single {
+        format!("{model_name}By{}", capitalize(key.trim_start_matches('_')))
+    } else {
+        format!("{}By{}", plural(&model_name), capitalize(key.trim_start_matches('_')))
+    };
+    let key_expr = |base: &str| {
+        if mongo {
+            format!("String({base})")
+        } else {
+            base.to_string()
+        }
+    };
 
     // The batched call: the same call with the item's value replaced by the whole key list.
     let in_form = match query.library {
@@ -388,7 +444,10 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
     }
     push(&mut after, &format!("const {rows} = await {batched_call};"));
     if single {
-        push(&mut after, &format!("const {map} = new Map({rows}.map(({row}) => [{}, {row}]));", key_expr(&format!("{row}.{key}"))));
+        push(
+            &mut after,
+            &format!("const {map} = new Map({rows}.map(({row}) => [{}, {row}]));", key_expr(&format!("{row}.{key}"))),
+        );
     } else {
         push(&mut after, &format!("const {map} = new Map();"));
         push(&mut after, &format!("for (const {row} of {rows}) {{"));
@@ -430,10 +489,19 @@ mod tests {
 
     #[test]
     fn severity_follows_the_load_profile() {
-        assert_eq!(findings(&[("s.js", SEED_BEFORE)], &params(LoadProfile::Low)), ["s.js:6:24 n-plus-one-query [GET /api/users] medium"]);
-        assert_eq!(findings(&[("s.js", SEED_BEFORE)], &params(LoadProfile::High)), ["s.js:6:24 n-plus-one-query [GET /api/users] critical"]);
+        assert_eq!(
+            findings(&[("s.js", SEED_BEFORE)], &params(LoadProfile::Low)),
+            ["s.js:6:24 n-plus-one-query [GET /api/users] medium"]
+        );
+        assert_eq!(
+            findings(&[("s.js", SEED_BEFORE)], &params(LoadProfile::High)),
+            ["s.js:6:24 n-plus-one-query [GET /api/users] critical"]
+        );
         let script = "async function main(users) {\n  for (const u of users) await Post.findAll({ where: { userId: u.id } });\n}\n";
-        assert_eq!(findings(&[("script.js", script)], &params(LoadProfile::High)), ["script.js:2:32 n-plus-one-query [-] low"]);
+        assert_eq!(
+            findings(&[("script.js", script)], &params(LoadProfile::High)),
+            ["script.js:2:32 n-plus-one-query [-] low"]
+        );
     }
 
     #[test]
