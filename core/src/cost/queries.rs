@@ -42,6 +42,33 @@ pub fn n_plus_one(profile: &Profile, parallel: bool) -> Estimate {
     }
 }
 
+/// Writes per item: `N` round trips → `1` bulk write (`bulkCreate`, `createMany`,
+/// `insertMany`, a multi-row `INSERT`). The bulk write still sends every row; its time is
+/// modelled as one round trip.
+pub fn per_item_writes(profile: &Profile, parallel: bool) -> Estimate {
+    let n = profile.items.value.max(0.0).round();
+    let q = profile.query_ms.value.max(0.0);
+    let pool = profile.pool_size.value.max(1.0);
+    let before_ms = if parallel { (n / pool).ceil() * q } else { n * q };
+    let mut parameters =
+        vec![parameter(&profile.items, "items", "rows"), parameter(&profile.query_ms, "query_ms", "ms")];
+    if parallel {
+        parameters.push(parameter(&profile.pool_size, "pool_size", "connections"));
+    }
+    Estimate {
+        model: "queries",
+        parameters,
+        before: vec![metric("queries", n, "queries"), metric("db_time", before_ms, "ms")],
+        after: vec![metric("queries", 1.0, "queries"), metric("db_time", q, "ms")],
+        summary: format!(
+            "{} writes → 1 bulk write; ≈{} ms → ≈{} ms of database time per request",
+            super::fmt_num(n),
+            super::fmt_num(before_ms),
+            super::fmt_num(q)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

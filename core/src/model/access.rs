@@ -464,13 +464,20 @@ fn batched(text: &str) -> bool {
     text.contains("$in")
         || text.contains("Op.in")
         || text.contains("whereIn")
-        || text.contains("In(")
         || text.contains("findByIds")
+        || has_word(text, "In(")
         || has_key(text, "in")
         || upper.contains(" IN (")
         || upper.contains(" IN(")
-        || upper.contains("ANY(")
-        || upper.contains("ANY (")
+        || has_word(&upper, "ANY(")
+        || has_word(&upper, "ANY (")
+}
+
+/// Whether `word` appears with no identifier character right before it (`ANY(` but not
+/// `findMany(`).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word)
+        .any(|(i, _)| !text[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$'))
 }
 
 /// Whether `key:` appears as an object key (not as the end of a longer word).
@@ -814,5 +821,7 @@ mod tests {
         assert!(q("Post.findAll({ where: { userId: { [Op.in]: ids } } })").batched);
         assert!(q("User.findAll({ include: [{ model: Post, as: 'posts' }] })").eager);
         assert!(!q("Post.findAll({ where: { userId: user.id } })").batched);
+        assert!(!q("prisma.book.findMany({ where: { authorId: a.id } })").batched, "findMany( is not ANY(");
+        assert!(q("pool.query('SELECT * FROM t WHERE id = ANY($1)', [ids])").batched);
     }
 }

@@ -118,6 +118,7 @@ pub fn collect(file: FileId, parsed: &Parsed) -> FileFacts {
         body_decls: Vec::new(),
         promise_all_spans: HashSet::new(),
         chain_inner: HashSet::new(),
+        statements: Vec::new(),
     };
     if let Some(program) = &parsed.program {
         c.prescan(program);
@@ -146,6 +147,8 @@ struct Collector<'a> {
     promise_all_spans: HashSet<(u32, u32)>,
     /// Inner links of call chains already recorded as part of their outermost call.
     chain_inner: HashSet<(u32, u32)>,
+    /// Spans of the statements being visited, outermost first.
+    statements: Vec<Span>,
 }
 
 fn key(span: Span) -> (u32, u32) {
@@ -628,10 +631,12 @@ impl<'a> Collector<'a> {
         item_names: Vec<String>,
     ) -> IterationId {
         let id = self.facts.iterations.len();
+        let statement = self.statements.last().copied().unwrap_or(span);
         self.facts.iterations.push(Iteration {
             file: self.file,
             kind,
             span,
+            statement,
             collection,
             item_names,
             in_promise_all: false,
@@ -1080,6 +1085,12 @@ fn factory(pkg: &str, member: Option<&str>) -> Option<Resource> {
 
 impl Visit for Collector<'_> {
     fn visit_import_decl(&mut self, _: &ImportDecl) {}
+
+    fn visit_stmt(&mut self, s: &Stmt) {
+        self.statements.push(s.span());
+        s.visit_children_with(self);
+        self.statements.pop();
+    }
 
     fn visit_var_declarator(&mut self, d: &VarDeclarator) {
         let mut names = Vec::new();

@@ -87,6 +87,8 @@ pub struct Iteration {
     pub kind: IterationKind,
     /// The loop statement, or the iterating call (`users.map(…)`).
     pub span: Span,
+    /// The whole statement the iteration is part of (for a loop, the loop itself).
+    pub statement: Span,
     /// Source text of the iterated collection (`users`, `req.body.items`), when known.
     pub collection: Option<String>,
     /// Names that hold the current item in each iteration: the `for…of` binding, the

@@ -292,3 +292,9 @@ async function f(users, cursor) {
     assert!(inner(queries[2]).dependent, "cursor pagination");
     assert!(inner(queries[3]).dependent, "stops on the result");
 }
+
+#[test]
+fn prisma_client_from_named_import() {
+    let src = "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nasync function f(a) { for (const x of a) { await prisma.book.findMany({ where: { authorId: x.id } }); } }\n";
+    assert_eq!(accesses(&[("p.mjs", src)]), ["p.mjs:3 query Prisma findMany book []"]);
+}

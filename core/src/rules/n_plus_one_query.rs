@@ -88,7 +88,11 @@ impl Rule for NPlusOneQuery {
                 Placement::Endpoint { label, others } => (Some(label), others),
             };
             let parallel = iteration.in_promise_all;
-            let estimate = queries::n_plus_one(&ctx.profile, parallel);
+            let estimate = if query.write {
+                queries::per_item_writes(&ctx.profile, parallel)
+            } else {
+                queries::n_plus_one(&ctx.profile, parallel)
+            };
             let severity = match endpoint {
                 None => Severity::Low,
                 Some(_) => {
@@ -127,8 +131,7 @@ impl Rule for NPlusOneQuery {
             if others > 0 {
                 message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
             }
-            let region = iteration.span;
-            let before = ctx.lines(call.file, region);
+            let before = ctx.lines(call.file, iteration.statement);
             let after = if query.write { None } else { rewrite(ctx, call, query, iteration) };
             out.push(ctx.finding(
                 &META,
@@ -145,10 +148,31 @@ impl Rule for NPlusOneQuery {
     }
 }
 
-/// `Post.findAll({ where: … })` → `Post.findAll`.
+/// `Post.findAll({ where: … })` → `Post.findAll`; `knex('t').where({…})` → `knex('t').where`.
 fn callee_text(call: &str) -> String {
-    let end = call.find('(').unwrap_or(call.len());
-    call[..end].split_whitespace().collect::<String>()
+    // Walk back from the final `)` to the `(` that opens the call's own arguments.
+    let bytes = call.as_bytes();
+    let mut depth = 0i32;
+    let mut open = None;
+    for (i, &b) in bytes.iter().enumerate().rev() {
+        match b {
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' => {
+                depth -= 1;
+                if depth == 0 {
+                    open = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let prefix: String = call[..open.unwrap_or(call.len())].split_whitespace().collect();
+    if prefix.chars().count() > 60 {
+        let end = call.find('(').unwrap_or(call.len());
+        return call[..end].split_whitespace().collect();
+    }
+    prefix
 }
 
 fn read_advice(q: &Query) -> &'static str {
@@ -305,6 +329,11 @@ fn singular(s: &str) -> String {
 /// Returns `None` when the query's shape is not one it can rewrite faithfully.
 fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::model::Iteration) -> Option<String> {
     let file = ctx.program.file(call.file);
+    // The item must be the element itself (`for…of`, a callback's first parameter), not a
+    // counter (`for (let i…)`), so that the keys can be collected with `collection.map`.
+    if !matches!(&iteration.kind, IterationKind::Loop("for…of") | IterationKind::Callback(_)) {
+        return None;
+    }
     let item = iteration.item_names.first()?.clone();
     let collection = iteration.collection.clone()?;
     if !collection.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
@@ -376,7 +405,17 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
         Some(f) => plural(f),
         None => format!("{}Keys", lower_first(&singular(&item))),
     };
-    let model = query.model.clone().unwrap_or_else(|| "row".into());
+    let model = query.model.clone().unwrap_or_else(|| {
+        let last = query.receiver.rsplit('.').next().unwrap_or("row");
+        let stem = ["Repository", "Repo", "Model", "Collection"]
+            .iter()
+            .fold(last, |s, suffix| s.strip_suffix(suffix).unwrap_or(s));
+        if stem.is_empty() {
+            "row".to_string()
+        } else {
+            stem.to_string()
+        }
+    });
     let model_name = lower_first(&singular(model.rsplit('.').next().unwrap_or(&model)));
     let rows = format!("all{}", capitalize(&plural(&model_name)));
     let row = if model_name == item { format!("{model_name}Row") } else { model_name.clone() };
@@ -417,8 +456,12 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
         }
     };
 
+    // The driver's `find` returns a cursor.
+    let batched_call =
+        if query.library == Library::MongoDb { format!("{batched_call}.toArray()") } else { batched_call };
+
     // The iteration's lines, with the per-item query replaced by a map lookup.
-    let region = iteration.span;
+    let region = iteration.statement;
     let region_start = file.lines.line_start(file.position(region.lo).0) as usize;
     let region_text = ctx.lines(call.file, region);
     let call_start = file.offset(call.span.lo) as usize - region_start;
@@ -542,6 +585,11 @@ mod tests {
         let a = analyze(&[SourceFile::new("import.js", src)], &Params::default());
         assert_eq!(a.findings.len(), 1);
         assert!(a.findings[0].message.contains("bulkCreate"), "{}", a.findings[0].message);
+        assert!(
+            a.findings[0].estimate.summary.starts_with("50 writes → 1 bulk write"),
+            "{}",
+            a.findings[0].estimate.summary
+        );
         assert_eq!(a.findings[0].endpoint.as_deref(), Some("POST /import"));
     }
 }

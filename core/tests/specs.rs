@@ -1,0 +1,173 @@
+//! Fixture tests, in the layout of Biome's `tests/specs`:
+//! `tests/specs/<rule>/invalid/<case>` must be flagged, `tests/specs/<rule>/valid/<case>`
+//! must stay silent for that rule. A case is one file, or a directory analysed as one
+//! project.
+//!
+//! In an invalid case, every line that must carry a finding of the rule ends with
+//! `// expect: <rule>`; the findings must be on exactly those lines. Each case's findings
+//! (positions, severity, endpoint, message, estimate, before/after) are also compared with
+//! its snapshot `<case>.snap`; run with `BACKLENS_UPDATE_SNAPSHOTS=1` to write snapshots,
+//! then review them.
+
+use backlens_core::{analyze, is_source_path, Analysis, Params, SourceFile};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn specs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs")
+}
+
+/// The case's files, with paths relative to the case (or its own name for a single file).
+fn load_case(path: &Path) -> Vec<SourceFile> {
+    if path.is_file() {
+        return vec![SourceFile::from_bytes(path.file_name().unwrap().to_string_lossy(), fs::read(path).unwrap())];
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if is_source_path(&p.to_string_lossy()) {
+                let rel = p.strip_prefix(path).unwrap().to_string_lossy().replace('\\', "/");
+                files.push(SourceFile::from_bytes(rel, fs::read(&p).unwrap()));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+fn cases(rule: &str, kind: &str) -> Vec<PathBuf> {
+    let dir = specs_dir().join(rule).join(kind);
+    let Ok(entries) = fs::read_dir(&dir) else { return Vec::new() };
+    let mut out: Vec<PathBuf> =
+        entries.map(|e| e.unwrap().path()).filter(|p| p.is_dir() || is_source_path(&p.to_string_lossy())).collect();
+    out.sort();
+    out
+}
+
+fn snapshot(analysis: &Analysis, rule: &str) -> String {
+    let mut out = String::new();
+    for f in analysis.findings.iter().filter(|f| f.rule == rule) {
+        out.push_str(&format!(
+            "{}:{}:{}-{}:{} {} {} [{}]\n  message: {}\n  estimate: {}\n",
+            f.file,
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            f.rule,
+            f.severity,
+            f.endpoint.as_deref().unwrap_or("-"),
+            f.message,
+            f.estimate.summary
+        ));
+        if !f.after.is_empty() {
+            out.push_str("  after:\n");
+            for line in f.after.lines() {
+                out.push_str(&format!("    | {line}\n"));
+            }
+        }
+    }
+    out
+}
+
+fn expected_lines(files: &[SourceFile], rule: &str) -> Vec<(String, u32)> {
+    let marker = format!("// expect: {rule}");
+    let mut out = Vec::new();
+    for f in files {
+        let text = String::from_utf8_lossy(&f.bytes);
+        for (i, line) in text.lines().enumerate() {
+            if line.trim_end().ends_with(&marker) {
+                out.push((f.path.clone(), i as u32 + 1));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn rules_with_specs() -> Vec<String> {
+    let mut rules: Vec<String> =
+        fs::read_dir(specs_dir()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    rules.sort();
+    rules
+}
+
+#[test]
+fn every_spec_directory_names_a_rule() {
+    let known: Vec<&str> = backlens_core::rules::catalog().iter().map(|m| m.id).collect();
+    for rule in rules_with_specs() {
+        assert!(known.contains(&rule.as_str()), "tests/specs/{rule} names no rule");
+        assert!(!cases(&rule, "invalid").is_empty(), "{rule} has no invalid cases");
+        assert!(!cases(&rule, "valid").is_empty(), "{rule} has no valid cases");
+    }
+}
+
+#[test]
+fn invalid_cases_are_flagged_on_the_marked_lines() {
+    let update = std::env::var_os("BACKLENS_UPDATE_SNAPSHOTS").is_some();
+    let mut failures = Vec::new();
+    for rule in rules_with_specs() {
+        for case in cases(&rule, "invalid") {
+            let files = load_case(&case);
+            let analysis = analyze(&files, &Params::default());
+            for f in &analysis.files {
+                assert!(f.error.is_none(), "{}: {}: {:?}", case.display(), f.path, f.error);
+            }
+            let mut found: Vec<(String, u32)> =
+                analysis.findings.iter().filter(|f| f.rule == rule).map(|f| (f.file.clone(), f.line)).collect();
+            found.sort();
+            let expected = expected_lines(&files, &rule);
+            assert!(!expected.is_empty(), "{}: no `// expect: {rule}` marker", case.display());
+            if found != expected {
+                failures.push(format!("{}: expected findings on {expected:?}, got {found:?}", case.display()));
+            }
+            for f in analysis.findings.iter().filter(|f| f.rule == rule && !f.after.is_empty()) {
+                let wrapped = format!("async function rewritten() {{\n{}\n}}", f.after);
+                let parsed = backlens_core::parse::parse(&SourceFile::new(f.file.clone(), wrapped));
+                if let Some(e) = parsed.error {
+                    failures.push(format!("{}: the rewrite does not parse ({e:?}):\n{}", case.display(), f.after));
+                }
+            }
+            let snap_path = PathBuf::from(format!("{}.snap", case.display()));
+            let actual = snapshot(&analysis, &rule);
+            if update {
+                fs::write(&snap_path, &actual).unwrap();
+            } else {
+                match fs::read_to_string(&snap_path) {
+                    Ok(expected) if expected == actual => {}
+                    Ok(expected) => failures.push(format!(
+                        "{}: snapshot differs\n--- expected\n{expected}\n--- actual\n{actual}",
+                        snap_path.display()
+                    )),
+                    Err(_) => {
+                        failures.push(format!("{}: missing; run with BACKLENS_UPDATE_SNAPSHOTS=1", snap_path.display()))
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn valid_cases_stay_silent() {
+    let mut failures = Vec::new();
+    for rule in rules_with_specs() {
+        for case in cases(&rule, "valid") {
+            let files = load_case(&case);
+            let analysis = analyze(&files, &Params::default());
+            for f in &analysis.files {
+                assert!(f.error.is_none(), "{}: {}: {:?}", case.display(), f.path, f.error);
+            }
+            let noise = snapshot(&analysis, &rule);
+            if !noise.is_empty() {
+                failures.push(format!("{}:\n{noise}", case.display()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "false positives:\n{}", failures.join("\n"));
+}
