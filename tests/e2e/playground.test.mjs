@@ -121,6 +121,7 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     assert.match(text, /line \d+, column \d+/);
     assert.notEqual((await error.locator('.message').innerText()).trim(), '');
     assert.match(await page.locator('#findings-status').innerText(), /does not parse/);
+    await page.screenshot({ path: join(artifacts, 'parse-error.png') });
 
     // Responsive: scripts run, and a click switches tabs promptly.
     assert.equal(await page.evaluate(() => 6 * 7, undefined, { timeout: 2_000 }), 42);
@@ -194,6 +195,16 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     await assert.doesNotReject(error.getByText('load_profile').waitFor());
     assert.match(await error.innerText(), /low, medium, high/);
     assert.equal(await args.getAttribute('aria-invalid'), 'true');
+  });
+
+  test('dark colour scheme (screenshot)', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.locator('button', { hasText: 'Load example' }).click();
+    await page.locator('#param-args').fill('');
+    await page.locator('#param-args').type('target:"all"');
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(artifacts, 'playground-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   test('no uncaught errors on the page', () => {

@@ -1,6 +1,6 @@
 //! The page: state, layout and the live analysis.
 
-use crate::editor::Editor;
+use crate::editor::{Editor, ParseErrors};
 use crate::findings::FindingsPanel;
 use crate::params::ParamsPanel;
 use crate::report::ReportPanel;
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
             <section class="pane pane-results" aria-labelledby="results-heading">
                 <h2 id="results-heading" class="visually-hidden">"Results"</h2>
                 <Tabs/>
+                <ParseErrors/>
                 <div
                     id="panel-findings"
                     role="tabpanel"

@@ -65,8 +65,10 @@ pub fn Editor() -> impl IntoView {
             marks
         })
     });
+    // Re-rendered only when the number of lines or the marks change, not on every keystroke.
+    let lines = Memo::new(move |_| state.code.with(|c| line_count(c)));
     let gutter_lines = move || {
-        let count = state.code.with(|c| line_count(c));
+        let count = lines.get();
         let marks = markers.get();
         (1..=count)
             .map(|n| {
@@ -133,13 +135,12 @@ pub fn Editor() -> impl IntoView {
                 }
             ></textarea>
         </div>
-        <ParseErrors/>
     }
 }
 
 /// The parse error of the analysed code, if any, with a button to go to it.
 #[component]
-fn ParseErrors() -> impl IntoView {
+pub fn ParseErrors() -> impl IntoView {
     let state = expect_context::<Playground>();
     let errors =
         Memo::new(move |_| state.analysis.with(|a| a.files.iter().filter_map(|f| f.error.clone()).collect::<Vec<_>>()));

@@ -80,13 +80,13 @@ fn FindingCard(finding: Finding) -> impl IntoView {
                 </button>
                 {finding.endpoint.map(|e| view! { <span class="endpoint">{e}</span> })}
             </header>
-            <p class="message">{finding.message}</p>
+            <p class="message">{with_code_spans(&finding.message)}</p>
             {(!finding.estimate.summary.is_empty())
                 .then(|| {
                     view! {
                         <p class="estimate">
                             <span class="label">"Estimate: "</span>
-                            {finding.estimate.summary}
+                            {with_code_spans(&finding.estimate.summary)}
                         </p>
                     }
                 })}
@@ -106,5 +106,53 @@ fn FindingCard(finding: Finding) -> impl IntoView {
                     }
                 })}
         </li>
+    }
+}
+
+/// Text with its `backtick` spans as `<code>` elements (as text nodes: never parsed as HTML).
+fn with_code_spans(text: &str) -> impl IntoView {
+    split_code_spans(text)
+        .into_iter()
+        .map(|(is_code, part)| {
+            let part = part.to_string();
+            if is_code {
+                view! { <code>{part}</code> }.into_any()
+            } else {
+                part.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// Splits `text` at backticks into (is_code, text) parts; an unpaired backtick stays text.
+pub fn split_code_spans(text: &str) -> Vec<(bool, &str)> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else { break };
+        if open > 0 {
+            parts.push((false, &rest[..open]));
+        }
+        parts.push((true, &rest[open + 1..open + 1 + len]));
+        rest = &rest[open + len + 2..];
+    }
+    if !rest.is_empty() {
+        parts.push((false, rest));
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_code_spans;
+
+    #[test]
+    fn code_spans() {
+        assert_eq!(
+            split_code_spans("`Post.findAll` runs per item of `users`."),
+            vec![(true, "Post.findAll"), (false, " runs per item of "), (true, "users"), (false, ".")]
+        );
+        assert_eq!(split_code_spans("a ` b"), vec![(false, "a ` b")]);
+        assert_eq!(split_code_spans(""), vec![]);
     }
 }
