@@ -102,6 +102,8 @@ pub struct FileFacts {
     pub exports: HashMap<String, Export>,
     pub classes: HashMap<String, ClassInfo>,
     pub frameworks: Vec<Framework>,
+    /// Routers created with their own prefix: `new Router({ prefix: '/api' })` (Koa).
+    pub router_prefixes: HashMap<String, String>,
 }
 
 pub fn collect(file: FileId, parsed: &Parsed) -> FileFacts {
@@ -1100,6 +1102,14 @@ impl Visit for Collector<'_> {
         match &d.name {
             Pat::Ident(id) => {
                 let name = id.id.sym.to_string();
+                if let Expr::New(n) = unwrap(init) {
+                    let options = n.args.as_ref().and_then(|a| a.first()).map(|a| unwrap(&a.expr));
+                    if let Some(Expr::Object(o)) = options {
+                        if let Some(prefix) = object_string(o, "prefix") {
+                            self.facts.router_prefixes.insert(name.clone(), prefix);
+                        }
+                    }
+                }
                 if let Some(r) = self.resource_of_init(init) {
                     if let Resource::App(fw) = &r {
                         self.facts.apps.push(super::App {
@@ -1225,6 +1235,9 @@ impl Visit for Collector<'_> {
                         }
                         Expr::Ident(i) => Export::Local(i.sym.to_string()),
                         Expr::Object(o) => Export::Object(self.object_refs(o, fn_before)),
+                        Expr::Call(c) if wraps_function(c) && fn_before < self.facts.functions.len() => {
+                            Export::Function(fn_before)
+                        }
                         _ => return,
                     };
                     self.facts.exports.insert(export_name, export);
@@ -1294,6 +1307,8 @@ impl Visit for Collector<'_> {
             Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => Export::Function(fn_before),
             Expr::Ident(i) => Export::Local(i.sym.to_string()),
             Expr::Object(o) => Export::Object(self.object_refs(o, fn_before)),
+            // `export default fp(async function plugin(fastify) {…})`
+            Expr::Call(c) if wraps_function(c) && fn_before < self.facts.functions.len() => Export::Function(fn_before),
             _ => return,
         };
         self.facts.exports.insert("default".into(), export);
@@ -1618,6 +1633,12 @@ impl Collector<'_> {
     }
 
     fn nest_decorated_routes(&mut self, _f: &swc_ecma_ast::Function, _id: FunctionId) {}
+}
+
+/// `fp(async function (fastify) {…})`, `asyncHandler((req, res) => …)`: a call whose first
+/// argument is a function it wraps.
+fn wraps_function(c: &CallExpr) -> bool {
+    c.args.first().is_some_and(|a| matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_)))
 }
 
 /// `@Controller('users')` / `@Controller({ path: 'users' })` / `@Controller()`.

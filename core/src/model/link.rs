@@ -232,15 +232,20 @@ impl<'a> Linker<'a> {
     }
 }
 
-fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], depth: u32) -> Vec<String> {
+fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[FileFacts], depth: u32) -> Vec<String> {
+    // A router's own prefix (`new Router({ prefix: '/api' })`) comes after its mount's.
+    let own = match key {
+        OwnerKey::Binding(f, n) => facts[*f].router_prefixes.get(n).cloned().unwrap_or_default(),
+        OwnerKey::Param(_) => String::new(),
+    };
     let parents: Vec<&(OwnerKey, OwnerKey, String)> = mounts.iter().filter(|(_, child, _)| child == key).collect();
     if parents.is_empty() || depth > MAX_DEPTH {
-        return vec![String::new()];
+        return vec![own];
     }
     let mut out = Vec::new();
     for (parent, _, prefix) in parents {
-        for p in prefixes(parent, mounts, depth + 1) {
-            let full = format!("{p}/{prefix}");
+        for p in prefixes(parent, mounts, facts, depth + 1) {
+            let full = format!("{p}/{prefix}/{own}");
             if !out.contains(&full) {
                 out.push(full);
             }
@@ -332,7 +337,7 @@ pub(super) fn link(files: &[Parsed], facts: Vec<FileFacts>) -> Program<'_> {
                 _ => None,
             });
             let prefixes = match &r.owner {
-                Some(owner) => prefixes(&linker.owner_key(file, owner), &mounts, 0),
+                Some(owner) => prefixes(&linker.owner_key(file, owner), &mounts, &facts, 0),
                 None => vec![String::new()],
             };
             for prefix in prefixes {

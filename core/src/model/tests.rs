@@ -132,6 +132,21 @@ app.use(router.routes());
 }
 
 #[test]
+fn koa_router_prefixes_and_fastify_plugin_wrappers() {
+    let koa = r#"
+const Router = require('koa-router');
+const api = new Router({ prefix: '/api' });
+const users = new Router();
+users.get('/:id', async (ctx) => {});
+api.use('/users', users.routes());
+"#;
+    assert_eq!(routes(&[("koa.js", koa)]), ["koa GET /api/users/:id -> <anonymous>"]);
+    let app = "const fastify = require('fastify')();\nfastify.register(require('./plugin'), { prefix: '/v1' });\n";
+    let plugin = "const fp = require('fastify-plugin');\nmodule.exports = fp(async function (fastify) {\n  fastify.get('/items', async (request, reply) => []);\n});\n";
+    assert_eq!(routes(&[("app.js", app), ("plugin.js", plugin)]), ["fastify GET /v1/items -> <anonymous>"]);
+}
+
+#[test]
 fn nestjs_controllers_and_injected_services() {
     let controller = r#"
 import { Controller, Get, Param } from '@nestjs/common';
