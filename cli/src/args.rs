@@ -153,7 +153,16 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         }
         let takes_value = matches!(
             name.as_str(),
-            "--format" | "--target" | "--endpoints" | "--load-profile" | "--load_profile" | "--priority" | "--args" | "--fail-on" | "-o" | "--output"
+            "--format"
+                | "--target"
+                | "--endpoints"
+                | "--load-profile"
+                | "--load_profile"
+                | "--priority"
+                | "--args"
+                | "--fail-on"
+                | "-o"
+                | "--output"
         );
         if !takes_value {
             return Err(unknown_option(&name));
@@ -168,7 +177,10 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         match name.as_str() {
             "--format" => {
                 out.format = Format::parse(&value).ok_or_else(|| {
-                    format!("invalid value {value:?} for option `--format`: expected one of {}", Format::NAMES.join(", "))
+                    format!(
+                        "invalid value {value:?} for option `--format`: expected one of {}",
+                        Format::NAMES.join(", ")
+                    )
                 })?
             }
             "--target" => out.param_flags.push(("target", value)),
@@ -178,7 +190,10 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             "--args" => out.param_strings.push(value),
             "--fail-on" => {
                 out.fail_on = Some(Severity::parse(value.trim().to_ascii_lowercase().as_str()).ok_or_else(|| {
-                    format!("invalid value {value:?} for option `--fail-on`: expected one of {}", Severity::NAMES.join(", "))
+                    format!(
+                        "invalid value {value:?} for option `--fail-on`: expected one of {}",
+                        Severity::NAMES.join(", ")
+                    )
                 })?)
             }
             "-o" | "--output" => {
@@ -217,7 +232,17 @@ mod tests {
 
     #[test]
     fn options_with_separate_and_inline_values() {
-        let a = analyze(&["analyze", "src", "--format=json", "--target", "api", "--load-profile=high", "-o", "out.json", "lib/x.ts"]);
+        let a = analyze(&[
+            "analyze",
+            "src",
+            "--format=json",
+            "--target",
+            "api",
+            "--load-profile=high",
+            "-o",
+            "out.json",
+            "lib/x.ts",
+        ]);
         assert_eq!(a.paths, ["src", "lib/x.ts"]);
         assert_eq!(a.format, Format::Json);
         assert_eq!(a.param_flags, [("target", "api".to_string()), ("load_profile", "high".to_string())]);
@@ -236,8 +261,12 @@ mod tests {
         assert!(parse(args(&["lint"])).unwrap_err().contains("unknown command `lint`"));
         assert!(parse(args(&["analyze", "x", "--colour"])).unwrap_err().contains("unknown option `--colour`"));
         assert!(parse(args(&["analyze", "x", "--format"])).unwrap_err().contains("needs a value"));
-        assert!(parse(args(&["analyze", "x", "--format", "xml"])).unwrap_err().contains("expected one of markdown, json"));
-        assert!(parse(args(&["analyze", "x", "--fail-on", "bad"])).unwrap_err().contains("low, medium, high, critical"));
+        assert!(parse(args(&["analyze", "x", "--format", "xml"]))
+            .unwrap_err()
+            .contains("expected one of markdown, json"));
+        assert!(parse(args(&["analyze", "x", "--fail-on", "bad"]))
+            .unwrap_err()
+            .contains("low, medium, high, critical"));
         assert!(parse(args(&["analyze"])).unwrap_err().contains("no PATH"));
     }
 

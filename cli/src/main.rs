@@ -70,7 +70,8 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
 
     let mut files = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        let bytes = std::fs::read(&input.path).map_err(|e| format!("cannot read {}: {}", input.display, walk::io_message(&e)))?;
+        let bytes = std::fs::read(&input.path)
+            .map_err(|e| format!("cannot read {}: {}", input.display, walk::io_message(&e)))?;
         files.push(SourceFile::from_bytes(input.display.clone(), bytes));
     }
     if a.verbose {
@@ -85,7 +86,8 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
     for status in &analysis.files {
         if let Some(err) = &status.error {
             let message = err.message.split_whitespace().collect::<Vec<_>>().join(" ");
-            warnings.push(format!("warning: {}:{}:{}: {message} (file not analysed)", status.path, err.line, err.column));
+            warnings
+                .push(format!("warning: {}:{}:{}: {message} (file not analysed)", status.path, err.line, err.column));
         }
     }
 

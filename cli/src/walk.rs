@@ -13,7 +13,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// Directories never walked into: dependencies and build output. Hidden directories
 /// (`.git`, `.next`, `.nuxt`, `.cache`, …) are skipped as hidden.
-pub const SKIPPED_DIRS: &[&str] = &["node_modules", "bower_components", "dist", "build", "out", "coverage", ".next", ".nuxt"];
+pub const SKIPPED_DIRS: &[&str] =
+    &["node_modules", "bower_components", "dist", "build", "out", "coverage", ".next", ".nuxt"];
 
 /// One file to read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +79,11 @@ fn walk_dir(root: &Path, inputs: &mut Vec<Input>, warnings: &mut Vec<String>) ->
                 if let Some(io_err) = err.io_error() {
                     // An unreadable directory or a vanished entry: the input is incomplete.
                     let msg = err.to_string();
-                    return Err(if msg.contains(&io_err.to_string()) { msg } else { format!("{msg}: {}", io_message(io_err)) });
+                    return Err(if msg.contains(&io_err.to_string()) {
+                        msg
+                    } else {
+                        format!("{msg}: {}", io_message(io_err))
+                    });
                 }
                 // A malformed .gitignore pattern and the like: the walk goes on.
                 warnings.push(format!("warning: {}", err.to_string().replace('\n', " ")));

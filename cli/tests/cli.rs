@@ -161,13 +161,20 @@ fn walking_honours_gitignore_outside_a_git_repository() {
     let out = backlens_in(&tmp.0, &["analyze", "api", "--format", "json"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let analysis: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(file_paths(&analysis), ["api/src/app.js", "api/src/broken.js", "api/src/models.js", "api/src/routes/users.js"]);
+    assert_eq!(
+        file_paths(&analysis),
+        ["api/src/app.js", "api/src/broken.js", "api/src/models.js", "api/src/routes/users.js"]
+    );
 }
 
 #[test]
 fn paths_are_shown_as_given_with_forward_slashes_and_without_dot_slash() {
-    let analysis = analyze_json(&["./tests/fixtures/express/src/routes/users.js", "tests//fixtures/express/src/app.js"]);
-    assert_eq!(file_paths(&analysis), ["tests/fixtures/express/src/app.js", "tests/fixtures/express/src/routes/users.js"]);
+    let analysis =
+        analyze_json(&["./tests/fixtures/express/src/routes/users.js", "tests//fixtures/express/src/app.js"]);
+    assert_eq!(
+        file_paths(&analysis),
+        ["tests/fixtures/express/src/app.js", "tests/fixtures/express/src/routes/users.js"]
+    );
 }
 
 #[test]
@@ -186,6 +193,19 @@ fn explicitly_named_files_are_always_read_and_duplicates_dropped() {
     expected.push(dep.to_string());
     expected.sort();
     assert_eq!(file_paths(&analysis), expected);
+}
+
+#[test]
+fn a_directory_named_explicitly_is_walked_even_if_a_walk_would_skip_it() {
+    for (dir, file) in [
+        ("node_modules", "node_modules/express/index.js"),
+        ("generated", "generated/client.js"),
+        ("dist", "dist/server.js"),
+        (".cache", ".cache/compiled.js"),
+    ] {
+        let analysis = analyze_json(&[&format!("{EXPRESS}/{dir}")]);
+        assert_eq!(file_paths(&analysis), [format!("{EXPRESS}/{file}")]);
+    }
 }
 
 #[test]
@@ -225,7 +245,12 @@ fn a_file_that_does_not_parse_is_reported_with_line_column_and_message() {
     let out = backlens(&["analyze", EXPRESS, "--format", "json"]);
     assert_eq!(code(&out), 0, "a parse error is not an exit-2 error: {}", stderr(&out));
     let analysis: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let broken = analysis["files"].as_array().unwrap().iter().find(|f| f["path"] == "tests/fixtures/express/src/broken.js").unwrap();
+    let broken = analysis["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "tests/fixtures/express/src/broken.js")
+        .unwrap();
     let error = &broken["error"];
     assert!(error.is_object(), "broken.js must carry an error: {broken}");
     assert_eq!(keys(error), ["column", "line", "message"]);
@@ -278,15 +303,36 @@ fn every_finding_has_the_contracts_fields_with_1_based_positions() {
     for f in findings {
         assert_eq!(
             keys(f),
-            ["after", "before", "category", "column", "end_column", "end_line", "endpoint", "estimate", "file", "line", "message", "rule", "severity"],
+            [
+                "after",
+                "before",
+                "category",
+                "column",
+                "end_column",
+                "end_line",
+                "endpoint",
+                "estimate",
+                "file",
+                "line",
+                "message",
+                "rule",
+                "severity"
+            ],
             "{f}"
         );
         assert!(severities.contains(&f["severity"].as_str().unwrap()), "{f}");
         assert!(categories.contains(&f["category"].as_str().unwrap()), "{f}");
         let rule = f["rule"].as_str().unwrap();
-        assert!(!rule.is_empty() && rule.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "kebab-case rule id: {f}");
-        let (line, col, end_line, end_col) =
-            (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap(), f["end_line"].as_u64().unwrap(), f["end_column"].as_u64().unwrap());
+        assert!(
+            !rule.is_empty() && rule.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "kebab-case rule id: {f}"
+        );
+        let (line, col, end_line, end_col) = (
+            f["line"].as_u64().unwrap(),
+            f["column"].as_u64().unwrap(),
+            f["end_line"].as_u64().unwrap(),
+            f["end_column"].as_u64().unwrap(),
+        );
         assert!(line >= 1 && col >= 1, "1-based: {f}");
         assert!((end_line, end_col) >= (line, col), "end after start: {f}");
         assert!(EXPRESS_SOURCES.contains(&f["file"].as_str().unwrap()), "{f}");
@@ -307,15 +353,23 @@ fn the_seeds_n_plus_one_is_found_at_the_post_findall_call() {
     assert_eq!(f["category"], "api");
     assert_eq!(f["line"], line, "{f}");
     let col = f["column"].as_u64().unwrap();
-    assert!(col == post_col || col == await_col, "column {col} is neither `await` ({await_col}) nor `Post` ({post_col})");
+    assert!(
+        col == post_col || col == await_col,
+        "column {col} is neither `await` ({await_col}) nor `Post` ({post_col})"
+    );
     assert_eq!(f["end_line"], line, "{f}");
     assert!(f["end_column"].as_u64().unwrap() > col, "{f}");
     assert_eq!(f["endpoint"], "GET /api/users");
     // Only one finding for the defect: not also an await-in-loop.
-    let same_line = analysis["findings"].as_array().unwrap().iter().filter(|g| g["file"] == file && g["line"] == line).count();
+    let same_line =
+        analysis["findings"].as_array().unwrap().iter().filter(|g| g["file"] == file && g["line"] == line).count();
     assert_eq!(same_line, 1, "{:#}", analysis["findings"]);
     // Nothing from the files a walk skips.
-    assert!(analysis["findings"].as_array().unwrap().iter().all(|g| EXPRESS_SOURCES.contains(&g["file"].as_str().unwrap())));
+    assert!(analysis["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| EXPRESS_SOURCES.contains(&g["file"].as_str().unwrap())));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -324,7 +378,10 @@ fn the_seeds_n_plus_one_is_found_at_the_post_findall_call() {
 #[test]
 fn args_string_selects_the_target_and_explicit_flags_override_it() {
     let only_algorithms = analyze_json(&[EXPRESS, "--args", r#"target:"algorithms" load_profile:"high""#]);
-    assert!(only_algorithms["findings"].as_array().unwrap().iter().all(|f| f["category"] == "algorithms"), "{only_algorithms:#}");
+    assert!(
+        only_algorithms["findings"].as_array().unwrap().iter().all(|f| f["category"] == "algorithms"),
+        "{only_algorithms:#}"
+    );
     assert!(n_plus_one(&only_algorithms).is_none());
 
     let api = analyze_json(&[EXPRESS, "--args", r#"target:"algorithms" load_profile:"high""#, "--target", "api"]);
@@ -362,10 +419,16 @@ fn resolved_parameters_are_shown_with_verbose() {
 #[test]
 fn bad_parameter_value_names_the_parameter_and_the_allowed_values() {
     let line = one_error_line(&backlens(&["analyze", EXPRESS, "--load-profile", "extreme"]));
-    assert_eq!(line, "backlens: invalid value \"extreme\" for parameter `load_profile`: expected one of low, medium, high");
+    assert_eq!(
+        line,
+        "backlens: invalid value \"extreme\" for parameter `load_profile`: expected one of low, medium, high"
+    );
 
     let line = one_error_line(&backlens(&["analyze", EXPRESS, "--args", r#"target:"api" load_profile:"extreme""#]));
-    assert_eq!(line, "backlens: invalid value \"extreme\" for parameter `load_profile`: expected one of low, medium, high");
+    assert_eq!(
+        line,
+        "backlens: invalid value \"extreme\" for parameter `load_profile`: expected one of low, medium, high"
+    );
 
     let line = one_error_line(&backlens(&["analyze", EXPRESS, "--target", "web"]));
     assert!(line.contains("`target`") && line.contains("api, algorithms, caching, concurrency, all"), "{line}");
@@ -377,7 +440,10 @@ fn bad_parameter_value_names_the_parameter_and_the_allowed_values() {
     assert!(line.contains("`endpoints`"), "{line}");
 
     let line = one_error_line(&backlens(&["analyze", EXPRESS, "--args", r#"colour:"red""#]));
-    assert!(line.contains("unknown parameter `colour`") && line.contains("target, endpoints, load_profile, priority"), "{line}");
+    assert!(
+        line.contains("unknown parameter `colour`") && line.contains("target, endpoints, load_profile, priority"),
+        "{line}"
+    );
 
     let line = one_error_line(&backlens(&["analyze", EXPRESS, "--fail-on", "severe"]));
     assert!(line.contains("--fail-on") && line.contains("low, medium, high, critical"), "{line}");
@@ -467,7 +533,13 @@ fn fail_on_exits_1_when_a_finding_is_at_or_above_the_severity() {
     let severity = n_plus_one(&analysis).unwrap()["severity"].as_str().unwrap().to_string();
     assert_eq!(code(&backlens(&["analyze", EXPRESS, "--fail-on", &severity])), 1);
     let order = ["low", "medium", "high", "critical"];
-    let highest = analysis["findings"].as_array().unwrap().iter().map(|f| order.iter().position(|s| *s == f["severity"]).unwrap()).max().unwrap();
+    let highest = analysis["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| order.iter().position(|s| *s == f["severity"]).unwrap())
+        .max()
+        .unwrap();
     if highest + 1 < order.len() {
         assert_eq!(code(&backlens(&["analyze", EXPRESS, "--fail-on", order[highest + 1]])), 0);
     }
