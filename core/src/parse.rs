@@ -86,7 +86,14 @@ fn syntax_for(path: &str) -> Syntax {
     match ext {
         "ts" | "mts" | "cts" => Syntax::Typescript(TsSyntax { decorators: true, ..Default::default() }),
         "tsx" => Syntax::Typescript(TsSyntax { decorators: true, tsx: true, ..Default::default() }),
-        _ => Syntax::Es(EsSyntax { jsx: true, decorators: true, decorators_before_export: true, ..Default::default() }),
+        // CommonJS modules may `return` at the top level (Node wraps them in a function).
+        _ => Syntax::Es(EsSyntax {
+            jsx: true,
+            decorators: true,
+            decorators_before_export: true,
+            allow_return_outside_function: true,
+            ..Default::default()
+        }),
     }
 }
 
@@ -359,6 +366,7 @@ mod tests {
             ("a.js", "const x = require('x'); module.exports = { x };"),
             ("a.mjs", "import x from 'x'; export const y = await x();"),
             ("a.cjs", "exports.a = function () { return 1 };"),
+            ("bin.js", "#!/usr/bin/env node\nif (require.main !== module) return;\nmain();"),
             ("a.jsx", "export const A = () => <div>{1}</div>;"),
             ("a.ts", "@Controller('users') export class C { @Get(':id') find(@Param('id') id: string): Promise<User> { return this.s.find(id) as any } }"),
             ("a.mts", "export type A = { a: number }; export const a: A = { a: 1 };"),
