@@ -43,6 +43,15 @@ let page;
 const pageErrors = [];
 const dialogs = [];
 
+/** `promise`, or a rejection if it takes longer than `ms` (the page is not responding). */
+function within(ms, promise) {
+  let timer;
+  const timeout = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`no answer within ${ms} ms: the page is not responsive`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function replaceCode(text) {
   const editor = page.locator('#code');
   await editor.click();
@@ -124,7 +133,7 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     await page.screenshot({ path: join(artifacts, 'parse-error.png') });
 
     // Responsive: scripts run, and a click switches tabs promptly.
-    assert.equal(await page.evaluate(() => 6 * 7, undefined, { timeout: 2_000 }), 42);
+    assert.equal(await within(2_000, page.evaluate(() => 6 * 7)), 42);
     await page.locator('#tab-report').click({ timeout: 2_000 });
     assert.equal(await page.locator('#tab-report').getAttribute('aria-selected'), 'true');
     await page.locator('#tab-findings').click({ timeout: 2_000 });
@@ -132,6 +141,19 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     // The location button puts the caret there.
     await error.locator('button.location').click({ timeout: 2_000 });
     assert.ok(await page.evaluate(() => document.activeElement?.id === 'code'));
+  });
+
+  test('pathological input (deep nesting) is refused with an error, not a hang or crash', async () => {
+    // Set in one go (typing 20 000 characters would only test the keyboard).
+    await page.locator('#code').evaluate((el, text) => {
+      el.value = text;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, '['.repeat(20_000));
+    const error = page.locator('.parse-error').first();
+    await error.waitFor();
+    assert.match(await error.innerText(), /line 1, column \d+/);
+    assert.equal(await within(2_000, page.evaluate(() => 6 * 7)), 42);
+    assert.ok(await page.locator('#fatal').isHidden(), 'no internal error');
   });
 
   test('the Report tab renders the Backend Optimization Report', async () => {
