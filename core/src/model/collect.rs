@@ -332,6 +332,30 @@ const ITERATION_METHODS: &[&str] = &[
     "eachSeries",
     "forEachSeries",
 ];
+/// Names that frameworks export as types only.
+const TYPE_NAMES: &[&str] = &[
+    "Request",
+    "Response",
+    "NextFunction",
+    "RequestHandler",
+    "ErrorRequestHandler",
+    "Application",
+    "Express",
+    "FastifyInstance",
+    "FastifyRequest",
+    "FastifyReply",
+    "FastifyPluginAsync",
+    "FastifyPluginCallback",
+    "FastifyServerOptions",
+    "Context",
+    "Next",
+    "ParameterizedContext",
+    "DefaultState",
+    "DefaultContext",
+    "ResponseToolkit",
+    "ServerRoute",
+    "Lifecycle",
+];
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "del", "options", "head", "all"];
 const PROMISE_COMBINATORS: &[&str] = &["all", "allSettled", "race", "any"];
 
@@ -411,7 +435,17 @@ impl<'a> Collector<'a> {
             for item in &m.body {
                 if let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item {
                     let src = import.src.value.to_string_lossy().into_owned();
-                    self.note_framework_import(&src);
+                    // Importing only types (`import { Request } from 'express'` in a NestJS
+                    // controller) does not make the code an app of that framework.
+                    let types_only = import.type_only
+                        || (!import.specifiers.is_empty()
+                            && import.specifiers.iter().all(|s| match s {
+                                ImportSpecifier::Named(n) => n.is_type_only || TYPE_NAMES.contains(&&*n.local.sym),
+                                _ => false,
+                            }));
+                    if !types_only {
+                        self.note_framework_import(&src);
+                    }
                     for s in &import.specifiers {
                         match s {
                             ImportSpecifier::Default(d) => {
