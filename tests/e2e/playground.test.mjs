@@ -9,7 +9,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -163,6 +163,15 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     await heading.waitFor();
     assert.match(await heading.innerText(), /Backend Optimization Report/);
     await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
+
+    // "Download .md" saves the same report as Markdown.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-md').click()]);
+    assert.match(download.suggestedFilename(), /\.md$/);
+    const file = join(artifacts, download.suggestedFilename());
+    await download.saveAs(file);
+    const markdown = readFileSync(file, 'utf8');
+    assert.match(markdown, /^# Backend Optimization Report/);
+    assert.match(markdown, /Post\.findAll/);
     await page.locator('#tab-findings').click();
   });
 

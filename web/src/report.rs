@@ -59,8 +59,9 @@ fn download_text(file_name: &str, text: &str, mime: &str) -> Result<(), JsValue>
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.click();
-    // The click has started the download; the URL is no longer needed.
-    web_sys::Url::revoke_object_url(&url)
+    // Some browsers read the URL after the click returns: free it a little later.
+    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(30));
+    Ok(())
 }
 
 #[cfg(test)]
