@@ -201,6 +201,8 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     await page.waitForTimeout(400);
     assert.equal(await page.locator('#panel-report img').count(), 0, 'no <img> in the report');
     assert.equal(await page.locator('img').count(), 0, 'no <img> anywhere');
+    // The route's path is quoted in the report: as visible text, not as markup.
+    assert.ok((await page.locator('#panel-report .report').innerText()).includes(XSS), 'the HTML shows as text');
     assert.deepEqual(dialogs, [], 'no script ran');
     await page.locator('#tab-findings').click();
   });
