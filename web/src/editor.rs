@@ -123,6 +123,7 @@ pub fn Editor() -> impl IntoView {
                 autocomplete="off"
                 autocapitalize="off"
                 wrap="off"
+                aria-describedby="parse-errors"
                 prop:value=EXAMPLE
                 on:input=move |ev| {
                     state.code.set(event_target_value(&ev));
@@ -145,7 +146,7 @@ pub fn ParseErrors() -> impl IntoView {
     let errors =
         Memo::new(move |_| state.analysis.with(|a| a.files.iter().filter_map(|f| f.error.clone()).collect::<Vec<_>>()));
     view! {
-        <div class="parse-errors" role="alert">
+        <div id="parse-errors" class="parse-errors" role="alert">
             {move || {
                 errors
                     .get()

@@ -64,6 +64,7 @@ fn FindingCard(finding: Finding) -> impl IntoView {
         <li
             class=format!("finding severity-{}", severity.as_str())
             class:below-priority=below_priority
+            title=move || below_priority().then_some("Below the chosen priority: the report lists it briefly")
             data-rule=finding.rule
             data-line=line.to_string()
         >
