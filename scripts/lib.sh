@@ -36,6 +36,7 @@ die() {
 # for the same ~/.cargo/bin and registry locks.
 wait_for_other_cargo_install() {
   local waited=0
+  command -v pgrep >/dev/null 2>&1 || return 0
   while pgrep -f "cargo install" >/dev/null 2>&1; do
     if [ $((waited % 60)) -eq 0 ]; then
       step "waiting for a running 'cargo install' to finish ($(pgrep -af 'cargo install' | head -1))"
