@@ -146,7 +146,7 @@ pub fn ParseErrors() -> impl IntoView {
     let errors =
         Memo::new(move |_| state.analysis.with(|a| a.files.iter().filter_map(|f| f.error.clone()).collect::<Vec<_>>()));
     view! {
-        <div id="parse-errors" class="parse-errors" role="alert">
+        <div id="parse-errors" class="parse-errors" role="status" aria-live="polite">
             {move || {
                 errors
                     .get()
