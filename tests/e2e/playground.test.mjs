@@ -119,6 +119,15 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     assert.notEqual((await finding.locator('.message').innerText()).trim(), '');
     assert.match(await finding.locator('figure').first().innerText(), /Post\.findAll/);
     assert.match(await page.locator('#findings-status').innerText(), /\d+ findings?/);
+    // The gutter marks the line, and the location button puts the caret on the call.
+    await page.locator(`.gutter-line.mark:nth-child(${line})`).waitFor();
+    const column = Number((await finding.locator('.location').innerText()).split(':')[1]);
+    await finding.locator('.location').click();
+    const caret = await page.locator('#code').evaluate((el) => [document.activeElement === el, el.selectionStart]);
+    const lines = N_PLUS_ONE.split('\n');
+    const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+    assert.deepEqual(caret, [true, offset]);
+    assert.ok(lines[line - 1].slice(column - 1).includes('Post.findAll'), 'the column points at the query');
     await page.screenshot({ path: join(artifacts, 'findings.png'), fullPage: true });
   });
 
@@ -213,6 +222,8 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     assert.match(await args.inputValue(), /load_profile:"high"/);
     await page.locator('#param-target').selectOption('api');
     assert.match(await args.inputValue(), /target:"api"/);
+    const nPlusOne = page.locator('#panel-findings li.finding[data-rule="n-plus-one-query"]');
+    await nPlusOne.first().waitFor();
 
     // The argument string drives the form controls.
     await args.fill('');
@@ -220,6 +231,8 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     assert.equal(await page.locator('#param-target').inputValue(), 'caching');
     assert.equal(await page.locator('#param-load_profile').inputValue(), 'low');
     assert.equal(await page.locator('#param-priority').inputValue(), 'critical');
+    // The parameters reach the analysis: n-plus-one-query is an "api" rule.
+    await nPlusOne.first().waitFor({ state: 'detached' });
 
     // A bad value shows the parameter's error and the allowed values.
     await args.fill('');
