@@ -135,6 +135,13 @@ setup_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends chromium </dev/null
 }
 
+# Trunk runs cargo with --offline (Trunk.toml: offline = true): every crate of the
+# workspace, the web crate's included, must be in cargo's cache before it runs.
+setup_crates() {
+  step "crates: cargo fetch --locked"
+  (cd "$ROOT" && cargo fetch --locked --quiet)
+}
+
 setup() {
   section "setup"
   command -v cargo >/dev/null || die "cargo is not on PATH"
@@ -143,4 +150,5 @@ setup() {
   setup_wasm_bindgen
   setup_npm
   setup_chromium
+  setup_crates
 }

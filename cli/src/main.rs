@@ -82,7 +82,7 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         }
     }
 
-    let analysis = analyze(&files, &params);
+    let analysis = analyze_with_room(files, params.clone())?;
     for status in &analysis.files {
         if let Some(err) = &status.error {
             let message = err.message.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -119,6 +119,21 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Stack for the analysis thread. The parser's input guard bounds how deep the analyzer can
+/// recurse (`core/tests/limits.rs`); this leaves a wide margin over what that needs.
+const ANALYSIS_STACK: usize = 64 * 1024 * 1024;
+
+/// Runs the analysis on a thread with a large stack, so that no accepted input can exhaust it.
+fn analyze_with_room(files: Vec<SourceFile>, params: Params) -> Result<backlens_core::Analysis, String> {
+    std::thread::Builder::new()
+        .name("analysis".into())
+        .stack_size(ANALYSIS_STACK)
+        .spawn(move || analyze(&files, &params))
+        .map_err(|e| format!("cannot start the analysis thread: {e}"))?
+        .join()
+        .map_err(|_| "the analysis stopped unexpectedly (this is a bug in backlens; please report it)".to_string())
 }
 
 /// Writes to standard output; a closed pipe (`backlens … | head`) is not an error.
