@@ -9,7 +9,7 @@ started=$SECONDS
 
 setup
 
-section "cargo test --workspace (core, cli, web natively, xtask; benches in smoke mode)"
+section "cargo test --workspace (core, cli, web natively; benches in smoke mode)"
 cargo test --workspace --all-targets --locked
 
 section "trunk build --release → dist/"

@@ -1010,11 +1010,17 @@ impl<'a> Collector<'a> {
         } else {
             None
         };
-        let mut m = mentions(&call.args);
-        if let Callee::Expr(c) = &call.callee {
-            for n in mentions(&**c) {
-                if !m.contains(&n) {
-                    m.push(n);
+        // Rules ask which names a call uses only to tell whether it depends on the current
+        // item of an iteration; elsewhere the walk over its arguments (a whole handler, for
+        // `app.get(…)`) would be wasted.
+        let mut m = Vec::new();
+        if !self.iterations.is_empty() {
+            m = mentions(&call.args);
+            if let Callee::Expr(c) = &call.callee {
+                for n in mentions(&**c) {
+                    if !m.contains(&n) {
+                        m.push(n);
+                    }
                 }
             }
         }

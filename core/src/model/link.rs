@@ -40,6 +40,8 @@ struct Linker<'a> {
     fn_offset: Vec<usize>,
     by_path: HashMap<String, FileId>,
     class_index: HashMap<String, (FileId, String)>,
+    /// Module specifiers already resolved, per importing file.
+    modules: std::cell::RefCell<HashMap<(FileId, String), Option<FileId>>>,
 }
 
 fn normalize_file_path(path: &str) -> String {
@@ -77,6 +79,16 @@ impl<'a> Linker<'a> {
         if !spec.starts_with('.') {
             return None;
         }
+        let key = (from, spec.to_string());
+        if let Some(&cached) = self.modules.borrow().get(&key) {
+            return cached;
+        }
+        let found = self.find_module(from, spec);
+        self.modules.borrow_mut().insert(key, found);
+        found
+    }
+
+    fn find_module(&self, from: FileId, spec: &str) -> Option<FileId> {
         let from_path = normalize_file_path(&self.files[from].path);
         let dir = from_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let base = normalize_file_path(&if dir.is_empty() { spec.to_string() } else { format!("{dir}/{spec}") });
@@ -254,7 +266,7 @@ fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[Fi
     out
 }
 
-pub(super) fn link(files: &[Parsed], facts: Vec<FileFacts>) -> Program<'_> {
+pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let mut fn_offset = Vec::with_capacity(facts.len());
     let mut it_offset = Vec::with_capacity(facts.len());
     let (mut nf, mut ni) = (0, 0);
@@ -271,22 +283,32 @@ pub(super) fn link(files: &[Parsed], facts: Vec<FileFacts>) -> Program<'_> {
             class_index.entry(name.clone()).or_insert((fid, name.clone()));
         }
     }
-    let linker = Linker { files, facts: &facts, fn_offset: fn_offset.clone(), by_path, class_index };
+    // The per-file tables move into the program's; the rest of the facts serve resolution.
+    let tables: Vec<_> = facts
+        .iter_mut()
+        .map(|f| (std::mem::take(&mut f.functions), std::mem::take(&mut f.iterations), std::mem::take(&mut f.calls)))
+        .collect();
+    let linker = Linker {
+        files,
+        facts: &facts,
+        fn_offset: fn_offset.clone(),
+        by_path,
+        class_index,
+        modules: Default::default(),
+    };
 
     // Global tables with global ids.
     let mut functions = Vec::with_capacity(nf);
     let mut iterations = Vec::with_capacity(ni);
     let mut calls: Vec<CallSite> = Vec::new();
-    for (file, f) in facts.iter().enumerate() {
-        for func in &f.functions {
-            let mut func = func.clone();
+    for (file, (f, (file_functions, file_iterations, file_calls))) in facts.iter().zip(tables).enumerate() {
+        for mut func in file_functions {
             func.parent = func.parent.map(|p| p + fn_offset[file]);
             func.per_item = func.per_item.map(|i| i + it_offset[file]);
             functions.push(func);
         }
-        iterations.extend(f.iterations.iter().cloned());
-        for call in &f.calls {
-            let mut call = call.clone();
+        iterations.extend(file_iterations);
+        for mut call in file_calls {
             call.function = call.function.map(|g| g + fn_offset[file]);
             call.iterations.iter_mut().for_each(|i| *i += it_offset[file]);
             call.callees = match &call.target {

@@ -116,7 +116,8 @@ pub struct CallSite {
     pub kind: CallKind,
     /// The variable the (awaited) result is assigned to, if any.
     pub result_name: Option<String>,
-    /// Identifiers mentioned in the call's arguments and receiver.
+    /// Identifiers mentioned in the call's arguments and receiver (recorded inside
+    /// iterations only: empty elsewhere).
     pub mentions: Vec<String>,
     /// A call to user code by name, resolved by [`link`].
     pub target: Option<collect::CallTarget>,
