@@ -19,6 +19,7 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod source;
+mod syntax;
 
 pub use analysis::{Analysis, Endpoint, Estimate, FileError, FileStatus, Finding, Metric, Parameter, FORMAT_VERSION};
 pub use params::{Category, EndpointPattern, LoadProfile, ParamError, Params, Severity, Target};

@@ -171,6 +171,9 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     const heading = page.locator('#panel-report .report h1').first();
     await heading.waitFor();
     assert.match(await heading.innerText(), /Backend Optimization Report/);
+    // The report is of the code just typed: its optimisation section names the finding.
+    await page.locator('#panel-report .report h3', { hasText: 'GET /api/users' }).first().waitFor({ timeout: 5_000 });
+    assert.match(await page.locator('#panel-report .report').innerText(), /n-plus-one-query/);
     await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
 
     // "Download .md" saves the same report as Markdown.

@@ -11,6 +11,16 @@
 use super::{metric, parameter, Profile};
 use crate::analysis::Estimate;
 
+/// The parameters both models read: the pool bounds only queries started together.
+fn parameters(profile: &Profile, parallel: bool) -> Vec<crate::analysis::Parameter> {
+    let mut parameters =
+        vec![parameter(&profile.items, "items", "rows"), parameter(&profile.query_ms, "query_ms", "ms")];
+    if parallel {
+        parameters.push(parameter(&profile.pool_size, "pool_size", "connections"));
+    }
+    parameters
+}
+
 /// Evaluates the model. `parallel` when the per-item queries start together.
 pub fn n_plus_one(profile: &Profile, parallel: bool) -> Estimate {
     let n = profile.items.value.max(0.0).round();
@@ -19,11 +29,7 @@ pub fn n_plus_one(profile: &Profile, parallel: bool) -> Estimate {
     let before_queries = 1.0 + n;
     let before_ms = if parallel { q + (n / pool).ceil() * q } else { before_queries * q };
     let after_ms = 2.0 * q;
-    let mut parameters =
-        vec![parameter(&profile.items, "items", "rows"), parameter(&profile.query_ms, "query_ms", "ms")];
-    if parallel {
-        parameters.push(parameter(&profile.pool_size, "pool_size", "connections"));
-    }
+    let parameters = parameters(profile, parallel);
     Estimate {
         model: "queries",
         parameters,
@@ -50,11 +56,7 @@ pub fn per_item_writes(profile: &Profile, parallel: bool) -> Estimate {
     let q = profile.query_ms.value.max(0.0);
     let pool = profile.pool_size.value.max(1.0);
     let before_ms = if parallel { (n / pool).ceil() * q } else { n * q };
-    let mut parameters =
-        vec![parameter(&profile.items, "items", "rows"), parameter(&profile.query_ms, "query_ms", "ms")];
-    if parallel {
-        parameters.push(parameter(&profile.pool_size, "pool_size", "connections"));
-    }
+    let parameters = parameters(profile, parallel);
     Estimate {
         model: "queries",
         parameters,

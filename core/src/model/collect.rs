@@ -7,6 +7,7 @@ use super::access::{self, CallKind, DbHandle, Resource, Segment};
 use super::{CallSite, FileId, Framework, Function, FunctionId, Iteration, IterationId, IterationKind};
 use crate::params::normalize_path;
 use crate::parse::Parsed;
+use crate::syntax::{key_name, object_string, object_value, prop_name, str_lit, unwrap};
 use std::collections::{HashMap, HashSet};
 use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
@@ -157,46 +158,6 @@ fn key(span: Span) -> (u32, u32) {
     (span.lo.0, span.hi.0)
 }
 
-fn str_lit(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Lit(Lit::Str(s)) => Some(s.value.to_string_lossy().into_owned()),
-        Expr::Tpl(t) if t.exprs.is_empty() => Some(t.quasis.iter().map(|q| q.raw.to_string()).collect()),
-        Expr::Paren(p) => str_lit(&p.expr),
-        Expr::TsAs(a) => str_lit(&a.expr),
-        _ => None,
-    }
-}
-
-/// Strips parentheses, `await`, TypeScript casts and non-null assertions.
-fn unwrap(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Paren(p) => unwrap(&p.expr),
-        Expr::Await(a) => unwrap(&a.arg),
-        Expr::TsAs(a) => unwrap(&a.expr),
-        Expr::TsNonNull(a) => unwrap(&a.expr),
-        Expr::TsSatisfies(a) => unwrap(&a.expr),
-        Expr::TsTypeAssertion(a) => unwrap(&a.expr),
-        Expr::TsConstAssertion(a) => unwrap(&a.expr),
-        _ => expr,
-    }
-}
-
-fn prop_name(prop: &MemberProp) -> Option<String> {
-    match prop {
-        MemberProp::Ident(i) => Some(i.sym.to_string()),
-        MemberProp::Computed(c) => str_lit(&c.expr),
-        MemberProp::PrivateName(p) => Some(format!("#{}", p.name)),
-    }
-}
-
-fn key_name(key: &PropName) -> Option<String> {
-    match key {
-        PropName::Ident(i) => Some(i.sym.to_string()),
-        PropName::Str(s) => Some(s.value.to_string_lossy().into_owned()),
-        _ => None,
-    }
-}
-
 /// Flattens a callee/object expression into chain segments; `None` when the root is not a
 /// name, `this` or a call of a name.
 fn segments(expr: &Expr, out: &mut Vec<Segment>) -> bool {
@@ -209,30 +170,10 @@ fn segments(expr: &Expr, out: &mut Vec<Segment>) -> bool {
             out.push(Segment { name: "this".into(), called: false, first_string: None });
             true
         }
-        Expr::Member(m) => {
-            if !segments(&m.obj, out) {
-                return false;
-            }
-            out.push(Segment {
-                name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()),
-                called: false,
-                first_string: None,
-            });
-            true
-        }
+        Expr::Member(m) => member_segments(m, out),
         Expr::Call(call) => call_segments(call, out),
         Expr::OptChain(o) => match &*o.base {
-            OptChainBase::Member(m) => {
-                if !segments(&m.obj, out) {
-                    return false;
-                }
-                out.push(Segment {
-                    name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()),
-                    called: false,
-                    first_string: None,
-                });
-                true
-            }
+            OptChainBase::Member(m) => member_segments(m, out),
             OptChainBase::Call(c) => {
                 if !segments(&c.callee, out) {
                     return false;
@@ -246,6 +187,14 @@ fn segments(expr: &Expr, out: &mut Vec<Segment>) -> bool {
         },
         _ => false,
     }
+}
+
+fn member_segments(m: &MemberExpr, out: &mut Vec<Segment>) -> bool {
+    if !segments(&m.obj, out) {
+        return false;
+    }
+    out.push(Segment { name: prop_name(&m.prop).unwrap_or_else(|| "[]".into()), called: false, first_string: None });
+    true
 }
 
 fn call_segments(call: &CallExpr, out: &mut Vec<Segment>) -> bool {
@@ -1077,20 +1026,6 @@ fn route_chain_path(call: &CallExpr) -> Option<(String, &Expr)> {
         }
     }
     None
-}
-
-fn object_value<'o>(obj: &'o ObjectLit, key: &str) -> Option<&'o Expr> {
-    obj.props.iter().find_map(|p| match p {
-        PropOrSpread::Prop(p) => match &**p {
-            Prop::KeyValue(kv) if key_name(&kv.key).as_deref() == Some(key) => Some(&*kv.value),
-            _ => None,
-        },
-        _ => None,
-    })
-}
-
-fn object_string(obj: &ObjectLit, key: &str) -> Option<String> {
-    object_value(obj, key).and_then(str_lit)
 }
 
 /// What calling (or `new`-ing) an export of package `pkg` creates.

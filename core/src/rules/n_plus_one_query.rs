@@ -5,9 +5,9 @@ use crate::analysis::Finding;
 use crate::cost::queries;
 use crate::model::{CallSite, IterationKind, Library, Query};
 use crate::params::{Category, Severity};
-use swc_common::{BytePos, Spanned};
-use swc_ecma_ast::{Callee, Expr, Lit, ObjectLit, Prop, PropName, PropOrSpread};
-use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
+use crate::syntax::{key_name, object_value, parse_expr};
+use swc_common::Spanned;
+use swc_ecma_ast::{Callee, Expr, Lit, ObjectLit, Prop, PropOrSpread};
 
 pub struct NPlusOneQuery;
 
@@ -240,32 +240,6 @@ fn list_op(q: &Query) -> &'static str {
     }
 }
 
-fn parse_expr(text: &str, typescript: bool) -> Option<Box<Expr>> {
-    let syntax = if typescript { Syntax::Typescript(TsSyntax::default()) } else { Syntax::Es(EsSyntax::default()) };
-    let input = StringInput::new(text, BytePos(1), BytePos(1 + text.len() as u32));
-    let mut parser = Parser::new(syntax, input, None);
-    let expr = parser.parse_expr().ok()?;
-    parser.take_errors().is_empty().then_some(expr)
-}
-
-fn key_of(k: &PropName) -> Option<String> {
-    match k {
-        PropName::Ident(i) => Some(i.sym.to_string()),
-        PropName::Str(s) => Some(s.value.to_string_lossy().into_owned()),
-        _ => None,
-    }
-}
-
-fn prop<'o>(obj: &'o ObjectLit, key: &str) -> Option<&'o Expr> {
-    obj.props.iter().find_map(|p| match p {
-        PropOrSpread::Prop(p) => match &**p {
-            Prop::KeyValue(kv) if key_of(&kv.key).as_deref() == Some(key) => Some(&*kv.value),
-            _ => None,
-        },
-        _ => None,
-    })
-}
-
 /// In a filter object, the one key whose value uses the item: `{ userId: user.id }`.
 fn item_key(obj: &ObjectLit, text: &str, item: &str) -> Option<(String, std::ops::Range<usize>)> {
     let mut found = None;
@@ -278,7 +252,7 @@ fn item_key(obj: &ObjectLit, text: &str, item: &str) -> Option<(String, std::ops
             if found.is_some() {
                 return None; // two keys depend on the item: a composite lookup
             }
-            found = Some((key_of(&kv.key)?, range));
+            found = Some((key_name(&kv.key)?, range));
         }
     }
     found
@@ -376,12 +350,12 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
         }
         (Expr::Object(obj), _) => {
             let filter = match query.library {
-                Library::Sequelize | Library::Orm | Library::Prisma => match prop(obj, "where")? {
+                Library::Sequelize | Library::Orm | Library::Prisma => match object_value(obj, "where")? {
                     Expr::Object(w) => w,
                     _ => return None,
                 },
                 Library::TypeOrm if op.ends_with("By") || op == "findOneBy" => obj,
-                Library::TypeOrm => match prop(obj, "where")? {
+                Library::TypeOrm => match object_value(obj, "where")? {
                     Expr::Object(w) => w,
                     _ => return None,
                 },
