@@ -298,11 +298,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     // Model parameters.
     out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n|---|---|---|---|\n");
     let profile = Profile::for_load(params.load_profile);
-    for (name, v, unit) in [
-        ("items", &profile.items, "rows"),
-        ("query_ms", &profile.query_ms, "ms"),
-        ("pool_size", &profile.pool_size, "connections"),
-    ] {
+    for (name, v, unit) in profile.parameters() {
         let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_num(v.value), v.source);
     }
     out.push('\n');
