@@ -100,21 +100,28 @@ setup_wasm_bindgen() {
   cargo install wasm-bindgen-cli --version "$want" --force
 }
 
-setup_npm() {
-  local dir="$ROOT/tests/e2e"
+# `npm ci` in a test folder unless its node_modules already matches its lock file.
+npm_ci() {
+  local dir="$1" marker="$2"
   if [ ! -f "$dir/package.json" ]; then
-    step "tests/e2e/package.json: missing, skipping npm ci"
+    step "$dir/package.json: missing, skipping npm ci"
     return
   fi
   # npm writes node_modules/.package-lock.json on every install; newer than the lock file
   # means node_modules is what the lock file asks for.
   if [ -f "$dir/node_modules/.package-lock.json" ] && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ] \
-     && [ -x "$dir/node_modules/binaryen/bin/wasm-opt" ]; then
-    step "tests/e2e/node_modules: up to date"
+     && [ -e "$dir/node_modules/$marker" ]; then
+    step "${dir#"$ROOT"/}/node_modules: up to date"
   else
-    step "tests/e2e: npm ci"
+    step "${dir#"$ROOT"/}: npm ci"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+}
+
+setup_npm() {
+  local dir="$ROOT/tests/e2e"
+  npm_ci "$dir" binaryen/bin/wasm-opt
+  npm_ci "$ROOT/tests/sarif" ajv/package.json
   local opt
   opt="$(command -v wasm-opt || true)"
   case "$opt" in

@@ -25,7 +25,7 @@ node_modules, dist, build, out, coverage, .next, .nuxt and bower_components. Fil
 explicitly are always read.
 
 Options:
-  --format FORMAT       markdown (the Backend Optimization Report; default) or json
+  --format FORMAT       markdown (the Backend Optimization Report; default), json or sarif (SARIF 2.1.0)
   --target TARGET       api | algorithms | caching | concurrency | all (default all)
   --endpoints LIST      only route-level findings on these routes, e.g. \"/api/users,GET /api/posts/:id\"
   --load-profile LOAD   low | medium | high (default medium): the cost models' defaults
@@ -56,14 +56,16 @@ Examples:
 pub enum Format {
     Markdown,
     Json,
+    Sarif,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["markdown", "json"];
+    pub const NAMES: &'static [&'static str] = &["markdown", "json", "sarif"];
     fn parse(value: &str) -> Option<Format> {
         match value.trim().to_ascii_lowercase().as_str() {
             "markdown" | "md" => Some(Format::Markdown),
             "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
             _ => None,
         }
     }

@@ -93,6 +93,7 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
 
     let mut text = match a.format {
         Format::Json => report::json(&analysis),
+        Format::Sarif => report::sarif(&analysis),
         Format::Markdown => {
             let ctx = ReportContext { title: title::report_title(&a.paths), date: date::today_utc() };
             report::markdown(&analysis, &params, &ctx)

@@ -609,3 +609,19 @@ fn help_and_version() {
     assert_eq!(code(&out), 0);
     assert_eq!(stdout(&out), format!("backlens {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn sarif_output_is_a_sarif_2_1_0_log_with_the_finding() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlens"))
+        .args(["analyze", "tests/fixtures/express", "--format", "sarif"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(
+        |r| r["ruleId"] == "n-plus-one-query" && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
+    ));
+}

@@ -1,7 +1,9 @@
-//! Output: the JSON contract and the Markdown "Backend Optimization Report".
+//! Output: the JSON contract, the Markdown "Backend Optimization Report" and SARIF 2.1.0.
 
 mod json;
 mod markdown;
+mod sarif;
 
 pub use json::json;
 pub use markdown::{markdown, ReportContext};
+pub use sarif::sarif;

@@ -1,0 +1,179 @@
+//! SARIF 2.1.0 output, for code-scanning tools and editors.
+//!
+//! One run: the tool with every rule (id, descriptions, help from the rule's own docs,
+//! default level, category), one result per finding (level from severity, message, region
+//! with 1-based lines and UTF-16 columns, `columnKind: utf16CodeUnits`), and files that could
+//! not be analysed as tool execution notifications. Severity, endpoint, estimate and the
+//! rewrite travel in each result's `properties`.
+
+use crate::analysis::{Analysis, Finding};
+use crate::params::Severity;
+use crate::rules;
+use serde_json::{json, Value};
+
+/// The SARIF 2.1.0 log of an analysis, pretty-printed.
+pub fn sarif(analysis: &Analysis) -> String {
+    serde_json::to_string_pretty(&sarif_value(analysis)).expect("JSON values serialise infallibly")
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+/// `n-plus-one-query` → `NPlusOneQuery`.
+fn pascal(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A relative path as a URI reference: `/`-separated, everything outside the unreserved
+/// set percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Plain text of Markdown docs for SARIF's `text` fields (code fences and emphasis kept
+/// readable, headings as lines).
+fn plain(markdown: &str) -> String {
+    markdown.lines().map(|l| l.trim_start_matches('#').trim_start()).collect::<Vec<_>>().join("\n")
+}
+
+fn result(f: &Finding, rule_index: usize) -> Value {
+    json!({
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&f.file) },
+                "region": {
+                    "startLine": f.line,
+                    "startColumn": f.column,
+                    "endLine": f.end_line,
+                    "endColumn": f.end_column,
+                }
+            }
+        }],
+        "properties": {
+            "severity": f.severity,
+            "category": f.category,
+            "endpoint": f.endpoint,
+            "estimate": f.estimate,
+            "before": f.before,
+            "after": f.after,
+        }
+    })
+}
+
+fn sarif_value(analysis: &Analysis) -> Value {
+    let catalog = rules::catalog();
+    let rules: Vec<Value> = catalog
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "name": pascal(m.id),
+                "shortDescription": { "text": m.summary },
+                "fullDescription": { "text": plain(m.docs) },
+                "help": { "text": plain(m.docs), "markdown": m.docs },
+                "defaultConfiguration": { "level": "warning" },
+                "properties": { "category": m.category, "model": m.model, "tags": ["performance", m.category.as_str()] }
+            })
+        })
+        .collect();
+    let results: Vec<Value> =
+        analysis.findings.iter().map(|f| result(f, catalog.iter().position(|m| m.id == f.rule).unwrap_or(0))).collect();
+    let notifications: Vec<Value> = analysis
+        .files
+        .iter()
+        .filter_map(|file| {
+            let e = file.error.as_ref()?;
+            Some(json!({
+                "level": "error",
+                "message": { "text": format!("{} (file not analysed)", e.message) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&file.path) },
+                        "region": { "startLine": e.line, "startColumn": e.column }
+                    }
+                }]
+            }))
+        })
+        .collect();
+    let artifacts: Vec<Value> = analysis
+        .files
+        .iter()
+        .map(|f| json!({ "location": { "uri": uri(&f.path) }, "roles": ["analysisTarget"] }))
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "backlens",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": notifications,
+            }],
+            "artifacts": artifacts,
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{analyze, Params, SourceFile};
+
+    #[test]
+    fn findings_become_results_with_regions() {
+        let src = "app.get('/api/users', async (req, res) => {\n  const users = await User.findAll();\n  for (const user of users) {\n    user.posts = await Post.findAll({ where: { userId: user.id } });\n  }\n  res.json(users);\n});\n";
+        let a = analyze(
+            &[SourceFile::new("src/my app.js", src), SourceFile::new("bad.js", "let = = 1;")],
+            &Params::default(),
+        );
+        let v: Value = serde_json::from_str(&sarif(&a)).unwrap();
+        let run = &v["runs"][0];
+        assert_eq!(v["version"], "2.1.0");
+        assert_eq!(run["columnKind"], "utf16CodeUnits");
+        let rule = &run["tool"]["driver"]["rules"][0];
+        assert_eq!(rule["id"], "n-plus-one-query");
+        assert_eq!(rule["name"], "NPlusOneQuery");
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains("## Why is this bad"));
+        let r = &run["results"][0];
+        assert_eq!(r["ruleId"], "n-plus-one-query");
+        assert_eq!(r["level"], "error");
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "src/my%20app.js");
+        assert_eq!(loc["region"]["startLine"], 4);
+        assert_eq!(loc["region"]["startColumn"], 24);
+        assert_eq!(r["properties"]["endpoint"], "GET /api/users");
+        let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+        assert_eq!(note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "bad.js");
+    }
+}
