@@ -202,13 +202,24 @@ impl fmt::Display for EndpointPattern {
     }
 }
 
-/// The seed's four parameters, with the seed's defaults.
+/// A cost-model parameter set by the user (`--set query_ms=8`, `backlens.toml`, a form input).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Setting {
+    pub name: String,
+    pub value: f64,
+    /// Where it was set: "user", "--set", "backlens.toml".
+    pub source: String,
+}
+
+/// The seed's four parameters, with the seed's defaults, and the user's cost-model settings.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Params {
     pub target: Target,
     pub endpoints: Vec<EndpointPattern>,
     pub load_profile: LoadProfile,
     pub priority: Severity,
+    /// Overrides of the load profile's cost-model defaults, applied in order.
+    pub settings: Vec<Setting>,
 }
 
 impl Default for Params {
@@ -218,6 +229,7 @@ impl Default for Params {
             endpoints: Vec::new(),
             load_profile: LoadProfile::Medium,
             priority: Severity::High,
+            settings: Vec::new(),
         }
     }
 }
@@ -238,7 +250,9 @@ impl ParamError {
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.parameter.is_empty() {
+        if self.parameter.is_empty() && self.allowed.is_empty() {
+            f.write_str(&self.value)
+        } else if self.parameter.is_empty() {
             write!(f, "{}: {}", self.value, self.allowed)
         } else {
             write!(f, "invalid value {:?} for parameter `{}`: expected {}", self.value, self.parameter, self.allowed)
@@ -285,6 +299,19 @@ impl Params {
                 ))
             }
         }
+        Ok(())
+    }
+
+    /// Overrides a cost-model parameter (`query_ms`, `items`, …); `value` must be a number.
+    /// The error names the parameter and what exists.
+    pub fn set_cost(&mut self, name: &str, value: &str, source: &str) -> Result<(), ParamError> {
+        let number: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| ParamError::new(name, value, "a number, e.g. --set query_ms=8"))?;
+        let mut probe = crate::cost::Profile::for_load(self.load_profile);
+        probe.set(name, number, source).map_err(|e| ParamError::new("", &e, ""))?;
+        self.settings.push(Setting { name: name.to_string(), value: number, source: source.to_string() });
         Ok(())
     }
 
@@ -394,6 +421,18 @@ mod tests {
         assert!(Params::parse_args(r#"colour:"red""#).unwrap_err().to_string().contains("unknown parameter `colour`"));
         assert!(Params::parse_args(r#"target:"api"#).is_err());
         assert!(Params::parse_args("endpoints:users").unwrap_err().to_string().contains("endpoints"));
+    }
+
+    #[test]
+    fn cost_settings_are_checked() {
+        let mut p = Params::default();
+        p.set_cost("query_ms", "8", "--set").unwrap();
+        assert_eq!(crate::cost::Profile::for_params(&p).query_ms.value, 8.0);
+        assert_eq!(crate::cost::Profile::for_params(&p).query_ms.source, "--set");
+        let e = p.set_cost("latency", "1", "--set").unwrap_err().to_string();
+        assert!(e.contains("unknown cost-model parameter `latency`") && e.contains("query_ms"), "{e}");
+        assert!(p.set_cost("hit_rate", "1.5", "--set").unwrap_err().to_string().contains("from 0 to 1"));
+        assert!(p.set_cost("items", "many", "--set").unwrap_err().to_string().contains("a number"));
     }
 
     #[test]

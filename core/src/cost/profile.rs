@@ -9,6 +9,15 @@
 //! | `cache_ms` — one cache (Redis) round trip | 0.2 | 0.2 | 0.5 | redis.io latency docs: ≈0.2 ms over a 1 Gbit/s network |
 //! | `op_ns` — one in-memory operation (compare, hash, copy of one element) | 10 | 10 | 10 | a V8 comparison or property read is a few ns; 10 ns is conservative |
 //! | `rps` — requests per second per endpoint | 5 | 50 | 500 | the profile's arrival rate |
+//! | `response_kb` — a list response's size | 20 | 100 | 450 | the seed's example list is 450 KB |
+//! | `compression_ratio` — share of bytes gzip removes from JSON | 0.79 | 0.79 | 0.79 | gzip-6 leaves ≈17–22 % of JSON API lists (REFERENCES.md); the seed: 450 KB → 95 KB |
+//! | `bandwidth_mbps` — the client's bandwidth | 50 | 20 | 20 | the seed's 20 Mbps connection |
+//! | `hit_rate` — share of reads a cache answers | 0.8 | 0.8 | 0.8 | the seed reports 82 % after 24 hours |
+//! | `connect_ms` — opening a database connection | 25 | 25 | 50 | node-postgres docs: a handshake of ≈20–30 ms; TLS and load add round trips; the seed uses 50 ms |
+//! | `checkout_ms` — taking a connection from a pool | 0.5 | 0.5 | 0.5 | the seed: 0.5 ms |
+//!
+//! Every parameter can be overridden (`--set name=value`, `backlens.toml`, the playground's
+//! inputs); its source then says so.
 //!
 //! Sources are quoted in `../shared/spec/REFERENCES.md` ("Cost-model defaults").
 
@@ -31,6 +40,12 @@ pub struct Profile {
     pub cache_ms: Value,
     pub op_ns: Value,
     pub rps: Value,
+    pub response_kb: Value,
+    pub compression_ratio: Value,
+    pub bandwidth_mbps: Value,
+    pub hit_rate: Value,
+    pub connect_ms: Value,
+    pub checkout_ms: Value,
 }
 
 impl Profile {
@@ -39,6 +54,11 @@ impl Profile {
             LoadProfile::Low => (10.0, 2.0, 20.0, 0.2, 5.0),
             LoadProfile::Medium => (50.0, 5.0, 50.0, 0.2, 50.0),
             LoadProfile::High => (200.0, 10.0, 100.0, 0.5, 500.0),
+        };
+        let (response_kb, bandwidth_mbps, connect_ms) = match load {
+            LoadProfile::Low => (20.0, 50.0, 25.0),
+            LoadProfile::Medium => (100.0, 20.0, 25.0),
+            LoadProfile::High => (450.0, 20.0, 50.0),
         };
         let source = format!("load_profile:{}", load.as_str());
         let v = |value: f64| Value { value, source: source.clone() };
@@ -50,11 +70,61 @@ impl Profile {
             cache_ms: v(cache_ms),
             op_ns: v(10.0),
             rps: v(rps),
+            response_kb: v(response_kb),
+            compression_ratio: v(0.79),
+            bandwidth_mbps: v(bandwidth_mbps),
+            hit_rate: v(0.8),
+            connect_ms: v(connect_ms),
+            checkout_ms: v(0.5),
         }
     }
 
+    /// The profile for `params`: the load profile's defaults, then the user's settings.
+    pub fn for_params(params: &crate::params::Params) -> Profile {
+        let mut profile = Profile::for_load(params.load_profile);
+        for s in &params.settings {
+            // Names were checked when the setting was made.
+            let _ = profile.set(&s.name, s.value, &s.source);
+        }
+        profile
+    }
+
+    /// Overrides one parameter; the error lists the parameters that exist.
+    pub fn set(&mut self, name: &str, value: f64, source: &str) -> Result<(), String> {
+        let names = self.names();
+        let slot = match name {
+            "items" => &mut self.items,
+            "query_ms" => &mut self.query_ms,
+            "pool_size" => &mut self.pool_size,
+            "http_ms" => &mut self.http_ms,
+            "cache_ms" => &mut self.cache_ms,
+            "op_ns" => &mut self.op_ns,
+            "rps" => &mut self.rps,
+            "response_kb" => &mut self.response_kb,
+            "compression_ratio" => &mut self.compression_ratio,
+            "bandwidth_mbps" => &mut self.bandwidth_mbps,
+            "hit_rate" => &mut self.hit_rate,
+            "connect_ms" => &mut self.connect_ms,
+            "checkout_ms" => &mut self.checkout_ms,
+            _ => return Err(format!("unknown cost-model parameter `{name}`: expected one of {}", names.join(", "))),
+        };
+        if !value.is_finite() || value < 0.0 {
+            return Err(format!("invalid value {value} for cost-model parameter `{name}`: expected a number ≥ 0"));
+        }
+        if matches!(name, "compression_ratio" | "hit_rate") && value > 1.0 {
+            return Err(format!("invalid value {value} for cost-model parameter `{name}`: expected a share from 0 to 1"));
+        }
+        *slot = Value { value, source: source.to_string() };
+        Ok(())
+    }
+
+    /// The names of every parameter.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.parameters().iter().map(|(n, _, _)| *n).collect()
+    }
+
     /// Every parameter with its name and unit, for the report.
-    pub fn parameters(&self) -> [(&'static str, &Value, &'static str); 7] {
+    pub fn parameters(&self) -> [(&'static str, &Value, &'static str); 13] {
         [
             ("items", &self.items, "rows"),
             ("query_ms", &self.query_ms, "ms"),
@@ -63,6 +133,12 @@ impl Profile {
             ("cache_ms", &self.cache_ms, "ms"),
             ("op_ns", &self.op_ns, "ns"),
             ("rps", &self.rps, "requests/s"),
+            ("response_kb", &self.response_kb, "KB"),
+            ("compression_ratio", &self.compression_ratio, "share"),
+            ("bandwidth_mbps", &self.bandwidth_mbps, "Mbit/s"),
+            ("hit_rate", &self.hit_rate, "share"),
+            ("connect_ms", &self.connect_ms, "ms"),
+            ("checkout_ms", &self.checkout_ms, "ms"),
         ]
     }
 }

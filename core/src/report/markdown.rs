@@ -297,7 +297,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
 
     // Model parameters.
     out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n|---|---|---|---|\n");
-    let profile = Profile::for_load(params.load_profile);
+    let profile = Profile::for_params(params);
     for (name, v, unit) in profile.parameters() {
         let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_num(v.value), v.source);
     }

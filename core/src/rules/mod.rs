@@ -42,7 +42,7 @@ pub fn catalog() -> Vec<&'static RuleMeta> {
 /// Runs the rules selected by `params.target` and returns their findings on the selected
 /// endpoints.
 pub fn run(program: &Program, params: &Params) -> Vec<Finding> {
-    let ctx = Context { program, params, profile: Profile::for_load(params.load_profile) };
+    let ctx = Context { program, params, profile: Profile::for_params(params) };
     let mut out = Vec::new();
     for rule in all() {
         if params.target.includes(rule.meta().category) {
