@@ -3,6 +3,7 @@
 //! A rule reads the [`Program`] (never the raw files), and reports [`Finding`]s through
 //! [`Context::finding`], which fills in positions, the endpoint, and the user's own lines.
 
+mod blocking_call_in_handler;
 mod n_plus_one_query;
 
 use crate::analysis::{Estimate, Finding};
@@ -31,7 +32,10 @@ pub trait Rule {
 
 /// Every rule, in the order of the spec's table.
 pub fn all() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(n_plus_one_query::NPlusOneQuery)]
+    vec![
+        Box::new(n_plus_one_query::NPlusOneQuery),
+        Box::new(blocking_call_in_handler::BlockingCallInHandler),
+    ]
 }
 
 /// The metadata of every rule.
