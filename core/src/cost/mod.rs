@@ -4,6 +4,7 @@
 //! ([`Profile`]); each parameter carries where its value came from, and the report lists
 //! them all. Figures are model estimates, not measurements.
 
+pub mod complexity;
 pub mod latency;
 pub mod profile;
 pub mod queries;

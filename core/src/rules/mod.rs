@@ -5,6 +5,8 @@
 
 mod blocking_call_in_handler;
 mod n_plus_one_query;
+mod quadratic_lookup;
+mod scan;
 
 use crate::analysis::{Estimate, Finding};
 use crate::cost::Profile;
@@ -34,6 +36,7 @@ pub trait Rule {
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(n_plus_one_query::NPlusOneQuery),
+        Box::new(quadratic_lookup::QuadraticLookup),
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
     ]
 }

@@ -1,0 +1,706 @@
+//! A walk over one file's AST shared by the algorithm rules: it keeps the stack of enclosing
+//! iterations (loop bodies and per-item callbacks, as the model counts them), the statement
+//! each iteration belongs to, the names each iteration binds (its items and the locals of its
+//! body), and a per-file table of what names are bound to (a string, a small constant array,
+//! a `Set`/`Map`, a number, a fresh literal). Rules receive each call and assignment with
+//! that context through [`Hooks`].
+//!
+//! Approximations, in the model's spirit: bindings are tracked per file by name (a name bound
+//! to two different kinds is unknown); a function that is not a per-item callback closes the
+//! iterations around it (it may run once or never).
+
+use super::{Context, Placement};
+use crate::cost::complexity::{event_loop_share, Ops};
+use crate::model::FunctionId;
+use crate::params::Severity;
+use crate::parse::Parsed;
+use crate::syntax::{prop_name, str_lit, unwrap};
+use std::collections::HashMap;
+use swc_common::{Span, Spanned};
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+/// Methods whose first argument runs once per element (the model's list).
+pub(crate) const ITERATION_METHODS: &[&str] = &[
+    "map",
+    "forEach",
+    "filter",
+    "reduce",
+    "reduceRight",
+    "some",
+    "every",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "flatMap",
+];
+
+/// String methods whose result is a string.
+const STRING_RESULTS: &[&str] = &[
+    "toLowerCase",
+    "toUpperCase",
+    "toLocaleLowerCase",
+    "toLocaleUpperCase",
+    "trim",
+    "trimStart",
+    "trimEnd",
+    "padStart",
+    "padEnd",
+    "replace",
+    "replaceAll",
+    "substring",
+    "substr",
+    "normalize",
+    "join",
+    "toString",
+    "repeat",
+    "charAt",
+    "stringify",
+    "toISOString",
+    "toFixed",
+];
+
+/// Methods whose result is an array.
+const ARRAY_RESULTS: &[&str] =
+    &["map", "filter", "slice", "concat", "split", "flat", "flatMap", "sort", "toSorted", "keys", "values", "entries"];
+
+/// What a name or expression holds, as far as one file tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Str,
+    /// An array literal of constants (`['a', 'b']`), directly or through a `const`.
+    SmallConst,
+    Array,
+    SetOrMap,
+    Number(i64),
+    Unknown,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Binding {
+    pub kind: Kind,
+    /// Initialised with a fresh object or array literal (`let acc = {}`): safe to mutate.
+    pub fresh: bool,
+}
+
+/// The per-file table of bindings.
+#[derive(Default)]
+pub(crate) struct Bindings(HashMap<String, Binding>);
+
+impl Bindings {
+    pub fn of(program: &Program) -> Bindings {
+        let mut b = Bindings::default();
+        program.visit_with(&mut b);
+        b
+    }
+
+    fn bind(&mut self, name: &str, kind: Kind, fresh: bool) {
+        match self.0.get_mut(name) {
+            Some(existing) => {
+                if existing.kind != kind {
+                    existing.kind = Kind::Unknown;
+                }
+                existing.fresh &= fresh;
+            }
+            None => {
+                self.0.insert(name.to_string(), Binding { kind, fresh });
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Binding> {
+        self.0.get(name)
+    }
+
+    /// What `expr` holds.
+    pub fn kind(&self, expr: &Expr) -> Kind {
+        match unwrap_const(expr) {
+            Expr::Lit(Lit::Str(_)) | Expr::Tpl(_) => Kind::Str,
+            Expr::Lit(Lit::Num(n)) if n.value.fract() == 0.0 => Kind::Number(n.value as i64),
+            Expr::Array(a) => {
+                if a.elems.iter().all(|e| e.as_ref().is_some_and(|e| e.spread.is_none() && is_constant(&e.expr))) {
+                    Kind::SmallConst
+                } else {
+                    Kind::Array
+                }
+            }
+            Expr::New(n) => match unwrap(&n.callee) {
+                Expr::Ident(i) if matches!(&*i.sym, "Set" | "Map" | "WeakSet" | "WeakMap") => Kind::SetOrMap,
+                Expr::Ident(i) if &*i.sym == "Array" => Kind::Array,
+                _ => Kind::Unknown,
+            },
+            Expr::Call(c) => match &c.callee {
+                Callee::Expr(callee) => match unwrap(callee) {
+                    Expr::Ident(i) if &*i.sym == "String" => Kind::Str,
+                    Expr::Member(m) => {
+                        let method = prop_name(&m.prop).unwrap_or_default();
+                        let on = match unwrap(&m.obj) {
+                            Expr::Ident(i) => Some(i.sym.to_string()),
+                            _ => None,
+                        };
+                        match (on.as_deref(), method.as_str()) {
+                            (Some("Object"), "freeze") => c.args.first().map_or(Kind::Unknown, |a| self.kind(&a.expr)),
+                            (Some("Object"), "keys" | "values" | "entries") => Kind::Array,
+                            (Some("Array"), "from" | "of") => Kind::Array,
+                            (Some("JSON"), "stringify") => Kind::Str,
+                            (_, m) if STRING_RESULTS.contains(&m) && m != "stringify" => Kind::Str,
+                            (_, m) if ARRAY_RESULTS.contains(&m) => {
+                                // `s.slice(1)` on a string is a string.
+                                if matches!(m, "slice" | "concat") && self.kind(&m_obj(c)) == Kind::Str {
+                                    Kind::Str
+                                } else {
+                                    Kind::Array
+                                }
+                            }
+                            _ => Kind::Unknown,
+                        }
+                    }
+                    _ => Kind::Unknown,
+                },
+                _ => Kind::Unknown,
+            },
+            Expr::Ident(i) => self.get(&i.sym).map_or(Kind::Unknown, |b| b.kind),
+            Expr::Member(m) => match prop_name(&m.prop).as_deref() {
+                Some("url" | "originalUrl" | "path" | "hostname" | "method" | "ip") => Kind::Str,
+                _ => Kind::Unknown,
+            },
+            _ => Kind::Unknown,
+        }
+    }
+}
+
+fn m_obj(c: &CallExpr) -> Expr {
+    match &c.callee {
+        Callee::Expr(e) => match unwrap(e) {
+            Expr::Member(m) => (*m.obj).clone(),
+            _ => Expr::Invalid(Invalid { span: c.span }),
+        },
+        _ => Expr::Invalid(Invalid { span: c.span }),
+    }
+}
+
+/// Strips what `unwrap` strips plus `as const`.
+fn unwrap_const(expr: &Expr) -> &Expr {
+    match unwrap(expr) {
+        Expr::TsConstAssertion(a) => unwrap_const(&a.expr),
+        e => e,
+    }
+}
+
+/// A literal constant: string, number, boolean, null, `-1`, a template without
+/// substitutions.
+pub(crate) fn is_constant(expr: &Expr) -> bool {
+    match unwrap(expr) {
+        Expr::Lit(Lit::Str(_) | Lit::Num(_) | Lit::Bool(_) | Lit::Null(_) | Lit::BigInt(_)) => true,
+        Expr::Unary(u) if u.op == UnaryOp::Minus => is_constant(&u.arg),
+        e => str_lit(e).is_some(),
+    }
+}
+
+fn type_kind(t: &TsType) -> Kind {
+    match t {
+        TsType::TsKeywordType(k) if k.kind == TsKeywordTypeKind::TsStringKeyword => Kind::Str,
+        TsType::TsArrayType(_) => Kind::Array,
+        TsType::TsTypeOperator(o) => type_kind(&o.type_ann),
+        TsType::TsTypeRef(r) => match &r.type_name {
+            TsEntityName::Ident(i) if matches!(&*i.sym, "Array" | "ReadonlyArray") => Kind::Array,
+            TsEntityName::Ident(i) if matches!(&*i.sym, "Set" | "Map" | "ReadonlySet" | "ReadonlyMap") => {
+                Kind::SetOrMap
+            }
+            _ => Kind::Unknown,
+        },
+        _ => Kind::Unknown,
+    }
+}
+
+impl Visit for Bindings {
+    fn visit_var_decl(&mut self, d: &VarDecl) {
+        for decl in &d.decls {
+            if let Pat::Ident(id) = &decl.name {
+                let annotated = id.type_ann.as_ref().map(|t| type_kind(&t.type_ann)).unwrap_or(Kind::Unknown);
+                let init_kind = decl.init.as_deref().map(|e| self.kind(e)).unwrap_or(Kind::Unknown);
+                let mut kind = if annotated != Kind::Unknown { annotated } else { init_kind };
+                // Only a `const` keeps a literal array constant.
+                if kind == Kind::SmallConst && d.kind != VarDeclKind::Const {
+                    kind = Kind::Array;
+                }
+                let fresh = decl.init.as_deref().is_some_and(|e| matches!(unwrap(e), Expr::Object(_) | Expr::Array(_)));
+                self.bind(&id.id.sym, kind, fresh);
+            }
+        }
+        d.visit_children_with(self);
+    }
+
+    fn visit_param(&mut self, p: &Param) {
+        if let Pat::Ident(id) = &p.pat {
+            let kind = id.type_ann.as_ref().map(|t| type_kind(&t.type_ann)).unwrap_or(Kind::Unknown);
+            self.bind(&id.id.sym, kind, false);
+        }
+        p.visit_children_with(self);
+    }
+
+    fn visit_ts_param_prop(&mut self, p: &TsParamProp) {
+        p.visit_children_with(self);
+    }
+
+    fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
+        // `for (const line of text.split('\n'))`: the items are strings.
+        if let Expr::Call(c) = unwrap(&s.right) {
+            if let Callee::Expr(e) = &c.callee {
+                if let Expr::Member(m) = unwrap(e) {
+                    if prop_name(&m.prop).as_deref() == Some("split") {
+                        if let ForHead::VarDecl(v) = &s.left {
+                            for d in &v.decls {
+                                if let Pat::Ident(id) = &d.name {
+                                    self.bind(&id.id.sym, Kind::Str, false);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        s.visit_children_with(self);
+    }
+}
+
+/// An iteration around the current node.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    /// `for…of`, `for`, `while`, … or the callback's method (`map`).
+    pub kind: String,
+    pub is_loop: bool,
+    /// The loop statement or the iterating call.
+    pub span: Span,
+    /// The head to point at: the loop up to its body, the call up to its callback.
+    pub head: Span,
+    /// The iterated collection.
+    pub collection: Option<Span>,
+    /// Items and the locals of the body.
+    pub names: Vec<String>,
+    /// Over a literal array of constants or a constant count: does not grow with the data.
+    pub small: bool,
+    /// The innermost statement, in the same function, that contains the iteration.
+    pub statement: Option<Span>,
+}
+
+impl Frame {
+    /// `for…of loop`, `` `.map` callback ``.
+    pub fn describe(&self) -> String {
+        if self.is_loop {
+            format!("{} loop", self.kind)
+        } else {
+            format!("`.{}` callback", self.kind)
+        }
+    }
+}
+
+/// The walk's state at a node.
+pub(crate) struct State<'a> {
+    pub parsed: &'a Parsed,
+    pub bindings: &'a Bindings,
+    /// Enclosing iterations, outermost first.
+    pub frames: Vec<Frame>,
+    /// Enclosing statements in the current function, outermost first.
+    pub statements: Vec<Span>,
+}
+
+impl State<'_> {
+    pub fn text(&self, span: Span) -> &str {
+        self.parsed.snippet(span)
+    }
+
+    /// The names of frames `from..`.
+    pub fn names_from(&self, from: usize) -> Vec<&str> {
+        self.frames[from..].iter().flat_map(|f| f.names.iter().map(String::as_str)).collect()
+    }
+
+    /// A collection of a frame, as written.
+    pub fn collection_text(&self, f: &Frame) -> String {
+        f.collection.map(|s| self.text(s).to_string()).unwrap_or_else(|| "the loop".into())
+    }
+}
+
+/// What the rules look at.
+pub(crate) trait Hooks {
+    fn call(&mut self, _call: &CallExpr, _state: &State) {}
+    fn assign(&mut self, _assign: &AssignExpr, _state: &State) {}
+    /// A new iteration opened (already on the stack) with its body.
+    fn frame(&mut self, _body: Body, _state: &State) {}
+}
+
+/// The body of an iteration.
+#[derive(Clone, Copy)]
+pub(crate) enum Body<'a> {
+    Stmt(&'a Stmt),
+    Callback(&'a Expr),
+}
+
+impl Body<'_> {
+    pub fn visit<V: Visit>(&self, v: &mut V) {
+        match self {
+            Body::Stmt(s) => s.visit_with(v),
+            Body::Callback(e) => e.visit_with(v),
+        }
+    }
+}
+
+/// Walks one parsed file.
+pub(crate) fn walk<H: Hooks>(parsed: &Parsed, hooks: &mut H) {
+    let Some(program) = &parsed.program else { return };
+    let bindings = Bindings::of(program);
+    let mut w = Walker {
+        state: State { parsed, bindings: &bindings, frames: Vec::new(), statements: Vec::new() },
+        hooks,
+        per_item: None,
+    };
+    program.visit_with(&mut w);
+}
+
+struct Walker<'a, 'h, H: Hooks> {
+    state: State<'a>,
+    hooks: &'h mut H,
+    /// The span of a function about to be visited as a per-item callback.
+    per_item: Option<Span>,
+}
+
+impl<H: Hooks> Walker<'_, '_, H> {
+    fn small_collection(&self, expr: &Expr) -> bool {
+        matches!(self.state.bindings.kind(expr), Kind::SmallConst | Kind::Number(_))
+    }
+
+    fn push_frame(
+        &mut self,
+        kind: String,
+        is_loop: bool,
+        span: Span,
+        head: Span,
+        collection: Option<&Expr>,
+        names: Vec<String>,
+        small: bool,
+    ) {
+        self.state.frames.push(Frame {
+            kind,
+            is_loop,
+            span,
+            head,
+            collection: collection.map(|c| c.span()),
+            names,
+            small,
+            statement: self.state.statements.last().copied(),
+        });
+    }
+
+    fn in_loop(&mut self, body: &Stmt) {
+        self.hooks.frame(Body::Stmt(body), &self.state);
+        body.visit_with(self);
+        self.state.frames.pop();
+    }
+
+    /// A function that is not a per-item callback closes the iterations and statements.
+    fn in_function(&mut self, span: Span, f: impl FnOnce(&mut Self)) {
+        if self.per_item == Some(span) {
+            self.per_item = None;
+            f(self);
+            return;
+        }
+        let frames = std::mem::take(&mut self.state.frames);
+        let statements = std::mem::take(&mut self.state.statements);
+        f(self);
+        self.state.frames = frames;
+        self.state.statements = statements;
+    }
+}
+
+fn pat_names(pat: &Pat, out: &mut Vec<String>) {
+    match pat {
+        Pat::Ident(i) => out.push(i.id.sym.to_string()),
+        Pat::Array(a) => a.elems.iter().flatten().for_each(|p| pat_names(p, out)),
+        Pat::Object(o) => {
+            for p in &o.props {
+                match p {
+                    ObjectPatProp::KeyValue(kv) => pat_names(&kv.value, out),
+                    ObjectPatProp::Assign(a) => out.push(a.key.sym.to_string()),
+                    ObjectPatProp::Rest(r) => pat_names(&r.arg, out),
+                }
+            }
+        }
+        Pat::Rest(r) => pat_names(&r.arg, out),
+        Pat::Assign(a) => pat_names(&a.left, out),
+        _ => {}
+    }
+}
+
+pub(crate) fn param_names(callback: &Expr) -> Vec<String> {
+    let mut names = Vec::new();
+    match unwrap(callback) {
+        Expr::Arrow(a) => a.params.iter().for_each(|p| pat_names(p, &mut names)),
+        Expr::Fn(f) => f.function.params.iter().for_each(|p| pat_names(&p.pat, &mut names)),
+        _ => {}
+    }
+    names
+}
+
+impl<H: Hooks> Visit for Walker<'_, '_, H> {
+    fn visit_stmt(&mut self, s: &Stmt) {
+        self.state.statements.push(s.span());
+        s.visit_children_with(self);
+        self.state.statements.pop();
+    }
+
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        if let Some(f) = self.state.frames.last_mut() {
+            pat_names(&d.name, &mut f.names);
+        }
+        d.visit_children_with(self);
+    }
+
+    fn visit_function(&mut self, f: &Function) {
+        self.in_function(f.span, |w| f.visit_children_with(w));
+    }
+
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        self.in_function(a.span, |w| a.visit_children_with(w));
+    }
+
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        self.hooks.assign(a, &self.state);
+        a.visit_children_with(self);
+    }
+
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        self.hooks.call(call, &self.state);
+        call.callee.visit_with(self);
+        let mut iteration = None;
+        if let Callee::Expr(callee) = &call.callee {
+            if let Expr::Member(m) = unwrap(callee) {
+                let method = prop_name(&m.prop).unwrap_or_default();
+                if ITERATION_METHODS.contains(&method.as_str())
+                    && call.args.first().is_some_and(|a| matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_)))
+                    && !matches!(unwrap(&m.obj), Expr::Lit(_) | Expr::Tpl(_))
+                {
+                    iteration = Some((method, m));
+                }
+            }
+        }
+        for (i, a) in call.args.iter().enumerate() {
+            match (&iteration, i) {
+                (Some((method, m)), 0) => {
+                    let callback = unwrap(&a.expr);
+                    let head = Span::new(m.prop.span().lo, callback.span().lo);
+                    let small = self.small_collection(&m.obj);
+                    self.push_frame(method.clone(), false, call.span, head, Some(&m.obj), param_names(callback), small);
+                    self.per_item = Some(callback.span());
+                    self.hooks.frame(Body::Callback(callback), &self.state);
+                    a.visit_with(self);
+                    self.per_item = None;
+                    self.state.frames.pop();
+                }
+                _ => a.visit_with(self),
+            }
+        }
+    }
+
+    fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
+        s.right.visit_with(self);
+        if s.is_await {
+            return s.body.visit_with(self);
+        }
+        let mut names = Vec::new();
+        match &s.left {
+            ForHead::VarDecl(v) => v.decls.iter().for_each(|d| pat_names(&d.name, &mut names)),
+            ForHead::Pat(p) => pat_names(p, &mut names),
+            _ => {}
+        }
+        let small = self.small_collection(&s.right);
+        self.push_frame(
+            "for…of".into(),
+            true,
+            s.span,
+            Span::new(s.span.lo, s.body.span().lo),
+            Some(&s.right),
+            names,
+            small,
+        );
+        self.in_loop(&s.body);
+    }
+
+    fn visit_for_in_stmt(&mut self, s: &ForInStmt) {
+        s.right.visit_with(self);
+        let mut names = Vec::new();
+        if let ForHead::VarDecl(v) = &s.left {
+            v.decls.iter().for_each(|d| pat_names(&d.name, &mut names));
+        }
+        self.push_frame(
+            "for…in".into(),
+            true,
+            s.span,
+            Span::new(s.span.lo, s.body.span().lo),
+            Some(&s.right),
+            names,
+            false,
+        );
+        self.in_loop(&s.body);
+    }
+
+    fn visit_for_stmt(&mut self, s: &ForStmt) {
+        s.init.visit_with(self);
+        let mut names = Vec::new();
+        if let Some(VarDeclOrExpr::VarDecl(v)) = &s.init {
+            v.decls.iter().for_each(|d| pat_names(&d.name, &mut names));
+        }
+        // `i < items.length` runs over `items`; `i < 3` is a constant count.
+        let bound = s.test.as_deref().and_then(|t| match unwrap(t) {
+            Expr::Bin(b) if matches!(b.op, BinaryOp::Lt | BinaryOp::LtEq) => Some(unwrap(&b.right)),
+            _ => None,
+        });
+        let collection = bound.and_then(|b| match b {
+            Expr::Member(m) if prop_name(&m.prop).as_deref() == Some("length") => Some(&*m.obj),
+            _ => None,
+        });
+        let small =
+            bound.is_some_and(|b| self.small_collection(b)) || collection.is_some_and(|c| self.small_collection(c));
+        self.push_frame("for".into(), true, s.span, Span::new(s.span.lo, s.body.span().lo), collection, names, small);
+        self.in_loop(&s.body);
+        s.test.visit_with(self);
+        s.update.visit_with(self);
+    }
+
+    fn visit_while_stmt(&mut self, s: &WhileStmt) {
+        s.test.visit_with(self);
+        self.push_frame("while".into(), true, s.span, Span::new(s.span.lo, s.body.span().lo), None, Vec::new(), false);
+        self.in_loop(&s.body);
+    }
+
+    fn visit_do_while_stmt(&mut self, s: &DoWhileStmt) {
+        self.push_frame(
+            "do…while".into(),
+            true,
+            s.span,
+            Span::new(s.span.lo, s.body.span().lo),
+            None,
+            Vec::new(),
+            false,
+        );
+        self.in_loop(&s.body);
+        s.test.visit_with(self);
+    }
+}
+
+/// Identifiers an expression mentions (not property names).
+pub(crate) fn mentions<N: VisitWith<Mentions>>(node: &N) -> Vec<String> {
+    let mut m = Mentions(Vec::new());
+    node.visit_with(&mut m);
+    m.0
+}
+
+pub(crate) struct Mentions(Vec<String>);
+impl Visit for Mentions {
+    fn visit_ident(&mut self, i: &Ident) {
+        self.0.push(i.sym.to_string());
+    }
+    fn visit_member_prop(&mut self, p: &MemberProp) {
+        if let MemberProp::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+    fn visit_prop_name(&mut self, p: &PropName) {
+        if let PropName::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+}
+
+/// The innermost model function containing `span` in `file`.
+pub(crate) fn function_at(ctx: &Context, file: usize, span: Span) -> Option<FunctionId> {
+    ctx.program
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.file == file && f.span.lo <= span.lo && span.hi <= f.span.hi)
+        .min_by_key(|(_, f)| f.span.hi.0 - f.span.lo.0)
+        .map(|(i, _)| i)
+}
+
+/// Where a finding at `span` stands: `None` when filtered out by `endpoints`, else the
+/// endpoint (if any) and how many other endpoints reach it.
+pub(crate) fn place(ctx: &Context, file: usize, span: Span) -> Option<(Option<String>, usize)> {
+    match ctx.placement(function_at(ctx, file, span)) {
+        Placement::Filtered => None,
+        Placement::Offline => Some((None, 0)),
+        Placement::Endpoint { label, others } => Some((Some(label), others)),
+    }
+}
+
+/// The severity of in-memory work that `ops` prices, as n_plus_one_query does: off a request
+/// path it is low; on one, the CPU saved per request decides, or the share of the event loop
+/// it occupies at the profile's arrival rate, whichever is worse:
+///
+/// | severity | saved per request | or event-loop share |
+/// |---|---|---|
+/// | critical | ≥ 100 ms | ≥ 50 % |
+/// | high | ≥ 20 ms | ≥ 10 % |
+/// | medium | ≥ 1 ms | ≥ 1 % |
+/// | low | below | below |
+pub(crate) fn severity(ctx: &Context, endpoint: &Option<String>, ops: Ops) -> Severity {
+    if endpoint.is_none() {
+        return Severity::Low;
+    }
+    let saved_ms = (ops.before - ops.after).max(0.0) * ctx.profile.op_ns.value.max(0.0) / 1e6;
+    let share = event_loop_share(saved_ms, ctx.profile.rps.value.max(0.0));
+    if saved_ms >= 100.0 || share >= 0.5 {
+        Severity::Critical
+    } else if saved_ms >= 20.0 || share >= 0.1 {
+        Severity::High
+    } else if saved_ms >= 1.0 || share >= 0.01 {
+        Severity::Medium
+    } else {
+        Severity::Low
+    }
+}
+
+/// " Also on 2 other endpoints."
+pub(crate) fn also_on(others: usize) -> String {
+    match others {
+        0 => String::new(),
+        1 => " Also on 1 other endpoint.".into(),
+        n => format!(" Also on {n} other endpoints."),
+    }
+}
+
+/// Is `name` used as a word anywhere in `text`?
+pub(crate) fn word_in(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        !word(text[..i].chars().next_back()) && !word(text[i + name.len()..].chars().next())
+    })
+}
+
+/// `name`, or `name2`, `name3`… — the first not already used in `text`.
+pub(crate) fn fresh_name(text: &str, name: &str) -> String {
+    if !word_in(text, name) {
+        return name.to_string();
+    }
+    (2..).map(|i| format!("{name}{i}")).find(|n| !word_in(text, n)).unwrap()
+}
+
+pub(crate) fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// The whole lines covering `span` and the byte offset where they start in the file.
+pub(crate) fn lines_of(parsed: &Parsed, span: Span) -> (String, usize) {
+    let first = parsed.position(span.lo).0;
+    let last = parsed.position(span.hi).0;
+    let start = parsed.lines.line_start(first) as usize;
+    (parsed.lines.lines(&parsed.text, first, last).to_string(), start)
+}
+
+/// The leading whitespace of the line containing `pos`.
+pub(crate) fn indent_at(parsed: &Parsed, pos: swc_common::BytePos) -> String {
+    let (line, _) = parsed.position(pos);
+    let start = parsed.lines.line_start(line) as usize;
+    parsed.text[start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+}
