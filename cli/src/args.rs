@@ -9,7 +9,7 @@ use backlens_core::Severity;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub const USAGE: &str = "usage: backlens analyze [OPTIONS] PATH...";
+pub const USAGE: &str = "usage: backlens analyze [OPTIONS] PATH... | backlens model RULE [--set NAME=VALUE]...";
 
 pub const HELP: &str = "\
 backlens: finds what makes a Node.js backend slow (N+1 queries, missing caching, O(n²) lookups, …)
@@ -17,7 +17,11 @@ by reading its JavaScript/TypeScript, without running it.
 
 Usage:
   backlens analyze [OPTIONS] PATH...
+  backlens model RULE [--set NAME=VALUE]... [--load-profile LOAD] [--format markdown|json]
   backlens --help | --version
+
+`model` evaluates one rule's cost model with the parameters you give (a what-if), e.g.
+  backlens model missing-compression --set response_kb=450 --set compressed_kb=95 --set bandwidth_mbps=20
 
 PATH is a file or a directory. Directories are walked recursively for .js .mjs .cjs .jsx .ts
 .mts .cts .tsx files, honouring .gitignore/.ignore and skipping hidden directories,
@@ -33,6 +37,9 @@ Options:
                         in full in the report's Optimizations section
   --args STRING         the parameters as one string, e.g. 'target:\"api\" load_profile:\"high\"';
                         explicit flags override it
+  --set NAME=VALUE      override a cost-model parameter (items, query_ms, pool_size, http_ms,
+                        cache_ms, op_ns, rps, response_kb, compression_ratio, bandwidth_mbps,
+                        hit_rate, connect_ms, checkout_ms); repeatable
   --fail-on SEVERITY    exit 1 when a finding is at or above SEVERITY (low|medium|high|critical)
   -o, --output FILE     write the report to FILE instead of standard output
   -v, --verbose         print the files read and the parameters used on standard error
@@ -77,6 +84,17 @@ pub enum Command {
     Help,
     Version,
     Analyze(AnalyzeArgs),
+    Model(ModelArgs),
+}
+
+/// `backlens model RULE --set NAME=VALUE…`
+#[derive(Debug, PartialEq)]
+pub struct ModelArgs {
+    pub rule: String,
+    pub settings: Vec<(String, String)>,
+    /// `--load-profile`, validated by `Params`.
+    pub load_profile: Option<String>,
+    pub format: Format,
 }
 
 #[derive(Debug, PartialEq)]
@@ -92,6 +110,67 @@ pub struct AnalyzeArgs {
     pub fail_on: Option<Severity>,
     pub output: Option<PathBuf>,
     pub verbose: bool,
+    /// `--set NAME=VALUE`, in order.
+    pub settings: Vec<(String, String)>,
+}
+
+/// `NAME=VALUE` of `--set`.
+fn setting(value: &str) -> Result<(String, String), UsageError> {
+    match value.split_once('=') {
+        Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("option `--set` takes NAME=VALUE, got {value:?}")),
+    }
+}
+
+/// `backlens model RULE [--set NAME=VALUE]... [--load-profile LOAD] [--format markdown|json]`
+fn parse_model(args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
+    let mut args = args;
+    let mut out = ModelArgs { rule: String::new(), settings: Vec::new(), load_profile: None, format: Format::Markdown };
+    while let Some(arg) = args.next() {
+        let arg = utf8(arg)?;
+        if !arg.starts_with('-') {
+            if !out.rule.is_empty() {
+                return Err(format!("`model` takes one RULE, got `{}` and `{arg}`", out.rule));
+            }
+            out.rule = arg;
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        if name == "-h" || name == "--help" {
+            return Ok(Command::Help);
+        }
+        if !matches!(name.as_str(), "--set" | "--load-profile" | "--load_profile" | "--format") {
+            return Err(unknown_option(&name));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => match args.next() {
+                Some(v) => utf8(v)?,
+                None => return Err(format!("option `{name}` needs a value (see `backlens --help`)")),
+            },
+        };
+        match name.as_str() {
+            "--set" => out.settings.push(setting(&value)?),
+            "--format" => {
+                out.format = match Format::parse(&value) {
+                    Some(f @ (Format::Markdown | Format::Json)) => f,
+                    _ => {
+                        return Err(format!(
+                            "invalid value {value:?} for option `--format`: expected one of markdown, json"
+                        ))
+                    }
+                }
+            }
+            _ => out.load_profile = Some(value),
+        }
+    }
+    if out.rule.is_empty() {
+        return Err("`model` needs a RULE, e.g. `backlens model n-plus-one-query --set items=50`".to_string());
+    }
+    Ok(Command::Model(out))
 }
 
 /// A usage error, as the one line printed after `backlens: `.
@@ -112,8 +191,11 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         "-h" | "--help" | "help" => return Ok(Command::Help),
         "-V" | "--version" | "version" => return Ok(Command::Version),
         "analyze" | "analyse" => {}
+        "model" => return parse_model(args),
         other if other.starts_with('-') => return Err(unknown_option(other)),
-        other => return Err(format!("unknown command `{other}` (expected `analyze`; see `backlens --help`)")),
+        other => {
+            return Err(format!("unknown command `{other}` (expected `analyze` or `model`; see `backlens --help`)"))
+        }
     }
 
     let mut out = AnalyzeArgs {
@@ -124,6 +206,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         fail_on: None,
         output: None,
         verbose: false,
+        settings: Vec::new(),
     };
     let mut only_paths = false;
     while let Some(arg) = args.next() {
@@ -163,6 +246,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 | "--priority"
                 | "--args"
                 | "--fail-on"
+                | "--set"
                 | "-o"
                 | "--output"
         );
@@ -190,6 +274,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             "--load-profile" | "--load_profile" => out.param_flags.push(("load_profile", value)),
             "--priority" => out.param_flags.push(("priority", value)),
             "--args" => out.param_strings.push(value),
+            "--set" => out.settings.push(setting(&value)?),
             "--fail-on" => {
                 out.fail_on = Some(Severity::parse(value.trim().to_ascii_lowercase().as_str()).ok_or_else(|| {
                     format!(

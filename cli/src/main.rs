@@ -11,7 +11,7 @@ mod date;
 mod title;
 mod walk;
 
-use args::{AnalyzeArgs, Command, Format};
+use args::{AnalyzeArgs, Command, Format, ModelArgs};
 use backlens_core::report::{self, ReportContext};
 use backlens_core::{analyze, Params, SourceFile};
 use std::io::{self, Write};
@@ -45,6 +45,7 @@ fn run(argv: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyze(a) => run_analyze(a),
+        Command::Model(m) => run_model(m),
     }
 }
 
@@ -56,6 +57,9 @@ fn resolve_params(a: &AnalyzeArgs) -> Result<Params, String> {
     }
     for (name, value) in &a.param_flags {
         params.set(name, value).map_err(|e| e.to_string())?;
+    }
+    for (name, value) in &a.settings {
+        params.set_cost(name, value, "--set").map_err(|e| e.to_string())?;
     }
     Ok(params)
 }
@@ -119,6 +123,25 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
             return Ok(ExitCode::from(EXIT_FINDINGS));
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `backlens model RULE --set …`: one rule's cost model with the user's parameters.
+fn run_model(m: ModelArgs) -> Result<ExitCode, String> {
+    let mut params = Params::default();
+    if let Some(load) = &m.load_profile {
+        params.set("load_profile", load).map_err(|e| e.to_string())?;
+    }
+    let estimate = backlens_core::cost::whatif::evaluate(&m.rule, params.load_profile, &m.settings)?;
+    let text = match m.format {
+        Format::Json => {
+            let value =
+                serde_json::json!({ "rule": m.rule, "load_profile": params.load_profile, "estimate": estimate });
+            serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
+        }
+        _ => report::estimate_markdown(&m.rule, params.load_profile, &estimate),
+    };
+    write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

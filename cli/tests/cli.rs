@@ -625,3 +625,69 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_the_finding() {
         |r| r["ruleId"] == "n-plus-one-query" && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
     ));
 }
+
+/// `backlens model RULE --set …` reproduces the seed's own figures.
+#[test]
+fn model_reproduces_the_seeds_figures() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["model", "n-plus-one-query", "--set", "items=50"], "51 queries → 2 (batched) or 1 (join)"),
+        (
+            &[
+                "model",
+                "missing-compression",
+                "--set",
+                "response_kb=450",
+                "--set",
+                "compressed_kb=95",
+                "--set",
+                "bandwidth_mbps=20",
+            ],
+            "≈180 ms → ≈38 ms",
+        ),
+        (&["model", "missing-response-cache", "--set", "hit_rate=0.82"], "82% less database load"),
+        (
+            &["model", "connection-per-request", "--set", "connect_ms=50", "--set", "checkout_ms=0.5"],
+            "≈50 ms → ≈0.5 ms",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = backlens(args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).contains(expected), "{args:?}:\n{}", stdout(&out));
+    }
+    let json: Value = serde_json::from_str(&stdout(&backlens(&[
+        "model",
+        "n-plus-one-query",
+        "--set",
+        "items=50",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["estimate"]["before"][0]["value"], 51.0);
+}
+
+#[test]
+fn model_errors_list_what_exists() {
+    let out = backlens(&["model", "fast-code"]);
+    assert_eq!(code(&out), 2);
+    assert!(one_error_line(&out).contains("expected one of n-plus-one-query"), "{}", stderr(&out));
+    let out = backlens(&["model", "missing-compression", "--set", "items=3"]);
+    assert_eq!(code(&out), 2);
+    assert!(one_error_line(&out).contains("response_kb"), "{}", stderr(&out));
+    let out = backlens(&["model", "n-plus-one-query", "--set", "items"]);
+    assert_eq!(code(&out), 2);
+    assert!(one_error_line(&out).contains("NAME=VALUE"), "{}", stderr(&out));
+}
+
+#[test]
+fn set_overrides_a_cost_parameter_in_the_analysis() {
+    let a = analyze_json(&[EXPRESS, "--set", "items=10"]);
+    let f = a["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "n-plus-one-query").unwrap();
+    assert_eq!(f["estimate"]["before"][0]["value"], 11.0);
+    let items = f["estimate"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "items").unwrap();
+    assert_eq!(items["source"], "--set");
+    let out = backlens(&["analyze", EXPRESS, "--set", "latency=3"]);
+    assert_eq!(code(&out), 2);
+    assert!(one_error_line(&out).contains("unknown cost-model parameter `latency`"), "{}", stderr(&out));
+}

@@ -6,8 +6,12 @@
 
 pub mod complexity;
 pub mod latency;
+pub mod cache;
+pub mod connections;
 pub mod profile;
 pub mod queries;
+pub mod transfer;
+pub mod whatif;
 
 pub use profile::Profile;
 

@@ -330,6 +330,31 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     out
 }
 
+/// One model's what-if result (`backlens model …`): parameters, before/after, summary.
+pub fn estimate_markdown(rule: &str, load: crate::params::LoadProfile, e: &crate::analysis::Estimate) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# What-if: {}\n", code(rule));
+    let _ = writeln!(out, "**Model**: {}  \n**Load profile**: {}\n", e.model, load.as_str());
+    out.push_str("| Parameter | Value | Unit | Source |\n|---|---|---|---|\n");
+    for p in &e.parameters {
+        let _ = writeln!(out, "| {} | {} | {} | {} |", code(p.name), fmt_num(p.value), p.unit, cell(&p.source));
+    }
+    out.push_str("\n| Metric | Before | After | Change |\n|---|---|---|---|\n");
+    for b in &e.before {
+        let a = metric(&e.after, b.name);
+        let after = a.map(|a| format!("{} {}", fmt_num(a.value), a.unit)).unwrap_or_else(|| "—".into());
+        let change = a
+            .and_then(|a| percent_less(b.value, a.value))
+            .map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0)))
+            .unwrap_or_else(|| "—".into());
+        let _ =
+            writeln!(out, "| {} | {} {} | {after} | {change} |", b.name.replace('_', " "), fmt_num(b.value), b.unit);
+    }
+    let _ = writeln!(out, "\n**Result**: {}\n", e.summary);
+    out.push_str("> A model estimate from the parameters above, not a measurement.\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

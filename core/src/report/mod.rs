@@ -5,5 +5,5 @@ mod markdown;
 mod sarif;
 
 pub use json::json;
-pub use markdown::{markdown, ReportContext};
+pub use markdown::{estimate_markdown, markdown, ReportContext};
 pub use sarif::sarif;
