@@ -4,6 +4,7 @@
 //! [`Context::finding`], which fills in positions, the endpoint, and the user's own lines.
 
 mod blocking_call_in_handler;
+mod json_deep_clone;
 mod n_plus_one_query;
 mod quadratic_lookup;
 mod scan;
@@ -37,6 +38,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(n_plus_one_query::NPlusOneQuery),
         Box::new(quadratic_lookup::QuadraticLookup),
+        Box::new(json_deep_clone::JsonDeepClone),
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
     ]
 }
