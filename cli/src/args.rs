@@ -40,6 +40,9 @@ Options:
   --set NAME=VALUE      override a cost-model parameter (items, query_ms, pool_size, http_ms,
                         cache_ms, op_ns, rps, response_kb, compression_ratio, bandwidth_mbps,
                         hit_rate, connect_ms, checkout_ms); repeatable
+  --config FILE         read parameters from FILE instead of the nearest backlens.toml
+                        (searched from the first PATH upward: [params] and [cost] tables)
+  --no-config           ignore backlens.toml
   --fail-on SEVERITY    exit 1 when a finding is at or above SEVERITY (low|medium|high|critical)
   -o, --output FILE     write the report to FILE instead of standard output
   -v, --verbose         print the files read and the parameters used on standard error
@@ -112,6 +115,10 @@ pub struct AnalyzeArgs {
     pub verbose: bool,
     /// `--set NAME=VALUE`, in order.
     pub settings: Vec<(String, String)>,
+    /// `--config FILE` instead of the nearest `backlens.toml`.
+    pub config: Option<PathBuf>,
+    /// `--no-config`: ignore `backlens.toml`.
+    pub no_config: bool,
 }
 
 /// `NAME=VALUE` of `--set`.
@@ -207,6 +214,8 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         output: None,
         verbose: false,
         settings: Vec::new(),
+        config: None,
+        no_config: false,
     };
     let mut only_paths = false;
     while let Some(arg) = args.next() {
@@ -227,11 +236,15 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         match name.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
-            "-v" | "--verbose" => {
+            "-v" | "--verbose" | "--no-config" => {
                 if inline.is_some() {
                     return Err(format!("option `{name}` takes no value"));
                 }
-                out.verbose = true;
+                if name == "--no-config" {
+                    out.no_config = true;
+                } else {
+                    out.verbose = true;
+                }
                 continue;
             }
             _ => {}
@@ -247,6 +260,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 | "--args"
                 | "--fail-on"
                 | "--set"
+                | "--config"
                 | "-o"
                 | "--output"
         );

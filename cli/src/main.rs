@@ -7,6 +7,7 @@
 //! line on standard error, starting with `backlens: `).
 
 mod args;
+mod config;
 mod date;
 mod title;
 mod walk;
@@ -49,9 +50,18 @@ fn run(argv: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     }
 }
 
-/// The parameters: defaults, then each `--args` string, then the explicit flags in order.
+/// The parameters: defaults, then `backlens.toml` (the nearest to the first PATH, or
+/// `--config`), then each `--args` string, then the explicit flags, then `--set`, in order.
 fn resolve_params(a: &AnalyzeArgs) -> Result<Params, String> {
     let mut params = Params::default();
+    let config = match &a.config {
+        Some(file) => Some(file.clone()),
+        None if a.no_config => None,
+        None => a.paths.first().and_then(|p| config::find(std::path::Path::new(p))),
+    };
+    if let Some(file) = config {
+        config::apply(&file, &mut params)?;
+    }
     for text in &a.param_strings {
         params.apply_args(text).map_err(|e| e.to_string())?;
     }

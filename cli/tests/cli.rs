@@ -691,3 +691,31 @@ fn set_overrides_a_cost_parameter_in_the_analysis() {
     assert_eq!(code(&out), 2);
     assert!(one_error_line(&out).contains("unknown cost-model parameter `latency`"), "{}", stderr(&out));
 }
+
+#[test]
+fn backlens_toml_is_found_from_the_analysed_path_upward() {
+    let tmp = TempDir::new("config");
+    copy_tree(&manifest_dir().join(EXPRESS).join("src"), &tmp.0.join("project/src"));
+    std::fs::write(tmp.0.join("project/backlens.toml"), "[params]\nload_profile = \"high\"\n[cost]\nitems = 10\n")
+        .unwrap();
+    let src = tmp.0.join("project/src");
+    let src = src.to_str().unwrap();
+    let out = backlens(&["analyze", src, "--format", "json"]);
+    let a: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let f = a["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "n-plus-one-query").unwrap();
+    assert_eq!(f["estimate"]["before"][0]["value"], 11.0, "items = 10 from backlens.toml");
+    assert_eq!(f["severity"], "medium", "N = 10 is medium even under the high profile");
+    let items = f["estimate"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "items").unwrap();
+    assert_eq!(items["source"], "backlens.toml");
+    // Flags and --set win over the file; --no-config ignores it.
+    let a: Value =
+        serde_json::from_str(&stdout(&backlens(&["analyze", src, "--format", "json", "--set", "items=30"]))).unwrap();
+    assert_eq!(a["findings"][0]["estimate"]["before"][0]["value"], 31.0);
+    let a: Value =
+        serde_json::from_str(&stdout(&backlens(&["analyze", src, "--format", "json", "--no-config"]))).unwrap();
+    assert_eq!(a["findings"][0]["estimate"]["before"][0]["value"], 51.0);
+    // A broken file is a usage error naming it.
+    std::fs::write(tmp.0.join("project/backlens.toml"), "[cost]\nlatency = 3\n").unwrap();
+    let line = one_error_line(&backlens(&["analyze", src]));
+    assert!(line.contains("backlens.toml") && line.contains("latency"), "{line}");
+}

@@ -1,0 +1,102 @@
+//! `backlens.toml`: a project's own parameters, found from the analysed path upward.
+//!
+//! ```toml
+//! [params]              # the seed's parameters
+//! target = "api"
+//! endpoints = "/api/users,GET /api/posts/:id"
+//! load_profile = "high"
+//! priority = "medium"
+//!
+//! [cost]                # cost-model parameters (see `backlens --help`, `--set`)
+//! query_ms = 8
+//! items = 100
+//! ```
+//!
+//! Precedence, lowest first: defaults, `backlens.toml`, `--args`, flags, `--set`.
+
+use backlens_core::Params;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "backlens.toml";
+
+/// The nearest `backlens.toml` in the directory of `path` (or `path` itself, when a
+/// directory) and its ancestors.
+pub fn find(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() { path.to_path_buf() } else { path.parent()?.to_path_buf() };
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|candidate| candidate.is_file())
+}
+
+/// Applies the file's settings to `params`. Errors name the file, and the key or line.
+pub fn apply(file: &Path, params: &mut Params) -> Result<(), String> {
+    let shown = file.display();
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let message = e.message().to_string();
+        match e.span() {
+            Some(span) => {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                format!("{shown}:{line}: {message}")
+            }
+            None => format!("{shown}: {message}"),
+        }
+    })?;
+    for (section, value) in &table {
+        let toml::Value::Table(entries) = value else {
+            return Err(format!("{shown}: `{section}` must be a table: [params] or [cost]"));
+        };
+        for (key, value) in entries {
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                other => {
+                    return Err(format!(
+                        "{shown}: `{section}.{key}` must be a string or a number, not {}",
+                        other.type_str()
+                    ))
+                }
+            };
+            let result = match section.as_str() {
+                "params" => params.set(key, &text),
+                "cost" => params.set_cost(key, &text, FILE_NAME),
+                other => return Err(format!("{shown}: unknown section [{other}]: expected [params] or [cost]")),
+            };
+            result.map_err(|e| format!("{shown}: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, text: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let p = dir.join(FILE_NAME);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn applies_params_and_cost_and_reports_errors_with_the_file() {
+        let dir = std::env::temp_dir().join(format!("backlens-config-{}", std::process::id()));
+        let file = write(&dir, "[params]\nload_profile = \"high\"\n[cost]\nquery_ms = 8\nitems = 100\n");
+        let mut p = Params::default();
+        apply(&file, &mut p).unwrap();
+        assert_eq!(p.load_profile, backlens_core::LoadProfile::High);
+        assert_eq!(p.settings.len(), 2);
+        assert_eq!(p.settings[0].source, FILE_NAME);
+        assert_eq!(find(&dir.join("src/app.js")).map(|f| f.ends_with(FILE_NAME)), Some(true));
+
+        let file = write(&dir, "[cost]\nlatency = 3\n");
+        let e = apply(&file, &mut Params::default()).unwrap_err();
+        assert!(e.contains("unknown cost-model parameter `latency`"), "{e}");
+        let file = write(&dir, "[params]\nload_profile = \"extreme\"\n");
+        assert!(apply(&file, &mut Params::default()).unwrap_err().contains("low, medium, high"));
+        let file = write(&dir, "[params\n");
+        assert!(apply(&file, &mut Params::default()).unwrap_err().contains(":1:"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
