@@ -305,10 +305,8 @@ impl Params {
     /// Overrides a cost-model parameter (`query_ms`, `items`, …); `value` must be a number.
     /// The error names the parameter and what exists.
     pub fn set_cost(&mut self, name: &str, value: &str, source: &str) -> Result<(), ParamError> {
-        let number: f64 = value
-            .trim()
-            .parse()
-            .map_err(|_| ParamError::new(name, value, "a number, e.g. --set query_ms=8"))?;
+        let number: f64 =
+            value.trim().parse().map_err(|_| ParamError::new(name, value, "a number, e.g. --set query_ms=8"))?;
         let mut probe = crate::cost::Profile::for_load(self.load_profile);
         probe.set(name, number, source).map_err(|e| ParamError::new("", &e, ""))?;
         self.settings.push(Setting { name: name.to_string(), value: number, source: source.to_string() });

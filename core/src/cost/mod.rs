@@ -4,10 +4,10 @@
 //! ([`Profile`]); each parameter carries where its value came from, and the report lists
 //! them all. Figures are model estimates, not measurements.
 
-pub mod complexity;
-pub mod latency;
 pub mod cache;
+pub mod complexity;
 pub mod connections;
+pub mod latency;
 pub mod profile;
 pub mod queries;
 pub mod transfer;

@@ -112,7 +112,9 @@ impl Profile {
             return Err(format!("invalid value {value} for cost-model parameter `{name}`: expected a number ≥ 0"));
         }
         if matches!(name, "compression_ratio" | "hit_rate") && value > 1.0 {
-            return Err(format!("invalid value {value} for cost-model parameter `{name}`: expected a share from 0 to 1"));
+            return Err(format!(
+                "invalid value {value} for cost-model parameter `{name}`: expected a share from 0 to 1"
+            ));
         }
         *slot = Value { value, source: source.to_string() };
         Ok(())
