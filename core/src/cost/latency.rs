@@ -121,7 +121,9 @@ fn part_parameters(profile: &Profile, parts: &[Part], with_pool: bool) -> Vec<Pa
             "query_ms" => out.push(parameter(&profile.query_ms, "query_ms", "ms")),
             "http_ms" => out.push(parameter(&profile.http_ms, "http_ms", "ms")),
             "cache_ms" => out.push(parameter(&profile.cache_ms, "cache_ms", "ms")),
-            "fs_ms" => out.push(parameter(&default_value(FS_MS, "default: small file in the page cache"), "fs_ms", "ms")),
+            "fs_ms" => {
+                out.push(parameter(&default_value(FS_MS, "default: small file in the page cache"), "fs_ms", "ms"))
+            }
             _ => {}
         }
     }
@@ -192,7 +194,11 @@ pub fn event_loop(profile: &Profile, op: &str, blocked_ms: f64, pooled: bool) ->
     let cap = 1000.0 / b;
     let parameters = vec![
         parameter(&profile.rps, "rps", "requests/s"),
-        parameter(&default_value(blocked_ms, &format!("default for {op} (cost::latency::blocking_ms)")), "blocked_ms", "ms"),
+        parameter(
+            &default_value(blocked_ms, &format!("default for {op} (cost::latency::blocking_ms)")),
+            "blocked_ms",
+            "ms",
+        ),
     ];
     let mut parameters = parameters;
     let after_cap = if pooled {

@@ -126,7 +126,8 @@ impl Rule for BlockingCallInHandler {
             if let Some(f) = call.function {
                 if !ctx.program.functions[f].is_async {
                     let name = ctx.program.functions[f].name.as_deref().map(|n| format!("`{n}` ")).unwrap_or_default();
-                    message.push_str(&format!(" Make the enclosing function {name}`async` and await it in its callers."));
+                    message
+                        .push_str(&format!(" Make the enclosing function {name}`async` and await it in its callers."));
                 }
             }
             if others > 0 {

@@ -4,10 +4,12 @@
 //! [`Context::finding`], which fills in positions, the endpoint, and the user's own lines.
 
 mod blocking_call_in_handler;
+mod concurrency;
 mod json_deep_clone;
 mod n_plus_one_query;
 mod quadratic_lookup;
 mod scan;
+mod sequential_awaits;
 
 use crate::analysis::{Estimate, Finding};
 use crate::cost::Profile;
@@ -39,6 +41,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(n_plus_one_query::NPlusOneQuery),
         Box::new(quadratic_lookup::QuadraticLookup),
         Box::new(json_deep_clone::JsonDeepClone),
+        Box::new(sequential_awaits::SequentialAwaits),
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
     ]
 }

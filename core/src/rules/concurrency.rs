@@ -1,0 +1,207 @@
+//! Facts the concurrency rules share: what an awaited call reaches (I/O of which kind, reads
+//! or writes, how long), through user functions across files.
+//!
+//! These are computed here, from the model's call sites and call edges, until they move into
+//! `model/` (see the report of issue 4): `Reach` per function belongs next to `reached_by`.
+
+use crate::cost::latency::{Part, FS_MS};
+use crate::cost::Profile;
+use crate::model::{CallId, CallKind, CallSite, FunctionId, Program};
+use std::collections::HashMap;
+
+/// What a call (or everything a function runs) reaches.
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    /// Any database, cache, HTTP or asynchronous file-system call.
+    pub io: bool,
+    /// A database query among them.
+    pub db: bool,
+    /// A write among them (database write, cache write, file write, non-GET HTTP) — or a call
+    /// whose effect cannot be told.
+    pub write: bool,
+    /// The latency of that I/O run one after another.
+    pub ms: f64,
+    /// The profile parameter of the dominant kind of I/O.
+    pub source: &'static str,
+}
+
+impl Reach {
+    pub fn part(&self) -> Part {
+        Part { ms: self.ms, source: self.source }
+    }
+}
+
+const CACHE_READS: &[&str] = &[
+    "get",
+    "mget",
+    "mGet",
+    "hget",
+    "hGet",
+    "hgetall",
+    "hGetAll",
+    "hmget",
+    "exists",
+    "ttl",
+    "lrange",
+    "smembers",
+    "sismember",
+    "zrange",
+    "zrangebyscore",
+];
+const FS_READS: &[&str] = &[
+    "readFile",
+    "readdir",
+    "stat",
+    "lstat",
+    "access",
+    "realpath",
+    "readlink",
+    "opendir",
+    "exists",
+    "pathExists",
+    "readJson",
+    "readJSON",
+];
+
+/// Whether an HTTP call only reads: `fetch(url)`, `axios.get`, `got(url)` — not `post`,
+/// `put`, `patch`, `delete`, nor a `method:` other than GET.
+fn http_read(text: &str) -> bool {
+    let head = text.split('(').next().unwrap_or("");
+    let op = head.rsplit('.').next().unwrap_or("").trim();
+    if ["post", "put", "patch", "delete", "request"].contains(&op.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    match text.find("method") {
+        Some(i) => {
+            let rest = text[i..].to_ascii_uppercase();
+            rest.chars().take(30).collect::<String>().contains("GET")
+        }
+        None => true,
+    }
+}
+
+/// The I/O of one call site, not following user functions.
+fn direct(program: &Program, call: &CallSite, profile: &Profile) -> Option<Reach> {
+    let text = program.file(call.file).snippet(call.span);
+    let r = |db: bool, write: bool, ms: f64, source: &'static str| Some(Reach { io: true, db, write, ms, source });
+    match &call.kind {
+        CallKind::Query(q) => r(true, q.write, profile.query_ms.value, "query_ms"),
+        CallKind::Cache { op } => r(false, !CACHE_READS.contains(&op.as_str()), profile.cache_ms.value, "cache_ms"),
+        CallKind::Http { .. } => r(false, !http_read(text), profile.http_ms.value, "http_ms"),
+        CallKind::Fs { op, sync: false } => r(false, !FS_READS.contains(&op.as_str()), FS_MS, "fs_ms"),
+        _ => None,
+    }
+}
+
+/// Reaches of user functions, memoised.
+pub struct Reaches<'p> {
+    program: &'p Program<'p>,
+    profile: &'p Profile,
+    calls_by_function: HashMap<FunctionId, Vec<CallId>>,
+    children: HashMap<FunctionId, Vec<FunctionId>>,
+    memo: HashMap<FunctionId, Reach>,
+}
+
+impl<'p> Reaches<'p> {
+    pub fn new(program: &'p Program<'p>, profile: &'p Profile) -> Self {
+        let mut calls_by_function: HashMap<FunctionId, Vec<CallId>> = HashMap::new();
+        for (id, c) in program.calls.iter().enumerate() {
+            if let Some(f) = c.function {
+                calls_by_function.entry(f).or_default().push(id);
+            }
+        }
+        let mut children: HashMap<FunctionId, Vec<FunctionId>> = HashMap::new();
+        for (id, f) in program.functions.iter().enumerate() {
+            if let Some(p) = f.parent {
+                children.entry(p).or_default().push(id);
+            }
+        }
+        Reaches { program, profile, calls_by_function, children, memo: HashMap::new() }
+    }
+
+    /// What `call` reaches: its own I/O, or what the user functions it calls reach.
+    pub fn of_call(&mut self, call: &CallSite) -> Reach {
+        if let Some(r) = direct(self.program, call, self.profile) {
+            return r;
+        }
+        let mut total = Reach::default();
+        for &f in &call.callees {
+            let r = self.of_function(f, 0);
+            merge(&mut total, &r);
+        }
+        total
+    }
+
+    fn of_function(&mut self, f: FunctionId, depth: u32) -> Reach {
+        if let Some(r) = self.memo.get(&f) {
+            return r.clone();
+        }
+        // Cycles (recursion) and very deep chains contribute nothing more.
+        self.memo.insert(f, Reach::default());
+        if depth > 64 {
+            return Reach::default();
+        }
+        let mut total = Reach::default();
+        let mut kinds: HashMap<&'static str, f64> = HashMap::new();
+        let mut stack = vec![f];
+        while let Some(g) = stack.pop() {
+            for &c in self.calls_by_function.get(&g).cloned().unwrap_or_default().iter() {
+                let call = &self.program.calls[c];
+                let r = match direct(self.program, call, self.profile) {
+                    Some(r) => r,
+                    None => {
+                        let mut sub = Reach::default();
+                        for &callee in &call.callees {
+                            let r = self.of_function(callee, depth + 1);
+                            merge(&mut sub, &r);
+                        }
+                        sub
+                    }
+                };
+                if r.io {
+                    *kinds.entry(r.source).or_default() += r.ms;
+                }
+                merge(&mut total, &r);
+            }
+            stack.extend(self.children.get(&g).cloned().unwrap_or_default());
+        }
+        if let Some((source, _)) = kinds.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0))) {
+            total.source = source;
+        }
+        self.memo.insert(f, total.clone());
+        total
+    }
+}
+
+fn merge(total: &mut Reach, r: &Reach) {
+    if !r.io {
+        return;
+    }
+    if !total.io || r.ms > total.ms {
+        total.source = r.source;
+    }
+    total.io = true;
+    total.db |= r.db;
+    total.write |= r.write;
+    total.ms += r.ms;
+}
+
+/// `Post.findAll`, `fetch`, `this.usersService.findOne` — the callee of a call's text,
+/// shortened for messages.
+pub fn callee_name(text: &str) -> String {
+    let head: String = text.split('(').next().unwrap_or(text).split_whitespace().collect();
+    if head.chars().count() > 50 {
+        head.chars().take(50).collect::<String>() + "…"
+    } else {
+        head
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,495 @@
+//! `sequential-awaits`: independent awaited operations run one after another. Docs: [`META`].
+
+use super::concurrency::{and_list, callee_name, Reach, Reaches};
+use super::{Context, Placement, Rule, RuleMeta};
+use crate::analysis::Finding;
+use crate::cost::latency;
+use crate::model::{CallId, FileId, IterationKind};
+use crate::params::{Category, Severity};
+use crate::syntax::unwrap;
+use std::collections::HashMap;
+use swc_common::{Span, Spanned};
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+pub struct SequentialAwaits;
+
+static META: RuleMeta = RuleMeta {
+    id: "sequential-awaits",
+    category: Category::Concurrency,
+    summary: "Independent awaited operations run one after another instead of together",
+    docs: r#"## What it finds
+Two or more awaits in a row, each binding its result (`const x = await …`), where each awaits
+I/O — a database query, a cache command, an outbound HTTP request, a file read, or a user
+function that reaches one of those (in any file) — and no await uses what an earlier one
+returned. One finding per group, spanning its awaits.
+
+## Why is this bad
+Each `await` waits for its operation to finish before the next one starts, so the request
+takes the *sum* of their latencies. Started together, they take the *longest* one: the seed's
+50 + 80 + 60 ms = 190 ms becomes 80 ms, 57.9 % faster, with the same queries.
+
+## Example
+```js
+async function getUserData(userId) {
+  const user = await User.findByPk(userId);
+  const posts = await Post.findAll({ where: { userId } });
+  const comments = await Comment.findAll({ where: { userId } });
+  return { user, posts, comments };
+}
+```
+Use instead:
+```js
+async function getUserData(userId) {
+  const [user, posts, comments] = await Promise.all([
+    User.findByPk(userId),
+    Post.findAll({ where: { userId } }),
+    Comment.findAll({ where: { userId } }),
+  ]);
+  return { user, posts, comments };
+}
+```
+
+## What it leaves alone
+- an await that uses an earlier one's result (`const posts = await Post.findAll({ where:
+  { userId: user.id } })` after `const user = await …`);
+- writes: a write stays where it is, and nothing is moved across it — a read after a write
+  of the same resource, create-then-use, and "do B only if A succeeded" all keep their order;
+- anything inside a transaction (`sequelize.transaction(async (t) => …)`,
+  `prisma.$transaction`, `knex.transaction`, a TypeORM `queryRunner`, `BEGIN`…`COMMIT`);
+- an await whose result is not kept (`await audit(…)`): it runs for its effect;
+- awaits of anything backlens cannot tie to I/O, and awaits in a loop body (`await-in-loop`
+  and `n-plus-one-query` own those)."#,
+    model: "latency",
+};
+
+/// One `const x = await call(…)` / `x = await call(…)` statement.
+struct AwaitStmt {
+    stmt: Span,
+    /// The `await` expression.
+    span: Span,
+    /// The awaited call's text span.
+    call_span: Span,
+    call: CallId,
+    binding: Binding,
+    /// Names (or member targets) the statement binds.
+    bound: Vec<String>,
+    /// Names the awaited expression mentions.
+    mentions: Vec<String>,
+    reach: Reach,
+}
+
+enum Binding {
+    /// `const`/`let`/`var` and the pattern's text without its type annotation.
+    Decl(VarDeclKind, String),
+    /// The assignment target's text.
+    Assign(String),
+}
+
+impl Rule for SequentialAwaits {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let mut by_span: HashMap<(FileId, u32, u32), CallId> = HashMap::new();
+        for (id, c) in ctx.program.calls.iter().enumerate() {
+            by_span.insert((c.file, c.span.lo.0, c.span.hi.0), id);
+        }
+        let mut reaches = Reaches::new(ctx.program, &ctx.profile);
+        for (file_id, file) in ctx.program.files.iter().enumerate() {
+            let Some(program) = &file.program else { continue };
+            let mut blocks = Blocks {
+                ctx,
+                file: file_id,
+                text: &file.text,
+                transaction: 0,
+                by_span: &by_span,
+                reaches: &mut reaches,
+                out,
+            };
+            program.visit_with(&mut blocks);
+        }
+    }
+}
+
+/// Groups the awaits of one statement list and reports each group of two or more.
+fn check_list(
+    ctx: &Context,
+    file: FileId,
+    stmts: &[&Stmt],
+    by_span: &HashMap<(FileId, u32, u32), CallId>,
+    reaches: &mut Reaches,
+    out: &mut Vec<Finding>,
+) {
+    let mut run: Vec<AwaitStmt> = Vec::new();
+    for s in stmts {
+        match await_stmt(ctx, file, s, by_span, reaches) {
+            Some(a) if !a.reach.write => {
+                // Greedy: join the group unless it uses what the group binds.
+                let depends = run.iter().any(|g| {
+                    g.bound.iter().any(|b| {
+                        a.mentions.contains(b) || (b.contains('.') && a_text(ctx, file, &a).contains(b.as_str()))
+                    })
+                });
+                if depends {
+                    report(ctx, file, std::mem::take(&mut run), out);
+                }
+                run.push(a);
+            }
+            _ => report(ctx, file, std::mem::take(&mut run), out),
+        }
+    }
+    report(ctx, file, run, out);
+}
+
+fn a_text<'a>(ctx: &'a Context, file: FileId, a: &AwaitStmt) -> &'a str {
+    ctx.program.file(file).snippet(a.call_span)
+}
+
+/// Walks a file's statement lists, skipping lists inside transactions and lists that open a
+/// transaction themselves.
+struct Blocks<'c, 'p, 'r> {
+    ctx: &'c Context<'p>,
+    file: FileId,
+    text: &'c str,
+    transaction: u32,
+    by_span: &'c HashMap<(FileId, u32, u32), CallId>,
+    reaches: &'r mut Reaches<'p>,
+    out: &'r mut Vec<Finding>,
+}
+
+impl Blocks<'_, '_, '_> {
+    /// Checks one list; returns whether it opens a transaction (then nested lists are inside it).
+    fn list(&mut self, stmts: &[&Stmt], span: Span) -> bool {
+        let text =
+            self.text.get((span.lo.0.saturating_sub(1)) as usize..(span.hi.0.saturating_sub(1)) as usize).unwrap_or("");
+        let upper = text.to_ascii_uppercase();
+        let opens_transaction = text.contains("startTransaction")
+            || text.contains("withTransaction")
+            || text.contains("queryRunner")
+            || upper.contains("'BEGIN")
+            || upper.contains("\"BEGIN")
+            || upper.contains("`BEGIN")
+            || upper.contains("START TRANSACTION");
+        if self.transaction == 0 && !opens_transaction {
+            check_list(self.ctx, self.file, stmts, self.by_span, self.reaches, self.out);
+        }
+        opens_transaction
+    }
+
+    fn nested(&mut self, opens: bool, visit: impl FnOnce(&mut Self)) {
+        if opens {
+            self.transaction += 1;
+        }
+        visit(self);
+        if opens {
+            self.transaction -= 1;
+        }
+    }
+}
+
+impl Visit for Blocks<'_, '_, '_> {
+    fn visit_block_stmt(&mut self, b: &BlockStmt) {
+        let stmts: Vec<&Stmt> = b.stmts.iter().collect();
+        let opens = self.list(&stmts, b.span);
+        self.nested(opens, |v| b.visit_children_with(v));
+    }
+
+    fn visit_module(&mut self, m: &Module) {
+        let stmts: Vec<&Stmt> = m.body.iter().filter_map(|i| i.as_stmt()).collect();
+        self.list(&stmts, m.span);
+        m.visit_children_with(self);
+    }
+
+    fn visit_script(&mut self, s: &Script) {
+        let stmts: Vec<&Stmt> = s.body.iter().collect();
+        self.list(&stmts, s.span);
+        s.visit_children_with(self);
+    }
+
+    fn visit_function_body(&mut self, b: &FunctionBody) {
+        let stmts: Vec<&Stmt> = b.stmts.iter().collect();
+        let opens = self.list(&stmts, b.span);
+        self.nested(opens, |v| b.visit_children_with(v));
+    }
+
+    fn visit_call_expr(&mut self, c: &CallExpr) {
+        let callee = match &c.callee {
+            Callee::Expr(e) => self
+                .text
+                .get((e.span().lo.0.saturating_sub(1)) as usize..(e.span().hi.0.saturating_sub(1)) as usize)
+                .unwrap_or(""),
+            _ => "",
+        };
+        let inside = callee.to_ascii_lowercase().ends_with("transaction");
+        if inside {
+            self.transaction += 1;
+        }
+        c.visit_children_with(self);
+        if inside {
+            self.transaction -= 1;
+        }
+    }
+}
+
+/// Identifiers an expression mentions (roots of member chains, shorthand properties).
+#[derive(Default)]
+struct Mentions(Vec<String>);
+impl Visit for Mentions {
+    fn visit_ident(&mut self, i: &Ident) {
+        let s = i.sym.to_string();
+        if !self.0.contains(&s) {
+            self.0.push(s);
+        }
+    }
+    fn visit_member_prop(&mut self, p: &MemberProp) {
+        if let MemberProp::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+    fn visit_prop_name(&mut self, p: &PropName) {
+        if let PropName::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+}
+
+#[derive(Default)]
+struct Bound(Vec<String>);
+impl Visit for Bound {
+    fn visit_binding_ident(&mut self, i: &BindingIdent) {
+        self.0.push(i.id.sym.to_string());
+    }
+    fn visit_expr(&mut self, _: &Expr) {}
+}
+
+/// Words that mark an operation as part of a transaction or session.
+fn transactional(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("transaction") || lower.contains("queryrunner") || root_word(text, &["trx", "tx", "session"])
+}
+
+/// Whether one of `words` appears as a name of its own, not as a property (`{ session }`,
+/// `tx.user.find` — but not `prisma.session.findFirst`).
+fn root_word(text: &str, words: &[&str]) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    words.iter().any(|w| {
+        text.match_indices(w).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + w.len()..].chars().next();
+            !before.is_some_and(|c| ident(c) || c == '.') && !after.is_some_and(ident)
+        })
+    })
+}
+
+fn await_stmt(
+    ctx: &Context,
+    file: FileId,
+    stmt: &Stmt,
+    by_span: &HashMap<(FileId, u32, u32), CallId>,
+    reaches: &mut Reaches,
+) -> Option<AwaitStmt> {
+    let parsed = ctx.program.file(file);
+    let (await_expr, binding, bound) = match stmt {
+        Stmt::Decl(Decl::Var(v)) if v.decls.len() == 1 => {
+            let d = &v.decls[0];
+            let Expr::Await(a) = &**d.init.as_ref()? else { return None };
+            let mut b = Bound::default();
+            d.name.visit_with(&mut b);
+            let pattern = match &d.name {
+                Pat::Ident(i) => i.id.sym.to_string(),
+                Pat::Object(o) => pattern_text(parsed.snippet(o.span), o.type_ann.as_ref().map(|t| t.span), o.span),
+                Pat::Array(o) => pattern_text(parsed.snippet(o.span), o.type_ann.as_ref().map(|t| t.span), o.span),
+                _ => return None,
+            };
+            (a, Binding::Decl(v.kind, pattern), b.0)
+        }
+        Stmt::Expr(e) => {
+            let Expr::Assign(assign) = &*e.expr else { return None };
+            if assign.op != AssignOp::Assign {
+                return None;
+            }
+            let Expr::Await(a) = &*assign.right else { return None };
+            let target = parsed.snippet(assign.left.span()).to_string();
+            let bound = match &assign.left {
+                AssignTarget::Simple(SimpleAssignTarget::Ident(i)) => vec![i.id.sym.to_string()],
+                AssignTarget::Simple(SimpleAssignTarget::Member(_)) => vec![target.clone()],
+                _ => return None,
+            };
+            (a, Binding::Assign(target), bound)
+        }
+        _ => return None,
+    };
+    let arg = unwrap(&await_expr.arg);
+    let Expr::Call(call_expr) = arg else { return None };
+    let call = *by_span.get(&(file, call_expr.span.lo.0, call_expr.span.hi.0))?;
+    let site = &ctx.program.calls[call];
+    // Per-iteration awaits in a loop body belong to the loop rules.
+    if ctx
+        .program
+        .iterations_of(site)
+        .next()
+        .is_some_and(|i| matches!(i.kind, IterationKind::Loop(_) | IterationKind::ForAwait))
+    {
+        return None;
+    }
+    let text = parsed.snippet(call_expr.span);
+    if transactional(text) {
+        return None;
+    }
+    let reach = reaches.of_call(site);
+    if !reach.io {
+        return None;
+    }
+    let mut m = Mentions::default();
+    call_expr.visit_with(&mut m);
+    Some(AwaitStmt {
+        stmt: stmt.span(),
+        span: await_expr.span,
+        call_span: call_expr.span,
+        call,
+        binding,
+        bound,
+        mentions: m.0,
+        reach,
+    })
+}
+
+/// A destructuring pattern's text without its TypeScript annotation.
+fn pattern_text(text: &str, type_ann: Option<Span>, span: Span) -> String {
+    match type_ann {
+        Some(t) if t.lo > span.lo => {
+            let cut = (t.lo.0 - span.lo.0) as usize;
+            text.get(..cut).unwrap_or(text).trim_end().trim_end_matches(':').trim_end().to_string()
+        }
+        _ => text.to_string(),
+    }
+}
+
+fn report(ctx: &Context, file: FileId, group: Vec<AwaitStmt>, out: &mut Vec<Finding>) {
+    if group.len() < 2 {
+        return;
+    }
+    let first = &group[0];
+    let last = &group[group.len() - 1];
+    let site = &ctx.program.calls[first.call];
+    let (endpoint, others) = match ctx.placement(site.function) {
+        Placement::Filtered => return,
+        Placement::Offline => (None, 0),
+        Placement::Endpoint { label, others } => (Some(label), others),
+    };
+    let parsed = ctx.program.file(file);
+    let parts: Vec<latency::Part> = group.iter().map(|a| a.reach.part()).collect();
+    let estimate = latency::parallel_awaits(&ctx.profile, &parts);
+    let saved = estimate.before[0].value - estimate.after[0].value;
+    let severity = match endpoint {
+        None => Severity::Low,
+        Some(_) if saved >= 200.0 => Severity::Critical,
+        Some(_) if saved >= 50.0 => Severity::High,
+        Some(_) if saved >= 5.0 => Severity::Medium,
+        Some(_) => Severity::Low,
+    };
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for a in &group {
+        let name = callee_name(parsed.snippet(a.call_span));
+        match counted.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => counted.push((name, 1)),
+        }
+    }
+    let names: Vec<String> = counted
+        .into_iter()
+        .map(|(n, count)| if count == 1 { format!("`{n}`") } else { format!("{count} × `{n}`") })
+        .collect();
+    let mut message = format!(
+        "{} are awaited one after another, but none uses another's result: the request waits for the sum of their latencies. Start them together with `Promise.all`.",
+        and_list(&names)
+    );
+    if others > 0 {
+        message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
+    }
+    let span = Span::new(first.span.lo, last.span.hi);
+    let stmts = Span::new(first.stmt.lo, last.stmt.hi);
+    let before = ctx.lines(file, stmts);
+    let after = rewrite(ctx, file, &group, &before).unwrap_or_default();
+    out.push(ctx.finding(&META, file, span, severity, endpoint, message, estimate, before, after));
+}
+
+/// `const [a, b] = await Promise.all([callA, callB]);` with the user's names and calls.
+fn rewrite(ctx: &Context, file: FileId, group: &[AwaitStmt], before: &str) -> Option<String> {
+    let parsed = ctx.program.file(file);
+    let indent: String = before.chars().take_while(|c| c.is_whitespace() && *c != '\n').collect();
+    let mut kinds = Vec::new();
+    let mut targets = Vec::new();
+    for a in group {
+        match &a.binding {
+            Binding::Decl(kind, pattern) => {
+                kinds.push(Some(*kind));
+                targets.push(pattern.clone());
+            }
+            Binding::Assign(target) => {
+                kinds.push(None);
+                targets.push(target.clone());
+            }
+        }
+    }
+    let head = if kinds.iter().all(|k| k.is_none()) {
+        String::new()
+    } else if kinds.iter().all(|k| *k == Some(VarDeclKind::Const)) {
+        "const ".to_string()
+    } else if kinds.iter().all(|k| matches!(k, Some(VarDeclKind::Const) | Some(VarDeclKind::Let))) {
+        "let ".to_string()
+    } else {
+        return None;
+    };
+    let mut out = format!("{indent}{head}[{}] = await Promise.all([\n", targets.join(", "));
+    for a in group {
+        out.push_str(&format!("{indent}  {},\n", parsed.snippet(a.call_span)));
+    }
+    out.push_str(&format!("{indent}]);"));
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_parses, findings};
+    use crate::{analyze, Params, SourceFile};
+
+    const SEED_BEFORE: &str = r#"async function getUserData(userId) {
+  const user = await User.findByPk(userId); // 50ms
+  const posts = await Post.findAll({ where: { userId } }); // 80ms
+  const comments = await Comment.findAll({ where: { userId } }); // 60ms
+
+  return { user, posts, comments };
+}
+"#;
+
+    #[test]
+    fn seed_before_is_one_finding_with_a_promise_all_rewrite() {
+        let a = analyze(&[SourceFile::new("seed.js", SEED_BEFORE)], &Params::default());
+        let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "sequential-awaits").collect();
+        assert_eq!(f.len(), 1);
+        let f = f[0];
+        assert_eq!((f.line, f.end_line), (2, 4));
+        assert_eq!(f.estimate.summary, "3 awaits in sequence ≈15 ms → together ≈5 ms (66.7 % faster)");
+        assert_eq!(
+            f.after,
+            "  const [user, posts, comments] = await Promise.all([\n    User.findByPk(userId),\n    Post.findAll({ where: { userId } }),\n    Comment.findAll({ where: { userId } }),\n  ]);"
+        );
+        assert_parses(&f.after);
+    }
+
+    #[test]
+    fn a_dependent_await_splits_the_group() {
+        let src = "async function f(id) {\n  const user = await User.findByPk(id);\n  const posts = await Post.findAll({ where: { userId: user.id } });\n  const tags = await Tag.findAll();\n}\n";
+        // `posts` depends on `user`; `posts` and `tags` are independent.
+        assert_eq!(findings(&[("f.js", src)], &Params::default()), ["f.js:3:17 sequential-awaits [-] low"]);
+    }
+
+    #[test]
+    fn writes_and_transactions_keep_their_order() {
+        let src = "async function f(id, data) {\n  const user = await User.create(data);\n  const again = await User.findByPk(id);\n  await sequelize.transaction(async (t) => {\n    const a = await A.findAll({ transaction: t });\n    const b = await B.findAll({ transaction: t });\n  });\n}\n";
+        assert!(findings(&[("f.js", src)], &Params::default()).is_empty());
+    }
+}

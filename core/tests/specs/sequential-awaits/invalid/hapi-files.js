@@ -1,0 +1,16 @@
+const Hapi = require('@hapi/hapi');
+const fs = require('fs');
+
+const server = Hapi.server({ port: 3000 });
+
+server.route({
+  method: 'GET',
+  path: '/legal',
+  handler: async (request, h) => {
+    const terms = await fs.promises.readFile('./legal/terms.md', 'utf8'); // expect: sequential-awaits
+    const privacy = await fs.promises.readFile('./legal/privacy.md', 'utf8');
+    return { terms, privacy };
+  },
+});
+
+server.start();
