@@ -3,6 +3,7 @@
 //! A rule reads the [`Program`] (never the raw files), and reports [`Finding`]s through
 //! [`Context::finding`], which fills in positions, the endpoint, and the user's own lines.
 
+mod accumulating_spread;
 mod blocking_call_in_handler;
 mod concurrency;
 mod json_deep_clone;
@@ -40,6 +41,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(n_plus_one_query::NPlusOneQuery),
         Box::new(quadratic_lookup::QuadraticLookup),
+        Box::new(accumulating_spread::AccumulatingSpread),
         Box::new(json_deep_clone::JsonDeepClone),
         Box::new(sequential_awaits::SequentialAwaits),
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
