@@ -22,9 +22,15 @@ pub const FILE_NAME: &str = "backlens.toml";
 /// The nearest `backlens.toml` in the directory of `path` (or `path` itself, when a
 /// directory) and its ancestors.
 pub fn find(path: &Path) -> Option<PathBuf> {
+    find_upward(path, FILE_NAME)
+}
+
+/// The nearest file called `name` in the directory of `path` (or `path` itself, when a
+/// directory) and its ancestors.
+pub fn find_upward(path: &Path, name: &str) -> Option<PathBuf> {
     let start = if path.is_dir() { path.to_path_buf() } else { path.parent()?.to_path_buf() };
     let start = std::fs::canonicalize(&start).unwrap_or(start);
-    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|candidate| candidate.is_file())
+    start.ancestors().map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
 }
 
 /// Applies the file's settings to `params`. Errors name the file, and the key or line.

@@ -109,7 +109,14 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         Format::Json => report::json(&analysis),
         Format::Sarif => report::sarif(&analysis),
         Format::Markdown => {
-            let ctx = ReportContext { title: title::report_title(&a.paths), date: date::today_utc() };
+            // The project's package.json (nearest to the first PATH) gives framework versions
+            // and the Node.js range; without one the report says the versions are unknown.
+            let package_json = a
+                .paths
+                .first()
+                .and_then(|p| config::find_upward(std::path::Path::new(p), "package.json"))
+                .and_then(|file| std::fs::read_to_string(file).ok());
+            let ctx = ReportContext { title: title::report_title(&a.paths), date: date::today_utc(), package_json };
             report::markdown(&analysis, &params, &ctx)
         }
     };

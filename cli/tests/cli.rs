@@ -719,3 +719,18 @@ fn backlens_toml_is_found_from_the_analysed_path_upward() {
     let line = one_error_line(&backlens(&["analyze", src]));
     assert!(line.contains("backlens.toml") && line.contains("latency"), "{line}");
 }
+
+#[test]
+fn the_report_takes_versions_from_the_nearest_package_json() {
+    let tmp = TempDir::new("package");
+    copy_tree(&manifest_dir().join(EXPRESS).join("src"), &tmp.0.join("app/src"));
+    std::fs::write(
+        tmp.0.join("app/package.json"),
+        r#"{"dependencies":{"express":"^4.19.2"},"engines":{"node":">=20"}}"#,
+    )
+    .unwrap();
+    let out = backlens(&["analyze", tmp.0.join("app/src").to_str().unwrap()]);
+    let md = stdout(&out);
+    assert!(md.contains("**Backend**: Express ^4.19.2"), "{md}");
+    assert!(md.contains("**Runtime**: Node.js >=20"), "{md}");
+}

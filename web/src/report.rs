@@ -15,7 +15,7 @@ pub fn ReportPanel() -> impl IntoView {
     let state = expect_context::<Playground>();
     let date = today();
     let source = Memo::new(move |_| {
-        let context = ReportContext { title: "pasted code".to_string(), date: date.clone() };
+        let context = ReportContext { title: "pasted code".to_string(), date: date.clone(), package_json: None };
         state.analysis.with(|a| state.params.with(|p| report::markdown(a, p, &context)))
     });
     let html = Memo::new(move |_| source.with(|md| markdown::render(md)));

@@ -18,6 +18,45 @@ pub struct ReportContext {
     pub title: String,
     /// The report's date, `YYYY-MM-DD` (core has no clock).
     pub date: String,
+    /// The project's `package.json`, when known: framework versions and `engines.node`.
+    pub package_json: Option<String>,
+}
+
+/// What a `package.json` says about the backend: dependency versions and the Node.js range.
+struct Package {
+    dependencies: Vec<(String, String)>,
+    node: Option<String>,
+}
+
+impl Package {
+    fn parse(text: &str) -> Option<Package> {
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let mut dependencies = Vec::new();
+        for section in ["dependencies", "devDependencies", "peerDependencies"] {
+            if let Some(map) = v.get(section).and_then(|d| d.as_object()) {
+                for (name, version) in map {
+                    if let Some(version) = version.as_str() {
+                        dependencies.push((name.clone(), version.to_string()));
+                    }
+                }
+            }
+        }
+        let node = v.get("engines").and_then(|e| e.get("node")).and_then(|n| n.as_str()).map(str::to_string);
+        Some(Package { dependencies, node })
+    }
+
+    /// The declared version of a framework, by its package names.
+    fn version_of(&self, framework: &str) -> Option<&str> {
+        let packages: &[&str] = match framework {
+            "express" => &["express"],
+            "fastify" => &["fastify"],
+            "koa" => &["koa"],
+            "nestjs" => &["@nestjs/core", "@nestjs/common"],
+            "hapi" => &["@hapi/hapi", "hapi"],
+            _ => &[],
+        };
+        packages.iter().find_map(|p| self.dependencies.iter().find(|(n, _)| n == p).map(|(_, v)| v.as_str()))
+    }
 }
 
 fn framework_name(id: &str) -> &str {
@@ -81,14 +120,32 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     let title =
         if ctx.title.trim().is_empty() { "analysed code".to_string() } else { ctx.title.replace(['\n', '\r'], " ") };
     let _ = writeln!(out, "# Backend Optimization Report: {}\n", cell(&title));
+    let package = ctx.package_json.as_deref().and_then(Package::parse);
     let backend = if analysis.frameworks.is_empty() {
         "no web framework detected".to_string()
     } else {
         analysis.frameworks.iter().map(|f| framework_name(f)).collect::<Vec<_>>().join(", ")
     };
+    let backend_versions = if analysis.frameworks.is_empty() {
+        backend.clone()
+    } else {
+        analysis
+            .frameworks
+            .iter()
+            .map(|f| match package.as_ref().and_then(|p| p.version_of(f)) {
+                Some(v) => format!("{} {}", framework_name(f), cell(v)),
+                None => framework_name(f).to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let runtime = match package.as_ref().and_then(|p| p.node.as_deref()) {
+        Some(range) => format!("Node.js {} (package.json `engines.node`)", cell(range)),
+        None => "Node.js (version not stated in the analysed code)".to_string(),
+    };
     let _ = writeln!(out, "**Optimization Date**: {}  ", ctx.date);
-    let _ = writeln!(out, "**Backend**: {backend}  ");
-    let _ = writeln!(out, "**Runtime**: Node.js (version not stated in the analysed code)  ");
+    let _ = writeln!(out, "**Backend**: {backend_versions}  ");
+    let _ = writeln!(out, "**Runtime**: {runtime}  ");
     let _ = writeln!(out, "**Load Profile**: {}  ", params.load_profile.as_str());
     let _ = writeln!(out, "**Parameters**: {}\n", code(&params.to_args()));
     out.push_str("> Every figure in this report is an estimate from backlens's cost models with the parameters listed under \"Model Parameters\" — not a measurement. Change the parameters to match your system.\n\n");
@@ -363,7 +420,7 @@ mod tests {
     fn report(files: &[(&str, &str)], params: &Params) -> String {
         let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
         let a = analyze(&sources, params);
-        markdown(&a, params, &ReportContext { title: "test".into(), date: "2026-11-25".into() })
+        markdown(&a, params, &ReportContext { title: "test".into(), date: "2026-11-25".into(), package_json: None })
     }
 
     const SEED: &str = "app.get('/api/users', async (req, res) => {\n  const users = await User.findAll();\n  for (const user of users) {\n    user.posts = await Post.findAll({ where: { userId: user.id } });\n  }\n  res.json(users);\n});\n";
@@ -396,6 +453,16 @@ mod tests {
         }
         assert!(md.contains("| GET /api/users | app.js:1 | 1 | 51 | ≈255 ms |"), "{md}");
         assert!(md.contains("- **queries**: 51 queries → 2 queries (96.1% less)"), "{md}");
+    }
+
+    #[test]
+    fn backend_and_runtime_versions_come_from_package_json() {
+        let a = analyze(&[SourceFile::new("app.js", SEED)], &Params::default());
+        let pkg = r#"{ "dependencies": { "express": "^4.18.2", "sequelize": "^6" }, "engines": { "node": ">=20" } }"#;
+        let ctx = ReportContext { title: "t".into(), date: "d".into(), package_json: Some(pkg.into()) };
+        let md = markdown(&a, &Params::default(), &ctx);
+        assert!(md.contains("**Backend**: Express ^4.18.2"), "{md}");
+        assert!(md.contains("**Runtime**: Node.js >=20 (package.json `engines.node`)"), "{md}");
     }
 
     #[test]
