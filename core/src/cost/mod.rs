@@ -10,6 +10,7 @@ pub mod connections;
 pub mod latency;
 pub mod profile;
 pub mod queries;
+pub mod queueing;
 pub mod transfer;
 pub mod whatif;
 

@@ -6,7 +6,7 @@
 //! turns any raw HTML into text.
 
 use crate::analysis::{Analysis, Finding, Metric};
-use crate::cost::{fmt_num, Profile};
+use crate::cost::{fmt_num, queueing, Profile};
 use crate::params::{Params, Severity};
 use crate::rules;
 use std::fmt::Write;
@@ -110,6 +110,63 @@ fn title_of(f: &Finding) -> String {
     }
 }
 
+/// An endpoint's load on the queueing model's stages, from its findings' estimates.
+/// Database time is at least one query; the event loop spends at least `BASE_CPU_MS` per
+/// request (routing, serialisation); awaited calls outside the database add their latency.
+struct Load {
+    db_ms: f64,
+    cpu_ms: f64,
+    extra_ms: f64,
+}
+
+/// Event-loop time of a request with no finding: routing, validation, JSON serialisation.
+const BASE_CPU_MS: f64 = 1.0;
+
+fn load(findings: &[&Finding], profile: &Profile, after: bool) -> Load {
+    let sum = |name: &str| -> f64 {
+        findings
+            .iter()
+            .filter_map(|f| metric(if after { &f.estimate.after } else { &f.estimate.before }, name))
+            .map(|m| m.value)
+            .sum()
+    };
+    Load {
+        db_ms: sum("db_time").max(profile.query_ms.value),
+        cpu_ms: BASE_CPU_MS + sum("cpu_time") + sum("event_loop_blocked"),
+        extra_ms: sum("latency"),
+    }
+}
+
+fn outcome(l: &Load, profile: &Profile) -> queueing::Outcome {
+    queueing::endpoint(profile.rps.value, l.db_ms, profile.pool_size.value, l.cpu_ms)
+}
+
+/// `p50`, `p95`, `p99` cells, or "saturated" three times.
+fn percentile_cells(o: &queueing::Outcome, extra_ms: f64) -> [String; 3] {
+    match o {
+        queueing::Outcome::Stable { p50, p95, p99, .. } => {
+            [*p50, *p95, *p99].map(|v| format!("{} ms", fmt_num(((v + extra_ms) * 10.0).round() / 10.0)))
+        }
+        queueing::Outcome::Saturated { .. } => {
+            ["saturated".to_string(), "saturated".to_string(), "saturated".to_string()]
+        }
+    }
+}
+
+fn describe_outcome(o: &queueing::Outcome, extra_ms: f64) -> String {
+    let util = fmt_num((o.utilization() * 1000.0).round() / 10.0);
+    let max = fmt_num((o.max_throughput() * 10.0).round() / 10.0);
+    match o {
+        queueing::Outcome::Stable { .. } => {
+            let [p50, p95, p99] = percentile_cells(o, extra_ms);
+            format!("p50 {p50}, p95 {p95}, p99 {p99}; utilisation {util}%; at most {max} requests/s")
+        }
+        queueing::Outcome::Saturated { .. } => {
+            format!("saturated: utilisation {util}%, the queue grows without bound; at most {max} requests/s")
+        }
+    }
+}
+
 fn percent_less(before: f64, after: f64) -> Option<f64> {
     (before > 0.0).then(|| (before - after) / before * 100.0)
 }
@@ -199,27 +256,38 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         );
     }
 
+    let profile = Profile::for_params(params);
+
     // Baseline metrics per endpoint.
     out.push_str("## Baseline Metrics\n\n### API Performance (estimated)\n\n");
     if analysis.endpoints.is_empty() {
         out.push_str("No routes were found in the analysed code.\n\n");
     } else {
-        out.push_str("| Endpoint | Location | Findings | Queries per request | Database time per request |\n|---|---|---|---|---|\n");
+        let _ = writeln!(
+            out,
+            "At {} requests/s per endpoint ({} profile), {} database connections, one event loop.\n",
+            fmt_num(profile.rps.value),
+            params.load_profile.as_str(),
+            fmt_num(profile.pool_size.value)
+        );
+        out.push_str("| Endpoint | Location | Findings | Queries | p50 | p95 | p99 | Max RPS |\n|---|---|---|---|---|---|---|---|\n");
         for e in &analysis.endpoints {
             let label = e.label();
             let on: Vec<&Finding> =
                 analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
             let queries: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "queries")).map(|m| m.value).sum();
-            let db: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "db_time")).map(|m| m.value).sum();
+            let before = load(&on, &profile, false);
+            let o = outcome(&before, &profile);
+            let [p50, p95, p99] = percentile_cells(&o, before.extra_ms);
             let _ = writeln!(
                 out,
-                "| {} | {}:{} | {} | {} | {} |",
+                "| {} | {}:{} | {} | {} | {p50} | {p95} | {p99} | {} |",
                 cell(&label),
                 cell(&e.file),
                 e.line,
                 on.len(),
-                if queries > 0.0 { fmt_num(queries) } else { "—".into() },
-                if db > 0.0 { format!("≈{} ms", fmt_num(db)) } else { "—".into() },
+                if queries > 0.0 { fmt_num(queries) } else { "1".into() },
+                fmt_num((o.max_throughput() * 10.0).round() / 10.0),
             );
         }
         out.push('\n');
@@ -336,6 +404,35 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push('\n');
     }
 
+    // Simulated load test: the queueing model before and after the fixes.
+    let affected: Vec<&crate::analysis::Endpoint> = analysis
+        .endpoints
+        .iter()
+        .filter(|e| analysis.findings.iter().any(|f| f.endpoint.as_deref() == Some(e.label().as_str())))
+        .collect();
+    if !affected.is_empty() {
+        out.push_str("## Load Testing Results (simulated)\n\n");
+        let _ = writeln!(
+            out,
+            "The queueing model (M/M/c over the {}-connection pool and the event loop) at {} requests/s per endpoint, before and after every fix on that endpoint.\n",
+            fmt_num(profile.pool_size.value),
+            fmt_num(profile.rps.value)
+        );
+        for e in affected {
+            let label = e.label();
+            let on: Vec<&Finding> =
+                analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
+            let (b, a) = (load(&on, &profile, false), load(&on, &profile, true));
+            let text = format!(
+                "{label}\nBefore: {}\nAfter:  {}",
+                describe_outcome(&outcome(&b, &profile), b.extra_ms),
+                describe_outcome(&outcome(&a, &profile), a.extra_ms)
+            );
+            fenced(&mut out, "text", &text);
+            out.push('\n');
+        }
+    }
+
     // Trade-offs.
     if analysis.findings.iter().any(|f| f.rule == "n-plus-one-query") {
         out.push_str("## Trade-offs and Considerations\n\n");
@@ -354,7 +451,6 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
 
     // Model parameters.
     out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n|---|---|---|---|\n");
-    let profile = Profile::for_params(params);
     for (name, v, unit) in profile.parameters() {
         let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_num(v.value), v.source);
     }
@@ -442,6 +538,7 @@ mod tests {
             "**Impact** (estimated):",
             "## Results Summary",
             "### Endpoint-Specific Improvements",
+            "## Load Testing Results (simulated)",
             "## Trade-offs and Considerations",
             "## Model Parameters",
             "## Next Steps",
@@ -451,7 +548,13 @@ mod tests {
             let pos = md[at..].find(s).unwrap_or_else(|| panic!("missing or out of order: {s}\n{md}"));
             at += pos;
         }
-        assert!(md.contains("| GET /api/users | app.js:1 | 1 | 51 | ≈255 ms |"), "{md}");
+        // 51 queries × 5 ms through 10 connections cannot serve 50 requests/s.
+        assert!(
+            md.contains("| GET /api/users | app.js:1 | 1 | 51 | saturated | saturated | saturated | 39.2 |"),
+            "{md}"
+        );
+        assert!(md.contains("Before: saturated: utilisation 127.5%"), "{md}");
+        assert!(md.contains("After:  p50 "), "{md}");
         assert!(md.contains("- **queries**: 51 queries → 2 queries (96.1% less)"), "{md}");
     }
 
