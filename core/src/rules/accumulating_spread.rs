@@ -175,7 +175,7 @@ fn writes(parsed: &Parsed, lit: &Expr, acc: &str) -> Option<Vec<String>> {
 
 /// Replaces byte ranges (file offsets, non-overlapping) in the lines starting at `start`.
 fn splice(lines: &str, start: usize, mut edits: Vec<(usize, usize, String)>) -> String {
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = lines.to_string();
     for (lo, hi, text) in edits {
         out.replace_range(lo - start..hi - start, &text);

@@ -11,6 +11,8 @@ mod n_plus_one_query;
 mod quadratic_lookup;
 mod scan;
 mod sequential_awaits;
+mod sort_in_loop;
+mod top_k_full_sort;
 
 use crate::analysis::{Estimate, Finding};
 use crate::cost::Profile;
@@ -41,6 +43,8 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(n_plus_one_query::NPlusOneQuery),
         Box::new(quadratic_lookup::QuadraticLookup),
+        Box::new(top_k_full_sort::TopKFullSort),
+        Box::new(sort_in_loop::SortInLoop),
         Box::new(accumulating_spread::AccumulatingSpread),
         Box::new(json_deep_clone::JsonDeepClone),
         Box::new(sequential_awaits::SequentialAwaits),

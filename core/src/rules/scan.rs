@@ -119,7 +119,9 @@ impl Bindings {
             Expr::Lit(Lit::Str(_)) | Expr::Tpl(_) => Kind::Str,
             Expr::Lit(Lit::Num(n)) if n.value.fract() == 0.0 => Kind::Number(n.value as i64),
             Expr::Array(a) => {
-                if a.elems.iter().all(|e| e.as_ref().is_some_and(|e| e.spread.is_none() && is_constant(&e.expr))) {
+                if !a.elems.is_empty()
+                    && a.elems.iter().all(|e| e.as_ref().is_some_and(|e| e.spread.is_none() && is_constant(&e.expr)))
+                {
                     Kind::SmallConst
                 } else {
                     Kind::Array
@@ -370,6 +372,7 @@ impl<H: Hooks> Walker<'_, '_, H> {
         matches!(self.state.bindings.kind(expr), Kind::SmallConst | Kind::Number(_))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn push_frame(
         &mut self,
         kind: String,
