@@ -4,6 +4,7 @@
 //! [`Context::finding`], which fills in positions, the endpoint, and the user's own lines.
 
 mod accumulating_spread;
+mod await_in_loop;
 mod blocking_call_in_handler;
 mod concurrency;
 mod json_deep_clone;
@@ -48,6 +49,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(accumulating_spread::AccumulatingSpread),
         Box::new(json_deep_clone::JsonDeepClone),
         Box::new(sequential_awaits::SequentialAwaits),
+        Box::new(await_in_loop::AwaitInLoop),
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
     ]
 }
