@@ -184,6 +184,37 @@ pub fn per_item_awaits(profile: &Profile, part: &Part, batched: bool) -> Estimat
     }
 }
 
+/// A fan-out over N items (`Promise.all(items.map(…))`): unbounded, all N are in flight at
+/// once and the request takes one item's latency; bounded to `CONCURRENCY`, at most that many
+/// are in flight and it takes `⌈N / CONCURRENCY⌉` rounds. The bound costs latency and buys a
+/// peak that no longer grows with the input (sockets, memory, the remote's rate limit).
+pub fn bounded_fan_out(profile: &Profile, part: &Part) -> Estimate {
+    let n = profile.items.value.max(0.0).round();
+    let bound = CONCURRENCY.min(n.max(1.0));
+    let t = part.ms;
+    let after_ms = (n / CONCURRENCY).ceil() * t;
+    let mut parameters = vec![parameter(&profile.items, "items", "items")];
+    parameters.push(parameter(&Value { value: t, source: format!("profile {}", part.source) }, "per_item_ms", "ms"));
+    parameters.push(parameter(
+        &Value { value: CONCURRENCY, source: "default: p-limit bound".into() },
+        "concurrency",
+        "in flight",
+    ));
+    Estimate {
+        model: "latency",
+        parameters,
+        before: vec![metric("peak_in_flight", n, "requests"), metric("latency", t, "ms")],
+        after: vec![metric("peak_in_flight", bound, "requests"), metric("latency", after_ms, "ms")],
+        summary: format!(
+            "{} requests in flight at once per request (unbounded: grows with the input) → at most {}; latency ≈{} ms → ≈{} ms, the price of the bound",
+            fmt_num(n),
+            fmt_num(bound),
+            fmt_num(t),
+            fmt_num(after_ms)
+        ),
+    }
+}
+
 /// The share of the event loop a blocking call takes at the profile's arrival rate, and the
 /// throughput it caps the process at. `pooled`: the asynchronous form runs on libuv's thread
 /// pool (crypto, zlib, fs) rather than in another process (`exec`).

@@ -14,6 +14,7 @@ mod scan;
 mod sequential_awaits;
 mod sort_in_loop;
 mod top_k_full_sort;
+mod unbounded_parallelism;
 
 use crate::analysis::{Estimate, Finding};
 use crate::cost::Profile;
@@ -50,6 +51,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(json_deep_clone::JsonDeepClone),
         Box::new(sequential_awaits::SequentialAwaits),
         Box::new(await_in_loop::AwaitInLoop),
+        Box::new(unbounded_parallelism::UnboundedParallelism),
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
     ]
 }
