@@ -226,7 +226,7 @@ pub fn event_loop(profile: &Profile, op: &str, blocked_ms: f64, pooled: bool) ->
     let parameters = vec![
         parameter(&profile.rps, "rps", "requests/s"),
         parameter(
-            &default_value(blocked_ms, &format!("default for {op} (cost::latency::blocking_ms)")),
+            &default_value(blocked_ms, &format!("default for {op} (cost::latency)")),
             "blocked_ms",
             "ms",
         ),

@@ -7,6 +7,7 @@ mod accumulating_spread;
 mod await_in_loop;
 mod blocking_call_in_handler;
 mod concurrency;
+mod cpu_heavy_handler;
 mod json_deep_clone;
 mod n_plus_one_query;
 mod quadratic_lookup;
@@ -53,6 +54,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(await_in_loop::AwaitInLoop),
         Box::new(unbounded_parallelism::UnboundedParallelism),
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
+        Box::new(cpu_heavy_handler::CpuHeavyHandler),
     ]
 }
 
