@@ -81,7 +81,7 @@ impl Rule for QuadraticLookup {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         for (file, parsed) in ctx.program.files.iter().enumerate() {
-            let mut finder = Finder { ctx, file, out: Vec::new() };
+            let mut finder = Finder { ctx, file, out: Vec::new(), seen: Default::default() };
             scan::walk(parsed, &mut finder);
             out.extend(finder.out);
         }
@@ -92,6 +92,8 @@ struct Finder<'c, 'p> {
     ctx: &'c Context<'p>,
     file: usize,
     out: Vec<Finding>,
+    /// (iteration, receiver) pairs already reported.
+    seen: std::collections::HashSet<(u32, String, String)>,
 }
 
 /// `this.userData` → `userData`; `ids` → `ids`.
@@ -146,7 +148,10 @@ impl Hooks for Finder<'_, '_> {
         }
         let recv_text = state.text(m.obj.span()).trim().to_string();
         if predicate {
-            if !call.args.first().is_some_and(|a| matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_))) {
+            let Some(callback) = call.args.first().map(|a| unwrap(&a.expr)) else { return };
+            // Only a search an index can answer: it compares the element (or a field of it)
+            // for equality with something else. `args.some((a) => text.includes(a))` is not.
+            if !matches!(callback, Expr::Arrow(_) | Expr::Fn(_)) || !indexable(callback, method == "every") {
                 return;
             }
         } else if call.args.is_empty() || !(kind == Kind::Array || plural(&base_name(&recv_text))) {
@@ -179,7 +184,8 @@ impl Hooks for Finder<'_, '_> {
         }
         let Some(outer) = chosen else { return };
         let frame = &state.frames[outer];
-        let self_search = frame.collection.is_some_and(|c| state.text(c).trim() == recv_text);
+        // `items.filter((x, i) => items.indexOf(x) === i)`: deduplication by position.
+        let self_search = !predicate && frame.collection.is_some_and(|c| state.text(c).trim() == recv_text);
         let Some((endpoint, others)) = scan::place(self.ctx, self.file, call.span) else { return };
         let n = self.ctx.profile.items.value.max(0.0).round();
         let ops = complexity::lookup_ops(n, n);
@@ -188,6 +194,16 @@ impl Hooks for Finder<'_, '_> {
         let severity = scan::severity(self.ctx, &endpoint, ops);
         let parsed = self.ctx.program.file(self.file);
         let compare = if predicate { key_compare(parsed, call) } else { None };
+        // One finding per array, key and iteration: a second search of the same array by the
+        // same key (`ids.includes(a) || ids.includes(b)`) is the same fix.
+        let key = compare.as_ref().map(|c| c.key.split_once('.').map(|(_, k)| k.to_string()).unwrap_or_default());
+        if !self.seen.insert((
+            frame.span.lo.0,
+            recv_text.clone(),
+            key.unwrap_or_else(|| if predicate { method.clone() } else { "value".into() }),
+        )) {
+            return;
+        }
         let collection = state.collection_text(frame);
         let advice = if self_search {
             format!("To drop duplicates, use `[...new Set({recv_text})]`; to match against itself, index `{recv_text}` in a `Map` once.")
@@ -329,6 +345,48 @@ fn member_text(e: &Expr, out: &mut String) -> bool {
     }
 }
 
+/// Does the callback compare its element (or a field of it) for equality with a value that
+/// does not depend on the element?
+/// `every` asks for the negated form (`(d) => d.id !== x`).
+fn indexable(callback: &Expr, negated: bool) -> bool {
+    let params = scan::param_names(callback);
+    let Some(param) = params.first() else { return false };
+    struct Eq<'a> {
+        param: &'a str,
+        negated: bool,
+        found: bool,
+    }
+    impl Visit for Eq<'_> {
+        fn visit_bin_expr(&mut self, b: &BinExpr) {
+            let op = if self.negated {
+                matches!(b.op, BinaryOp::NotEqEq | BinaryOp::NotEq)
+            } else {
+                matches!(b.op, BinaryOp::EqEqEq | BinaryOp::EqEq)
+            };
+            if op {
+                let keyed = |e: &Expr| {
+                    let mut s = String::new();
+                    member_text(e, &mut s) && (s == self.param || s.starts_with(&format!("{}.", self.param)))
+                };
+                let free = |e: &Expr| !mentions(e).iter().any(|n| n == self.param);
+                let literal_null = |e: &Expr| {
+                    matches!(unwrap(e), Expr::Lit(Lit::Null(_)))
+                        || matches!(unwrap(e), Expr::Ident(i) if &*i.sym == "undefined")
+                };
+                if (keyed(&b.left) && free(&b.right) && !literal_null(&b.right))
+                    || (keyed(&b.right) && free(&b.left) && !literal_null(&b.left))
+                {
+                    self.found = true;
+                }
+            }
+            b.visit_children_with(self);
+        }
+    }
+    let mut v = Eq { param, negated, found: false };
+    callback.visit_with(&mut v);
+    v.found
+}
+
 /// A predicate `(d) => d.key === value` (or `value === d.key`, `!==` for `every`).
 struct KeyCompare {
     param: String,
@@ -391,7 +449,7 @@ fn key_compare(parsed: &Parsed, call: &CallExpr) -> Option<KeyCompare> {
 /// becomes a lookup. `None` when the shape is not one it can rewrite faithfully.
 fn rewrite(
     parsed: &Parsed,
-    state: &State,
+    _state: &State,
     call: &CallExpr,
     method: &str,
     recv: &str,
@@ -399,7 +457,7 @@ fn rewrite(
     compare: Option<&KeyCompare>,
 ) -> Option<String> {
     let statement = frame.statement?;
-    if !simple_path(recv) || state.frames.iter().any(|f| f.collection.is_some_and(|c| state.text(c).trim() == recv)) {
+    if !simple_path(recv) {
         return None;
     }
     // A receiver that changes inside the iteration would make a prebuilt index stale.
@@ -502,6 +560,24 @@ fn rewrite(
     let hi = parsed.offset(span_hi) as usize - start;
     let mut body = lines.clone();
     body.replace_range(lo..hi, &replacement);
+    // Other `includes` of the same array in the statement use the same Set.
+    if method == "includes" {
+        if let Some(set) =
+            replacement.strip_suffix(')').and_then(|r| r.split_once(".has(")).map(|(set, _)| set.to_string())
+        {
+            let needle = format!("{recv}.includes(");
+            let mut at = 0;
+            while let Some(i) = body[at..].find(&needle).map(|i| i + at) {
+                let before = body[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.')) {
+                    at = i + needle.len();
+                    continue;
+                }
+                body.replace_range(i..i + needle.len(), &format!("{set}.has("));
+                at = i + set.len() + 5;
+            }
+        }
+    }
     let indent = scan::indent_at(parsed, statement.lo);
     let mut after = String::new();
     for line in decl.lines() {
