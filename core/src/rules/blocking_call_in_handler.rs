@@ -52,7 +52,8 @@ app.post('/login', async (req, res) => {
 ## What it leaves alone
 - start-up work: a template or a certificate read with `readFileSync` at module level, or in
   a function no route reaches (a script, a migration, the server's bootstrap);
-- a value loaded once and kept (`template ??= fs.readFileSync(…)`);
+- a value loaded once and kept (`template ??= fs.readFileSync(…)`, or
+  `if (!template) template = fs.readFileSync(…)`);
 - `genSaltSync` (random bytes: microseconds);
 - CPU-bound loops written in JavaScript (`cpu-heavy-handler` finds those)."#,
     model: "latency",
@@ -80,7 +81,8 @@ impl Rule for BlockingCallInHandler {
             };
             let file = ctx.program.file(call.file);
             let before = ctx.lines(call.file, call.span);
-            if loaded_once(&before) {
+            let function_text = call.function.map(|f| file.snippet(ctx.program.functions[f].span)).unwrap_or("");
+            if loaded_once(&before, file.snippet(call.span), function_text) {
                 continue;
             }
             let typescript = file.path.ends_with("ts") || file.path.ends_with("tsx");
@@ -160,9 +162,35 @@ impl Rule for BlockingCallInHandler {
     }
 }
 
-/// `cache ??= fs.readFileSync(…)`, `cache ||= …`: loaded once, then kept.
-fn loaded_once(lines: &str) -> bool {
-    lines.contains("??=") || lines.contains("||=")
+/// Loaded once, then kept: `cache ??= fs.readFileSync(…)`, `cache ||= …`, or
+/// `if (!cache) cache = fs.readFileSync(…)` (also `cache == null`, `=== undefined`,
+/// `this.cache`), where the target is not a fresh `const`/`let`.
+fn loaded_once(lines: &str, call: &str, function: &str) -> bool {
+    if lines.contains("??=") || lines.contains("||=") {
+        return true;
+    }
+    let Some(at) = lines.find(call) else { return false };
+    let Some((target, _)) = lines[..at].rsplit_once('=') else { return false };
+    let target = target.trim();
+    if target.is_empty()
+        || target.starts_with("const ")
+        || target.starts_with("let ")
+        || target.starts_with("var ")
+        || target.ends_with(['=', '!', '<', '>'])
+        || !target.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
+    {
+        return false;
+    }
+    let compact: String = function.split_whitespace().collect();
+    [
+        format!("if(!{target})"),
+        format!("if({target}==null)"),
+        format!("if({target}===null)"),
+        format!("if({target}===undefined)"),
+        format!("if(typeof{target}==='undefined')"),
+    ]
+    .iter()
+    .any(|guard| compact.contains(guard.as_str()))
 }
 
 /// The call in a chain whose callee is `op` (`crypto.pbkdf2Sync(…)` in

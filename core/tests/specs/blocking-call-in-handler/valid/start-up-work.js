@@ -21,3 +21,13 @@ app.get('/logo', (req, res) => {
 });
 
 https.createServer(loadKeys(), app).listen(config.port);
+
+let schema;
+function getSchema() {
+  if (!schema) {
+    schema = JSON.parse(fs.readFileSync('./schema.json', 'utf8'));
+  }
+  return schema;
+}
+
+app.post('/validate', (req, res) => res.json({ ok: validate(getSchema(), req.body) }));
