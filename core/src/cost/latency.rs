@@ -215,25 +215,36 @@ pub fn bounded_fan_out(profile: &Profile, part: &Part) -> Estimate {
     }
 }
 
+/// Where the work goes once it leaves the event loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OffLoop {
+    /// libuv's thread pool (crypto, zlib, fs): `THREADPOOL` threads.
+    ThreadPool,
+    /// Worker threads (`worker_threads`, piscina): modelled as `THREADPOOL` workers.
+    Workers,
+    /// Another process (`exec`): the event loop only waits.
+    ChildProcess,
+}
+
 /// The share of the event loop a blocking call takes at the profile's arrival rate, and the
-/// throughput it caps the process at. `pooled`: the asynchronous form runs on libuv's thread
-/// pool (crypto, zlib, fs) rather than in another process (`exec`).
-pub fn event_loop(profile: &Profile, op: &str, blocked_ms: f64, pooled: bool) -> Estimate {
+/// throughput it caps the process at; after the fix, the work runs `off` the event loop.
+pub fn event_loop(profile: &Profile, op: &str, blocked_ms: f64, off: OffLoop) -> Estimate {
+    let pooled = off != OffLoop::ChildProcess;
     let rps = profile.rps.value.max(0.0);
     let b = blocked_ms.max(1e-6);
     let share = rps * b / 1000.0;
     let cap = 1000.0 / b;
     let parameters = vec![
         parameter(&profile.rps, "rps", "requests/s"),
-        parameter(
-            &default_value(blocked_ms, &format!("default for {op} (cost::latency)")),
-            "blocked_ms",
-            "ms",
-        ),
+        parameter(&default_value(blocked_ms, &format!("default for {op} (cost::latency)")), "blocked_ms", "ms"),
     ];
     let mut parameters = parameters;
     let after_cap = if pooled {
-        parameters.push(parameter(&default_value(THREADPOOL, "default: UV_THREADPOOL_SIZE"), "threadpool", "threads"));
+        let (source, name) = match off {
+            OffLoop::Workers => ("default: 4 worker threads (a small server's cores)", "workers"),
+            _ => ("default: UV_THREADPOOL_SIZE", "threadpool"),
+        };
+        parameters.push(parameter(&default_value(THREADPOOL, source), name, "threads"));
         THREADPOOL * cap
     } else {
         f64::INFINITY
@@ -244,7 +255,8 @@ pub fn event_loop(profile: &Profile, op: &str, blocked_ms: f64, pooled: bool) ->
         format!("{} % of the event loop at {} requests/s", fmt_num((share * 1000.0).round() / 10.0), fmt_num(rps))
     };
     let after = if pooled {
-        format!("≈{} requests/s on the thread pool, event loop free", fmt_num(after_cap.round()))
+        let place = if off == OffLoop::Workers { "on 4 worker threads" } else { "on the thread pool" };
+        format!("≈{} requests/s {place}, event loop free", fmt_num(after_cap.round()))
     } else {
         "event loop free while the child process runs".to_string()
     };
@@ -295,7 +307,7 @@ mod tests {
     #[test]
     fn a_blocking_call_caps_throughput() {
         let p = Profile::for_load(LoadProfile::Medium);
-        let e = event_loop(&p, "pbkdf2Sync", 50.0, true);
+        let e = event_loop(&p, "pbkdf2Sync", 50.0, OffLoop::ThreadPool);
         assert_eq!(e.before[2].value, 20.0);
         assert!(e.summary.contains("saturated at 50 requests/s"), "{}", e.summary);
         assert!(e.summary.contains("≈80 requests/s on the thread pool"), "{}", e.summary);

@@ -91,8 +91,12 @@ impl Rule for BlockingCallInHandler {
             let inner = parsed.as_deref().and_then(|e| find_call(e, op));
             let (iterations, cost) = inner.map(|c| numeric_args(c, op)).unwrap_or((None, None));
             let blocked = latency::blocking_ms(op, iterations, cost);
-            let pooled = !op.starts_with("exec") && op != "spawnSync";
-            let estimate = latency::event_loop(&ctx.profile, op, blocked, pooled);
+            let off = if op.starts_with("exec") || op == "spawnSync" {
+                latency::OffLoop::ChildProcess
+            } else {
+                latency::OffLoop::ThreadPool
+            };
+            let estimate = latency::event_loop(&ctx.profile, op, blocked, off);
             let share = ctx.profile.rps.value * blocked / 1000.0;
             let severity = if share >= 1.0 {
                 Severity::Critical

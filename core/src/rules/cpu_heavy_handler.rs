@@ -4,7 +4,7 @@
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::latency;
-use crate::model::{FunctionId, Iteration, IterationKind, Program};
+use crate::model::{CallId, FunctionId, Iteration, IterationKind, Program};
 use crate::params::{Category, Severity};
 
 pub struct CpuHeavyHandler;
@@ -95,7 +95,7 @@ impl Rule for CpuHeavyHandler {
             let file = ctx.program.file(iteration.file);
             let Some(test) = loop_test(file.snippet(iteration.span), kind) else { continue };
             let function = enclosing_function(ctx.program, iteration);
-            let Some(source) = request_sized(ctx.program, function, &test) else { continue };
+            let Some((source, via)) = request_sized(ctx.program, function, &test) else { continue };
             let (endpoint, others) = match ctx.placement(function) {
                 Placement::Endpoint { label, others } => (label, others),
                 Placement::Offline | Placement::Filtered => continue,
@@ -109,7 +109,12 @@ impl Rule for CpuHeavyHandler {
                 continue;
             }
             flagged.push(iteration);
-            let estimate = latency::event_loop(&ctx.profile, "a request-sized CPU loop", ASSUMED_BLOCK_MS, true);
+            let estimate = latency::event_loop(
+                &ctx.profile,
+                "a request-sized CPU loop",
+                ASSUMED_BLOCK_MS,
+                latency::OffLoop::Workers,
+            );
             let mut message = format!(
                 "This {kind} loop runs on the event loop until `{}` — {source}: one large request blocks every other. Cap the size and move the work to a worker thread (`worker_threads`, piscina).",
                 test.trim()
@@ -117,7 +122,13 @@ impl Rule for CpuHeavyHandler {
             if others > 0 {
                 message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
             }
-            let before = ctx.lines(iteration.file, iteration.statement);
+            let (before, after) = match (via, function) {
+                (Some(call), Some(f)) => match worker_rewrite(ctx, f, call) {
+                    Some(pair) => pair,
+                    None => (ctx.lines(iteration.file, iteration.statement), String::new()),
+                },
+                _ => (ctx.lines(iteration.file, iteration.statement), String::new()),
+            };
             out.push(ctx.finding(
                 &META,
                 iteration.file,
@@ -127,10 +138,35 @@ impl Rule for CpuHeavyHandler {
                 message,
                 estimate,
                 before,
-                String::new(),
+                after,
             ));
         }
     }
+}
+
+/// For a loop in a named helper the handler calls with request data: the helper moved into a
+/// worker file, and the handler's call replaced by `await runWorker(…)` (the seed's 5.2).
+fn worker_rewrite(ctx: &Context, f: FunctionId, call: CallId) -> Option<(String, String)> {
+    let func = &ctx.program.functions[f];
+    let name = func.name.as_deref().filter(|n| !n.contains('.'))?;
+    let site = &ctx.program.calls[call];
+    let call_text = ctx.program.file(site.file).snippet(site.span);
+    let args = call_text.strip_prefix(name)?.trim_start();
+    if !args.starts_with('(') {
+        return None;
+    }
+    let before = ctx.lines(func.file, func.span);
+    let handler_file = &ctx.program.file(site.file).path;
+    let handler_line = ctx.program.file(site.file).position(site.span.lo).0;
+    let mut after = String::new();
+    after.push_str("// cpu-worker.js: the same function, run on a worker thread\n");
+    after.push_str("const { parentPort, workerData } = require('worker_threads');\n");
+    after.push_str(before.trim_end());
+    after.push_str(&format!("\nparentPort.postMessage({name}(workerData));\n"));
+    after.push_str(&format!(
+        "// {handler_file}:{handler_line}: `await runWorker{args}` instead of `{call_text}`, where runWorker\n// starts `new Worker('./cpu-worker.js', {{ workerData }})` and resolves with its message;\n// cap the size the request may ask for."
+    ));
+    Some((before, after))
 }
 
 /// The loop's condition: the middle clause of `for (…; test; …)`, or `while (test)`.
@@ -202,9 +238,13 @@ fn has_word(text: &str, word: &str) -> bool {
 /// Whether the condition's bound comes from the request: directly, through a variable read
 /// from it in the same function, or through a parameter of a function that a call passes
 /// request data to.
-fn request_sized(program: &Program, function: Option<FunctionId>, test: &str) -> Option<&'static str> {
+fn request_sized(
+    program: &Program,
+    function: Option<FunctionId>,
+    test: &str,
+) -> Option<(&'static str, Option<CallId>)> {
     if REQUEST.iter().any(|r| test.contains(r)) {
-        return Some("a number the request sends");
+        return Some(("a number the request sends", None));
     }
     let f = function?;
     let func = &program.functions[f];
@@ -226,7 +266,7 @@ fn request_sized(program: &Program, function: Option<FunctionId>, test: &str) ->
             };
             if REQUEST.iter().any(|r| right.starts_with(r)) && names.iter().any(|n| !n.is_empty() && has_word(test, n))
             {
-                return Some("a number the request sends");
+                return Some(("a number the request sends", None));
             }
         }
     }
@@ -234,13 +274,13 @@ fn request_sized(program: &Program, function: Option<FunctionId>, test: &str) ->
     if params.is_empty() {
         return None;
     }
-    let called_with_request = program.calls.iter().any(|c| {
+    let call = program.calls.iter().position(|c| {
         c.callees.contains(&f) && {
             let t = program.file(c.file).snippet(c.span);
             REQUEST.iter().any(|r| t.contains(r))
         }
-    });
-    called_with_request.then_some("a number the handler passes from the request")
+    })?;
+    Some(("a number the handler passes from the request", Some(call)))
 }
 
 #[cfg(test)]
