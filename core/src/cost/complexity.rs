@@ -11,6 +11,7 @@
 //! | sort in a loop | `n · m · log₂ m` (the loop's `n` iterations each sort `m`) | `m · log₂ m` (sorted once) |
 //! | accumulating spread | `n · (n + 1) / 2` element copies (iteration `i` copies the `i` accumulated so far) | `n` (one write per item) |
 //! | JSON deep clone | `2 · s` (serialise every value to a string, parse it back) | `s` (one structured copy) |
+//! | overlapping recursion | `2·F(n+1) − 1` calls (the Fibonacci recursion; more self-calls only grow faster), `n = min(items, 30)` | `n + 1` (each sub-problem once, cached) |
 //!
 //! `log₂` of anything below 2 counts as 1. The savings are CPU time: under the profile's
 //! arrival rate `rps` they also occupy the event loop for `saved · rps` per second
@@ -58,6 +59,17 @@ pub fn accumulating_spread_ops(n: f64) -> Ops {
 /// Serialising and parsing `s` values vs one structured copy.
 pub fn json_clone_ops(s: f64) -> Ops {
     Ops { before: 2.0 * s, after: s }
+}
+
+/// A recursion with two overlapping self-calls on a problem of size `n` (at least the
+/// Fibonacci count `2·F(n+1) − 1` calls) vs each of the `n + 1` sub-problems solved once.
+pub fn overlapping_recursion_ops(n: f64) -> Ops {
+    let (mut a, mut b) = (0.0f64, 1.0f64); // F(0), F(1)
+    for _ in 0..(n.max(0.0) as u32) {
+        (a, b) = (b, a + b);
+    }
+    // b = F(n+1)
+    Ops { before: 2.0 * b - 1.0, after: n + 1.0 }
 }
 
 /// The fraction of one event loop that `saved_ms` per request occupies at `rps`.
@@ -157,6 +169,9 @@ mod tests {
         assert_eq!(accumulating_spread_ops(50.0), Ops { before: 1275.0, after: 50.0 });
         assert_eq!(json_clone_ops(50.0), Ops { before: 100.0, after: 50.0 });
         assert_eq!(event_loop_share(2.0, 500.0), 1.0);
+        // fib(10) makes 177 calls; fib(30) 2,692,537.
+        assert_eq!(overlapping_recursion_ops(10.0), Ops { before: 177.0, after: 11.0 });
+        assert_eq!(overlapping_recursion_ops(30.0).before, 2_692_537.0);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod blocking_call_in_handler;
 mod concurrency;
 mod cpu_heavy_handler;
 mod json_deep_clone;
+mod memoization_candidate;
 mod n_plus_one_query;
 mod quadratic_lookup;
 mod scan;
@@ -50,6 +51,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(sort_in_loop::SortInLoop),
         Box::new(accumulating_spread::AccumulatingSpread),
         Box::new(json_deep_clone::JsonDeepClone),
+        Box::new(memoization_candidate::MemoizationCandidate),
         Box::new(sequential_awaits::SequentialAwaits),
         Box::new(await_in_loop::AwaitInLoop),
         Box::new(unbounded_parallelism::UnboundedParallelism),
