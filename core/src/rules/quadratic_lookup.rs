@@ -220,6 +220,8 @@ impl Hooks for Finder<'_, '_> {
             }
         } else if predicate {
             format!("Index `{recv_text}` in a `Map` keyed by the compared field once, before the iteration, and look up with `.get` (O(1)).")
+        } else if method != "includes" && !compared_with_minus_one(parsed, call) {
+            format!("Build a `Map` from each value of `{recv_text}` to its index once, before the iteration, and look up with `.get` (O(1)).")
         } else {
             format!("Build a `Set` of `{recv_text}` once, before the iteration, and test with `.has` (O(1)).")
         };
@@ -343,6 +345,12 @@ fn member_text(e: &Expr, out: &mut String) -> bool {
         },
         _ => false,
     }
+}
+
+/// `xs.indexOf(x) !== -1` and the like: the index only answers "is it there".
+fn compared_with_minus_one(parsed: &Parsed, call: &CallExpr) -> bool {
+    let rest = parsed.text[parsed.offset(call.span.hi) as usize..].trim_start();
+    ["!== -1", "!= -1", "> -1", ">= 0", "=== -1", "== -1", "< 0"].iter().any(|op| rest.starts_with(op))
 }
 
 /// Does the callback compare its element (or a field of it) for equality with a value that
