@@ -39,6 +39,7 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 let server;
 let browser;
+let context;
 let page;
 const pageErrors = [];
 const dialogs = [];
@@ -50,6 +51,18 @@ function within(ms, promise) {
     timer = setTimeout(() => fail(new Error(`no answer within ${ms} ms: the page is not responsive`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Waits until the text of `locator` matches `pattern`. */
+async function untilText(locator, pattern, ms = WAIT) {
+  const deadline = Date.now() + ms;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await locator.innerText().catch(() => '');
+    if (pattern.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${pattern} never matched; last text: ${text}`);
 }
 
 async function replaceCode(text) {
@@ -80,7 +93,8 @@ describe('backlens playground', { timeout: 180_000 }, () => {
         '--disable-sync',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    page = await context.newPage();
     page.setDefaultTimeout(WAIT);
     page.on('pageerror', (e) => pageErrors.push(e));
     page.on('dialog', (d) => {
@@ -254,6 +268,224 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(artifacts, 'playground-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  test('cost model: items = 10 turns the N+1 estimate into 11 queries and the report says so', async () => {
+    await page.locator('#example').selectOption('n-plus-one-express');
+    await page.locator('#load-example').click();
+    await page.locator('#param-args').fill('target:"all" load_profile:"medium"');
+    const summary = page.locator('#cost-model summary');
+    await summary.focus();
+    await page.keyboard.press('Enter'); // the section opens from the keyboard
+    assert.equal(await page.locator('#cost-model').evaluate((d) => d.open), true);
+    const items = page.locator('#cost-items');
+    assert.equal(await items.getAttribute('placeholder'), '50', "the medium profile's default");
+    assert.equal(await page.locator('label[for="cost-items"]').count(), 1, 'the input is labelled');
+    const estimate = page.locator('#panel-findings li.finding[data-rule="n-plus-one-query"] .estimate').first();
+    await untilText(estimate, /51 queries/);
+
+    await items.fill('10');
+    await untilText(estimate, /11 queries/);
+    // Invalid input shows its error next to the field and is not applied.
+    await items.fill('-3');
+    assert.match(await page.locator('#cost-items-error').innerText(), /≥ 0/);
+    assert.equal(await items.getAttribute('aria-invalid'), 'true');
+    assert.match(await estimate.innerText(), /11 queries/);
+    await items.fill('many');
+    assert.match(await page.locator('#cost-items-error').innerText(), /must be a number/);
+    await page.locator('#cost-hit_rate').fill('1.5');
+    assert.match(await page.locator('#cost-hit_rate-error').innerText(), /0 to 1/);
+    await page.locator('#cost-hit_rate').fill('');
+    await items.fill('10');
+    assert.equal(await page.locator('#cost-items-error').innerText(), '');
+    assert.equal(await items.getAttribute('aria-invalid'), 'false');
+
+    // The report's Model Parameters table lists the setting and its source.
+    await page.locator('#tab-report').click();
+    const row = await page.locator('#panel-report .report tr').evaluateAll((rows) =>
+      rows.map((r) => [...r.cells].map((c) => c.innerText.trim())).find((cells) => cells[0] === 'items'),
+    );
+    assert.deepEqual(row, ['items', '10', 'rows', 'playground']);
+    await page.locator('#tab-findings').click();
+    await page.screenshot({ path: join(artifacts, 'cost-model.png'), fullPage: true });
+
+    // Another load profile changes the defaults shown, not the user's value.
+    await page.locator('#param-load_profile').selectOption('high');
+    assert.equal(await items.getAttribute('placeholder'), '200');
+    assert.match(await estimate.innerText(), /11 queries/);
+    // Reset: back to the profile's default.
+    await page.getByRole('button', { name: 'Reset items to the load profile\'s default' }).click();
+    assert.equal(await items.inputValue(), '');
+    await untilText(estimate, /201 queries/);
+    await items.fill('10');
+    await page.locator('#cost-reset-all').click();
+    assert.equal(await items.inputValue(), '');
+    await page.locator('#param-load_profile').selectOption('medium');
+    await untilText(estimate, /51 queries/);
+  });
+
+  test('downloads: .json and .sarif of the analysis, and Copy report', async () => {
+    await page.locator('#tab-report').click();
+    const save = async (button) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+      const file = join(artifacts, download.suggestedFilename());
+      await download.saveAs(file);
+      return [download.suggestedFilename(), readFileSync(file, 'utf8')];
+    };
+    const [jsonName, jsonText] = await save('#download-json');
+    assert.match(jsonName, /\.json$/);
+    const json = JSON.parse(jsonText);
+    assert.equal(json.version, 1);
+    const finding = json.findings.find((f) => f.rule === 'n-plus-one-query');
+    assert.ok(finding, 'the JSON has the N+1 finding');
+    assert.equal(finding.line, 6);
+    assert.equal(finding.endpoint, 'GET /api/users');
+
+    const [sarifName, sarifText] = await save('#download-sarif');
+    assert.match(sarifName, /\.sarif$/);
+    const sarif = JSON.parse(sarifText);
+    assert.equal(sarif.version, '2.1.0');
+    assert.ok(sarif.runs[0].results.some((r) => r.ruleId === 'n-plus-one-query'), 'the SARIF has the N+1 result');
+
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.locator('#copy-report').click();
+    await page.locator('#copy-status').getByText('Report copied').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /^# Backend Optimization Report/);
+    assert.match(copied, /Post\.findAll/);
+    await page.locator('#tab-findings').click();
+  });
+
+  let shareUrl;
+  const SHARED = N_PLUS_ONE.replace('/api/users', '/api/shared');
+
+  test('a share link restores the code and every parameter in a new page', async () => {
+    await replaceCode(SHARED);
+    await page.locator('#param-args').fill('target:"api" load_profile:"high" priority:"medium"');
+    await page.locator('#cost-query_ms').fill('7');
+    await page.locator('#share-link').click();
+    await page.locator('#share-url').waitFor();
+    shareUrl = await page.locator('#share-url').inputValue();
+    assert.ok(shareUrl.startsWith(server.url), shareUrl);
+    assert.match(shareUrl, /#v1\.[A-Za-z0-9_-]+$/);
+    assert.ok(new URL(shareUrl).hash.length <= 32 * 1024);
+    assert.match(await page.locator('#share-status').innerText(), /copied|Copy the link/);
+
+    const other = await browser.newPage(); // a fresh context: nothing in its localStorage
+    try {
+      const errors = [];
+      other.on('pageerror', (e) => errors.push(e));
+      await other.goto(shareUrl);
+      const code = other.locator('#code');
+      await code.waitFor();
+      assert.equal(await code.inputValue(), SHARED);
+      assert.equal(await other.locator('#param-args').inputValue(), 'target:"api" load_profile:"high" priority:"medium"');
+      assert.equal(await other.locator('#param-load_profile').inputValue(), 'high');
+      assert.equal(await other.locator('#cost-query_ms').inputValue(), '7');
+      const finding = other.locator('li.finding[data-rule="n-plus-one-query"]').first();
+      await finding.waitFor();
+      assert.match(await finding.innerText(), /GET \/api\/shared/);
+      assert.equal(new URL(other.url()).hash, '', 'the fragment is dropped once read');
+      assert.deepEqual(errors.map(String), []);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('share: code too large for a link gets a clear message; a damaged link says so', async () => {
+    // Random letters barely compress: 60 000 of them need ≈47 KB in a link.
+    const big = Array.from({ length: 60_000 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    await page.locator('#code').evaluate((el, text) => {
+      el.value = text;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, `// ${big}\n`);
+    await page.locator('#share-link').click();
+    const status = page.locator('#share-status');
+    await status.getByText('too large for a link').waitFor();
+    assert.match(await status.innerText(), /32 KB/);
+    assert.equal(await page.locator('#share-url').count(), 0);
+    await replaceCode(SHARED);
+
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${server.url}#v1.not-a-real-link`);
+      await other.locator('#notice').getByText('damaged').waitFor();
+      assert.match(await other.locator('#code').inputValue(), /Post\.findAll/, 'the default example shows');
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('examples picker: every example loads; findings only for rules that exist', async () => {
+    const options = await page.locator('#example option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    assert.ok(options.length >= 7, `${options.length} examples`);
+    const expected = {
+      'n-plus-one-express': ['User.findAll', 'n-plus-one-query', 'playground.js'],
+      'n-plus-one-fastify': ['prisma.post.findMany', 'n-plus-one-query', 'playground.js'],
+      'n-plus-one-nestjs': ['Repository<Post>', 'n-plus-one-query', 'playground.ts'],
+      'n-plus-one-koa': ['Post.find(', 'n-plus-one-query', 'playground.js'],
+      'blocking-crypto': ['pbkdf2Sync', 'blocking-call-in-handler', 'playground.js'],
+      'quadratic-find': ['userData.find', 'quadratic-lookup', 'playground.js'],
+      'sequential-awaits': ['Comment.findAll', null, 'playground.js'],
+    };
+    await page.locator('#param-args').fill('target:"all"');
+    for (const [id, [text, rule, file]] of Object.entries(expected)) {
+      await page.locator('#example').selectOption(id);
+      await page.locator('#load-example').click();
+      assert.ok((await page.locator('#code').inputValue()).includes(text), `${id} loads its code`);
+      assert.equal(await page.locator('#language').inputValue(), file, `${id} picks its language`);
+      assert.equal(await page.locator('.parse-error').count(), 0, `${id} parses`);
+      if (rule) {
+        await page.locator(`li.finding[data-rule="${rule}"]`).first().waitFor();
+      }
+    }
+    await page.screenshot({ path: join(artifacts, 'example-sequential.png') });
+    await page.locator('#example').selectOption('n-plus-one-express');
+    await page.locator('#load-example').click();
+  });
+
+  test('a reload restores the last code and parameters; a share link wins over them', async () => {
+    const code = N_PLUS_ONE.replace('/api/users', '/api/stored');
+    await replaceCode(code);
+    await page.locator('#param-args').fill('target:"api" priority:"low"');
+    await page.locator('#cost-items').fill('12');
+    await page.waitForTimeout(400); // past the debounce
+    await page.reload();
+    await page.locator('#code').waitFor();
+    assert.equal(await page.locator('#code').inputValue(), code);
+    assert.equal(await page.locator('#param-args').inputValue(), 'target:"api" load_profile:"medium" priority:"low"');
+    assert.equal(await page.locator('#cost-items').inputValue(), '12');
+    await untilText(page.locator('#panel-findings .estimate').first(), /13 queries/);
+
+    // Same browser storage, but a share link in the URL: the link's code shows.
+    const other = await context.newPage();
+    try {
+      await other.goto(shareUrl);
+      await other.locator('#code').waitFor();
+      assert.equal(await other.locator('#code').inputValue(), SHARED);
+    } finally {
+      await other.close();
+    }
+    await page.locator('#cost-reset-all').click();
+  });
+
+  test('theme switch: follows the system by default, a choice persists', async () => {
+    const theme = () => page.evaluate(() => document.documentElement.getAttribute('data-theme'));
+    assert.equal(await page.locator('#theme').inputValue(), 'system');
+    assert.equal(await theme(), null);
+    await page.locator('#theme').selectOption('dark');
+    assert.equal(await theme(), 'dark');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(await background(), 'rgb(15, 18, 23)');
+    await page.reload();
+    await page.locator('#code').waitFor();
+    assert.equal(await theme(), 'dark');
+    assert.equal(await page.locator('#theme').inputValue(), 'dark');
+    await page.screenshot({ path: join(artifacts, 'theme-dark.png'), fullPage: true });
+    await page.locator('#theme').selectOption('system');
+    assert.equal(await theme(), null);
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.equal(await background(), 'rgb(246, 247, 249)');
   });
 
   test('no uncaught errors on the page', () => {

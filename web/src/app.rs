@@ -1,25 +1,19 @@
 //! The page: state, layout and the live analysis.
 
+use crate::cost::CostPanel;
 use crate::editor::{Editor, ParseErrors};
+use crate::examples::EXAMPLES;
 use crate::findings::FindingsPanel;
 use crate::params::ParamsPanel;
 use crate::report::ReportPanel;
+use crate::share::{ShareBar, Snapshot};
+use crate::storage;
+use crate::theme::ThemeSwitch;
 use backlens_core::{analyze, Analysis, Params, SourceFile};
 use leptos::prelude::*;
 
-/// The seed's section 3.1 "BEFORE" handler: an N+1 query.
-pub const EXAMPLE: &str = "\
-app.get('/api/users', async (req, res) => {
-  const users = await User.findAll(); // 1 query
-
-  for (const user of users) {
-    // N additional queries (1 per user)
-    user.posts = await Post.findAll({ where: { userId: user.id } });
-  }
-
-  res.json(users);
-});
-";
+/// The code shown on a first visit: the seed's section 3.1 "BEFORE" handler, an N+1 query.
+pub const EXAMPLE: &str = EXAMPLES[0].code;
 
 /// The languages the editor's content can be read as; the file name picks the parser.
 pub const LANGUAGES: &[(&str, &str)] = &[
@@ -50,14 +44,29 @@ pub struct Playground {
     pub tab: RwSignal<Tab>,
     /// A request to select a 1-based (line, UTF-16 column) in the editor.
     pub jump_to: RwSignal<Option<(u32, u32)>>,
+    /// A message about how the page started (a damaged share link).
+    pub notice: RwSignal<Option<String>>,
+}
+
+/// What the page starts with: a share link in the URL, else what the browser kept from the
+/// last visit, else the first example; and a message when a share link could not be read.
+fn initial_state() -> (Snapshot, Option<String>) {
+    let (restored, notice) = match crate::share::from_location() {
+        Some(Ok(snapshot)) => (Some(snapshot), None),
+        Some(Err(message)) => (storage::load(), Some(message)),
+        None => (storage::load(), None),
+    };
+    let snapshot = restored.unwrap_or_else(|| Snapshot::of(EXAMPLE, LANGUAGES[0].0, &Params::default()));
+    (snapshot, notice)
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let code = RwSignal::new(EXAMPLE.to_string());
-    let analysed = RwSignal::new(EXAMPLE.to_string());
-    let file_name = RwSignal::new(LANGUAGES[0].0.to_string());
-    let params = RwSignal::new(Params::default());
+    let (initial, notice) = initial_state();
+    let code = RwSignal::new(initial.code.clone());
+    let analysed = RwSignal::new(initial.code.clone());
+    let file_name = RwSignal::new(initial.file_name());
+    let params = RwSignal::new(initial.params());
     let analysis = Memo::new(move |_| {
         let file = SourceFile::new(file_name.get(), analysed.get());
         params.with(|p| analyze(&[file], p))
@@ -70,26 +79,45 @@ pub fn App() -> impl IntoView {
         analysis,
         tab: RwSignal::new(Tab::Findings),
         jump_to: RwSignal::new(None),
+        notice: RwSignal::new(notice),
     };
     provide_context(state);
+    // Keep the analysed code and the parameters for the next visit.
+    Effect::new(move |_| {
+        let snapshot = params.with(|p| analysed.with(|c| file_name.with(|f| Snapshot::of(c, f, p))));
+        storage::save(&snapshot);
+    });
 
     view! {
         <header class="site-header">
-            <h1>"backlens" <span class="subtitle">" playground"</span></h1>
-            <p class="tagline">
-                "Paste a Node.js handler: findings appear as you type. "
-                "Everything runs in your browser; your code is never sent anywhere."
-            </p>
+            <div>
+                <h1>"backlens" <span class="subtitle">" playground"</span></h1>
+                <p class="tagline">
+                    "Paste a Node.js handler: findings appear as you type. "
+                    "Everything runs in your browser; your code is never sent anywhere."
+                </p>
+            </div>
+            <ThemeSwitch/>
         </header>
         <div id="fatal" class="fatal" role="alert" hidden>
             "backlens hit an internal error and stopped. Reload the page to continue; "
             "the browser console has the details."
         </div>
+        {move || state.notice.get().map(|message| view! {
+            <div id="notice" class="notice" role="alert">
+                <span>{message}</span>
+                <button type="button" class="secondary small" on:click=move |_| state.notice.set(None)>
+                    "Dismiss"
+                </button>
+            </div>
+        })}
         <main class="layout">
             <section class="pane pane-editor" aria-labelledby="editor-heading">
                 <h2 id="editor-heading" class="visually-hidden">"Code"</h2>
                 <ParamsPanel/>
+                <CostPanel/>
                 <Editor/>
+                <ShareBar/>
             </section>
             <section class="pane pane-results" aria-labelledby="results-heading">
                 <h2 id="results-heading" class="visually-hidden">"Results"</h2>

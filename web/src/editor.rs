@@ -1,7 +1,8 @@
 //! The code editor: a plain textarea with a line-number gutter that marks the lines with
 //! findings and the line of a parse error. Analysis follows typing after a short pause.
 
-use crate::app::{Playground, EXAMPLE, LANGUAGES};
+use crate::app::{Playground, LANGUAGES};
+use crate::examples::{self, EXAMPLES};
 use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -16,6 +17,8 @@ pub fn Editor() -> impl IntoView {
     let textarea = NodeRef::<Textarea>::new();
     let gutter = NodeRef::<Div>::new();
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    let example = RwSignal::new(EXAMPLES[0].id.to_string());
+    let initial_code = state.code.get_untracked();
 
     let schedule_analysis = move || {
         if let Some(handle) = pending.get_value() {
@@ -30,6 +33,12 @@ pub fn Editor() -> impl IntoView {
         }
         state.code.set(text.to_string());
         state.analysed.set(text.to_string());
+    };
+    let load_example = move || {
+        if let Some(chosen) = example.with_untracked(|id| examples::find(id)) {
+            state.file_name.set(chosen.file.to_string());
+            replace_code(chosen.code);
+        }
     };
 
     // Findings and parse errors ask the editor to select their position.
@@ -103,7 +112,22 @@ pub fn Editor() -> impl IntoView {
                 </select>
             </label>
             <div class="buttons">
-                <button type="button" class="secondary" on:click=move |_| replace_code(EXAMPLE)>
+                <label class="field inline">
+                    <span>"Example"</span>
+                    <select id="example" on:change=move |ev| example.set(event_target_value(&ev))>
+                        {EXAMPLES
+                            .iter()
+                            .map(|e| view! { <option value=e.id>{e.title}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    type="button"
+                    id="load-example"
+                    class="secondary"
+                    title="Replace the code with the chosen example"
+                    on:click=move |_| load_example()
+                >
                     "Load example"
                 </button>
                 <button type="button" class="secondary" on:click=move |_| replace_code("")>
@@ -124,7 +148,7 @@ pub fn Editor() -> impl IntoView {
                 autocapitalize="off"
                 wrap="off"
                 aria-describedby="parse-errors"
-                prop:value=EXAMPLE
+                prop:value=initial_code
                 on:input=move |ev| {
                     state.code.set(event_target_value(&ev));
                     schedule_analysis();

@@ -2,11 +2,17 @@
 //! Leptos page. Everything runs in the browser; nothing is sent anywhere.
 
 mod app;
+mod clipboard;
+mod cost;
 mod editor;
+mod examples;
 mod findings;
 mod markdown;
 mod params;
 mod report;
+mod share;
+mod storage;
+mod theme;
 
 fn main() {
     std::panic::set_hook(Box::new(|info| {

@@ -11,7 +11,7 @@ pub fn ParamsPanel() -> impl IntoView {
     let state = expect_context::<Playground>();
     let params = state.params;
     let args = RwSignal::new(params.with_untracked(Params::to_args));
-    let endpoints = RwSignal::new(String::new());
+    let endpoints = RwSignal::new(params.with_untracked(endpoints_text));
     let error = RwSignal::new(None::<String>);
 
     // A form control changed one parameter.
@@ -30,7 +30,9 @@ pub fn ParamsPanel() -> impl IntoView {
     let set_args = move |text: String| {
         args.set(text.clone());
         match Params::parse_args(&text) {
-            Ok(next) => {
+            Ok(mut next) => {
+                // The cost-model settings are not part of the argument string: keep them.
+                next.settings = params.with_untracked(|p| p.settings.clone());
                 endpoints.set(endpoints_text(&next));
                 params.set(next);
                 error.set(None);

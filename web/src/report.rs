@@ -1,5 +1,5 @@
-//! The Report tab: the Markdown "Backend Optimization Report", rendered (sanitised) and
-//! downloadable as a `.md` file.
+//! The Report tab: the Markdown "Backend Optimization Report", rendered (sanitised);
+//! downloads of the report (`.md`) and of the analysis (`.json`, `.sarif`); "Copy report".
 
 use crate::app::Playground;
 use crate::markdown;
@@ -7,8 +7,19 @@ use backlens_core::report::{self, ReportContext};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
 
-/// The name of the downloaded file.
-const FILE_NAME: &str = "backend-optimization-report.md";
+/// The downloads: button id, label, file name, MIME type.
+const DOWNLOADS: [(Format, &str, &str, &str, &str); 3] = [
+    (Format::Markdown, "download-md", "Download .md", "backend-optimization-report.md", "text/markdown;charset=utf-8"),
+    (Format::Json, "download-json", "Download .json", "backlens-analysis.json", "application/json"),
+    (Format::Sarif, "download-sarif", "Download .sarif", "backlens.sarif", "application/sarif+json"),
+];
+
+#[derive(Clone, Copy)]
+enum Format {
+    Markdown,
+    Json,
+    Sarif,
+}
 
 #[component]
 pub fn ReportPanel() -> impl IntoView {
@@ -20,17 +31,50 @@ pub fn ReportPanel() -> impl IntoView {
     });
     let html = Memo::new(move |_| source.with(|md| markdown::render(md)));
     let download_error = RwSignal::new(None::<String>);
-    let download = move |_| {
-        let result = source.with_untracked(|md| download_text(FILE_NAME, md, "text/markdown;charset=utf-8"));
+    let copy_status = RwSignal::new(None::<String>);
+    // Computed on demand: the JSON and SARIF texts are only needed for a download.
+    let text_of = move |format: Format| match format {
+        Format::Markdown => source.get_untracked(),
+        Format::Json => state.analysis.with_untracked(report::json),
+        Format::Sarif => state.analysis.with_untracked(report::sarif),
+    };
+    let download = move |(format, _, _, file_name, mime): (Format, &str, &str, &str, &str)| {
+        let result = download_text(file_name, &text_of(format), mime);
         download_error.set(result.err().map(|e| format!("Download failed: {}", e.as_string().unwrap_or_default())));
+    };
+    let copy = move |_| {
+        let text = source.get_untracked();
+        copy_status.set(Some("Copying…".to_string()));
+        leptos::task::spawn_local(async move {
+            let copied = crate::clipboard::copy(&text).await;
+            copy_status.set(Some(
+                if copied {
+                    "Report copied as Markdown."
+                } else {
+                    "Copying is blocked here: download the .md file instead."
+                }
+                .to_string(),
+            ));
+        });
     };
 
     view! {
         <div class="report-toolbar">
-            <button type="button" id="download-md" on:click=download>
-                "Download .md"
+            {DOWNLOADS
+                .into_iter()
+                .map(|entry| {
+                    view! {
+                        <button type="button" id=entry.1 on:click=move |_| download(entry)>
+                            {entry.2}
+                        </button>
+                    }
+                })
+                .collect_view()}
+            <button type="button" id="copy-report" class="secondary" on:click=copy>
+                "Copy report"
             </button>
-            <span class="hint">"Markdown, ready to paste into a pull request."</span>
+            <span class="hint">"Markdown for a pull request; JSON and SARIF for tools and code scanning."</span>
+            <p id="copy-status" class="copy-status" role="status" aria-live="polite">{move || copy_status.get()}</p>
             <p class="download-error" role="alert">{move || download_error.get()}</p>
         </div>
         // Safe: `markdown::render` turns raw HTML into text and drops images and unsafe links.

@@ -1,0 +1,209 @@
+//! The examples the editor offers: the seed's scenarios, each in the framework and data
+//! library a reader is likely to use. Rules that do not exist yet simply find nothing.
+
+/// One example: an id (the `<option>` value), its title, the file name it is analysed as
+/// (which picks JS or TS) and its code.
+pub struct Example {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub file: &'static str,
+    pub code: &'static str,
+}
+
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        id: "n-plus-one-express",
+        title: "N+1 queries — Express + Sequelize (seed 3.1)",
+        file: "playground.js",
+        code: "\
+app.get('/api/users', async (req, res) => {
+  const users = await User.findAll(); // 1 query
+
+  for (const user of users) {
+    // N additional queries (1 per user)
+    user.posts = await Post.findAll({ where: { userId: user.id } });
+  }
+
+  res.json(users);
+});
+",
+    },
+    Example {
+        id: "n-plus-one-fastify",
+        title: "N+1 queries — Fastify + Prisma",
+        file: "playground.js",
+        code: "\
+import Fastify from 'fastify';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+const fastify = Fastify({ logger: true });
+
+fastify.get('/api/users', async (request, reply) => {
+  const users = await prisma.user.findMany();
+
+  for (const user of users) {
+    user.posts = await prisma.post.findMany({ where: { authorId: user.id } });
+  }
+
+  return users;
+});
+
+await fastify.listen({ port: 3000 });
+",
+    },
+    Example {
+        id: "n-plus-one-nestjs",
+        title: "N+1 queries — NestJS + TypeORM",
+        file: "playground.ts",
+        code: "\
+import { Controller, Get, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { User, Post } from './entities';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Post) private readonly posts: Repository<Post>,
+  ) {}
+
+  async findAllWithPosts(): Promise<User[]> {
+    const users = await this.users.find();
+    for (const user of users) {
+      user.posts = await this.posts.find({ where: { authorId: user.id } });
+    }
+    return users;
+  }
+}
+
+@Controller('users')
+export class UsersController {
+  constructor(private readonly usersService: UsersService) {}
+
+  @Get()
+  findAll(): Promise<User[]> {
+    return this.usersService.findAllWithPosts();
+  }
+}
+",
+    },
+    Example {
+        id: "n-plus-one-koa",
+        title: "N+1 queries — Koa + Mongoose",
+        file: "playground.js",
+        code: "\
+const Koa = require('koa');
+const Router = require('@koa/router');
+const mongoose = require('mongoose');
+
+const User = mongoose.model('User', new mongoose.Schema({ name: String }));
+const Post = mongoose.model('Post', new mongoose.Schema({ userId: String, title: String }));
+
+const app = new Koa();
+const router = new Router();
+
+router.get('/api/users', async (ctx) => {
+  const users = await User.find().lean();
+  for (const user of users) {
+    user.posts = await Post.find({ userId: user._id }).lean();
+  }
+  ctx.body = users;
+});
+
+app.use(router.routes());
+app.listen(3000);
+",
+    },
+    Example {
+        id: "blocking-crypto",
+        title: "Blocking crypto — pbkdf2Sync in a login handler",
+        file: "playground.js",
+        code: "\
+const crypto = require('crypto');
+const express = require('express');
+
+const app = express();
+app.use(express.json());
+
+app.post('/api/login', async (req, res) => {
+  const { email, password } = req.body;
+  const user = await User.findOne({ where: { email } });
+  if (!user) return res.status(401).json({ error: 'invalid credentials' });
+
+  // Blocks the event loop for every other request while it hashes.
+  const hash = crypto.pbkdf2Sync(password, user.salt, 100000, 64, 'sha512').toString('hex');
+  if (hash !== user.passwordHash) return res.status(401).json({ error: 'invalid credentials' });
+
+  res.json({ token: issueToken(user) });
+});
+",
+    },
+    Example {
+        id: "quadratic-find",
+        title: "O(n²) lookup — find() inside map() (seed 4.1)",
+        file: "playground.js",
+        code: "\
+app.get('/api/users/activity', async (req, res) => {
+  const users = await User.findAll();
+  const userData = await Activity.findAll();
+
+  // For every user, a linear search through all the activity rows.
+  const result = users.map(u => ({
+    ...u,
+    data: userData.find(d => d.userId === u.id),
+  }));
+
+  res.json(result);
+});
+",
+    },
+    Example {
+        id: "sequential-awaits",
+        title: "Sequential awaits — three independent queries (seed 5.1)",
+        file: "playground.js",
+        code: "\
+async function getUserData(userId) {
+  const user = await User.findByPk(userId); // 50ms
+  const posts = await Post.findAll({ where: { userId } }); // 80ms
+  const comments = await Comment.findAll({ where: { userId } }); // 60ms
+
+  return { user, posts, comments };
+}
+
+app.get('/api/users/:id/overview', async (req, res) => {
+  res.json(await getUserData(req.params.id));
+});
+",
+    },
+];
+
+/// The example with `id`.
+pub fn find(id: &str) -> Option<&'static Example> {
+    EXAMPLES.iter().find(|e| e.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backlens_core::{analyze, Params, SourceFile};
+
+    #[test]
+    fn every_example_parses_and_ids_are_unique() {
+        for (i, example) in EXAMPLES.iter().enumerate() {
+            assert!(EXAMPLES[..i].iter().all(|e| e.id != example.id), "duplicate id {}", example.id);
+            let analysis = analyze(&[SourceFile::new(example.file, example.code)], &Params::default());
+            assert!(analysis.files.iter().all(|f| f.error.is_none()), "{} does not parse", example.id);
+        }
+    }
+
+    #[test]
+    fn the_n_plus_one_examples_find_it() {
+        for id in ["n-plus-one-express", "n-plus-one-fastify", "n-plus-one-nestjs", "n-plus-one-koa"] {
+            let example = find(id).unwrap();
+            let analysis = analyze(&[SourceFile::new(example.file, example.code)], &Params::default());
+            assert!(analysis.findings.iter().any(|f| f.rule == "n-plus-one-query"), "{id}: {:?}", analysis.findings);
+        }
+    }
+}
