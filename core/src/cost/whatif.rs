@@ -2,7 +2,7 @@
 //! (`backlens model missing-compression --set response_kb=450 --set compressed_kb=95`).
 //! The same model functions price the findings.
 
-use super::{cache, connections, queries, transfer, Profile};
+use super::{cache, connections, latency, queries, transfer, Profile};
 use crate::analysis::Estimate;
 use crate::params::LoadProfile;
 
@@ -48,6 +48,15 @@ const MODELS: &[Model] = &[
         ],
     },
     Model { rule: "connection-per-request", reads: &["connect_ms", "checkout_ms"], extras: &[] },
+    Model {
+        rule: "sequential-awaits",
+        reads: &["query_ms", "pool_size"],
+        extras: &[Extra {
+            name: "latencies_ms",
+            unit: "ms, comma-separated",
+            help: "each awaited operation's latency (default: three queries of query_ms)",
+        }],
+    },
 ];
 
 /// The rules that have a what-if model.
@@ -76,7 +85,20 @@ pub fn evaluate(rule: &str, load: LoadProfile, settings: &[(String, String)]) ->
     };
     let mut profile = Profile::for_load(load);
     let mut extras: Vec<(&str, f64)> = Vec::new();
+    let mut latencies: Option<Vec<f64>> = None;
     for (name, value) in settings {
+        if name == "latencies_ms" && model.extras.iter().any(|e| e.name == "latencies_ms") {
+            let list: Result<Vec<f64>, _> = value.split(',').map(|v| v.trim().parse::<f64>()).collect();
+            match list {
+                Ok(l) if !l.is_empty() && l.iter().all(|v| v.is_finite() && *v >= 0.0) => latencies = Some(l),
+                _ => {
+                    return Err(format!(
+                        "invalid value {value:?} for `latencies_ms`: expected numbers ≥ 0 separated by commas, e.g. 50,80,60"
+                    ))
+                }
+            }
+            continue;
+        }
         let number: f64 =
             value.trim().parse().map_err(|_| format!("invalid value {value:?} for `{name}`: expected a number"))?;
         if let Some(extra) = model.extras.iter().find(|e| e.name == name) {
@@ -94,6 +116,24 @@ pub fn evaluate(rule: &str, load: LoadProfile, settings: &[(String, String)]) ->
         "missing-compression" => transfer::compression(&profile, extra("compressed_kb")),
         "missing-response-cache" => cache::response_cache(&profile, extra("hit_ms"), extra("miss_ms")),
         "connection-per-request" => connections::connection_per_request(&profile),
+        "sequential-awaits" => {
+            let given = latencies.is_some();
+            let list = latencies.unwrap_or_else(|| vec![profile.query_ms.value; 3]);
+            let parts: Vec<latency::Part> = list.iter().map(|&ms| latency::Part { ms, source: "query_ms" }).collect();
+            let mut e = latency::parallel_awaits(&profile, &parts);
+            if given {
+                e.parameters.retain(|p| p.name != "query_ms");
+                for &ms in &list {
+                    e.parameters.push(crate::analysis::Parameter {
+                        name: "latencies_ms",
+                        value: ms,
+                        unit: "ms",
+                        source: "user".into(),
+                    });
+                }
+            }
+            e
+        }
         _ => unreachable!("every model in MODELS is evaluated above"),
     })
 }
@@ -126,6 +166,9 @@ mod tests {
         )
         .unwrap();
         assert!(e.summary.starts_with("≈50 ms → ≈0.5 ms"), "{}", e.summary);
+        let e = evaluate("sequential-awaits", LoadProfile::Medium, &set(&[("latencies_ms", "50,80,60")])).unwrap();
+        assert!(e.summary.contains("≈190 ms → together ≈80 ms (57.9 % faster)"), "{}", e.summary);
+        assert!(evaluate("sequential-awaits", LoadProfile::Medium, &set(&[("latencies_ms", "50,x")])).is_err());
     }
 
     #[test]
