@@ -649,6 +649,7 @@ fn model_reproduces_the_seeds_figures() {
             &["model", "connection-per-request", "--set", "connect_ms=50", "--set", "checkout_ms=0.5"],
             "≈50 ms → ≈0.5 ms",
         ),
+        (&["model", "sequential-awaits", "--set", "latencies_ms=50,80,60"], "≈190 ms → together ≈80 ms (57.9 % faster)"),
     ];
     for (args, expected) in cases {
         let out = backlens(args);
