@@ -17,7 +17,12 @@ static META: RuleMeta = RuleMeta {
     category: Category::Algorithms,
     summary: "A recursion that recomputes the same sub-problems (exponential calls)",
     docs: r#"## What it finds
-A function declaration that calls itself two or more times with arguments that step a
+Two shapes of work done again and again on the same input:
+- a call, inside a loop or per-item callback, of a pure function of the analysed code that
+  does work of its own (it iterates) with arguments that do not change between iterations
+  (`for (const o of orders) { const rates = buildRateTable(config); … }`): compute it once,
+  before the loop;
+- a function declaration that calls itself two or more times with arguments that step a
 parameter by a constant (`fib(n - 1) + fib(n - 2)`, `paths(i + 1, j) + paths(i, j + 1)`,
 `best(i - 1, w)` / `best(i - 1, w - weight[i])`) and keeps no cache: the recursion tree
 solves the same sub-problems over and over.
@@ -52,6 +57,10 @@ function fibUncached(n) {
 The cache lives as long as the module: bound it (an LRU) if the inputs are unbounded.
 
 ## What it leaves alone
+- calls whose arguments use the item or anything the loop changes (assigns, pushes to);
+  functions that are not pure as far as one can tell (they await, touch the database, the
+  network, the file system or a cache, assign outside their own locals, mutate an object,
+  use `this`, `Math.random` or the clock) or that do no iteration of their own;
 - recursion with a single self-call (a loop in disguise) or over different parts of the
   input (`walk(node.left)`, `walk(node.right)`, merge sort's halves): no sub-problem repeats;
 - functions that already cache (a `memo`/`cache` name, a `Map` lookup), `async` functions,
@@ -76,6 +85,9 @@ impl Rule for MemoizationCandidate {
             let mut v = Checker { ctx, file, out: Vec::new() };
             program.visit_with(&mut v);
             out.extend(v.out);
+            let mut calls = InvariantCalls { ctx, file, out: Vec::new() };
+            scan::walk(parsed, &mut calls);
+            out.extend(calls.out);
         }
     }
 }
@@ -92,6 +104,243 @@ impl Visit for Checker<'_, '_> {
             self.out.push(finding);
         }
         f.visit_children_with(self);
+    }
+}
+
+/// Calls of pure user functions with loop-invariant arguments.
+struct InvariantCalls<'c, 'p> {
+    ctx: &'c Context<'p>,
+    file: usize,
+    out: Vec<Finding>,
+}
+
+/// Does the loop text change `name` (assign, update, push to it)?
+fn changed_in(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let before = &text[..i];
+        let after = &text[i + name.len()..];
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'));
+        if word(before.chars().next_back()) || after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$')
+        {
+            return false;
+        }
+        let a = after.trim_start();
+        (a.starts_with('=') && !a.starts_with("==") && !a.starts_with("=>"))
+            || ["+=", "-=", "*=", "/=", "++", "--", "||=", "&&=", "??="].iter().any(|op| a.starts_with(op))
+            || before.trim_end().ends_with("++")
+            || before.trim_end().ends_with("--")
+            || [".push(", ".pop(", ".shift(", ".unshift(", ".splice(", ".sort(", ".set(", ".add(", ".delete("]
+                .iter()
+                .any(|m| after.starts_with(m))
+            || (after.starts_with('.') && {
+                // `name.field = …`
+                let rest = &after[1..];
+                let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).unwrap_or(rest.len());
+                let t = rest[end..].trim_start();
+                t.starts_with('=') && !t.starts_with("==")
+            })
+    })
+}
+
+/// Is the function at `span` pure as far as its text tells, and does it iterate?
+fn pure_and_working(ctx: &Context, target: crate::model::FunctionId) -> bool {
+    let f = &ctx.program.functions[target];
+    if f.is_async {
+        return false;
+    }
+    let parsed = ctx.program.file(f.file);
+    let text = parsed.snippet(f.span);
+    if ["this", "await", "yield", "Math.random", "Date.now", "new Date(", "delete ", "console."]
+        .iter()
+        .any(|t| text.contains(t))
+    {
+        return false;
+    }
+    let inside = |s: swc_common::Span| s.lo >= f.span.lo && s.hi <= f.span.hi;
+    // No I/O: every call the model classified inside is plain code.
+    if ctx
+        .program
+        .calls
+        .iter()
+        .any(|c| c.file == f.file && inside(c.span) && !matches!(c.kind, crate::model::CallKind::Other))
+    {
+        return false;
+    }
+    // Work of its own: an iteration inside.
+    if !ctx.program.iterations.iter().any(|it| it.file == f.file && inside(it.span)) {
+        return false;
+    }
+    // Assignments only to its own locals (declared in it, or its parameters are not written).
+    let Some(program) = &parsed.program else { return false };
+    let mut check =
+        Assigns { target: f.span, inside: false, locals: Vec::new(), writes: Vec::new(), member_write: false };
+    program.visit_with(&mut check);
+    !check.member_write && check.writes.iter().all(|w| check.locals.contains(w) && !f.params.contains(w))
+}
+
+struct Assigns {
+    target: swc_common::Span,
+    inside: bool,
+    locals: Vec<String>,
+    writes: Vec<String>,
+    member_write: bool,
+}
+
+impl Visit for Assigns {
+    fn visit_function(&mut self, f: &Function) {
+        let was = self.inside;
+        self.inside |= f.span == self.target;
+        f.visit_children_with(self);
+        self.inside = was;
+    }
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        let was = self.inside;
+        self.inside |= a.span == self.target;
+        a.visit_children_with(self);
+        self.inside = was;
+    }
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        if self.inside {
+            let mut names = Vec::new();
+            collect_pat(&d.name, &mut names);
+            self.locals.extend(names);
+        }
+        d.visit_children_with(self);
+    }
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        if self.inside {
+            match &a.left {
+                AssignTarget::Simple(SimpleAssignTarget::Ident(i)) => self.writes.push(i.id.sym.to_string()),
+                // `table[key] = v` on an object the function created itself is still pure.
+                AssignTarget::Simple(SimpleAssignTarget::Member(m)) => match root(&m.obj) {
+                    Some(r) => self.writes.push(r),
+                    None => self.member_write = true,
+                },
+                _ => self.member_write = true,
+            }
+        }
+        a.visit_children_with(self);
+    }
+    fn visit_update_expr(&mut self, u: &UpdateExpr) {
+        if self.inside {
+            match unwrap(&u.arg) {
+                Expr::Ident(i) => self.writes.push(i.sym.to_string()),
+                _ => self.member_write = true,
+            }
+        }
+        u.visit_children_with(self);
+    }
+}
+
+/// The identifier a member chain starts from: `table` in `table[a].b`.
+fn root(e: &Expr) -> Option<String> {
+    match unwrap(e) {
+        Expr::Ident(i) => Some(i.sym.to_string()),
+        Expr::Member(m) => root(&m.obj),
+        _ => None,
+    }
+}
+
+fn collect_pat(p: &Pat, out: &mut Vec<String>) {
+    match p {
+        Pat::Ident(i) => out.push(i.id.sym.to_string()),
+        Pat::Array(a) => a.elems.iter().flatten().for_each(|e| collect_pat(e, out)),
+        Pat::Object(o) => o.props.iter().for_each(|pr| match pr {
+            ObjectPatProp::KeyValue(kv) => collect_pat(&kv.value, out),
+            ObjectPatProp::Assign(a) => out.push(a.key.sym.to_string()),
+            ObjectPatProp::Rest(r) => collect_pat(&r.arg, out),
+        }),
+        Pat::Rest(r) => collect_pat(&r.arg, out),
+        Pat::Assign(a) => collect_pat(&a.left, out),
+        _ => {}
+    }
+}
+
+/// `buildRateTable` → `rateTable`; `score` → `scoreResult`.
+fn result_name(callee: &str) -> String {
+    for prefix in ["get", "compute", "calculate", "calc", "build", "make", "create", "load", "parse", "find"] {
+        if let Some(rest) = callee.strip_prefix(prefix) {
+            if rest.starts_with(|c: char| c.is_uppercase()) {
+                let mut c = rest.chars();
+                return c.next().map(|f| f.to_lowercase().collect::<String>() + c.as_str()).unwrap_or_default();
+            }
+        }
+    }
+    format!("{callee}Result")
+}
+
+impl scan::Hooks for InvariantCalls<'_, '_> {
+    fn call(&mut self, call: &CallExpr, state: &scan::State) {
+        if state.frames.is_empty() || call.args.is_empty() {
+            return;
+        }
+        let Callee::Expr(callee) = &call.callee else { return };
+        let Expr::Ident(callee_id) = unwrap(callee) else { return };
+        let Some(site) = self.ctx.program.calls.iter().find(|c| c.file == self.file && c.span == call.span) else {
+            return;
+        };
+        let Some(&target) = site.callees.first() else { return };
+        if call.args.iter().any(|a| a.spread.is_some()) {
+            return;
+        }
+        let arg_names: Vec<String> = call.args.iter().flat_map(|a| scan::mentions(&*a.expr)).collect();
+        // The outermost growing iteration the arguments do not depend on.
+        let mut chosen = None;
+        for i in (0..state.frames.len()).rev() {
+            let f = &state.frames[i];
+            if f.names.iter().any(|n| arg_names.contains(n)) {
+                break;
+            }
+            let text = state.text(f.span);
+            if arg_names.iter().any(|n| changed_in(text, n)) {
+                break;
+            }
+            if !f.small {
+                chosen = Some(i);
+            }
+        }
+        let Some(i) = chosen else { return };
+        // The call must not sit in the function it calls (recursion) and the callee must be pure.
+        let callee_fn = &self.ctx.program.functions[target];
+        if callee_fn.span.lo <= call.span.lo && call.span.hi <= callee_fn.span.hi {
+            return;
+        }
+        if !pure_and_working(self.ctx, target) {
+            return;
+        }
+        let Some((endpoint, others)) = scan::place(self.ctx, self.file, call.span) else { return };
+        let frame = &state.frames[i];
+        let parsed = self.ctx.program.file(self.file);
+        let call_text = parsed.snippet(call.span).trim().to_string();
+        let n = self.ctx.profile.items.value.max(0.0).round();
+        // The callee iterates: its work is taken as `m = items` operations per call.
+        let ops = complexity::Ops { before: n * n, after: n };
+        let shape = format!("n calls × m vs 1 call × m, n = m = {}", crate::cost::fmt_num(n));
+        let estimate = complexity::estimate(&self.ctx.profile, ops, "operations", &shape);
+        let severity = scan::severity(self.ctx, &endpoint, ops);
+        let name = callee_id.sym.to_string();
+        let message = format!(
+            "`{call_text}` runs on every iteration of the {} over `{}` with arguments that do not change, and `{name}` is pure: the same result is computed n times. Compute it once, before the iteration.{}",
+            frame.describe(),
+            state.collection_text(frame),
+            scan::also_on(others)
+        );
+        let after = match frame.statement {
+            Some(statement) => {
+                let (lines, start) = lines_of(parsed, statement);
+                let var = scan::fresh_name(&parsed.text, &result_name(&name));
+                let lo = parsed.offset(call.span.lo) as usize - start;
+                let hi = parsed.offset(call.span.hi) as usize - start;
+                let mut body = lines.clone();
+                body.replace_range(lo..hi, &var);
+                let indent = scan::indent_at(parsed, statement.lo);
+                format!("{indent}const {var} = {call_text};\n{body}")
+            }
+            None => String::new(),
+        };
+        let before = frame.statement.map(|s| self.ctx.lines(self.file, s)).unwrap_or_default();
+        self.out
+            .push(self.ctx.finding(&META, self.file, call.span, severity, endpoint, message, estimate, before, after));
     }
 }
 
@@ -268,6 +517,24 @@ mod tests {
             f.after
         );
         assert_parses(&f.after);
+    }
+
+    const RATES: &str = "function buildRateTable(config) {\n  const table = {};\n  for (const zone of config.zones) {\n    table[zone.id] = zone.rate * config.factor;\n  }\n  return table;\n}\n";
+
+    #[test]
+    fn pure_call_with_invariant_arguments_is_hoisted() {
+        let src = format!("{RATES}function price(orders, config) {{\n  for (const order of orders) {{\n    const rates = buildRateTable(config);\n    order.price = rates[order.zone] * order.weight;\n  }}\n}}\n");
+        assert_eq!(only(&src), ["a.js:10:19 memoization-candidate [-] low"]);
+        let a = analyze(&[SourceFile::new("a.js", src.as_str())], &Params::default());
+        let f = &a.findings[0];
+        assert!(f.after.starts_with("  const rateTable = buildRateTable(config);\n  for (const order of orders) {\n    const rates = rateTable;"), "{}", f.after);
+        assert_parses(&f.after);
+    }
+
+    #[test]
+    fn per_item_arguments_changing_arguments_and_impure_functions_are_left_alone() {
+        let src = format!("{RATES}async function load(id) {{\n  for (const x of [1, 2]) {{}}\n  return await db.find(id);\n}}\nfunction f(orders, config, seen) {{\n  for (const order of orders) {{\n    buildRateTable(order.config);\n    seen.push(order);\n    buildRateTable(seen);\n    load(config);\n  }}\n}}\n");
+        assert!(only(&src).is_empty(), "{:?}", only(&src));
     }
 
     #[test]
