@@ -110,6 +110,156 @@ fn title_of(f: &Finding) -> String {
     }
 }
 
+/// What a kind of fix costs, for the report's "Trade-offs and Considerations".
+struct TradeOff {
+    rules: &'static [&'static str],
+    title: &'static str,
+    benefit: &'static str,
+    trade_off: &'static str,
+    mitigation: &'static str,
+}
+
+const TRADE_OFFS: &[TradeOff] = &[
+    TradeOff {
+        rules: &["n-plus-one-query", "unbounded-query"],
+        title: "Batching, eager loading and pagination",
+        benefit: "a constant number of queries per request instead of one per item, and responses of a bounded size.",
+        trade_off: "one larger result held in memory; a JOIN repeats the parent's columns per child row; clients must page.",
+        mitigation: "select only the columns you need and keep lists paginated.",
+    },
+    TradeOff {
+        rules: &["sequential-awaits", "await-in-loop", "unbounded-parallelism"],
+        title: "Running independent work together",
+        benefit: "a request waits for the slowest operation instead of the sum of them.",
+        trade_off: "more operations in flight at once: more connections, sockets and load on the services called.",
+        mitigation: "bound the concurrency (p-limit, a pool's size) and keep ordered or transactional work sequential.",
+    },
+    TradeOff {
+        rules: &["missing-response-cache", "cache-without-invalidation", "unbounded-memory-cache"],
+        title: "Caching Strategy",
+        benefit: "most reads never reach the database.",
+        trade_off: "cache invalidation complexity and eventual consistency; memory for the cached values.",
+        mitigation: "a TTL that the data can tolerate, deleting keys on every write, and a size bound.",
+    },
+    TradeOff {
+        rules: &["missing-compression"],
+        title: "Response Compression",
+        benefit: "JSON shrinks to about a fifth on the wire.",
+        trade_off: "a few milliseconds of CPU per large response.",
+        mitigation: "compress only above a threshold (1 KB) and let a proxy or CDN compress static files.",
+    },
+    TradeOff {
+        rules: &["quadratic-lookup", "top-k-full-sort", "sort-in-loop", "accumulating-spread", "json-deep-clone", "memoization-candidate"],
+        title: "Algorithm Optimization",
+        benefit: "work that grows linearly (or by n log k) with the data instead of quadratically.",
+        trade_off: "an index (Map, Set, memo table) costs memory for the life of the computation.",
+        mitigation: "build indexes per request, not globally, and bound memo tables.",
+    },
+    TradeOff {
+        rules: &["blocking-call-in-handler", "cpu-heavy-handler"],
+        title: "Keeping the event loop free",
+        benefit: "one slow request no longer stalls every other request of the process.",
+        trade_off: "libuv's thread pool (4 threads by default) and worker threads are shared and can queue; workers add start-up and messaging cost.",
+        mitigation: "size UV_THREADPOOL_SIZE or a worker pool for the load, and move only the heavy work off the loop.",
+    },
+    TradeOff {
+        rules: &["missing-rate-limit"],
+        title: "Rate Limiting",
+        benefit: "one client cannot exhaust the server or the database.",
+        trade_off: "legitimate bursts are rejected; per-process counters are not shared across instances.",
+        mitigation: "limit by user or API key where possible and keep the counters in a shared store (Redis).",
+    },
+    TradeOff {
+        rules: &["connection-per-request"],
+        title: "Connection Pooling",
+        benefit: "a pool checkout (≈0.5 ms) instead of a new connection per request.",
+        trade_off: "every process holds its pool's connections open.",
+        mitigation: "size the pool so that processes × pool size stays under the database's connection limit.",
+    },
+    TradeOff {
+        rules: &["global-heavy-middleware", "slow-json-serialization"],
+        title: "A lighter request path",
+        benefit: "light routes skip parsing, sessions and generic serialisation.",
+        trade_off: "middleware scoped per router and response schemas are more code to keep in sync.",
+        mitigation: "group routes by what they need, and generate schemas from the types you already have.",
+    },
+];
+
+/// The seed's "Monitoring Recommendations" and "Alerts to Configure", for what was found.
+fn monitoring(out: &mut String, analysis: &Analysis, profile: &Profile) {
+    let has = |rules: &[&str]| analysis.findings.iter().any(|f| rules.contains(&f.rule));
+    out.push_str("## Monitoring Recommendations\n\n**Key Metrics to Track**:\n\n");
+    out.push_str("1. **Response times** per endpoint (p50, p95, p99), to confirm the estimates above:\n\n");
+    let framework = analysis.framework.as_deref().unwrap_or("express");
+    let snippet = match framework {
+        "fastify" => "fastify.addHook('onResponse', async (request, reply) => {\n  metrics.histogram('response_time', reply.elapsedTime, {\n    route: request.routeOptions.url,\n    method: request.method,\n    status: reply.statusCode,\n  });\n});",
+        "hapi" => "server.events.on('response', (request) => {\n  const duration = Date.now() - request.info.received;\n  metrics.histogram('response_time', duration, {\n    route: request.route.path,\n    method: request.method,\n    status: request.response.statusCode,\n  });\n});",
+        "koa" => "app.use(async (ctx, next) => {\n  const start = Date.now();\n  await next();\n  metrics.histogram('response_time', Date.now() - start, {\n    route: ctx._matchedRoute,\n    method: ctx.method,\n    status: ctx.status,\n  });\n});",
+        _ => "app.use((req, res, next) => {\n  const start = Date.now();\n  res.on('finish', () => {\n    metrics.histogram('response_time', Date.now() - start, {\n      endpoint: req.route?.path ?? req.path,\n      method: req.method,\n      status: res.statusCode,\n    });\n  });\n  next();\n});",
+    };
+    fenced(out, "javascript", snippet);
+    out.push('\n');
+    let mut n = 2;
+    if has(&["n-plus-one-query", "unbounded-query", "connection-per-request"]) {
+        let _ = writeln!(out, "{n}. **Database queries per request** and pool wait time (queries per request should stay constant as lists grow).\n");
+        n += 1;
+    }
+    if has(&["missing-response-cache", "cache-without-invalidation", "unbounded-memory-cache"]) {
+        let _ = writeln!(out, "{n}. **Cache hit rate** and stale reads after writes.\n");
+        n += 1;
+    }
+    if has(&["blocking-call-in-handler", "cpu-heavy-handler"]) {
+        let _ = writeln!(out, "{n}. **Event loop lag**:\n");
+        fenced(
+            out,
+            "javascript",
+            "const { monitorEventLoopDelay } = require('perf_hooks');\nconst h = monitorEventLoopDelay({ resolution: 20 });\nh.enable();\nsetInterval(() => metrics.gauge('event_loop_delay_ms', h.mean / 1e6), 60000);",
+        );
+        out.push('\n');
+        n += 1;
+    }
+    if has(&["unbounded-memory-cache", "unbounded-query", "accumulating-spread"]) {
+        let _ = writeln!(out, "{n}. **Memory**: heap used over time (`process.memoryUsage().heapUsed`).\n");
+    }
+    // p95 alert: twice the worst estimated p95 after the fixes, at least 200 ms.
+    let worst_p95 = analysis
+        .endpoints
+        .iter()
+        .map(|e| {
+            let label = e.label();
+            let on: Vec<&Finding> =
+                analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
+            let l = load(&on, profile, true);
+            match outcome(&l, profile) {
+                queueing::Outcome::Stable { p95, .. } => p95 + l.extra_ms,
+                queueing::Outcome::Saturated { .. } => 0.0,
+            }
+        })
+        .fold(0.0, f64::max);
+    let threshold = ((worst_p95 * 2.0 / 50.0).ceil() * 50.0).max(200.0);
+    out.push_str("### Alerts to Configure\n\n");
+    let _ = writeln!(
+        out,
+        "- Response time p95 > {} ms (twice the worst estimated p95 after the fixes)",
+        fmt_num(threshold)
+    );
+    out.push_str("- Error rate > 1%\n");
+    if has(&["missing-response-cache", "cache-without-invalidation", "unbounded-memory-cache"]) {
+        out.push_str("- Cache hit rate < 70%\n");
+    }
+    if has(&["blocking-call-in-handler", "cpu-heavy-handler"]) {
+        out.push_str("- Event loop lag > 50 ms\n");
+    }
+    if has(&["n-plus-one-query", "unbounded-query", "connection-per-request"]) {
+        let _ = writeln!(
+            out,
+            "- Database pool: waiting requests > 0 for more than a minute (pool of {})",
+            fmt_num(profile.pool_size.value)
+        );
+    }
+    out.push_str("- Memory usage > 80%\n\n");
+}
+
 /// An endpoint's load on the queueing model's stages, from its findings' estimates.
 /// Database time is at least one query; the event loop spends at least `BASE_CPU_MS` per
 /// request (routing, serialisation); awaited calls outside the database add their latency.
@@ -433,10 +583,18 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         }
     }
 
-    // Trade-offs.
-    if analysis.findings.iter().any(|f| f.rule == "n-plus-one-query") {
+    // Trade-offs, one paragraph per kind of fix that the findings call for.
+    let present: Vec<&TradeOff> =
+        TRADE_OFFS.iter().filter(|t| analysis.findings.iter().any(|f| t.rules.contains(&f.rule))).collect();
+    if !present.is_empty() {
         out.push_str("## Trade-offs and Considerations\n\n");
-        out.push_str("**Batching and eager loading**:\n- **Benefit**: a constant number of queries per request instead of one per item.\n- **Trade-off**: one larger result held in memory; a JOIN repeats the parent's columns per child row.\n- **Mitigation**: select only the columns you need and keep lists paginated.\n\n");
+        for t in present {
+            let _ = writeln!(
+                out,
+                "**{}**:\n- **Benefit**: {}\n- **Trade-off**: {}\n- **Mitigation**: {}\n",
+                t.title, t.benefit, t.trade_off, t.mitigation
+            );
+        }
     }
 
     // Files not analysed.
@@ -455,6 +613,8 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_num(v.value), v.source);
     }
     out.push('\n');
+
+    monitoring(&mut out, analysis, &profile);
 
     // Next steps.
     out.push_str("## Next Steps\n\n");
@@ -541,6 +701,8 @@ mod tests {
             "## Load Testing Results (simulated)",
             "## Trade-offs and Considerations",
             "## Model Parameters",
+            "## Monitoring Recommendations",
+            "### Alerts to Configure",
             "## Next Steps",
         ];
         let mut at = 0;
@@ -549,10 +711,8 @@ mod tests {
             at += pos;
         }
         // 51 queries × 5 ms through 10 connections cannot serve 50 requests/s.
-        assert!(
-            md.contains("| GET /api/users | app.js:1 | 1 | 51 | saturated | saturated | saturated | 39.2 |"),
-            "{md}"
-        );
+        let row = md.lines().find(|l| l.starts_with("| GET /api/users | app.js:1 |")).expect("the endpoint's row");
+        assert!(row.ends_with("| 51 | saturated | saturated | saturated | 39.2 |"), "{row}");
         assert!(md.contains("Before: saturated: utilisation 127.5%"), "{md}");
         assert!(md.contains("After:  p50 "), "{md}");
         assert!(md.contains("- **queries**: 51 queries → 2 queries (96.1% less)"), "{md}");
@@ -573,7 +733,7 @@ mod tests {
         let p = Params { priority: Severity::Critical, ..Params::default() };
         let md = report(&[("app.js", SEED)], &p);
         assert!(md.contains("No finding at or above priority critical."));
-        assert!(md.contains("### Below priority critical (1 finding)"), "{md}");
+        assert!(md.contains("### Below priority critical ("), "{md}");
         assert!(md.contains("high `n-plus-one-query` at app.js:4:24"), "{md}");
     }
 

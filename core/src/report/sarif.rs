@@ -161,11 +161,12 @@ mod tests {
         let run = &v["runs"][0];
         assert_eq!(v["version"], "2.1.0");
         assert_eq!(run["columnKind"], "utf16CodeUnits");
-        let rule = &run["tool"]["driver"]["rules"][0];
+        let rule =
+            run["tool"]["driver"]["rules"].as_array().unwrap().iter().find(|r| r["id"] == "n-plus-one-query").unwrap();
         assert_eq!(rule["id"], "n-plus-one-query");
         assert_eq!(rule["name"], "NPlusOneQuery");
         assert!(rule["help"]["markdown"].as_str().unwrap().contains("## Why is this bad"));
-        let r = &run["results"][0];
+        let r = run["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "n-plus-one-query").expect("the N+1");
         assert_eq!(r["ruleId"], "n-plus-one-query");
         assert_eq!(r["level"], "error");
         let loc = &r["locations"][0]["physicalLocation"];
