@@ -121,7 +121,7 @@ npm_ci() {
 setup_npm() {
   local dir="$ROOT/tests/e2e"
   npm_ci "$dir" binaryen/bin/wasm-opt
-  npm_ci "$ROOT/tests/sarif" ajv/package.json
+  npm_ci "$ROOT/tests/outputs" markdownlint/package.json
   local opt
   opt="$(command -v wasm-opt || true)"
   case "$opt" in

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`.ci/run` calls this):
-#   setup → cargo test --workspace → node --test tests/sarif/ → trunk build --release (into dist/)
+#   setup → cargo test --workspace → node --test tests/outputs/ → trunk build --release (into dist/)
 #   → node --test tests/e2e/
 # Stops at the first failure with a non-zero exit status.
 set -euo pipefail
@@ -13,8 +13,8 @@ setup
 section "cargo test --workspace (core, cli, web natively; benches in smoke mode)"
 cargo test --workspace --all-targets --locked
 
-section "node --test tests/sarif/ (SARIF output against the official 2.1.0 schema)"
-node --test tests/sarif/
+section "node --test tests/outputs/ (SARIF against the official 2.1.0 schema; the report through markdownlint)"
+node --test tests/outputs/
 
 section "trunk build --release → dist/"
 trunk build --release

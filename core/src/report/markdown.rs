@@ -189,7 +189,7 @@ const TRADE_OFFS: &[TradeOff] = &[
 fn monitoring(out: &mut String, analysis: &Analysis, profile: &Profile) {
     let has = |rules: &[&str]| analysis.findings.iter().any(|f| rules.contains(&f.rule));
     out.push_str("## Monitoring Recommendations\n\n**Key Metrics to Track**:\n\n");
-    out.push_str("1. **Response times** per endpoint (p50, p95, p99), to confirm the estimates above:\n\n");
+    out.push_str("**1. Response times** per endpoint (p50, p95, p99), to confirm the estimates above:\n\n");
     let framework = analysis.framework.as_deref().unwrap_or("express");
     let snippet = match framework {
         "fastify" => "fastify.addHook('onResponse', async (request, reply) => {\n  metrics.histogram('response_time', reply.elapsedTime, {\n    route: request.routeOptions.url,\n    method: request.method,\n    status: reply.statusCode,\n  });\n});",
@@ -201,15 +201,15 @@ fn monitoring(out: &mut String, analysis: &Analysis, profile: &Profile) {
     out.push('\n');
     let mut n = 2;
     if has(&["n-plus-one-query", "unbounded-query", "connection-per-request"]) {
-        let _ = writeln!(out, "{n}. **Database queries per request** and pool wait time (queries per request should stay constant as lists grow).\n");
+        let _ = writeln!(out, "**{n}. Database queries per request** and pool wait time (queries per request should stay constant as lists grow).\n");
         n += 1;
     }
     if has(&["missing-response-cache", "cache-without-invalidation", "unbounded-memory-cache"]) {
-        let _ = writeln!(out, "{n}. **Cache hit rate** and stale reads after writes.\n");
+        let _ = writeln!(out, "**{n}. Cache hit rate** and stale reads after writes.\n");
         n += 1;
     }
     if has(&["blocking-call-in-handler", "cpu-heavy-handler"]) {
-        let _ = writeln!(out, "{n}. **Event loop lag**:\n");
+        let _ = writeln!(out, "**{n}. Event loop lag**:\n");
         fenced(
             out,
             "javascript",
@@ -219,7 +219,7 @@ fn monitoring(out: &mut String, analysis: &Analysis, profile: &Profile) {
         n += 1;
     }
     if has(&["unbounded-memory-cache", "unbounded-query", "accumulating-spread"]) {
-        let _ = writeln!(out, "{n}. **Memory**: heap used over time (`process.memoryUsage().heapUsed`).\n");
+        let _ = writeln!(out, "**{n}. Memory**: heap used over time (`process.memoryUsage().heapUsed`).\n");
     }
     // p95 alert: twice the worst estimated p95 after the fixes, at least 200 ms.
     let worst_p95 = analysis
@@ -420,7 +420,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             params.load_profile.as_str(),
             fmt_num(profile.pool_size.value)
         );
-        out.push_str("| Endpoint | Location | Findings | Queries | p50 | p95 | p99 | Max RPS |\n|---|---|---|---|---|---|---|---|\n");
+        out.push_str("| Endpoint | Location | Findings | Queries | p50 | p95 | p99 | Max RPS |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for e in &analysis.endpoints {
             let label = e.label();
             let on: Vec<&Finding> =
@@ -522,7 +522,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     if q_before == 0.0 && t_before == 0.0 {
         out.push_str("Nothing to summarise: no finding carries a per-request estimate.\n\n");
     } else {
-        out.push_str("| Metric (all findings, per request) | Before | After | Improvement |\n|---|---|---|---|\n");
+        out.push_str("| Metric (all findings, per request) | Before | After | Improvement |\n| --- | --- | --- | --- |\n");
         let row = |out: &mut String, name: &str, b: f64, a: f64, unit: &str| {
             let imp = percent_less(b, a)
                 .map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0)))
@@ -533,7 +533,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         row(&mut out, "Database time", t_before, t_after, " ms");
         out.push('\n');
 
-        out.push_str("### Endpoint-Specific Improvements\n\n| Endpoint | Before (database time) | After | Improvement |\n|---|---|---|---|\n");
+        out.push_str("### Endpoint-Specific Improvements\n\n| Endpoint | Before (database time) | After | Improvement |\n| --- | --- | --- | --- |\n");
         let mut any = false;
         for e in &analysis.endpoints {
             let label = e.label();
@@ -591,7 +591,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         for t in present {
             let _ = writeln!(
                 out,
-                "**{}**:\n- **Benefit**: {}\n- **Trade-off**: {}\n- **Mitigation**: {}\n",
+                "**{}**:\n\n- **Benefit**: {}\n- **Trade-off**: {}\n- **Mitigation**: {}\n",
                 t.title, t.benefit, t.trade_off, t.mitigation
             );
         }
@@ -599,7 +599,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
 
     // Files not analysed.
     if !failed.is_empty() {
-        out.push_str("## Files Not Analysed\n\n| File | Line | Column | Error |\n|---|---|---|---|\n");
+        out.push_str("## Files Not Analysed\n\n| File | Line | Column | Error |\n| --- | --- | --- | --- |\n");
         for f in &failed {
             let e = f.error.as_ref().expect("filtered on errors");
             let _ = writeln!(out, "| {} | {} | {} | {} |", cell(&f.path), e.line, e.column, cell(&e.message));
@@ -608,7 +608,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     }
 
     // Model parameters.
-    out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n|---|---|---|---|\n");
+    out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n| --- | --- | --- | --- |\n");
     for (name, v, unit) in profile.parameters() {
         let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_num(v.value), v.source);
     }
@@ -648,11 +648,11 @@ pub fn estimate_markdown(rule: &str, load: crate::params::LoadProfile, e: &crate
     let mut out = String::new();
     let _ = writeln!(out, "# What-if: {}\n", code(rule));
     let _ = writeln!(out, "**Model**: {}  \n**Load profile**: {}\n", e.model, load.as_str());
-    out.push_str("| Parameter | Value | Unit | Source |\n|---|---|---|---|\n");
+    out.push_str("| Parameter | Value | Unit | Source |\n| --- | --- | --- | --- |\n");
     for p in &e.parameters {
         let _ = writeln!(out, "| {} | {} | {} | {} |", code(p.name), fmt_num(p.value), p.unit, cell(&p.source));
     }
-    out.push_str("\n| Metric | Before | After | Change |\n|---|---|---|---|\n");
+    out.push_str("\n| Metric | Before | After | Change |\n| --- | --- | --- | --- |\n");
     for b in &e.before {
         let a = metric(&e.after, b.name);
         let after = a.map(|a| format!("{} {}", fmt_num(a.value), a.unit)).unwrap_or_else(|| "—".into());
