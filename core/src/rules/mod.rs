@@ -10,6 +10,7 @@ mod concurrency;
 mod cpu_heavy_handler;
 mod json_deep_clone;
 mod memoization_candidate;
+mod missing_response_cache;
 mod n_plus_one_query;
 mod quadratic_lookup;
 mod scan;
@@ -57,6 +58,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(unbounded_parallelism::UnboundedParallelism),
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
         Box::new(cpu_heavy_handler::CpuHeavyHandler),
+        Box::new(missing_response_cache::MissingResponseCache),
     ]
 }
 

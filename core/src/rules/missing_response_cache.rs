@@ -1,0 +1,398 @@
+//! `missing-response-cache`: a GET route that reads the database on every request with no
+//! caching of any kind. Docs: [`META`].
+
+use super::scan::also_on;
+use super::{Context, Placement, Rule, RuleMeta};
+use crate::analysis::Finding;
+use crate::cost::{cache, fmt_num};
+use crate::model::{CallKind, CallSite, Framework, Route};
+use crate::params::{Category, Severity};
+
+pub struct MissingResponseCache;
+
+static META: RuleMeta = RuleMeta {
+    id: "missing-response-cache",
+    category: Category::Caching,
+    summary: "A GET route that reads the database on every request with no caching of any kind",
+    docs: r#"## What it finds
+A `GET` route (Express, Fastify, Koa, hapi, NestJS) whose handler — or a helper it calls, in
+any file — reads from the database, with no caching of any kind on that route:
+- no cache lookup on its request path (`redis.get`, `cache.get`, …);
+- no cache middleware on the route (`apicache.middleware(…)`, `cacheMiddleware(…)`,
+  `cache(…)` before the handler, hapi's `options.cache`) or app-wide (`app.use(apicache…)`,
+  `fastify.register(caching)`);
+- no HTTP caching header set (`Cache-Control`, `ETag`: `res.set`, `res.setHeader`,
+  `reply.header`, `ctx.set`, `h.response().header`, NestJS `@Header('Cache-Control', …)`);
+- in NestJS, no `@CacheTTL`/`@CacheKey` and no `CacheInterceptor` (on the method, the
+  controller, or app-wide through `APP_INTERCEPTOR`).
+
+## Why is this bad
+Every request pays the database round trips again, even when the answer has not changed
+since the previous request a few milliseconds earlier. Reads usually dominate traffic: the
+seed's cache reached an 82 % hit rate, which took 82 % of the load off the database and
+served hits in ≈5 ms.
+
+## Example
+```js
+app.get('/api/posts/:id', async (req, res) => {
+  const post = await Post.findByPk(req.params.id);
+  res.json(post);
+});
+```
+Use instead — cache-aside (Redis when the app has a client, else a bounded in-memory map
+with a TTL):
+```js
+app.get('/api/posts/:id', async (req, res) => {
+  const cacheKey = req.originalUrl;
+  const hit = await redis.get(cacheKey);
+  const post = hit ? JSON.parse(hit) : await Post.findByPk(req.params.id);
+  if (!hit) await redis.setex(cacheKey, 300, JSON.stringify(post));
+  res.json(post);
+});
+```
+Writes to the same resource must then delete or refresh the key (see
+`cache-without-invalidation`).
+
+## What it leaves alone
+- routes other than `GET`, and `GET` routes that never reach a database read;
+- routes with any cache already: a cache call on the request path, a cache middleware or
+  option on the route or the app, a `Cache-Control`/`ETag` header, NestJS cache decorators
+  and interceptors;
+- routes that read the signed-in user's own data (`req.user`, `req.session`,
+  `request.user`, `ctx.state.user`): per-user answers are rarely worth a shared cache."#,
+    model: "cache",
+};
+
+impl Rule for MissingResponseCache {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let program = ctx.program;
+        let app_wide = app_wide_cache(ctx);
+        let nest_global =
+            program.files.iter().any(|f| f.text.contains("APP_INTERCEPTOR") && f.text.contains("CacheInterceptor"));
+        let redis = redis_client(ctx);
+        for (rid, route) in program.routes.iter().enumerate() {
+            if route.method != "GET" {
+                continue;
+            }
+            let Some(handler) = route.handler else { continue };
+            let reached: Vec<usize> =
+                (0..program.functions.len()).filter(|&f| program.reached_by[f].contains(&rid)).collect();
+            let calls: Vec<&CallSite> =
+                program.calls.iter().filter(|c| c.function.is_some_and(|f| reached.contains(&f))).collect();
+            if calls.iter().any(|c| matches!(c.kind, CallKind::Cache { .. })) {
+                continue;
+            }
+            let reads: Vec<&CallSite> =
+                calls.iter().copied().filter(|c| matches!(&c.kind, CallKind::Query(q) if !q.write)).collect();
+            let Some(first) = reads.first() else { continue };
+            if app_wide.contains(&route.framework) {
+                continue;
+            }
+            if route.framework == Framework::NestJs && nest_global {
+                continue;
+            }
+            if route_has_cache(ctx, route, handler) {
+                continue;
+            }
+            let texts: String = reached
+                .iter()
+                .map(|&f| {
+                    let func = &program.functions[f];
+                    program.file(func.file).snippet(func.span).to_lowercase()
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            if texts.contains("cache-control") || ["'etag'", "\"etag\"", "`etag`", ".etag("].iter().any(|e| texts.contains(e)) {
+                continue;
+            }
+            let handler_text = {
+                let func = &program.functions[handler];
+                program.file(func.file).snippet(func.span)
+            };
+            if ["req.user", "req.session", "request.user", "ctx.state.user", "request.auth.credentials"]
+                .iter()
+                .any(|u| handler_text.contains(u))
+            {
+                continue;
+            }
+            let (endpoint, others) = match ctx.placement(Some(handler)) {
+                Placement::Filtered => continue,
+                Placement::Offline => (None, 0),
+                Placement::Endpoint { label, others } => (Some(label), others),
+            };
+            let n = reads.len() as f64;
+            let db_ms = n * ctx.profile.query_ms.value.max(0.0);
+            let estimate = cache::response_cache(&ctx.profile, None, Some(db_ms));
+            let saved_per_s = ctx.profile.rps.value.max(0.0) * n * ctx.profile.hit_rate.value.clamp(0.0, 1.0);
+            let severity = match endpoint {
+                None => Severity::Low,
+                Some(_) if saved_per_s >= 200.0 => Severity::High,
+                Some(_) if saved_per_s >= 20.0 => Severity::Medium,
+                Some(_) => Severity::Low,
+            };
+            let file = program.file(first.file);
+            let text = file.snippet(first.span);
+            let head = text.split('(').next().unwrap_or("").trim();
+            let callee = if head.contains('.') {
+                head.to_string()
+            } else {
+                text.split_inclusive(')').next().map(|h| format!("{h}…")).unwrap_or_else(|| head.to_string())
+            };
+            let queries = if reads.len() == 1 {
+                format!("`{callee}`")
+            } else {
+                format!("{} queries (`{callee}`, …)", reads.len())
+            };
+            let label = route.label();
+            let message = format!(
+                "`{label}` runs {queries} on every request with no cache of any kind (no cache lookup, no cache middleware, no `Cache-Control`/`ETag`): ≈{} ms of database time per request, all of it repeated for unchanged data. Cache the answer (cache-aside, {}) with a TTL, and delete the key when the data changes.{}",
+                fmt_num(db_ms),
+                if redis.is_some() { "in Redis" } else { "in a bounded in-memory map" },
+                also_on(others)
+            );
+            let before = ctx.lines(first.file, first.span);
+            let after = rewrite(ctx, route, first, &before, redis.as_deref());
+            out.push(ctx.finding(&META, route.file, route.span, severity, endpoint, message, estimate, before, after));
+        }
+    }
+}
+
+/// Frameworks with a cache registered app-wide: `app.use(apicache.middleware(…))`,
+/// `app.use(cache(…))`, `fastify.register(caching)`, koa-cash.
+fn app_wide_cache(ctx: &Context) -> Vec<Framework> {
+    let mut out = Vec::new();
+    for (i, f) in ctx.program.files.iter().enumerate() {
+        let has = f.text.lines().any(|l| {
+            let l = strip_comments(l).to_lowercase();
+            (l.contains(".use(") || l.contains(".register(")) && (l.contains("cach") || l.contains("koa-cash"))
+        });
+        if has {
+            for r in ctx.program.routes.iter().filter(|r| r.file == i) {
+                if !out.contains(&r.framework) {
+                    out.push(r.framework);
+                }
+            }
+            for a in ctx.program.apps.iter().filter(|a| a.file == i) {
+                if !out.contains(&a.framework) {
+                    out.push(a.framework);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A cache middleware or option in the registration outside the handler's own body, or,
+/// for NestJS, a cache decorator or interceptor on the method or its controller.
+fn route_has_cache(ctx: &Context, route: &Route, handler: usize) -> bool {
+    let file = ctx.program.file(route.file);
+    let func = &ctx.program.functions[handler];
+    if route.framework == Framework::NestJs {
+        if file.text.contains("CacheInterceptor") {
+            return true;
+        }
+        // The decorators above the method.
+        let (line, _) = file.position(route.span.lo);
+        let mut first = line;
+        while first > 1 {
+            let start = file.lines.line_start(first - 1) as usize;
+            let end = file.lines.line_start(first) as usize;
+            let text = file.text.get(start..end).unwrap_or("").trim();
+            if text.is_empty() || text.ends_with('{') || text.ends_with('}') || text.ends_with(';') {
+                break;
+            }
+            first -= 1;
+        }
+        let lo = file.lines.line_start(first) as usize;
+        let hi = file.offset(func.span.lo) as usize;
+        let decorators = file.text.get(lo..hi.max(lo)).unwrap_or("");
+        let method = file.snippet(route.span);
+        let head = method.split('{').next().unwrap_or("");
+        return decorators.contains("@CacheTTL")
+            || decorators.contains("@CacheKey")
+            || head.contains("@CacheTTL")
+            || head.contains("@CacheKey");
+    }
+    let reg = file.snippet(route.span);
+    let outside = if func.file == route.file && route.span.lo <= func.span.lo && func.span.hi <= route.span.hi {
+        let a = (file.offset(func.span.lo) - file.offset(route.span.lo)) as usize;
+        let b = (file.offset(func.span.hi) - file.offset(route.span.lo)) as usize;
+        format!("{}{}", reg.get(..a).unwrap_or(""), reg.get(b..).unwrap_or(""))
+    } else {
+        reg.to_string()
+    };
+    strip_comments(&outside).to_lowercase().contains("cach")
+}
+
+/// `text` without `// …` and `/* … */` comments (a fixture's `// expect:` marker, a note).
+fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("//") {
+            rest = r.find('\n').map(|i| &r[i..]).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.find("*/").map(|i| &r[i + 2..]).unwrap_or("");
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// The name of a Redis client created in the program (`const redis = new Redis(…)`,
+/// `createClient(…)`).
+fn redis_client(ctx: &Context) -> Option<String> {
+    for f in ctx.program.files {
+        for line in f.text.lines() {
+            let t = line.trim();
+            if !(t.contains("new Redis(") || t.contains("createClient(") || t.contains("new IORedis(")) {
+                continue;
+            }
+            let rest = t
+                .strip_prefix("export ")
+                .unwrap_or(t)
+                .trim_start_matches("const ")
+                .trim_start_matches("let ")
+                .trim_start_matches("var ");
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$').collect();
+            if !name.is_empty() && rest[name.len()..].trim_start().starts_with(['=', ':']) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// The request's cache key, written with the handler's own parameter names.
+fn key_expr(ctx: &Context, route: &Route, query: &CallSite) -> String {
+    let params = route.handler.map(|h| ctx.program.functions[h].params.clone()).unwrap_or_default();
+    let first = params.first().cloned();
+    // In a helper or a service, the request is out of scope: key by the function's arguments.
+    if query.function.is_some() && query.function != route.handler {
+        let f = &ctx.program.functions[query.function.unwrap_or_default()];
+        let name = f.name.clone().unwrap_or_else(|| route.label());
+        return if f.params.is_empty() {
+            format!("'{}'", name.replace('\'', ""))
+        } else {
+            format!("`{}:${{JSON.stringify([{}])}}`", name.replace('`', ""), f.params.join(", "))
+        };
+    }
+    match (route.framework, first) {
+        (Framework::Express, Some(req)) => format!("{req}.originalUrl"),
+        (Framework::Fastify, Some(req)) => format!("{req}.url"),
+        (Framework::Koa, Some(c)) => format!("{c}.url"),
+        (Framework::Hapi, Some(req)) => format!("{req}.url.href"),
+        (Framework::NestJs, _) if !params.is_empty() => {
+            format!("`{}:${{JSON.stringify([{}])}}`", route.label(), params.join(", "))
+        }
+        _ => format!("'{}'", route.label().replace('\'', "")),
+    }
+}
+
+fn rewrite(ctx: &Context, route: &Route, query: &CallSite, before: &str, redis: Option<&str>) -> String {
+    let file = ctx.program.file(query.file);
+    let call = file.snippet(query.span).trim().to_string();
+    let indent: String = before.chars().take_while(|c| c.is_whitespace()).collect();
+    let statement = before.trim();
+    // The query's value goes into `name`; the user's statement then uses it in place of the
+    // query (`const { rows } = data;`, `ctx.body = data;`, `return data;`), unless the
+    // statement only declared `name` itself.
+    let awaited = format!("await {call}");
+    let declared = ["const ", "let ", "var "].iter().find_map(|kw| {
+        let rest = statement.strip_prefix(kw)?;
+        let (name, value) = rest.split_once('=')?;
+        let name = name.trim();
+        let value = value.trim().trim_end_matches(';').trim();
+        let simple = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        (simple && (value == awaited || value == call)).then(|| (kw.trim().to_string(), name.to_string()))
+    });
+    let (decl, name, tail) = match declared {
+        Some((kw, name)) => (kw, name, None),
+        None => {
+            let used = if statement.contains(&awaited) {
+                statement.replacen(&awaited, "data", 1)
+            } else {
+                statement.replacen(&call, "data", 1)
+            };
+            ("const".to_string(), "data".to_string(), Some(used))
+        }
+    };
+    let key = key_expr(ctx, route, query);
+    let mut lines: Vec<String> = match redis {
+        Some(r) => vec![
+            format!("const cacheKey = {key};"),
+            format!("const hit = await {r}.get(cacheKey);"),
+            format!("{decl} {name} = hit ? JSON.parse(hit) : {awaited};"),
+            format!("if (!hit) await {r}.setex(cacheKey, 300, JSON.stringify({name}));"),
+        ],
+        None => vec![
+            "// at module level: a bounded map with a TTL".to_string(),
+            "const responseCache = new Map(); // key → { value, expires }".to_string(),
+            "const CACHE_TTL_MS = 60_000;".to_string(),
+            "const CACHE_MAX = 1000;".to_string(),
+            "// in the function".to_string(),
+            format!("const cacheKey = {key};"),
+            "const hit = responseCache.get(cacheKey);".to_string(),
+            "const fresh = hit && hit.expires > Date.now();".to_string(),
+            format!("{decl} {name} = fresh ? hit.value : {awaited};"),
+            "if (!fresh) {".to_string(),
+            "  if (responseCache.size >= CACHE_MAX) responseCache.delete(responseCache.keys().next().value);".to_string(),
+            format!("  responseCache.set(cacheKey, {{ value: {name}, expires: Date.now() + CACHE_TTL_MS }});"),
+            "}".to_string(),
+        ],
+    };
+    lines.extend(tail);
+    lines.iter().map(|l| format!("{indent}{l}")).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{assert_parses, findings};
+    use crate::Params;
+
+    fn run(code: &str) -> Vec<String> {
+        findings(&[("app.js", code)], &Params::default())
+            .into_iter()
+            .filter(|f| f.contains("missing-response-cache"))
+            .collect()
+    }
+
+    #[test]
+    fn flags_uncached_get() {
+        let f = run("const express = require('express');\nconst app = express();\napp.get('/api/posts/:id', async (req, res) => {\n  const post = await Post.findByPk(req.params.id);\n  res.json(post);\n});\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].starts_with("app.js:3:1"), "{f:?}");
+    }
+
+    #[test]
+    fn seed_cache_middleware_is_clean() {
+        let f = run("const express = require('express');\nconst app = express();\napp.get('/api/users', cacheMiddleware(req => `users:${req.query.page || 1}`), async (req, res) => {\n  const users = await User.findAll();\n  res.json(users);\n});\n");
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn headers_and_writes_are_clean() {
+        let f = run("const express = require('express');\nconst app = express();\napp.get('/a', async (req, res) => {\n  const p = await Post.findAll({ limit: 10 });\n  res.set('Cache-Control', 'public, max-age=60');\n  res.json(p);\n});\napp.post('/b', async (req, res) => {\n  res.json(await Post.findAll({ limit: 10 }));\n});\n");
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn rewrite_parses() {
+        let code = "const express = require('express');\nconst app = express();\napp.get('/api/posts/:id', async (req, res) => {\n  const post = await Post.findByPk(req.params.id);\n  res.json(post);\n});\n";
+        let analysis = crate::analyze(&[crate::SourceFile::new("app.js", code)], &Params::default());
+        let f = analysis.findings.iter().find(|f| f.rule == "missing-response-cache").unwrap();
+        assert_parses(&f.after);
+        assert!(
+            f.after.contains("const post = fresh ? hit.value : await Post.findByPk(req.params.id);"),
+            "{}",
+            f.after
+        );
+    }
+}
