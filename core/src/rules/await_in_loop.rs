@@ -61,7 +61,7 @@ impl Rule for AwaitInLoop {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let mut reaches = Reaches::new(ctx.program, &ctx.profile);
-        let mut reported: Vec<usize> = Vec::new();
+        let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
         for call in &ctx.program.calls {
             let Some(&id) = call.iterations.last() else { continue };
             if reported.contains(&id) || !call.awaited {
@@ -94,7 +94,7 @@ impl Rule for AwaitInLoop {
                 Placement::Offline => (None, 0),
                 Placement::Endpoint { label, others } => (Some(label), others),
             };
-            reported.push(id);
+            reported.insert(id);
             let estimate = latency::per_item_awaits(&ctx.profile, &reach.part(), false);
             let saved = estimate.before[0].value - estimate.after[0].value;
             let severity = match endpoint {

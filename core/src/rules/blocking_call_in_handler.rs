@@ -216,7 +216,7 @@ fn find_call<'e>(expr: &'e Expr, op: &str) -> Option<&'e CallExpr> {
 }
 
 fn range(span: swc_common::Span) -> std::ops::Range<usize> {
-    (span.lo.0 - 1) as usize..(span.hi.0 - 1) as usize
+    span.lo.0.saturating_sub(1) as usize..span.hi.0.saturating_sub(1) as usize
 }
 
 fn number(expr: &Expr) -> Option<f64> {

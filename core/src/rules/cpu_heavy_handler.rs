@@ -83,13 +83,16 @@ impl Rule for CpuHeavyHandler {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let mut flagged: Vec<&Iteration> = Vec::new();
+        // Iterations that await something (at any depth inside them).
+        let awaiting: std::collections::HashSet<usize> =
+            ctx.program.calls.iter().filter(|c| c.awaited).flat_map(|c| c.iterations.iter().copied()).collect();
         for (id, iteration) in ctx.program.iterations.iter().enumerate() {
             let kind = match iteration.kind {
                 IterationKind::Loop(k @ ("for" | "while")) => k,
                 _ => continue,
             };
             // I/O-bound loops are not CPU-bound.
-            if ctx.program.calls.iter().any(|c| c.awaited && c.iterations.contains(&id)) {
+            if awaiting.contains(&id) {
                 continue;
             }
             let file = ctx.program.file(iteration.file);
@@ -223,7 +226,7 @@ fn enclosing_function(program: &Program, iteration: &Iteration) -> Option<Functi
         .iter()
         .enumerate()
         .filter(|(_, f)| f.file == iteration.file && f.span.lo <= iteration.span.lo && iteration.span.hi <= f.span.hi)
-        .min_by_key(|(_, f)| f.span.hi.0 - f.span.lo.0)
+        .min_by_key(|(_, f)| f.span.hi.0.saturating_sub(f.span.lo.0))
         .map(|(i, _)| i)
 }
 

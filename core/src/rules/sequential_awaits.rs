@@ -164,14 +164,10 @@ impl Blocks<'_, '_, '_> {
     fn list(&mut self, stmts: &[&Stmt], span: Span) -> bool {
         let text =
             self.text.get((span.lo.0.saturating_sub(1)) as usize..(span.hi.0.saturating_sub(1)) as usize).unwrap_or("");
-        let upper = text.to_ascii_uppercase();
         let opens_transaction = text.contains("startTransaction")
             || text.contains("withTransaction")
             || text.contains("queryRunner")
-            || upper.contains("'BEGIN")
-            || upper.contains("\"BEGIN")
-            || upper.contains("`BEGIN")
-            || upper.contains("START TRANSACTION");
+            || ["'begin", "\"begin", "`begin", "start transaction"].iter().any(|k| contains_ignore_case(text, k));
         if self.transaction == 0 && !opens_transaction {
             check_list(self.ctx, self.file, stmts, self.by_span, self.reaches, self.out);
         }
@@ -231,6 +227,12 @@ impl Visit for Blocks<'_, '_, '_> {
             self.transaction -= 1;
         }
     }
+}
+
+/// Whether `text` contains `needle` (ASCII lowercase) in any case, without allocating.
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    t.len() >= n.len() && t.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Identifiers an expression mentions (roots of member chains, shorthand properties).

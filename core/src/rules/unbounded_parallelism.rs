@@ -8,6 +8,7 @@ use crate::cost::latency;
 use crate::model::{CallKind, FunctionId, Iteration, IterationKind, Program};
 use crate::params::{Category, Severity};
 use crate::syntax::parse_expr;
+use std::collections::HashMap;
 use swc_common::{Span, Spanned};
 use swc_ecma_ast::Expr;
 
@@ -58,14 +59,27 @@ impl Rule for UnboundedParallelism {
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
         let mut reaches = Reaches::new(ctx.program, &ctx.profile);
+        // Calls by their innermost iteration, and per-item callbacks by their iteration.
+        let mut calls_in: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (c, call) in ctx.program.calls.iter().enumerate() {
+            if let Some(&it) = call.iterations.last() {
+                calls_in.entry(it).or_default().push(c);
+            }
+        }
+        let mut calls_of: HashMap<FunctionId, Vec<usize>> = HashMap::new();
+        for (c, call) in ctx.program.calls.iter().enumerate() {
+            if let Some(f) = call.function {
+                calls_of.entry(f).or_default().push(c);
+            }
+        }
+        let callbacks: HashMap<usize, FunctionId> =
+            ctx.program.functions.iter().enumerate().filter_map(|(f, func)| func.per_item.map(|it| (it, f))).collect();
         for (id, iteration) in ctx.program.iterations.iter().enumerate() {
             if !iteration.in_promise_all || !matches!(iteration.kind, IterationKind::Callback(_)) {
                 continue;
             }
             let Some(collection) = iteration.collection.as_deref() else { continue };
-            let Some(callback) = ctx.program.functions.iter().position(|f| f.per_item == Some(id)) else {
-                continue;
-            };
+            let Some(&callback) = callbacks.get(&id) else { continue };
             let file = ctx.program.file(iteration.file);
             let iteration_text = file.snippet(iteration.span);
             if bounded(iteration_text) || bounded(collection) {
@@ -74,10 +88,8 @@ impl Rule for UnboundedParallelism {
             // I/O per item, none of it a database query (those are N+1 findings).
             let mut io = None;
             let mut db = false;
-            for call in &ctx.program.calls {
-                if call.iterations.last() != Some(&id) {
-                    continue;
-                }
+            for &c in calls_in.get(&id).map(Vec::as_slice).unwrap_or(&[]) {
+                let call = &ctx.program.calls[c];
                 if matches!(call.kind, CallKind::Query(_)) {
                     db = true;
                     break;
@@ -93,13 +105,13 @@ impl Rule for UnboundedParallelism {
             }
             let Some((io_call, reach)) = io.filter(|_| !db) else { continue };
             let enclosing = ctx.program.functions[callback].parent;
-            let Some(source) = unbounded_source(ctx.program, enclosing, collection) else { continue };
+            let Some(source) = unbounded_source(ctx.program, &calls_of, enclosing, collection) else { continue };
             let (endpoint, others) = match ctx.placement(Some(callback)) {
                 Placement::Filtered => continue,
                 Placement::Offline => (None, 0),
                 Placement::Endpoint { label, others } => (Some(label), others),
             };
-            let Some(all) = promise_all(ctx.program, iteration) else { continue };
+            let Some(all) = promise_all(ctx.program, &calls_of, enclosing, iteration) else { continue };
             let estimate = latency::bounded_fan_out(&ctx.profile, &reach.part());
             let severity = match endpoint {
                 None => Severity::Low,
@@ -130,7 +142,12 @@ fn bounded(text: &str) -> bool {
 
 /// Whether the collection comes from the request or from a list query without a limit;
 /// returns who decides its size.
-fn unbounded_source(program: &Program, function: Option<FunctionId>, collection: &str) -> Option<&'static str> {
+fn unbounded_source(
+    program: &Program,
+    calls_of: &HashMap<FunctionId, Vec<usize>>,
+    function: Option<FunctionId>,
+    collection: &str,
+) -> Option<&'static str> {
     const REQUEST: &[&str] = &[
         "req.body",
         "req.query",
@@ -161,8 +178,9 @@ fn unbounded_source(program: &Program, function: Option<FunctionId>, collection:
         }
     }
     // `const rows = await Model.findAll()` without a limit.
-    for call in &program.calls {
-        if call.function != Some(f) || call.result_name.as_deref() != Some(root.as_str()) {
+    for &c in calls_of.get(&f).map(Vec::as_slice).unwrap_or(&[]) {
+        let call = &program.calls[c];
+        if call.result_name.as_deref() != Some(root.as_str()) {
             continue;
         }
         if let CallKind::Query(q) = &call.kind {
@@ -198,17 +216,27 @@ fn has_word(text: &str, word: &str) -> bool {
 }
 
 /// The `Promise.all(…)` call around the iteration.
-fn promise_all(program: &Program, iteration: &Iteration) -> Option<Span> {
+fn promise_all(
+    program: &Program,
+    calls_of: &HashMap<FunctionId, Vec<usize>>,
+    function: Option<FunctionId>,
+    iteration: &Iteration,
+) -> Option<Span> {
     let file = program.file(iteration.file);
-    program
-        .calls
+    // The `Promise.all` runs in the function that holds the callback (module level: any call).
+    let candidates: Vec<usize> = match function {
+        Some(f) => calls_of.get(&f).cloned().unwrap_or_default(),
+        None => (0..program.calls.len()).collect(),
+    };
+    candidates
         .iter()
+        .map(|&c| &program.calls[c])
         .filter(|c| c.file == iteration.file && c.span.lo <= iteration.span.lo && iteration.span.hi <= c.span.hi)
         .filter(|c| {
             let t = file.snippet(c.span);
             t.starts_with("Promise.all") || t.starts_with("Promise.allSettled")
         })
-        .min_by_key(|c| c.span.hi.0 - c.span.lo.0)
+        .min_by_key(|c| c.span.hi.0.saturating_sub(c.span.lo.0))
         .map(|c| c.span)
 }
 
@@ -220,7 +248,7 @@ fn rewrite(ctx: &Context, iteration: &Iteration, callback: FunctionId, before: &
     let typescript = file.path.ends_with("ts") || file.path.ends_with("tsx");
     let expr = parse_expr(cb_text, typescript)?;
     let Expr::Arrow(arrow) = &*expr else { return None };
-    let r = |s: Span| (s.lo.0 - 1) as usize..(s.hi.0 - 1) as usize;
+    let r = |s: Span| s.lo.0.saturating_sub(1) as usize..s.hi.0.saturating_sub(1) as usize;
     let params: Vec<&str> = arrow.params.iter().map(|p| &cb_text[r(p.span())]).collect();
     let body = &cb_text[r(arrow.body.span())];
     let wrapped =
