@@ -205,3 +205,23 @@ pub fn and_list(items: &[String]) -> String {
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
+
+/// Whether `name` is a parameter of `function` that NestJS fills from the request
+/// (`@Body() body`, `@Query('n') n`, `@Param() params`, `@Req() req`).
+pub fn nest_request_param(program: &Program, function: FunctionId, name: &str) -> bool {
+    let func = &program.functions[function];
+    if !func.params.iter().any(|p| p == name) {
+        return false;
+    }
+    let text = program.file(func.file).snippet(func.span);
+    let header = &text[..text.find('{').unwrap_or(text.len())];
+    ["@Body(", "@Query(", "@Param(", "@Req(", "@Request("].iter().any(|d| {
+        header.match_indices(d).any(|(i, _)| {
+            // The decorator's own parentheses, then the parameter's name.
+            let rest = &header[i + d.len()..];
+            let close = rest.find(')').map(|c| c + 1).unwrap_or(0);
+            let after = rest[close..].trim_start();
+            after.starts_with(name) && !after[name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    })
+}

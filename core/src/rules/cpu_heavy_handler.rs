@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     docs: r#"## What it finds
 A `for` or `while` loop that awaits nothing and whose condition compares against a number
 the request supplies — `req.body.iterations`, `request.query.n`, a variable read from the
-body, or the parameter of a helper that the handler calls with request data (the seed's
+body, a NestJS `@Body()`/`@Query()` parameter, or the parameter of a helper that the handler calls with request data (the seed's
 `cpuIntensiveTask(req.body)`) — on a request path.
 
 ## Why is this bad
@@ -274,6 +274,9 @@ fn request_sized(
         }
     }
     let params: Vec<&String> = func.params.iter().filter(|p| has_word(test, p)).collect();
+    if params.iter().any(|p| super::concurrency::nest_request_param(program, f, p)) {
+        return Some(("a number the request sends", None));
+    }
     if params.is_empty() {
         return None;
     }

@@ -20,7 +20,8 @@ static META: RuleMeta = RuleMeta {
     summary: "Promise.all over a collection of unbounded size, with I/O per item and no concurrency bound",
     docs: r#"## What it finds
 `Promise.all(items.map(async (item) => …))` (or `allSettled`) where `items` comes from the
-request (`req.body`, `req.query`, `ctx.request.body`, hapi's `request.payload`, …) or from a database query without a
+request (`req.body`, `req.query`, `ctx.request.body`, hapi's `request.payload`, a NestJS `@Body()`
+parameter, …) or from a database query without a
 limit, and each item starts an outbound HTTP request, a cache command or a file operation —
 directly or through a user function — with no bound on how many run at once (`p-limit`,
 `p-map`, a queue).
@@ -166,6 +167,9 @@ fn unbounded_source(
         return None;
     }
     let f = function?;
+    if super::concurrency::nest_request_param(program, f, &root) {
+        return Some("the client");
+    }
     let func = &program.functions[f];
     let text = program.file(func.file).snippet(func.span);
     // `const { ids } = req.body;`, `const ids = req.body.ids;`
