@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Concurrency,
     summary: "Independent HTTP, cache or file reads awaited one item at a time in a loop",
     docs: r#"## What it finds
-A loop (`for`, `for…of`, `for…in`, `while`, `do…while`) that awaits, for each item, an
+A loop over items (`for`, `for…of`, `for…in`) that awaits, for each item, an
 outbound HTTP request, a cache command or a file read — directly or through a user function
 that does (in any file) — when no iteration needs the previous one's result.
 
@@ -46,7 +46,7 @@ or `redis.mget(keys)` / a pipeline for cache reads.
 - database queries: a query per item is an `n-plus-one-query`, reported once, by that rule;
 - loops whose iterations depend on each other: cursor or page pagination, polling, queue
   draining, retries (the loop's condition uses what the body awaits, or the body leaves the
-  loop on an awaited value);
+  loop on an awaited value), and every `while`/`do…while` loop;
 - loops that wait on purpose (`await sleep(ms)`), and `for await` over a stream;
 - writes that must stay ordered: HTTP `POST`/`PUT`/`DELETE` and file writes per item;
 - work that does not depend on the item (hoist it), and iterations over a literal array;
@@ -68,7 +68,12 @@ impl Rule for AwaitInLoop {
                 continue;
             }
             let iteration = &ctx.program.iterations[id];
-            if !matches!(iteration.kind, IterationKind::Loop(_)) || iteration.dependent || iteration.throttled {
+            // `while`/`do…while` loops drain queues and poll: their iterations are rarely a
+            // fixed list of independent items.
+            if !matches!(iteration.kind, IterationKind::Loop("for" | "for…of" | "for…in"))
+                || iteration.dependent
+                || iteration.throttled
+            {
                 continue;
             }
             if iteration.collection.as_deref().is_some_and(|c| c.trim_start().starts_with('[')) {

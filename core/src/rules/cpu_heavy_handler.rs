@@ -260,7 +260,7 @@ fn request_sized(
             let names: Vec<&str> = match raw.strip_prefix('{') {
                 // `{ a, b: c }`: the bound names (after a rename's colon).
                 Some(inner) => inner
-                    .trim_end_matches(|c| c == '}' || c == ' ')
+                    .trim_end_matches(['}', ' '])
                     .split(',')
                     .map(|n| n.rsplit(':').next().unwrap_or(n).trim())
                     .collect(),

@@ -21,3 +21,14 @@ app.get('/api/all-issues', async (req, res) => {
   }
   res.json({ issues, job: job.data });
 });
+
+app.post('/api/drain', async (req, res) => {
+  // Queue draining: the loop consumes (and may refill) a queue.
+  const queue = [...req.body.jobs];
+  while (queue.length) {
+    const job = queue.shift();
+    const next = await fetch(job.url);
+    if (next.headers.get('link')) queue.push({ url: next.headers.get('link') });
+  }
+  res.end();
+});
