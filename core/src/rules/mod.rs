@@ -6,6 +6,7 @@
 mod accumulating_spread;
 mod await_in_loop;
 mod blocking_call_in_handler;
+mod cache_without_invalidation;
 mod concurrency;
 mod cpu_heavy_handler;
 mod json_deep_clone;
@@ -61,6 +62,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(blocking_call_in_handler::BlockingCallInHandler),
         Box::new(cpu_heavy_handler::CpuHeavyHandler),
         Box::new(missing_response_cache::MissingResponseCache),
+        Box::new(cache_without_invalidation::CacheWithoutInvalidation),
     ]
 }
 
