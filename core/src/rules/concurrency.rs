@@ -16,8 +16,8 @@ pub struct Reach {
     pub io: bool,
     /// A database query among them.
     pub db: bool,
-    /// A write among them (database write, cache write, file write, non-GET HTTP) — or a call
-    /// whose effect cannot be told.
+    /// A write among them (database write, cache write, file write, non-GET HTTP). Calls
+    /// backlens cannot classify count as nothing: they neither make a helper I/O nor a write.
     pub write: bool,
     /// The latency of that I/O run one after another.
     pub ms: f64,
