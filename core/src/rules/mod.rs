@@ -12,6 +12,7 @@ mod cpu_heavy_handler;
 mod json_deep_clone;
 mod memoization_candidate;
 mod missing_compression;
+mod missing_rate_limit;
 mod missing_response_cache;
 mod n_plus_one_query;
 mod quadratic_lookup;
@@ -50,6 +51,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(n_plus_one_query::NPlusOneQuery),
         Box::new(missing_compression::MissingCompression),
+        Box::new(missing_rate_limit::MissingRateLimit),
         Box::new(quadratic_lookup::QuadraticLookup),
         Box::new(top_k_full_sort::TopKFullSort),
         Box::new(sort_in_loop::SortInLoop),

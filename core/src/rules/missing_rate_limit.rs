@@ -1,0 +1,409 @@
+//! `missing-rate-limit`: an app with no rate limiter, or expensive routes (search, export,
+//! login, upload, report, password) without a stricter limit than the app's. Docs: [`META`].
+
+use super::missing_compression::{imported_modules, AppSite};
+use super::{Context, Rule, RuleMeta};
+use crate::analysis::{Estimate, Finding, Parameter};
+use crate::cost::{fmt_num, metric, parameter};
+use crate::model::{Framework, Route};
+use crate::params::{Category, LoadProfile, Severity};
+use crate::syntax::str_lit;
+use swc_common::Spanned;
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+pub struct MissingRateLimit;
+
+static META: RuleMeta = RuleMeta {
+    id: "missing-rate-limit",
+    category: Category::Api,
+    summary: "An app with no rate limiter, or an expensive route without a stricter limit",
+    docs: r#"## What it finds
+- An app (Express, Fastify, Koa, NestJS, hapi) created in the analysed code when no file of
+  the program imports a rate limiter: `express-rate-limit`, `express-slow-down`,
+  `rate-limiter-flexible`, `express-brute`, `express-limiter`, `@fastify/rate-limit` /
+  `fastify-rate-limit`, `koa-ratelimit` / `koa2-ratelimit`, `@nestjs/throttler`,
+  `hapi-rate-limit` / `hapi-rate-limitor`. Reported once per app at its creation, whatever
+  the `endpoints` filter.
+- When the program has a limiter: an expensive route — its path or its handler's name says
+  search, export, login, signin, auth, upload, report or password — whose registration
+  carries no limiter of its own (`app.post('/login', loginLimiter, …)`, Fastify's
+  `config: { rateLimit }`, NestJS's `@Throttle`/`@SkipThrottle`) and is not mounted under a
+  prefix that has one (`app.use('/auth', authLimiter, authRouter)`). Reported at the route.
+
+## Why is this bad
+Without a limit one client — a script, a crawler, a retry loop gone wrong — can use all of
+the server's capacity: every request it sends takes a worker, a database connection and
+event-loop time from everyone else. Routes that hash passwords, search, build exports or
+accept uploads cost tens to thousands of times a plain read, so the limit that suits the API
+as a whole (say 100 requests a minute) still lets one client run 100 logins or exports a
+minute; those routes need a stricter one: 10 a minute for search, export, report and upload,
+5 attempts per 15 minutes for login and password routes (which also stops password guessing).
+
+Estimate (model `rate-limit`): the requests one client can send in a minute — before, the
+whole arrival rate of the load profile (`rps` × 60: nothing stops a single client from
+sending all of it); after, the limit the rewrite sets (100 a minute for the app, 10 a minute
+or 5 per 15 minutes for an expensive route). It prices exposure, not latency.
+
+Severity: medium; high under the `high` load profile, and for expensive routes that handle
+credentials (login, signin, auth, password).
+
+## Example
+```js
+const app = express();
+app.post('/api/login', login);
+```
+Use instead:
+```js
+const rateLimit = require('express-rate-limit');
+const app = express();
+app.use(rateLimit({ windowMs: 60_000, limit: 100 }));
+const loginLimiter = rateLimit({ windowMs: 15 * 60_000, limit: 5 });
+app.post('/api/login', loginLimiter, login);
+```
+
+## What it leaves alone
+- code that does not create the app (a router module, a plugin): the limit may be set where
+  the app is created, or by a gateway in front of it;
+- expensive routes while the app has no limiter at all (the app's finding covers them: one
+  defect, one finding);
+- hapi routes' own limits (they live in route options, which the rule does not read)."#,
+    model: "rate-limit",
+};
+
+const LIMITER_MODULES: &[&str] = &[
+    "express-rate-limit",
+    "express-slow-down",
+    "rate-limiter-flexible",
+    "express-brute",
+    "express-limiter",
+    "@fastify/rate-limit",
+    "fastify-rate-limit",
+    "koa-ratelimit",
+    "koa2-ratelimit",
+    "@nestjs/throttler",
+    "nestjs-throttler",
+    "hapi-rate-limit",
+    "hapi-rate-limitor",
+];
+
+const EXPENSIVE: &[&str] = &["search", "export", "login", "signin", "sign-in", "auth", "upload", "report", "password"];
+const CREDENTIALS: &[&str] = &["login", "signin", "sign-in", "auth", "password"];
+
+/// Words in a registration that name a limiter.
+fn mentions_limiter(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    ["limit", "throttl", "slowdown", "slow_down", "brute"].iter().any(|w| t.contains(w))
+}
+
+impl Rule for MissingRateLimit {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let imported = imported_modules(ctx.program);
+        let has_limiter = imported.iter().any(|m| LIMITER_MODULES.contains(&m.as_str()));
+        let high = ctx.params.load_profile == LoadProfile::High;
+        if !has_limiter {
+            for app in &ctx.program.apps {
+                let site = AppSite::of(ctx, app);
+                let n = &site.name;
+                let (import, register) = match app.framework {
+                    Framework::Fastify => (
+                        String::new(),
+                        format!("{n}.register(require('@fastify/rate-limit'), {{ max: 100, timeWindow: '1 minute' }});"),
+                    ),
+                    Framework::Koa => (
+                        site.import("ratelimit", "koa-ratelimit"),
+                        format!("{n}.use(ratelimit({{ driver: 'memory', db: new Map(), duration: 60_000, max: 100 }}));"),
+                    ),
+                    Framework::Hapi => (
+                        String::new(),
+                        format!("await {n}.register({{ plugin: require('hapi-rate-limit'), options: {{ userLimit: 100, userCache: {{ expiresIn: 60_000 }} }} }});"),
+                    ),
+                    _ => (
+                        site.import("rateLimit", "express-rate-limit"),
+                        format!("{n}.use(rateLimit({{ windowMs: 60_000, limit: 100 }}));"),
+                    ),
+                };
+                let nest = if app.framework == Framework::NestJs {
+                    " (or `ThrottlerModule.forRoot` with the `ThrottlerGuard` as a global guard)"
+                } else {
+                    ""
+                };
+                let message = format!(
+                    "The {} app `{n}` has no rate limiter: no file of the program imports one, so a single client can take all of the server's capacity. Register a limit for the whole app{nest}, and stricter ones on login, search, export and upload routes.",
+                    app.framework.as_str()
+                );
+                let severity = if high { Severity::High } else { Severity::Medium };
+                let estimate = estimate(ctx, 100.0, 1.0, "the app's limit");
+                out.push(ctx.finding(
+                    &META,
+                    app.file,
+                    app.span,
+                    severity,
+                    None,
+                    message,
+                    estimate,
+                    site.lines.clone(),
+                    site.rewrite(&import, &register),
+                ));
+            }
+            return;
+        }
+        if ctx.program.apps.is_empty() {
+            return;
+        }
+        let limited_prefixes = limited_prefixes(ctx);
+        for route in &ctx.program.routes {
+            if route.framework == Framework::Hapi {
+                continue;
+            }
+            let handler_name = route
+                .handler
+                .and_then(|h| ctx.program.functions[h].name.clone())
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let path = route.path.to_ascii_lowercase();
+            // The route's own last static segment names what it does (`/api/auth/logout` is a
+            // logout, not an auth); a password or upload anywhere in the path counts.
+            let last = path.split('/').rfind(|s| !s.is_empty() && !s.starts_with(':') && !s.starts_with('{')).unwrap_or("");
+            let Some(word) = EXPENSIVE.iter().find(|w| {
+                last.contains(*w)
+                    || handler_name.contains(*w)
+                    || ((**w == "password" || **w == "upload") && path.contains(*w))
+            }) else {
+                continue;
+            };
+            if !ctx.params.endpoint_selected(&route.method, &route.path) {
+                continue;
+            }
+            let registration = registration_text(ctx, route);
+            if mentions_limiter(&registration) {
+                continue;
+            }
+            if limited_prefixes.iter().any(|p| route.path.starts_with(p.as_str())) {
+                continue;
+            }
+            let credentials = CREDENTIALS.contains(word);
+            let severity = if high || credentials { Severity::High } else { Severity::Medium };
+            let message = format!(
+                "`{}` ({word}) is expensive but only the app-wide limit applies: one client can still run it as often as any cheap route. Give it a stricter limiter of its own{}{}.",
+                route.label(),
+                if credentials { " (it also stops password guessing)" } else { "" },
+                if route.framework == Framework::NestJs { if credentials { ": `@Throttle({ default: { limit: 5, ttl: 15 * 60_000 } })` on the method" } else { ": `@Throttle({ default: { limit: 10, ttl: 60_000 } })` on the method" } } else { "" }
+            );
+            // Credentials: 5 attempts per 15 minutes; other expensive work: 10 a minute.
+            let (limit, window) = if credentials { (5.0, 15.0) } else { (10.0, 1.0) };
+            let estimate = estimate(ctx, limit, window, "a stricter limit");
+            let (before, after) = route_rewrite(ctx, route, limit, window);
+            out.push(ctx.finding(
+                &META,
+                route.file,
+                route.span,
+                severity,
+                Some(route.label()),
+                message,
+                estimate,
+                before,
+                after,
+            ));
+        }
+    }
+}
+
+/// Requests one client can send per minute: the profile's whole arrival rate vs `limit`
+/// per `window_min` minutes.
+fn estimate(ctx: &Context, limit: f64, window_min: f64, what: &str) -> Estimate {
+    let before = ctx.profile.rps.value.max(0.0) * 60.0;
+    let after = limit / window_min;
+    Estimate {
+        model: "rate-limit",
+        parameters: vec![
+            parameter(&ctx.profile.rps, "rps", "requests/s"),
+            Parameter { name: "limit", value: limit, unit: "requests", source: "rewrite".into() },
+            Parameter { name: "window", value: window_min, unit: "min", source: "rewrite".into() },
+        ],
+        before: vec![metric("requests_per_client", before, "per minute")],
+        after: vec![metric("requests_per_client", after, "per minute")],
+        summary: format!(
+            "one client can send up to {} requests/min (the whole load) → {} requests/min under {what} ({} per {} min)",
+            fmt_num(before),
+            fmt_num((after * 100.0).round() / 100.0),
+            fmt_num(limit),
+            fmt_num(window_min)
+        ),
+    }
+}
+
+/// The registration's middleware and options (the arguments between the path and the
+/// handler), or the decorators above a NestJS method.
+fn registration_text(ctx: &Context, route: &Route) -> String {
+    if route.framework != Framework::NestJs {
+        let f = ctx.program.file(route.file);
+        return match registration_call(ctx, route) {
+            Some(call) if call.args.len() > 2 => {
+                call.args[1..call.args.len() - 1].iter().map(|a| f.snippet(a.expr.span())).collect::<Vec<_>>().join(" ")
+            }
+            Some(_) => String::new(),
+            None => f.snippet(route.span).to_string(),
+        };
+    }
+    let text = ctx.program.file(route.file).snippet(route.span).to_string();
+    // Decorators sit on the lines above the method (and `@Throttle` may be on the class).
+    let f = ctx.program.file(route.file);
+    let lo = f.offset(route.span.lo) as usize;
+    let head = f.text.get(..lo).unwrap_or("");
+    let above: Vec<&str> = head.lines().rev().take(4).collect();
+    let class_level = head.rfind("@Controller").map(|i| &head[i.saturating_sub(200)..i]).unwrap_or("");
+    format!("{text}\n{}\n{class_level}", above.join("\n"))
+}
+
+/// Prefixes mounted with a limiter: `app.use('/auth', authLimiter, authRouter)`.
+fn limited_prefixes(ctx: &Context) -> Vec<String> {
+    struct Uses<'f>(&'f crate::parse::Parsed, Vec<String>);
+    impl Visit for Uses<'_> {
+        fn visit_call_expr(&mut self, c: &CallExpr) {
+            if let Callee::Expr(e) = &c.callee {
+                if let Expr::Member(m) = &**e {
+                    if matches!(&m.prop, MemberProp::Ident(i) if &*i.sym == "use") && c.args.len() >= 2 {
+                        if let Some(prefix) = str_lit(&c.args[0].expr) {
+                            if c.args[1..].iter().any(|a| mentions_limiter(self.0.snippet(a.expr.span()))) {
+                                self.1.push(prefix);
+                            }
+                        }
+                    }
+                }
+            }
+            c.visit_children_with(self);
+        }
+    }
+    let mut prefixes = Vec::new();
+    for f in ctx.program.files {
+        if let Some(p) = &f.program {
+            let mut v = Uses(f, Vec::new());
+            p.visit_with(&mut v);
+            prefixes.extend(v.1);
+        }
+    }
+    prefixes
+}
+
+fn f_text<'a>(ctx: &Context<'a>, route: &Route) -> &'a str {
+    &ctx.program.file(route.file).text
+}
+
+/// The registration call `owner.method(path, …)` whose span is the route's.
+fn registration_call(ctx: &Context, route: &Route) -> Option<CallExpr> {
+    struct Find(swc_common::Span, Option<CallExpr>);
+    impl Visit for Find {
+        fn visit_call_expr(&mut self, c: &CallExpr) {
+            if self.1.is_some() || !(c.span.lo <= self.0.lo && self.0.hi <= c.span.hi) {
+                return;
+            }
+            if c.span == self.0 {
+                self.1 = Some(c.clone());
+                return;
+            }
+            c.visit_children_with(self);
+        }
+    }
+    let mut finder = Find(route.span, None);
+    ctx.program.file(route.file).program.as_ref()?.visit_with(&mut finder);
+    finder.1
+}
+
+/// The route's lines with a stricter limiter: an extra middleware argument after the path
+/// (Express, Koa routers), Fastify's per-route `config.rateLimit`, NestJS's `@Throttle`.
+fn route_rewrite(ctx: &Context, route: &Route, limit: f64, window: f64) -> (String, String) {
+    let (max, minutes) = (fmt_num(limit), fmt_num(window));
+    let window_ms = if window == 1.0 { "60_000".to_string() } else { format!("{minutes} * 60_000") };
+    let imports = |module: &str, local: &str| {
+        if f_text(ctx, route).contains(module) {
+            String::new()
+        } else {
+            format!(" // import {local} from '{module}'")
+        }
+    };
+    let f = ctx.program.file(route.file);
+    let lines = ctx.lines(route.file, route.span);
+    let indent: String = lines.chars().take_while(|c| c.is_whitespace() && *c != '\n').collect();
+    if route.framework == Framework::NestJs {
+        // A decorated method is not a statement: the message names `@Throttle`, no rewrite.
+        let _ = indent;
+        return (lines, String::new());
+    }
+    let Some(call) = registration_call(ctx, route) else { return (lines, String::new()) };
+    let Some(first) = call.args.first() else { return (lines, String::new()) };
+    let (path_end, nargs) = (first.expr.span().hi, call.args.len());
+    let lo = f.offset(route.span.lo) as usize;
+    let line_start = f.text.get(..lo).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let at = f.offset(path_end) as usize - line_start;
+    if at > lines.len() {
+        return (lines, String::new());
+    }
+    let mut after = lines.clone();
+    match route.framework {
+        Framework::Fastify => {
+            if nargs != 2 {
+                return (lines, String::new());
+            }
+            let tw = if window == 1.0 { "1 minute".to_string() } else { format!("{minutes} minutes") };
+            after.insert_str(at, &format!(", {{ config: {{ rateLimit: {{ max: {max}, timeWindow: '{tw}' }} }} }}"));
+        }
+        Framework::Koa => {
+            after.insert_str(at, ", strictLimiter");
+            let import = imports("koa-ratelimit", "ratelimit");
+            after = format!("{indent}const strictLimiter = ratelimit({{ driver: 'memory', db: new Map(), duration: {window_ms}, max: {max} }});{import}\n{after}");
+        }
+        _ => {
+            after.insert_str(at, ", strictLimiter");
+            let import = imports("express-rate-limit", "rateLimit");
+            after = format!("{indent}const strictLimiter = rateLimit({{ windowMs: {window_ms}, limit: {max} }});{import}\n{after}");
+        }
+    }
+    (lines, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::assert_parses;
+    use crate::{analyze, Params, SourceFile};
+
+    fn of(files: &[(&str, &str)], params: &Params) -> Vec<crate::analysis::Finding> {
+        let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+        analyze(&sources, params).findings.into_iter().filter(|f| f.rule == "missing-rate-limit").collect()
+    }
+
+    #[test]
+    fn an_app_without_a_limiter_is_flagged_once_at_its_creation() {
+        let src = "const express = require('express');\nconst app = express();\napp.post('/login', login);\n";
+        let f = of(&[("a.js", src)], &Params::default());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].line, 2);
+        assert_eq!(f[0].endpoint, None);
+        assert_parses(&f[0].after);
+        assert!(f[0].after.contains("app.use(rateLimit({ windowMs: 60_000, limit: 100 }));"));
+    }
+
+    #[test]
+    fn expensive_routes_need_a_stricter_limit_than_the_global_one() {
+        let src = "const express = require('express');\nconst rateLimit = require('express-rate-limit');\nconst app = express();\napp.use(rateLimit({ windowMs: 60000, limit: 100 }));\nconst loginLimiter = rateLimit({ limit: 5 });\napp.post('/login', loginLimiter, login);\napp.get('/api/search', search);\napp.get('/api/users', users);\n";
+        let f = of(&[("a.js", src)], &Params::default());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].line, 7);
+        assert_eq!(f[0].endpoint.as_deref(), Some("GET /api/search"));
+        assert_eq!(
+            f[0].after,
+            "const strictLimiter = rateLimit({ windowMs: 60_000, limit: 10 });\napp.get('/api/search', strictLimiter, search);"
+        );
+        assert_parses(&f[0].after);
+    }
+
+    #[test]
+    fn no_app_no_finding() {
+        let src = "const router = require('express').Router();\nrouter.post('/login', login);\nmodule.exports = router;\n";
+        assert!(of(&[("r.js", src)], &Params::default()).is_empty());
+    }
+}
