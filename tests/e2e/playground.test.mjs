@@ -466,6 +466,13 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     } finally {
       await other.close();
     }
+    // A share link opened in this very tab (only the fragment changes) is read too.
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, new URL(shareUrl).hash);
+    await page.waitForFunction((code) => document.querySelector('#code')?.value === code, SHARED);
+    assert.equal(await page.locator('#param-args').inputValue(), 'target:"api" load_profile:"high" priority:"medium"');
+    await page.locator('#param-args').fill('target:"all"');
     await page.locator('#cost-reset-all').click();
   });
 

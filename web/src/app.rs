@@ -82,6 +82,13 @@ pub fn App() -> impl IntoView {
         notice: RwSignal::new(notice),
     };
     provide_context(state);
+    // A share link opened in a tab already showing the playground changes only the fragment,
+    // which does not reload the page: reload it, so the link is read like any other.
+    let _ = window_event_listener(leptos::ev::hashchange, |_| {
+        if window().location().hash().is_ok_and(|h| crate::share::is_share(&h)) {
+            let _ = window().location().reload();
+        }
+    });
     // Keep the analysed code and the parameters for the next visit.
     Effect::new(move |_| {
         let snapshot = params.with(|p| analysed.with(|c| file_name.with(|f| Snapshot::of(c, f, p))));

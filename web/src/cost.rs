@@ -110,6 +110,7 @@ pub fn CostPanel() -> impl IntoView {
         .map(|(index, (name, unit, text, error))| {
             let id = format!("cost-{name}");
             let error_id = format!("cost-{name}-error");
+            let unit_id = format!("cost-{name}-unit");
             let placeholder = move || defaults.with(|d| d[index].1.clone());
             view! {
                 <div class="cost-field" data-param=name>
@@ -125,7 +126,7 @@ pub fn CostPanel() -> impl IntoView {
                             autocomplete="off"
                             spellcheck="false"
                             placeholder=placeholder
-                            aria-describedby=error_id.clone()
+                            aria-describedby=format!("{unit_id} {error_id}")
                             aria-invalid=move || error.with(Option::is_some).to_string()
                             prop:value=move || text.get()
                             on:input=move |ev| {
@@ -134,7 +135,7 @@ pub fn CostPanel() -> impl IntoView {
                                 apply(name, value, error);
                             }
                         />
-                        <span class="unit">{unit}</span>
+                        <span class="unit" id=unit_id>{unit}</span>
                         <button
                             type="button"
                             class="secondary small"

@@ -62,6 +62,14 @@ impl Snapshot {
 /// The fragment (with its `#`) for `snapshot`, or why there is none.
 pub fn encode(snapshot: &Snapshot) -> Result<String, String> {
     let json = serde_json::to_vec(snapshot).map_err(|e| e.to_string())?;
+    if json.len() > MAX_EXPANDED {
+        return Err(format!(
+            "This code is too large for a link: links hold at most {} KB compressed and {} MB of code. \
+             Download the report or share the file instead.",
+            MAX_FRAGMENT / 1024,
+            MAX_EXPANDED / (1024 * 1024)
+        ));
+    }
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     let fragment = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed));
     if fragment.len() > MAX_FRAGMENT {
