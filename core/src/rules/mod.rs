@@ -8,6 +8,7 @@ mod await_in_loop;
 mod blocking_call_in_handler;
 mod cache_without_invalidation;
 mod concurrency;
+mod connection_per_request;
 mod cpu_heavy_handler;
 mod json_deep_clone;
 mod memoization_candidate;
@@ -52,6 +53,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(n_plus_one_query::NPlusOneQuery),
         Box::new(missing_compression::MissingCompression),
         Box::new(missing_rate_limit::MissingRateLimit),
+        Box::new(connection_per_request::ConnectionPerRequest),
         Box::new(quadratic_lookup::QuadraticLookup),
         Box::new(top_k_full_sort::TopKFullSort),
         Box::new(sort_in_loop::SortInLoop),
