@@ -21,6 +21,7 @@ mod scan;
 mod sequential_awaits;
 mod sort_in_loop;
 mod top_k_full_sort;
+mod unbounded_memory_cache;
 mod unbounded_parallelism;
 
 use crate::analysis::{Estimate, Finding};
@@ -67,6 +68,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(cpu_heavy_handler::CpuHeavyHandler),
         Box::new(missing_response_cache::MissingResponseCache),
         Box::new(cache_without_invalidation::CacheWithoutInvalidation),
+        Box::new(unbounded_memory_cache::UnboundedMemoryCache),
     ]
 }
 
