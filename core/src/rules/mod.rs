@@ -10,6 +10,7 @@ mod cache_without_invalidation;
 mod concurrency;
 mod connection_per_request;
 mod cpu_heavy_handler;
+mod global_heavy_middleware;
 mod json_deep_clone;
 mod memoization_candidate;
 mod missing_compression;
@@ -54,6 +55,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(n_plus_one_query::NPlusOneQuery),
         Box::new(missing_compression::MissingCompression),
         Box::new(missing_rate_limit::MissingRateLimit),
+        Box::new(global_heavy_middleware::GlobalHeavyMiddleware),
         Box::new(connection_per_request::ConnectionPerRequest),
         Box::new(quadratic_lookup::QuadraticLookup),
         Box::new(top_k_full_sort::TopKFullSort),

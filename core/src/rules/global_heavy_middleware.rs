@@ -1,0 +1,329 @@
+//! `global-heavy-middleware`: session, passport, body parsers, cookie parser or multer
+//! registered for the whole app ahead of light routes that need none of it. Docs: [`META`].
+
+use super::{Context, Rule, RuleMeta};
+use crate::analysis::{Estimate, Finding, Parameter};
+use crate::cost::{fmt_num, metric};
+use crate::model::Framework;
+use crate::params::{Category, Severity};
+use crate::syntax::{prop_name, str_lit, unwrap};
+use swc_common::{Span, Spanned};
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+pub struct GlobalHeavyMiddleware;
+
+static META: RuleMeta = RuleMeta {
+    id: "global-heavy-middleware",
+    category: Category::Api,
+    summary: "Session, passport, body or cookie parsing registered app-wide ahead of light routes",
+    docs: r#"## What it finds
+In an Express or Koa app, heavy middleware registered for every request — `app.use(x)`
+with no path — where `x` is `express-session`/`cookie-session`/`koa-session`,
+`passport.initialize()`/`passport.session()`, a body parser (`body-parser`,
+`express.json()`, `express.urlencoded()`, `koa-bodyparser`, `koa-body`), `cookie-parser`
+or `multer`, followed in the same file by light routes that need none of it: health,
+readiness and liveness checks, `ping`, `status`, `version`, `metrics`, or static files.
+The finding is on the first such registration.
+
+## Why is this bad
+Every request pays for all of it, including the load balancer's health check every few
+seconds and the metrics scraper: cookies parsed, a session loaded from its store (a
+network round trip), the user deserialised from the database by passport, the body read
+and parsed. A health check that should take microseconds waits on the session store —
+and fails when the store is slow, taking healthy instances out of rotation.
+
+## Example
+```js
+app.use(express.json());
+app.use(session({ store, secret }));
+app.use(passport.initialize());
+app.use(passport.session());
+
+app.get('/health', (req, res) => res.json({ status: 'ok' }));
+```
+Use instead — the seed's selective middleware: light routes on a public router mounted
+first, the heavy middleware on the API router only:
+```js
+const publicRouter = express.Router();
+publicRouter.get('/health', (req, res) => res.json({ status: 'ok' }));
+app.use(publicRouter);
+
+const apiRouter = express.Router();
+apiRouter.use(express.json());
+apiRouter.use(session({ store, secret }));
+app.use('/api', apiRouter);
+```
+
+## What it leaves alone
+- middleware mounted on a path (`app.use('/api', express.json())`) or on a router;
+- light middleware (`cors`, `helmet`, `compression`, request ids, loggers);
+- apps whose light routes are registered before the heavy middleware, or that have no
+  light routes at all;
+- Fastify, hapi and NestJS (plugins and modules are scoped per route or per module)."#,
+    model: "latency",
+};
+
+/// Heavy middleware modules, and what each costs per request.
+const HEAVY: &[(&str, Weight)] = &[
+    ("express-session", Weight::Store),
+    ("cookie-session", Weight::Cpu),
+    ("koa-session", Weight::Store),
+    ("passport", Weight::Store),
+    ("body-parser", Weight::Cpu),
+    ("koa-bodyparser", Weight::Cpu),
+    ("koa-body", Weight::Cpu),
+    ("cookie-parser", Weight::Cpu),
+    ("multer", Weight::Cpu),
+    ("@koa/multer", Weight::Cpu),
+];
+
+const LIGHT: &[&str] =
+    &["health", "healthz", "healthcheck", "ready", "readyz", "readiness", "live", "livez", "liveness", "ping", "status", "version", "metrics"];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Weight {
+    /// Parsing on the event loop.
+    Cpu,
+    /// A round trip to a session store or the database (`deserializeUser`).
+    Store,
+}
+
+struct Use {
+    span: Span,
+    text: String,
+    weight: Weight,
+}
+
+impl Rule for GlobalHeavyMiddleware {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        for app in &ctx.program.apps {
+            if !matches!(app.framework, Framework::Express | Framework::Koa) {
+                continue;
+            }
+            let Some(name) = app.name.as_deref() else { continue };
+            let parsed = ctx.program.file(app.file);
+            let Some(program) = &parsed.program else { continue };
+            let modules = heavy_imports(&parsed.text);
+            let mut v = UseVisitor { app: name, uses: Vec::new(), statics: Vec::new(), modules: &modules, parsed };
+            program.visit_with(&mut v);
+            let Some(first) = v.uses.first() else { continue };
+            // Light routes registered after the first heavy middleware, in this file.
+            let mut light: Vec<String> = ctx
+                .program
+                .routes
+                .iter()
+                .filter(|r| r.file == app.file && r.span.lo > first.span.lo && r.method == "GET" && is_light(&r.path))
+                .map(|r| r.label())
+                .collect();
+            if v.statics.iter().any(|s| s.lo > first.span.lo) {
+                light.push("static files".into());
+            }
+            if light.is_empty() {
+                continue;
+            }
+            let store_trips = v.uses.iter().filter(|u| u.weight == Weight::Store).count() as f64;
+            let parsers = v.uses.iter().filter(|u| u.weight == Weight::Cpu).count() as f64;
+            let per_parser_ms = 0.05;
+            let wasted = store_trips * ctx.profile.cache_ms.value.max(0.0) + parsers * per_parser_ms;
+            let estimate = Estimate {
+                model: "latency",
+                parameters: vec![
+                    crate::cost::parameter(&ctx.profile.cache_ms, "cache_ms", "ms"),
+                    Parameter { name: "parser_ms", value: per_parser_ms, unit: "ms", source: "default: header and small-body parsing".into() },
+                ],
+                before: vec![metric("overhead", wasted, "ms")],
+                after: vec![metric("overhead", 0.0, "ms")],
+                summary: format!(
+                    "≈{} ms of middleware per light request (round trips to a session store or user lookup: {}; parsers: {}) → 0",
+                    fmt_num((wasted * 100.0).round() / 100.0),
+                    fmt_num(store_trips),
+                    fmt_num(parsers)
+                ),
+            };
+            let severity = if store_trips > 0.0 && ctx.profile.rps.value >= 100.0 {
+                Severity::Medium
+            } else {
+                Severity::Low
+            };
+            let names: Vec<String> = v.uses.iter().map(|u| format!("`{}`", u.text)).collect();
+            let message = format!(
+                "{} run{} for every request of the app, including {} that need none of it{}. Mount the light routes on a public router before the heavy middleware and put the middleware on the API router (the seed's selective middleware).",
+                names.join(", "),
+                if names.len() == 1 { "s" } else { "" },
+                light.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", "),
+                if store_trips > 0.0 { ": each of them waits on a session store or passport's user lookup" } else { "" },
+            );
+            let before = v.uses.iter().map(|u| ctx.lines(app.file, u.span)).collect::<Vec<_>>().join("\n");
+            let example = ctx
+                .program
+                .routes
+                .iter()
+                .find(|r| r.file == app.file && r.span.lo > first.span.lo && r.method == "GET" && is_light(&r.path))
+                .map(|r| r.path.clone())
+                .unwrap_or_else(|| "/health".into());
+            let after = rewrite(app.framework, name, &v.uses, &example);
+            out.push(ctx.finding(&META, app.file, first.span, severity, None, message, estimate, before, after));
+        }
+    }
+}
+
+fn is_light(path: &str) -> bool {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .is_some_and(|seg| LIGHT.contains(&seg.to_lowercase().as_str()) || seg.starts_with("health"))
+}
+
+/// Identifiers bound to heavy middleware modules in this file, with their weight.
+fn heavy_imports(text: &str) -> Vec<(String, Weight)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        for (module, weight) in HEAVY {
+            let quoted = [format!("'{module}'"), format!("\"{module}\"")];
+            if !quoted.iter().any(|q| t.contains(q.as_str())) || !(t.contains("require(") || t.starts_with("import ")) {
+                continue;
+            }
+            // `const session = require('express-session')`, `import session from '…'`,
+            // `import { json } from 'body-parser'`.
+            let head = t.split(['=', '\'', '"']).next().unwrap_or("");
+            let head = head.trim_start_matches("import").replace(" from", "");
+            for ident in head.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')) {
+                if !ident.is_empty() && !["const", "let", "var", "as", "type", "default"].contains(&ident) {
+                    out.push((ident.to_string(), *weight));
+                }
+            }
+        }
+    }
+    out
+}
+
+struct UseVisitor<'a> {
+    app: &'a str,
+    uses: Vec<Use>,
+    statics: Vec<Span>,
+    modules: &'a [(String, Weight)],
+    parsed: &'a crate::parse::Parsed,
+}
+
+fn root_ident(e: &Expr) -> Option<String> {
+    match unwrap(e) {
+        Expr::Ident(i) => Some(i.sym.to_string()),
+        Expr::Member(m) => root_ident(&m.obj),
+        Expr::Call(c) => match &c.callee {
+            Callee::Expr(e) => root_ident(e),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Visit for UseVisitor<'_> {
+    fn visit_call_expr(&mut self, c: &CallExpr) {
+        c.visit_children_with(self);
+        let Callee::Expr(callee) = &c.callee else { return };
+        let Expr::Member(m) = unwrap(callee) else { return };
+        if !matches!(unwrap(&m.obj), Expr::Ident(i) if &*i.sym == self.app) || prop_name(&m.prop).as_deref() != Some("use") {
+            return;
+        }
+        let Some(first) = c.args.first() else { return };
+        if str_lit(&first.expr).is_some() || matches!(unwrap(&first.expr), Expr::Array(_)) {
+            return; // mounted on a path
+        }
+        for arg in &c.args {
+            let text = self.parsed.snippet(arg.expr.span()).trim().to_string();
+            let root = root_ident(&arg.expr);
+            if text.starts_with("express.static(") || root.as_deref().is_some_and(|r| r == "serve" || r == "serveStatic") {
+                self.statics.push(c.span);
+                continue;
+            }
+            let weight = if text.starts_with("express.json(") || text.starts_with("express.urlencoded(") {
+                Some(Weight::Cpu)
+            } else {
+                root.and_then(|r| self.modules.iter().find(|(n, _)| *n == r).map(|(_, w)| *w))
+            };
+            // `passport.initialize()` is cheap; `passport.session()` loads the user.
+            // A session is a store round trip only with a store (the default keeps it in
+            // memory or in the cookie).
+            let weight = match weight {
+                Some(Weight::Store) if text.starts_with("passport.initialize") => Some(Weight::Cpu),
+                Some(Weight::Store) if !text.starts_with("passport.") && !text.contains("store") => Some(Weight::Cpu),
+                w => w,
+            };
+            if let Some(weight) = weight {
+                self.uses.push(Use { span: c.span, text, weight });
+            }
+        }
+    }
+}
+
+fn rewrite(framework: Framework, app: &str, uses: &[Use], light: &str) -> String {
+    let light = light.replace('\'', "");
+    let mut out = Vec::new();
+    match framework {
+        Framework::Koa => {
+            out.push("const publicRouter = new Router();".to_string());
+            out.push(format!("// the light routes: publicRouter.get('{light}', …)"));
+            out.push(format!("{app}.use(publicRouter.routes()); // before the heavy middleware"));
+            out.push(String::new());
+            out.push("const apiRouter = new Router({ prefix: '/api' });".to_string());
+            for u in uses {
+                out.push(format!("apiRouter.use({});", u.text));
+            }
+            out.push("// the other routes: apiRouter.get('/users', …)".to_string());
+            out.push(format!("{app}.use(apiRouter.routes());"));
+        }
+        _ => {
+            out.push("const publicRouter = express.Router();".to_string());
+            out.push(format!("// the light routes: publicRouter.get('{light}', …)"));
+            out.push(format!("{app}.use(publicRouter); // before the heavy middleware"));
+            out.push(String::new());
+            out.push("const apiRouter = express.Router();".to_string());
+            for u in uses {
+                out.push(format!("apiRouter.use({});", u.text));
+            }
+            out.push("// the other routes: apiRouter.get('/users', …)".to_string());
+            out.push(format!("{app}.use('/api', apiRouter);"));
+        }
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{assert_parses, findings};
+    use crate::Params;
+
+    const SEED: &str = "const express = require('express');\nconst bodyParser = require('body-parser');\nconst cookieParser = require('cookie-parser');\nconst session = require('express-session');\nconst passport = require('passport');\nconst cors = require('cors');\nconst app = express();\napp.use(bodyParser.json());\napp.use(bodyParser.urlencoded({ extended: true }));\napp.use(cookieParser());\napp.use(session({ secret: 's' }));\napp.use(passport.initialize());\napp.use(passport.session());\napp.use(cors());\n\napp.get('/api/public/health', (req, res) => {\n  res.json({ status: 'ok' });\n});\n";
+
+    fn run(code: &str) -> Vec<String> {
+        findings(&[("app.js", code)], &Params::default())
+            .into_iter()
+            .filter(|f| f.contains("global-heavy-middleware"))
+            .collect()
+    }
+
+    #[test]
+    fn seed_before_is_flagged_once_at_the_first_registration() {
+        assert_eq!(run(SEED), ["app.js:8:1 global-heavy-middleware [-] low"]);
+        let a = crate::analyze(&[crate::SourceFile::new("app.js", SEED)], &Params::default());
+        let f = a.findings.iter().find(|f| f.rule == "global-heavy-middleware").unwrap();
+        assert_parses(&f.after);
+        assert!(f.after.contains("apiRouter.use(passport.session());"), "{}", f.after);
+        assert!(!f.after.contains("cors"), "{}", f.after);
+    }
+
+    #[test]
+    fn path_mounted_or_no_light_routes_is_clean() {
+        assert!(run(&SEED.replace("app.get('/api/public/health'", "app.get('/api/users'")).is_empty());
+        let mounted = "const express = require('express');\nconst app = express();\napp.use('/api', express.json());\napp.get('/health', (req, res) => res.send('ok'));\n";
+        assert!(run(mounted).is_empty());
+        let before = "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.use(express.json());\n";
+        assert!(run(before).is_empty());
+    }
+}
