@@ -22,6 +22,7 @@ mod scan;
 mod sequential_awaits;
 mod sort_in_loop;
 mod top_k_full_sort;
+mod unbounded_query;
 mod unbounded_memory_cache;
 mod unbounded_parallelism;
 
@@ -53,6 +54,7 @@ pub trait Rule {
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(n_plus_one_query::NPlusOneQuery),
+        Box::new(unbounded_query::UnboundedQuery),
         Box::new(missing_compression::MissingCompression),
         Box::new(missing_rate_limit::MissingRateLimit),
         Box::new(global_heavy_middleware::GlobalHeavyMiddleware),

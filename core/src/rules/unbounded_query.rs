@@ -1,0 +1,333 @@
+//! `unbounded-query`: a list query with no limit whose whole result is sent in a response.
+//! Docs: [`META`].
+
+use super::scan;
+use super::{Context, Placement, Rule, RuleMeta};
+use crate::analysis::{Estimate, Finding, Parameter};
+use crate::cost::transfer::transfer_ms;
+use crate::cost::{fmt_num, metric, parameter};
+use crate::model::{CallKind, Library, Query};
+use crate::params::{Category, LoadProfile, Severity};
+
+pub struct UnboundedQuery;
+
+static META: RuleMeta = RuleMeta {
+    id: "unbounded-query",
+    category: Category::Api,
+    summary: "A list query with no limit whose whole result is sent in a response",
+    docs: r#"## What it finds
+A read that returns every matching row — Sequelize `findAll()` / `findAndCountAll()` without
+`limit`, Prisma `findMany()` without `take`, TypeORM `find()` without `take`, Mongoose
+`find()` without `.limit()`, a Knex builder without `.limit()`, SQL `SELECT` without `LIMIT`
+— on a request path, whose result is sent whole: `res.json(rows)`, `res.send(rows)`,
+`reply.send(rows)`, `ctx.body = rows`, or returned from a handler, service or helper on the
+request path (Fastify, NestJS and hapi send what a handler returns).
+
+## Why is this bad
+The response grows with the table: what returns 50 rows in development returns 200,000 in
+production, and every request then reads them all from the database, builds them all as
+objects on the event loop, serialises them all and sends them all. Memory, latency and
+bandwidth grow without bound, and one request can stall the process. A page with a default
+size and a maximum keeps every request's cost fixed.
+
+Estimate (model `transfer`): rows per response — the profile's `items` (a stand-in for the
+table's size, which only grows) vs a page of 20 — and the response's size and transfer time
+scaled by the same ratio.
+
+Severity: high; medium under the `low` load profile.
+
+## Example
+```js
+app.get('/api/products', async (req, res) => {
+  const products = await Product.findAll({ order: [['name', 'ASC']] });
+  res.json(products);
+});
+```
+Use instead:
+```js
+app.get('/api/products', async (req, res) => {
+  const limit = Math.min(Number(req.query.limit) || 20, 100);
+  const offset = Number(req.query.offset) || 0;
+  const products = await Product.findAll({ limit, offset, order: [['name', 'ASC']] });
+  res.json(products);
+});
+```
+
+## What it leaves alone
+- queries with a limit of any kind (`limit`, `take`, `.limit()`, `LIMIT`, `first`, `TOP`,
+  pagination helpers), single-row reads (`findOne`, `findByPk`, `findUnique`, `findById`,
+  `WHERE id = …`) and batched reads (`IN (…)`, `$in`: bounded by their input);
+- aggregates (`COUNT`, `SUM`, …) and results that are not sent whole (only their length, a
+  slice, or a value computed from them);
+- queries off the request path (scripts, start-up, jobs);
+- a list query inside a loop (that is `n-plus-one-query`'s)."#,
+    model: "transfer",
+};
+
+const PAGE: f64 = 20.0;
+
+const LIMITED: &[&str] = &[
+    "limit", "take", "LIMIT", "Limit", "first", "top", "TOP", "FETCH FIRST", "perPage", "pageSize", "paginate",
+    "findOne", "findUnique", "findByPk", "findById", "findFirst", "cursor",
+];
+
+fn list_operation(q: &Query) -> bool {
+    match q.library {
+        Library::Knex => !matches!(q.operation.as_str(), "first" | "count" | "sum" | "avg" | "min" | "max" | "countDistinct"),
+        Library::Pg | Library::Mysql2 | Library::Sql => matches!(q.operation.as_str(), "query" | "execute" | "many" | "any"),
+        _ => matches!(q.operation.as_str(), "findAll" | "findAndCountAll" | "findMany" | "find" | "findAndCount" | "findBy"),
+    }
+}
+
+fn is_sql(q: &Query) -> bool {
+    matches!(q.library, Library::Pg | Library::Mysql2 | Library::Sql)
+}
+
+impl Rule for UnboundedQuery {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        for call in &ctx.program.calls {
+            let CallKind::Query(q) = &call.kind else { continue };
+            if q.write || q.batched || !list_operation(q) || !call.iterations.is_empty() {
+                continue;
+            }
+            let parsed = ctx.program.file(call.file);
+            let text = parsed.snippet(call.span);
+            if LIMITED.iter().any(|k| text.contains(k)) {
+                continue;
+            }
+            if is_sql(q) {
+                let upper = text.to_ascii_uppercase();
+                let single = upper.contains("WHERE ID =") || upper.contains(".ID =") || upper.contains("WHERE ID=");
+                let aggregate = ["COUNT(", "SUM(", "AVG(", "MIN(", "MAX("].iter().any(|a| upper.contains(a));
+                if !upper.contains("SELECT") || single || aggregate {
+                    continue;
+                }
+            }
+            let Some(function) = call.function else { continue };
+            let (endpoint, others) = match ctx.placement(Some(function)) {
+                Placement::Endpoint { label, others } => (label, others),
+                _ => continue,
+            };
+            let func = &ctx.program.functions[function];
+            let body = ctx.program.file(func.file).snippet(func.span);
+            let (lines, start) = scan::lines_of(parsed, call.span);
+            let lo = parsed.offset(call.span.lo) as usize - start;
+            let prefix = &lines[..lo.min(lines.len())];
+            let sent = match &call.result_name {
+                Some(r) => sent_whole(body, r),
+                None => ["res.json(", "res.send(", "reply.send(", "ctx.body =", "return "]
+                    .iter()
+                    .any(|s| prefix.contains(s)),
+            };
+            if !sent {
+                continue;
+            }
+            let severity = if ctx.params.load_profile == LoadProfile::Low { Severity::Medium } else { Severity::High };
+            let what = match q.library {
+                Library::Prisma => "`findMany()` without `take`",
+                Library::TypeOrm => "`find()` without `take`",
+                Library::Mongoose | Library::MongoDb => "`find()` without `.limit()`",
+                Library::Knex => "a Knex query without `.limit()`",
+                Library::Pg | Library::Mysql2 | Library::Sql => "a `SELECT` without `LIMIT`",
+                _ => "a list query without `limit`",
+            };
+            let what = {
+                let mut c = what.chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            };
+            let message = format!(
+                "{what} on `{endpoint}` reads and sends every row{}: the response grows with the table. Page it: a `limit` from the query string with a default ({}) and a maximum, and an offset or cursor.{}",
+                q.model.as_deref().map(|m| format!(" of `{m}`")).unwrap_or_default(),
+                fmt_num(PAGE),
+                scan::also_on(others)
+            );
+            let request = request_expr(&func.params);
+            let after = rewrite(q, &lines, lo, lo + text.len(), &request).unwrap_or_default();
+            out.push(ctx.finding(
+                &META,
+                call.file,
+                call.span,
+                severity,
+                Some(endpoint),
+                message,
+                estimate(ctx),
+                lines,
+                after,
+            ));
+        }
+    }
+}
+
+/// Is `name` sent whole by the function's text: `res.json(name)`, `res.send({ items: name })`,
+/// `ctx.body = name`, `return name`?
+fn sent_whole(body: &str, name: &str) -> bool {
+    for line in body.lines() {
+        let t = line.trim();
+        let Some(at) = ["res.json(", "res.send(", "reply.send(", "ctx.body =", "return ", ".json(", ".send("]
+            .iter()
+            .filter_map(|s| t.find(s).map(|i| i + s.len()))
+            .min()
+        else {
+            continue;
+        };
+        let rest = &t[at..];
+        let mut from = 0;
+        while let Some(i) = rest[from..].find(name) {
+            let i = from + i;
+            let before = rest[..i].chars().next_back();
+            let after = &rest[i + name.len()..];
+            let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+            let word = !before.is_some_and(|c| ident(c) || c == '.') && !after.chars().next().is_some_and(ident);
+            let partial = after.starts_with(".length") || after.starts_with(".slice") || after.starts_with('[')
+                || after.starts_with(".find(") || after.starts_with(".reduce");
+            if word && !partial {
+                return true;
+            }
+            from = i + name.len();
+        }
+    }
+    false
+}
+
+/// Where the function reads its query string from.
+fn request_expr(params: &[String]) -> Option<String> {
+    for p in params {
+        match p.as_str() {
+            "req" | "request" => return Some(format!("{p}.query")),
+            "ctx" => return Some("ctx.query".into()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The call's lines with a page: `limit`/`offset` read from the query string (or defaults in
+/// a helper) and the library's own paging.
+fn rewrite(q: &Query, lines: &str, lo: usize, hi: usize, request: &Option<String>) -> Option<String> {
+    let hi = hi.min(lines.len());
+    let call = lines.get(lo..hi)?;
+    let indent: String = lines.chars().take_while(|c| c.is_whitespace() && *c != '\n').collect();
+    let head = match request {
+        Some(r) => format!(
+            "{indent}const limit = Math.min(Number({r}.limit) || {page}, 100);\n{indent}const offset = Number({r}.offset) || 0;\n",
+            page = fmt_num(PAGE)
+        ),
+        None => format!("{indent}const limit = {page}, offset = 0; // from the request: ?limit=&offset=\n", page = fmt_num(PAGE)),
+    };
+    let new_call = match q.library {
+        Library::Mongoose | Library::MongoDb => {
+            if let Some(base) = call.strip_suffix(".exec()") {
+                format!("{base}.skip(offset).limit(limit).exec()")
+            } else if let Some(base) = call.strip_suffix(".toArray()") {
+                format!("{base}.skip(offset).limit(limit).toArray()")
+            } else {
+                format!("{call}.skip(offset).limit(limit)")
+            }
+        }
+        Library::Knex => format!("{call}.limit(limit).offset(offset)"),
+        Library::Pg | Library::Mysql2 | Library::Sql => {
+            // Only `query('…')` with no parameters: append placeholders and the values.
+            let open = call.find('(')?;
+            let inner = call[open + 1..].strip_suffix(')')?.trim();
+            let quote = inner.chars().next()?;
+            if !matches!(quote, '\'' | '"' | '`') || !inner.ends_with(quote) || inner[1..inner.len() - 1].contains(quote) {
+                return None;
+            }
+            let sql = inner[1..inner.len() - 1].trim_end().trim_end_matches(';');
+            let ph = if q.library == Library::Pg { ("$1", "$2") } else { ("?", "?") };
+            format!("{}({quote}{sql} LIMIT {} OFFSET {}{quote}, [limit, offset])", &call[..open], ph.0, ph.1)
+        }
+        _ => {
+            let opts = match q.library {
+                Library::Prisma | Library::TypeOrm => "take: limit, skip: offset",
+                _ => "limit, offset",
+            };
+            let at = call.rfind(&format!("{}(", q.operation))? + q.operation.len() + 1;
+            let rest = call[at..].trim_start();
+            if rest.starts_with(')') {
+                format!("{}{{ {opts} }}{}", &call[..at], &call[at..])
+            } else if rest.starts_with('{') {
+                let brace = at + call[at..].find('{')? + 1;
+                format!("{} {opts},{}", &call[..brace], &call[brace..])
+            } else {
+                return None;
+            }
+        }
+    };
+    Some(format!("{head}{}{new_call}{}", &lines[..lo], &lines[hi..]))
+}
+
+fn estimate(ctx: &Context) -> Estimate {
+    let rows = ctx.profile.items.value.max(0.0);
+    let page = PAGE.min(rows);
+    let kb = ctx.profile.response_kb.value.max(0.0);
+    let after_kb = if rows > 0.0 { kb * page / rows } else { kb };
+    let mbps = ctx.profile.bandwidth_mbps.value;
+    let (before_ms, after_ms) = (transfer_ms(kb, mbps), transfer_ms(after_kb, mbps));
+    Estimate {
+        model: "transfer",
+        parameters: vec![
+            parameter(&ctx.profile.items, "items", "rows"),
+            Parameter { name: "page", value: PAGE, unit: "rows", source: "rewrite".into() },
+            parameter(&ctx.profile.response_kb, "response_kb", "KB"),
+            parameter(&ctx.profile.bandwidth_mbps, "bandwidth_mbps", "Mbit/s"),
+        ],
+        before: vec![
+            metric("rows", rows, "rows"),
+            metric("response_size", kb, "KB"),
+            metric("transfer_time", before_ms, "ms"),
+        ],
+        after: vec![
+            metric("rows", page, "rows"),
+            metric("response_size", after_kb, "KB"),
+            metric("transfer_time", after_ms, "ms"),
+        ],
+        summary: format!(
+            "{} rows → {} per response (and growing with the table before the fix); {} KB → {} KB, ≈{} ms → ≈{} ms on {} Mbit/s",
+            fmt_num(rows),
+            fmt_num(page),
+            fmt_num((kb * 10.0).round() / 10.0),
+            fmt_num((after_kb * 10.0).round() / 10.0),
+            fmt_num((before_ms * 10.0).round() / 10.0),
+            fmt_num((after_ms * 10.0).round() / 10.0),
+            fmt_num(mbps)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::assert_parses;
+    use crate::{analyze, Params, SourceFile};
+
+    fn of(src: &str) -> Vec<crate::analysis::Finding> {
+        analyze(&[SourceFile::new("a.js", src)], &Params::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == "unbounded-query")
+            .collect()
+    }
+
+    #[test]
+    fn a_whole_table_sent_by_res_json_is_paged() {
+        let src = "app.get('/p', async (req, res) => {\n  const products = await Product.findAll({ order: [['name', 'ASC']] });\n  res.json(products);\n});\n";
+        let f = of(src);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].line, 2);
+        assert_eq!(
+            f[0].after,
+            "  const limit = Math.min(Number(req.query.limit) || 20, 100);\n  const offset = Number(req.query.offset) || 0;\n  const products = await Product.findAll({ limit, offset, order: [['name', 'ASC']] });"
+        );
+        assert_parses(&f[0].after);
+    }
+
+    #[test]
+    fn limited_single_row_and_unsent_results_are_left_alone() {
+        let src = "app.get('/p', async (req, res) => {\n  const a = await Product.findAll({ limit: 10 });\n  const b = await Product.findAll();\n  const c = await Product.findOne({ where: { id: 1 } });\n  res.json({ a, count: b.length, c });\n});\n";
+        assert!(of(src).is_empty(), "{:?}", of(src));
+    }
+}
