@@ -14,6 +14,7 @@ mod global_heavy_middleware;
 mod json_deep_clone;
 mod memoization_candidate;
 mod missing_compression;
+mod missing_metrics;
 mod missing_rate_limit;
 mod missing_response_cache;
 mod n_plus_one_query;
@@ -59,6 +60,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(missing_rate_limit::MissingRateLimit),
         Box::new(global_heavy_middleware::GlobalHeavyMiddleware),
         Box::new(connection_per_request::ConnectionPerRequest),
+        Box::new(missing_metrics::MissingMetrics),
         Box::new(quadratic_lookup::QuadraticLookup),
         Box::new(top_k_full_sort::TopKFullSort),
         Box::new(sort_in_loop::SortInLoop),

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ItemsController } from './items.controller';
+
+@Module({ controllers: [ItemsController] })
+export class AppModule {}
