@@ -21,6 +21,7 @@ mod n_plus_one_query;
 mod quadratic_lookup;
 mod scan;
 mod sequential_awaits;
+mod slow_json_serialization;
 mod sort_in_loop;
 mod top_k_full_sort;
 mod unbounded_query;
@@ -58,6 +59,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(unbounded_query::UnboundedQuery),
         Box::new(missing_compression::MissingCompression),
         Box::new(missing_rate_limit::MissingRateLimit),
+        Box::new(slow_json_serialization::SlowJsonSerialization),
         Box::new(global_heavy_middleware::GlobalHeavyMiddleware),
         Box::new(connection_per_request::ConnectionPerRequest),
         Box::new(missing_metrics::MissingMetrics),

@@ -251,10 +251,8 @@ impl Visit for UseVisitor<'_> {
             if let Expr::Member(m) = unwrap(callee) {
                 if self.is_me(&m.obj) {
                     match prop_name(&m.prop).as_deref() {
-                        Some("set") => {
-                            if self.depth > 0 && c.args.first().is_some_and(|a| !literal_key(&a.expr)) {
-                                self.uses.sets.push(c.span);
-                            }
+                        Some("set") if self.depth > 0 && c.args.first().is_some_and(|a| !literal_key(&a.expr)) => {
+                            self.uses.sets.push(c.span);
                         }
                         Some("get" | "has") => self.uses.reads = true,
                         Some("delete" | "clear") => self.uses.evicts = true,
