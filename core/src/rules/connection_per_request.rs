@@ -207,13 +207,21 @@ impl Visit for Finder<'_> {
         let found = match last {
             "Client" | "Pool" if self.has("pg") => {
                 let pool = if last == "Client" { "pool".to_string() } else { self.name("pool") };
-                let ctor = if path.len() > 1 { format!("{}.Pool", path[..path.len() - 1].join(".")) } else { "Pool".into() };
+                let ctor =
+                    if path.len() > 1 { format!("{}.Pool", path[..path.len() - 1].join(".")) } else { "Pool".into() };
                 Some((format!("A pg `{last}`"), format!("const {pool} = new {ctor}({args});")))
             }
-            "MongoClient" if self.has("mongodb") => {
-                Some(("A `MongoClient`".to_string(), format!("const {} = new MongoClient({args}); // await its connect() once, at start-up", self.name("client"))))
-            }
-            "PrismaClient" => Some(("A `PrismaClient`".to_string(), format!("const {} = new PrismaClient({args});", self.name("prisma")))),
+            "MongoClient" if self.has("mongodb") => Some((
+                "A `MongoClient`".to_string(),
+                format!(
+                    "const {} = new MongoClient({args}); // await its connect() once, at start-up",
+                    self.name("client")
+                ),
+            )),
+            "PrismaClient" => Some((
+                "A `PrismaClient`".to_string(),
+                format!("const {} = new PrismaClient({args});", self.name("prisma")),
+            )),
             "Sequelize" if self.has("sequelize") || self.has("sequelize-typescript") => Some((
                 "A `Sequelize` instance (and its pool)".to_string(),
                 format!("const {} = new Sequelize({args});", self.name("sequelize")),
@@ -249,12 +257,18 @@ impl Visit for Finder<'_> {
                 )),
                 (2, "connect") if root == "MongoClient" && self.has("mongodb") => Some((
                     "A MongoDB connection (`MongoClient.connect`)".to_string(),
-                    format!("const {} = await MongoClient.connect({args}); // once, before listen()", self.name("client")),
+                    format!(
+                        "const {} = await MongoClient.connect({args}); // once, before listen()",
+                        self.name("client")
+                    ),
                 )),
                 (1, "knex" | "Knex")
                     if self.has("knex") && matches!(c.args.first().map(|a| &*a.expr), Some(Expr::Object(_))) =>
                 {
-                    Some(("A Knex instance (and its pool)".to_string(), format!("const {} = {callee_text}({args});", self.name("db"))))
+                    Some((
+                        "A Knex instance (and its pool)".to_string(),
+                        format!("const {} = {callee_text}({args});", self.name("db")),
+                    ))
                 }
                 _ => None,
             };
@@ -286,7 +300,10 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!((f[0].line, f[0].column), (3, 18));
         assert_eq!(f[0].endpoint.as_deref(), Some("GET /u"));
-        assert_eq!(f[0].after, "// module scope: created once at start-up\nconst pool = new Pool({ connectionString: url });");
+        assert_eq!(
+            f[0].after,
+            "// module scope: created once at start-up\nconst pool = new Pool({ connectionString: url });"
+        );
         assert_parses(&f[0].after);
     }
 

@@ -156,7 +156,8 @@ mod tests {
 
     #[test]
     fn an_uninstrumented_app_is_flagged_and_an_instrumented_one_is_not() {
-        let app = "const express = require('express');\nconst app = express();\napp.get('/a', (req, res) => res.json([]));\n";
+        let app =
+            "const express = require('express');\nconst app = express();\napp.get('/a', (req, res) => res.json([]));\n";
         let f = of(&[("a.js", app)]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].line, 2);

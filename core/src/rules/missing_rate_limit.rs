@@ -168,7 +168,8 @@ impl Rule for MissingRateLimit {
             let path = route.path.to_ascii_lowercase();
             // The route's own last static segment names what it does (`/api/auth/logout` is a
             // logout, not an auth); a password or upload anywhere in the path counts.
-            let last = path.split('/').rfind(|s| !s.is_empty() && !s.starts_with(':') && !s.starts_with('{')).unwrap_or("");
+            let last =
+                path.split('/').rfind(|s| !s.is_empty() && !s.starts_with(':') && !s.starts_with('{')).unwrap_or("");
             let Some(word) = EXPENSIVE.iter().find(|w| {
                 last.contains(*w)
                     || handler_name.contains(*w)
@@ -360,7 +361,9 @@ fn route_rewrite(ctx: &Context, route: &Route, limit: f64, window: f64) -> (Stri
         _ => {
             after.insert_str(at, ", strictLimiter");
             let import = imports("express-rate-limit", "rateLimit");
-            after = format!("{indent}const strictLimiter = rateLimit({{ windowMs: {window_ms}, limit: {max} }});{import}\n{after}");
+            after = format!(
+                "{indent}const strictLimiter = rateLimit({{ windowMs: {window_ms}, limit: {max} }});{import}\n{after}"
+            );
         }
     }
     (lines, after)
@@ -403,7 +406,8 @@ mod tests {
 
     #[test]
     fn no_app_no_finding() {
-        let src = "const router = require('express').Router();\nrouter.post('/login', login);\nmodule.exports = router;\n";
+        let src =
+            "const router = require('express').Router();\nrouter.post('/login', login);\nmodule.exports = router;\n";
         assert!(of(&[("r.js", src)], &Params::default()).is_empty());
     }
 }

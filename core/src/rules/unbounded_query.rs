@@ -67,15 +67,37 @@ app.get('/api/products', async (req, res) => {
 const PAGE: f64 = 20.0;
 
 const LIMITED: &[&str] = &[
-    "limit", "take", "LIMIT", "Limit", "first", "top", "TOP", "FETCH FIRST", "perPage", "pageSize", "paginate",
-    "findOne", "findUnique", "findByPk", "findById", "findFirst", "cursor",
+    "limit",
+    "take",
+    "LIMIT",
+    "Limit",
+    "first",
+    "top",
+    "TOP",
+    "FETCH FIRST",
+    "perPage",
+    "pageSize",
+    "paginate",
+    "findOne",
+    "findUnique",
+    "findByPk",
+    "findById",
+    "findFirst",
+    "cursor",
 ];
 
 fn list_operation(q: &Query) -> bool {
     match q.library {
-        Library::Knex => !matches!(q.operation.as_str(), "first" | "count" | "sum" | "avg" | "min" | "max" | "countDistinct"),
-        Library::Pg | Library::Mysql2 | Library::Sql => matches!(q.operation.as_str(), "query" | "execute" | "many" | "any"),
-        _ => matches!(q.operation.as_str(), "findAll" | "findAndCountAll" | "findMany" | "find" | "findAndCount" | "findBy"),
+        Library::Knex => {
+            !matches!(q.operation.as_str(), "first" | "count" | "sum" | "avg" | "min" | "max" | "countDistinct")
+        }
+        Library::Pg | Library::Mysql2 | Library::Sql => {
+            matches!(q.operation.as_str(), "query" | "execute" | "many" | "any")
+        }
+        _ => matches!(
+            q.operation.as_str(),
+            "findAll" | "findAndCountAll" | "findMany" | "find" | "findAndCount" | "findBy"
+        ),
     }
 }
 
@@ -182,8 +204,11 @@ fn sent_whole(body: &str, name: &str) -> bool {
             let after = &rest[i + name.len()..];
             let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
             let word = !before.is_some_and(|c| ident(c) || c == '.') && !after.chars().next().is_some_and(ident);
-            let partial = after.starts_with(".length") || after.starts_with(".slice") || after.starts_with('[')
-                || after.starts_with(".find(") || after.starts_with(".reduce");
+            let partial = after.starts_with(".length")
+                || after.starts_with(".slice")
+                || after.starts_with('[')
+                || after.starts_with(".find(")
+                || after.starts_with(".reduce");
             if word && !partial {
                 return true;
             }
@@ -234,7 +259,10 @@ fn rewrite(q: &Query, lines: &str, lo: usize, hi: usize, request: &Option<String
             let open = call.find('(')?;
             let inner = call[open + 1..].strip_suffix(')')?.trim();
             let quote = inner.chars().next()?;
-            if !matches!(quote, '\'' | '"' | '`') || !inner.ends_with(quote) || inner[1..inner.len() - 1].contains(quote) {
+            if !matches!(quote, '\'' | '"' | '`')
+                || !inner.ends_with(quote)
+                || inner[1..inner.len() - 1].contains(quote)
+            {
                 return None;
             }
             let sql = inner[1..inner.len() - 1].trim_end().trim_end_matches(';');
