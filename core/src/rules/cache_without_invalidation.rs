@@ -75,9 +75,10 @@ struct Cached {
 
 /// Is `client` an in-memory `Map` (no TTL, deletes synchronously)?
 fn is_map(ctx: &Context, client: &str) -> bool {
-    ctx.program.files.iter().any(|f| {
-        f.text.contains(&format!("{client} = new Map")) || f.text.contains(&format!("{client}: Map<"))
-    })
+    ctx.program
+        .files
+        .iter()
+        .any(|f| f.text.contains(&format!("{client} = new Map")) || f.text.contains(&format!("{client}: Map<")))
 }
 
 impl Rule for CacheWithoutInvalidation {
@@ -106,7 +107,10 @@ impl Rule for CacheWithoutInvalidation {
                     strip_comments(program.file(f.file).snippet(f.span)).to_lowercase()
                 })
                 .unwrap_or_default();
-            if ["invalidat", "evict", "purge", "bust", "flushdb", "flushall", ".clear(", ".reset("].iter().any(|w| handler_text.contains(w)) {
+            if ["invalidat", "evict", "purge", "bust", "flushdb", "flushall", ".clear(", ".reset("]
+                .iter()
+                .any(|w| handler_text.contains(w))
+            {
                 continue;
             }
             let mut reported: Vec<&str> = Vec::new();
@@ -167,7 +171,11 @@ impl Rule for CacheWithoutInvalidation {
                             name: "ttl",
                             value: ttl,
                             unit: "s",
-                            source: if c.ttl.is_some() { "the cache write".into() } else { "default: 5 minutes".into() },
+                            source: if c.ttl.is_some() {
+                                "the cache write".into()
+                            } else {
+                                "default: 5 minutes".into()
+                            },
                         }],
                         before: vec![metric("stale_window", ttl, "s")],
                         after: vec![metric("stale_window", 0.0, "s")],
@@ -194,7 +202,9 @@ impl Rule for CacheWithoutInvalidation {
                 );
                 let before = ctx.lines(call.file, call.span);
                 let after = rewrite(ctx, route, c, &before);
-                out.push(ctx.finding(&META, call.file, call.span, severity, endpoint, message, estimate, before, after));
+                out.push(
+                    ctx.finding(&META, call.file, call.span, severity, endpoint, message, estimate, before, after),
+                );
             }
         }
     }
@@ -207,11 +217,7 @@ const CLEARS: &[&str] = &["clear", "flushdb", "flushall", "flushDb", "flushAll",
 
 fn reached_calls<'p>(ctx: &Context<'p>, rid: RouteId) -> Vec<&'p CallSite> {
     let program = ctx.program;
-    program
-        .calls
-        .iter()
-        .filter(|c| c.function.is_some_and(|f| program.reached_by[f].contains(&rid)))
-        .collect()
+    program.calls.iter().filter(|c| c.function.is_some_and(|f| program.reached_by[f].contains(&rid))).collect()
 }
 
 /// `Post`, `posts`, `post` → `post`; `categories` → `category`.
@@ -409,8 +415,14 @@ fn write_key(ctx: &Context, route: &Route, c: &Cached) -> String {
         return c.key.clone();
     }
     let params = route.handler.map(|h| ctx.program.functions[h].params.clone()).unwrap_or_default();
-    let path_param = route.path.split('/').find_map(|s| s.strip_prefix(':')).map(|s| s.trim_end_matches('?').to_string());
-    let prefix: String = c.key.trim_start_matches(['`', '\'', '"']).chars().take_while(|&ch| ch != '$' && ch != '`' && ch != '\'' && ch != '"').collect();
+    let path_param =
+        route.path.split('/').find_map(|s| s.strip_prefix(':')).map(|s| s.trim_end_matches('?').to_string());
+    let prefix: String = c
+        .key
+        .trim_start_matches(['`', '\'', '"'])
+        .chars()
+        .take_while(|&ch| ch != '$' && ch != '`' && ch != '\'' && ch != '"')
+        .collect();
     let value = match (route.framework, path_param, params.first()) {
         (Framework::NestJs, Some(p), _) if params.contains(&p) => p,
         (Framework::NestJs, _, _) => return c.key.clone(),
@@ -426,7 +438,8 @@ fn rewrite(ctx: &Context, route: &Route, c: &Cached, before: &str) -> String {
     let key = write_key(ctx, route, c);
     let client = c.client.clone().unwrap_or_else(|| "redis".into());
     // An in-memory `Map` deletes synchronously.
-    let del = if is_map(ctx, &client) { format!("{client}.delete({key});") } else { format!("await {client}.del({key});") };
+    let del =
+        if is_map(ctx, &client) { format!("{client}.delete({key});") } else { format!("await {client}.del({key});") };
     let statement = before.trim();
     // After a `return`, the delete would never run: keep the value, delete, then return it.
     if let Some(value) = statement.strip_prefix("return ") {

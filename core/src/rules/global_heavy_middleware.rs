@@ -78,8 +78,21 @@ const HEAVY: &[(&str, Weight)] = &[
     ("@koa/multer", Weight::Cpu),
 ];
 
-const LIGHT: &[&str] =
-    &["health", "healthz", "healthcheck", "ready", "readyz", "readiness", "live", "livez", "liveness", "ping", "status", "version", "metrics"];
+const LIGHT: &[&str] = &[
+    "health",
+    "healthz",
+    "healthcheck",
+    "ready",
+    "readyz",
+    "readiness",
+    "live",
+    "livez",
+    "liveness",
+    "ping",
+    "status",
+    "version",
+    "metrics",
+];
 
 #[derive(Clone, Copy, PartialEq)]
 enum Weight {
@@ -145,11 +158,8 @@ impl Rule for GlobalHeavyMiddleware {
                     fmt_num(parsers)
                 ),
             };
-            let severity = if store_trips > 0.0 && ctx.profile.rps.value >= 100.0 {
-                Severity::Medium
-            } else {
-                Severity::Low
-            };
+            let severity =
+                if store_trips > 0.0 && ctx.profile.rps.value >= 100.0 { Severity::Medium } else { Severity::Low };
             let names: Vec<String> = v.uses.iter().map(|u| format!("`{}`", u.text)).collect();
             let message = format!(
                 "{} run{} for every request of the app, including {} that need none of it{}. Mount the light routes on a public router before the heavy middleware and put the middleware on the API router (the seed's selective middleware).",
@@ -228,7 +238,9 @@ impl Visit for UseVisitor<'_> {
         c.visit_children_with(self);
         let Callee::Expr(callee) = &c.callee else { return };
         let Expr::Member(m) = unwrap(callee) else { return };
-        if !matches!(unwrap(&m.obj), Expr::Ident(i) if &*i.sym == self.app) || prop_name(&m.prop).as_deref() != Some("use") {
+        if !matches!(unwrap(&m.obj), Expr::Ident(i) if &*i.sym == self.app)
+            || prop_name(&m.prop).as_deref() != Some("use")
+        {
             return;
         }
         let Some(first) = c.args.first() else { return };
@@ -238,7 +250,9 @@ impl Visit for UseVisitor<'_> {
         for arg in &c.args {
             let text = self.parsed.snippet(arg.expr.span()).trim().to_string();
             let root = root_ident(&arg.expr);
-            if text.starts_with("express.static(") || root.as_deref().is_some_and(|r| r == "serve" || r == "serveStatic") {
+            if text.starts_with("express.static(")
+                || root.as_deref().is_some_and(|r| r == "serve" || r == "serveStatic")
+            {
                 self.statics.push(c.span);
                 continue;
             }

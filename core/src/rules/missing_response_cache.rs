@@ -106,7 +106,9 @@ impl Rule for MissingResponseCache {
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            if texts.contains("cache-control") || ["'etag'", "\"etag\"", "`etag`", ".etag("].iter().any(|e| texts.contains(e)) {
+            if texts.contains("cache-control")
+                || ["'etag'", "\"etag\"", "`etag`", ".etag("].iter().any(|e| texts.contains(e))
+            {
                 continue;
             }
             let handler_text = {
@@ -343,7 +345,8 @@ fn rewrite(ctx: &Context, route: &Route, query: &CallSite, before: &str, redis: 
             "const fresh = hit && hit.expires > Date.now();".to_string(),
             format!("{decl} {name} = fresh ? hit.value : {awaited};"),
             "if (!fresh) {".to_string(),
-            "  if (responseCache.size >= CACHE_MAX) responseCache.delete(responseCache.keys().next().value);".to_string(),
+            "  if (responseCache.size >= CACHE_MAX) responseCache.delete(responseCache.keys().next().value);"
+                .to_string(),
             format!("  responseCache.set(cacheKey, {{ value: {name}, expires: Date.now() + CACHE_TTL_MS }});"),
             "}".to_string(),
         ],

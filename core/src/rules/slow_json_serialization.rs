@@ -217,12 +217,17 @@ fn selected_fields(query: &str) -> Vec<String> {
 
 fn rewrite(framework: Framework, name: &str, before: &str, query: &str, res: Option<&str>) -> String {
     let indent: String = before.chars().take_while(|c| c.is_whitespace()).collect();
-    let cap: String = name.chars().next().map(|c| c.to_uppercase().collect::<String>() + &name[c.len_utf8()..]).unwrap_or_default();
+    let cap: String =
+        name.chars().next().map(|c| c.to_uppercase().collect::<String>() + &name[c.len_utf8()..]).unwrap_or_default();
     let fields = selected_fields(query);
     let props = if fields.is_empty() {
         "/* the fields you send, e.g. id: { type: 'integer' }, title: { type: 'string' } */".to_string()
     } else {
-        fields.iter().map(|f| format!("{f}: {{ type: 'string' }} /* set the real type */")).collect::<Vec<_>>().join(", ")
+        fields
+            .iter()
+            .map(|f| format!("{f}: {{ type: 'string' }} /* set the real type */"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let send = match framework {
         Framework::Koa => format!("ctx.type = 'application/json';\n{indent}ctx.body = stringify{cap}({name});"),

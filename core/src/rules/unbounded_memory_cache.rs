@@ -410,7 +410,10 @@ mod tests {
 
     #[test]
     fn bounded_or_evicted_is_clean() {
-        let evicted = SEED.replace("      return res.json(cached.data);\n", "      return res.json(cached.data);\n    } else if (cached) {\n      cache.delete(cacheKey);\n");
+        let evicted = SEED.replace(
+            "      return res.json(cached.data);\n",
+            "      return res.json(cached.data);\n    } else if (cached) {\n      cache.delete(cacheKey);\n",
+        );
         assert!(run(&evicted).is_empty());
         let sized = SEED.replace("      cache.set(", "      if (cache.size > 500) cache.clear();\n      cache.set(");
         assert!(run(&sized).is_empty());
