@@ -209,7 +209,10 @@ fn sent_whole(body: &str, name: &str) -> bool {
                 || after.starts_with('[')
                 || after.starts_with(".find(")
                 || after.starts_with(".reduce");
-            if word && !partial {
+            // Inside another call's arguments (`res.json(joinProducts(sales, …))`) it is an
+            // input to a computed value, not the response.
+            let depth = rest[..i].matches('(').count() as i64 - rest[..i].matches(')').count() as i64;
+            if word && !partial && depth <= 0 {
                 return true;
             }
             from = i + name.len();
@@ -357,5 +360,7 @@ mod tests {
     fn limited_single_row_and_unsent_results_are_left_alone() {
         let src = "app.get('/p', async (req, res) => {\n  const a = await Product.findAll({ limit: 10 });\n  const b = await Product.findAll();\n  const c = await Product.findOne({ where: { id: 1 } });\n  res.json({ a, count: b.length, c });\n});\n";
         assert!(of(src).is_empty(), "{:?}", of(src));
+        let derived = "app.get('/s', async (req, res) => {\n  const sales = await Sale.findAll();\n  res.json(joinProducts(sales));\n});\n";
+        assert!(of(derived).is_empty(), "{:?}", of(derived));
     }
 }
