@@ -649,7 +649,10 @@ fn model_reproduces_the_seeds_figures() {
             &["model", "connection-per-request", "--set", "connect_ms=50", "--set", "checkout_ms=0.5"],
             "≈50 ms → ≈0.5 ms",
         ),
-        (&["model", "sequential-awaits", "--set", "latencies_ms=50,80,60"], "≈190 ms → together ≈80 ms (57.9 % faster)"),
+        (
+            &["model", "sequential-awaits", "--set", "latencies_ms=50,80,60"],
+            "≈190 ms → together ≈80 ms (57.9 % faster)",
+        ),
     ];
     for (args, expected) in cases {
         let out = backlens(args);
@@ -711,10 +714,10 @@ fn backlens_toml_is_found_from_the_analysed_path_upward() {
     // Flags and --set win over the file; --no-config ignores it.
     let a: Value =
         serde_json::from_str(&stdout(&backlens(&["analyze", src, "--format", "json", "--set", "items=30"]))).unwrap();
-    assert_eq!(a["findings"][0]["estimate"]["before"][0]["value"], 31.0);
+    assert_eq!(n_plus_one(&a).expect("the N+1 finding")["estimate"]["before"][0]["value"], 31.0);
     let a: Value =
         serde_json::from_str(&stdout(&backlens(&["analyze", src, "--format", "json", "--no-config"]))).unwrap();
-    assert_eq!(a["findings"][0]["estimate"]["before"][0]["value"], 51.0);
+    assert_eq!(n_plus_one(&a).expect("the N+1 finding")["estimate"]["before"][0]["value"], 51.0);
     // A broken file is a usage error naming it.
     std::fs::write(tmp.0.join("project/backlens.toml"), "[cost]\nlatency = 3\n").unwrap();
     let line = one_error_line(&backlens(&["analyze", src]));
