@@ -96,6 +96,22 @@ fn rules_with_specs() -> Vec<String> {
     rules
 }
 
+/// `docs/rules.md` is generated from the rules' own docs; it must not drift.
+#[test]
+fn the_rules_reference_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md");
+    let generated = backlens_core::report::rules_reference();
+    if std::env::var_os("BACKLENS_UPDATE_SNAPSHOTS").is_some() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, &generated).unwrap();
+    }
+    let on_disk = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "docs/rules.md is out of date with the rules' docs; run BACKLENS_UPDATE_SNAPSHOTS=1 cargo test -p backlens-core --test specs"
+    );
+}
+
 #[test]
 fn every_spec_directory_names_a_rule() {
     let known: Vec<&str> = backlens_core::rules::catalog().iter().map(|m| m.id).collect();

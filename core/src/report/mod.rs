@@ -2,8 +2,10 @@
 
 mod json;
 mod markdown;
+mod reference;
 mod sarif;
 
 pub use json::json;
 pub use markdown::{estimate_markdown, markdown, ReportContext};
+pub use reference::rules_reference;
 pub use sarif::sarif;
