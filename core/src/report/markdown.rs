@@ -522,7 +522,9 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     if q_before == 0.0 && t_before == 0.0 {
         out.push_str("Nothing to summarise: no finding carries a per-request estimate.\n\n");
     } else {
-        out.push_str("| Metric (all findings, per request) | Before | After | Improvement |\n| --- | --- | --- | --- |\n");
+        out.push_str(
+            "| Metric (all findings, per request) | Before | After | Improvement |\n| --- | --- | --- | --- |\n",
+        );
         let row = |out: &mut String, name: &str, b: f64, a: f64, unit: &str| {
             let imp = percent_less(b, a)
                 .map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0)))

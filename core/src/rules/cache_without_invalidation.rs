@@ -1,6 +1,7 @@
 //! `cache-without-invalidation`: a resource cached by key on read while a write route
 //! changes it without deleting or refreshing the key. Docs: [`META`].
 
+use super::caching::{redis_client, strip_comments};
 use super::scan::also_on;
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::{Estimate, Finding, Parameter};
@@ -368,45 +369,6 @@ fn outside_handler(ctx: &Context, route: &Route) -> String {
     } else {
         strip_comments(reg)
     }
-}
-
-fn strip_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("//") {
-            rest = r.find('\n').map(|i| &r[i..]).unwrap_or("");
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.find("*/").map(|i| &r[i + 2..]).unwrap_or("");
-        } else {
-            let c = rest.chars().next().unwrap_or(' ');
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
-}
-
-fn redis_client(ctx: &Context) -> Option<String> {
-    for f in ctx.program.files {
-        for line in f.text.lines() {
-            let t = line.trim();
-            if !(t.contains("new Redis(") || t.contains("createClient(") || t.contains("new IORedis(")) {
-                continue;
-            }
-            let rest = t
-                .strip_prefix("export ")
-                .unwrap_or(t)
-                .trim_start_matches("const ")
-                .trim_start_matches("let ")
-                .trim_start_matches("var ");
-            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$').collect();
-            if !name.is_empty() && rest[name.len()..].trim_start().starts_with(['=', ':']) {
-                return Some(name);
-            }
-        }
-    }
-    None
 }
 
 /// The key of the changed resource, in the write handler's own names.

@@ -1,6 +1,7 @@
 //! `missing-response-cache`: a GET route that reads the database on every request with no
 //! caching of any kind. Docs: [`META`].
 
+use super::caching::{redis_client, strip_comments};
 use super::scan::also_on;
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
@@ -228,48 +229,6 @@ fn route_has_cache(ctx: &Context, route: &Route, handler: usize) -> bool {
         reg.to_string()
     };
     strip_comments(&outside).to_lowercase().contains("cach")
-}
-
-/// `text` without `// …` and `/* … */` comments (a fixture's `// expect:` marker, a note).
-fn strip_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("//") {
-            rest = r.find('\n').map(|i| &r[i..]).unwrap_or("");
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.find("*/").map(|i| &r[i + 2..]).unwrap_or("");
-        } else {
-            let c = rest.chars().next().unwrap_or(' ');
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
-}
-
-/// The name of a Redis client created in the program (`const redis = new Redis(…)`,
-/// `createClient(…)`).
-fn redis_client(ctx: &Context) -> Option<String> {
-    for f in ctx.program.files {
-        for line in f.text.lines() {
-            let t = line.trim();
-            if !(t.contains("new Redis(") || t.contains("createClient(") || t.contains("new IORedis(")) {
-                continue;
-            }
-            let rest = t
-                .strip_prefix("export ")
-                .unwrap_or(t)
-                .trim_start_matches("const ")
-                .trim_start_matches("let ")
-                .trim_start_matches("var ");
-            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$').collect();
-            if !name.is_empty() && rest[name.len()..].trim_start().starts_with(['=', ':']) {
-                return Some(name);
-            }
-        }
-    }
-    None
 }
 
 /// The request's cache key, written with the handler's own parameter names.

@@ -7,6 +7,7 @@ mod accumulating_spread;
 mod await_in_loop;
 mod blocking_call_in_handler;
 mod cache_without_invalidation;
+mod caching;
 mod concurrency;
 mod connection_per_request;
 mod cpu_heavy_handler;
@@ -24,9 +25,9 @@ mod sequential_awaits;
 mod slow_json_serialization;
 mod sort_in_loop;
 mod top_k_full_sort;
-mod unbounded_query;
 mod unbounded_memory_cache;
 mod unbounded_parallelism;
+mod unbounded_query;
 
 use crate::analysis::{Estimate, Finding};
 use crate::cost::Profile;
