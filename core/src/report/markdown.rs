@@ -462,6 +462,10 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             out.push('\n');
         }
         out.push_str("**Impact** (estimated):\n\n");
+        if f.estimate.before.is_empty() && f.estimate.after.is_empty() {
+            // A model that states its result in words only.
+            let _ = writeln!(out, "- {}", f.estimate.summary.replace(['\n', '\r'], " "));
+        }
         for m in &f.estimate.before {
             let after = metric(&f.estimate.after, m.name);
             match after {
