@@ -455,7 +455,7 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     assert.equal(await page.locator('#code').inputValue(), code);
     assert.equal(await page.locator('#param-args').inputValue(), 'target:"api" load_profile:"medium" priority:"low"');
     assert.equal(await page.locator('#cost-items').inputValue(), '12');
-    await untilText(page.locator('#panel-findings .estimate').first(), /13 queries/);
+    await untilText(page.locator('#panel-findings li.finding[data-rule="n-plus-one-query"] .estimate').first(), /13 queries/);
 
     // Same browser storage, but a share link in the URL: the link's code shows.
     const other = await context.newPage();
