@@ -90,7 +90,8 @@ impl Rule for UnboundedMemoryCache {
                 let mut sets: Vec<(usize, Span)> = Vec::new();
                 for (other, op) in ctx.program.files.iter().enumerate() {
                     let Some(oprog) = &op.program else { continue };
-                    if other != file && !imports_name(&op.text, &decl.name) {
+                    // A whole-text search first: most files never mention the name.
+                    if other != file && !(op.text.contains(decl.name.as_str()) && imports_name(&op.text, &decl.name)) {
                         continue;
                     }
                     let mut v = UseVisitor { name: &decl.name, depth: 0, uses: Uses::default() };
