@@ -3,6 +3,7 @@
 use swc_common::BytePos;
 use swc_ecma_ast::*;
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
+use swc_ecma_visit::{Visit, VisitWith};
 
 /// The value of a string literal (or a template literal without substitutions).
 pub(crate) fn str_lit(expr: &Expr) -> Option<String> {
@@ -67,4 +68,52 @@ pub(crate) fn parse_expr(text: &str, typescript: bool) -> Option<Box<Expr>> {
     let mut parser = Parser::new(syntax, input, None);
     let expr = parser.parse_expr().ok()?;
     parser.take_errors().is_empty().then_some(expr)
+}
+
+/// Identifiers mentioned in an expression (names and the roots of member chains).
+#[derive(Default)]
+pub(crate) struct Mentions(Vec<String>);
+impl Visit for Mentions {
+    fn visit_ident(&mut self, i: &Ident) {
+        let s = i.sym.to_string();
+        if !self.0.contains(&s) {
+            self.0.push(s);
+        }
+    }
+    fn visit_member_prop(&mut self, p: &MemberProp) {
+        if let MemberProp::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+    fn visit_prop_name(&mut self, p: &PropName) {
+        if let PropName::Computed(c) = p {
+            c.visit_with(self);
+        }
+    }
+}
+
+pub(crate) fn mentions<N: VisitWith<Mentions>>(node: &N) -> Vec<String> {
+    let mut m = Mentions::default();
+    node.visit_with(&mut m);
+    m.0
+}
+
+/// Every name a binding pattern binds (destructuring flattened).
+pub(crate) fn pat_names(pat: &Pat, out: &mut Vec<String>) {
+    match pat {
+        Pat::Ident(i) => out.push(i.id.sym.to_string()),
+        Pat::Array(a) => a.elems.iter().flatten().for_each(|p| pat_names(p, out)),
+        Pat::Object(o) => {
+            for p in &o.props {
+                match p {
+                    ObjectPatProp::KeyValue(kv) => pat_names(&kv.value, out),
+                    ObjectPatProp::Assign(a) => out.push(a.key.sym.to_string()),
+                    ObjectPatProp::Rest(r) => pat_names(&r.arg, out),
+                }
+            }
+        }
+        Pat::Rest(r) => pat_names(&r.arg, out),
+        Pat::Assign(a) => pat_names(&a.left, out),
+        _ => {}
+    }
 }

@@ -7,7 +7,7 @@ use super::access::{self, CallKind, DbHandle, Resource, Segment};
 use super::{CallSite, FileId, Framework, Function, FunctionId, Iteration, IterationId, IterationKind};
 use crate::params::normalize_path;
 use crate::parse::Parsed;
-use crate::syntax::{key_name, object_string, object_value, prop_name, str_lit, unwrap};
+use crate::syntax::{key_name, mentions, object_string, object_value, pat_names, prop_name, str_lit, unwrap};
 use std::collections::{HashMap, HashSet};
 use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
@@ -214,53 +214,6 @@ fn call_segments(call: &CallExpr, out: &mut Vec<Segment>) -> bool {
         }
     }
     true
-}
-
-/// Identifiers mentioned in an expression (names and the roots of member chains).
-#[derive(Default)]
-struct Mentions(Vec<String>);
-impl Visit for Mentions {
-    fn visit_ident(&mut self, i: &Ident) {
-        let s = i.sym.to_string();
-        if !self.0.contains(&s) {
-            self.0.push(s);
-        }
-    }
-    fn visit_member_prop(&mut self, p: &MemberProp) {
-        if let MemberProp::Computed(c) = p {
-            c.visit_with(self);
-        }
-    }
-    fn visit_prop_name(&mut self, p: &PropName) {
-        if let PropName::Computed(c) = p {
-            c.visit_with(self);
-        }
-    }
-}
-
-fn mentions<N: VisitWith<Mentions>>(node: &N) -> Vec<String> {
-    let mut m = Mentions::default();
-    node.visit_with(&mut m);
-    m.0
-}
-
-fn pat_names(pat: &Pat, out: &mut Vec<String>) {
-    match pat {
-        Pat::Ident(i) => out.push(i.id.sym.to_string()),
-        Pat::Array(a) => a.elems.iter().flatten().for_each(|p| pat_names(p, out)),
-        Pat::Object(o) => {
-            for p in &o.props {
-                match p {
-                    ObjectPatProp::KeyValue(kv) => pat_names(&kv.value, out),
-                    ObjectPatProp::Assign(a) => out.push(a.key.sym.to_string()),
-                    ObjectPatProp::Rest(r) => pat_names(&r.arg, out),
-                }
-            }
-        }
-        Pat::Rest(r) => pat_names(&r.arg, out),
-        Pat::Assign(a) => pat_names(&a.left, out),
-        _ => {}
-    }
 }
 
 const ITERATION_METHODS: &[&str] = &[

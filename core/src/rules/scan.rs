@@ -14,6 +14,8 @@ use crate::cost::complexity::{event_loop_share, Ops};
 use crate::model::FunctionId;
 use crate::params::Severity;
 use crate::parse::Parsed;
+pub(crate) use crate::syntax::mentions;
+use crate::syntax::pat_names;
 use crate::syntax::{prop_name, str_lit, unwrap};
 use std::collections::HashMap;
 use swc_common::{Span, Spanned};
@@ -416,25 +418,6 @@ impl<H: Hooks> Walker<'_, '_, H> {
     }
 }
 
-fn pat_names(pat: &Pat, out: &mut Vec<String>) {
-    match pat {
-        Pat::Ident(i) => out.push(i.id.sym.to_string()),
-        Pat::Array(a) => a.elems.iter().flatten().for_each(|p| pat_names(p, out)),
-        Pat::Object(o) => {
-            for p in &o.props {
-                match p {
-                    ObjectPatProp::KeyValue(kv) => pat_names(&kv.value, out),
-                    ObjectPatProp::Assign(a) => out.push(a.key.sym.to_string()),
-                    ObjectPatProp::Rest(r) => pat_names(&r.arg, out),
-                }
-            }
-        }
-        Pat::Rest(r) => pat_names(&r.arg, out),
-        Pat::Assign(a) => pat_names(&a.left, out),
-        _ => {}
-    }
-}
-
 pub(crate) fn param_names(callback: &Expr) -> Vec<String> {
     let mut names = Vec::new();
     match unwrap(callback) {
@@ -588,30 +571,6 @@ impl<H: Hooks> Visit for Walker<'_, '_, H> {
         );
         self.in_loop(&s.body);
         s.test.visit_with(self);
-    }
-}
-
-/// Identifiers an expression mentions (not property names).
-pub(crate) fn mentions<N: VisitWith<Mentions>>(node: &N) -> Vec<String> {
-    let mut m = Mentions(Vec::new());
-    node.visit_with(&mut m);
-    m.0
-}
-
-pub(crate) struct Mentions(Vec<String>);
-impl Visit for Mentions {
-    fn visit_ident(&mut self, i: &Ident) {
-        self.0.push(i.sym.to_string());
-    }
-    fn visit_member_prop(&mut self, p: &MemberProp) {
-        if let MemberProp::Computed(c) = p {
-            c.visit_with(self);
-        }
-    }
-    fn visit_prop_name(&mut self, p: &PropName) {
-        if let PropName::Computed(c) = p {
-            c.visit_with(self);
-        }
     }
 }
 

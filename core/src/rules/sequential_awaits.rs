@@ -6,6 +6,7 @@ use crate::analysis::Finding;
 use crate::cost::latency;
 use crate::model::{CallId, FileId, IterationKind};
 use crate::params::{Category, Severity};
+use crate::syntax::mentions;
 use crate::syntax::unwrap;
 use std::collections::HashMap;
 use swc_common::{Span, Spanned};
@@ -235,28 +236,6 @@ fn contains_ignore_case(text: &str, needle: &str) -> bool {
     t.len() >= n.len() && t.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
-/// Identifiers an expression mentions (roots of member chains, shorthand properties).
-#[derive(Default)]
-struct Mentions(Vec<String>);
-impl Visit for Mentions {
-    fn visit_ident(&mut self, i: &Ident) {
-        let s = i.sym.to_string();
-        if !self.0.contains(&s) {
-            self.0.push(s);
-        }
-    }
-    fn visit_member_prop(&mut self, p: &MemberProp) {
-        if let MemberProp::Computed(c) = p {
-            c.visit_with(self);
-        }
-    }
-    fn visit_prop_name(&mut self, p: &PropName) {
-        if let PropName::Computed(c) = p {
-            c.visit_with(self);
-        }
-    }
-}
-
 #[derive(Default)]
 struct Bound(Vec<String>);
 impl Visit for Bound {
@@ -344,8 +323,7 @@ fn await_stmt(
     if !reach.io {
         return None;
     }
-    let mut m = Mentions::default();
-    call_expr.visit_with(&mut m);
+    let mentioned = mentions(call_expr);
     Some(AwaitStmt {
         stmt: stmt.span(),
         span: await_expr.span,
@@ -353,7 +331,7 @@ fn await_stmt(
         call,
         binding,
         bound,
-        mentions: m.0,
+        mentions: mentioned,
         reach,
     })
 }
