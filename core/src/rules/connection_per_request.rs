@@ -282,15 +282,11 @@ impl Visit for Finder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::assert_parses;
-    use crate::{analyze, Params, SourceFile};
+    use crate::rules::testing::{assert_parses, rule_findings};
+    use crate::Params;
 
     fn of(src: &str) -> Vec<crate::analysis::Finding> {
-        analyze(&[SourceFile::new("a.js", src)], &Params::default())
-            .findings
-            .into_iter()
-            .filter(|f| f.rule == "connection-per-request")
-            .collect()
+        rule_findings("connection-per-request", &[("a.js", src)], &Params::default())
     }
 
     #[test]

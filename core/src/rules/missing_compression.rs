@@ -212,12 +212,12 @@ impl AppSite {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::testing::rule_findings;
     use crate::rules::testing::{assert_parses, findings};
-    use crate::{analyze, Params, SourceFile};
+    use crate::Params;
 
     fn of(files: &[(&str, &str)], params: &Params) -> Vec<crate::analysis::Finding> {
-        let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
-        analyze(&sources, params).findings.into_iter().filter(|f| f.rule == "missing-compression").collect()
+        rule_findings("missing-compression", files, params)
     }
 
     #[test]

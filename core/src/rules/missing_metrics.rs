@@ -146,12 +146,11 @@ impl Rule for MissingMetrics {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::assert_parses;
-    use crate::{analyze, Params, SourceFile};
+    use crate::rules::testing::{assert_parses, rule_findings};
+    use crate::Params;
 
     fn of(files: &[(&str, &str)]) -> Vec<crate::analysis::Finding> {
-        let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
-        analyze(&sources, &Params::default()).findings.into_iter().filter(|f| f.rule == "missing-metrics").collect()
+        rule_findings("missing-metrics", files, &Params::default())
     }
 
     #[test]

@@ -371,12 +371,11 @@ fn route_rewrite(ctx: &Context, route: &Route, limit: f64, window: f64) -> (Stri
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::assert_parses;
-    use crate::{analyze, Params, SourceFile};
+    use crate::rules::testing::{assert_parses, rule_findings};
+    use crate::Params;
 
     fn of(files: &[(&str, &str)], params: &Params) -> Vec<crate::analysis::Finding> {
-        let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
-        analyze(&sources, params).findings.into_iter().filter(|f| f.rule == "missing-rate-limit").collect()
+        rule_findings("missing-rate-limit", files, params)
     }
 
     #[test]

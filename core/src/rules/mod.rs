@@ -205,6 +205,12 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// The findings of one rule on `files` under `params`.
+    pub fn rule_findings(rule: &str, files: &[(&str, &str)], params: &Params) -> Vec<crate::analysis::Finding> {
+        let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+        analyze(&sources, params).findings.into_iter().filter(|f| f.rule == rule).collect()
+    }
+
     /// Parses `code` as a module and panics with the error when it does not parse.
     pub fn assert_parses(code: &str) {
         let p =

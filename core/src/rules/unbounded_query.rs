@@ -332,15 +332,11 @@ fn estimate(ctx: &Context) -> Estimate {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::assert_parses;
-    use crate::{analyze, Params, SourceFile};
+    use crate::rules::testing::{assert_parses, rule_findings};
+    use crate::Params;
 
     fn of(src: &str) -> Vec<crate::analysis::Finding> {
-        analyze(&[SourceFile::new("a.js", src)], &Params::default())
-            .findings
-            .into_iter()
-            .filter(|f| f.rule == "unbounded-query")
-            .collect()
+        rule_findings("unbounded-query", &[("a.js", src)], &Params::default())
     }
 
     #[test]
