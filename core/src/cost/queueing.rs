@@ -107,6 +107,20 @@ pub fn endpoint(rps: f64, db_ms: f64, pool_size: f64, cpu_ms: f64) -> Outcome {
     }
 }
 
+/// A simulated load test: the endpoint's outcome at `steps` evenly spaced arrival rates from
+/// `max_rps / steps` up to `max_rps` (what the playground plots as latency against RPS).
+/// The saturation point is each outcome's `max_throughput`.
+pub fn sweep(max_rps: f64, steps: usize, db_ms: f64, pool_size: f64, cpu_ms: f64) -> Vec<(f64, Outcome)> {
+    let steps = steps.max(1);
+    let max_rps = if max_rps.is_finite() { max_rps.max(0.0) } else { 0.0 };
+    (1..=steps)
+        .map(|i| {
+            let rps = max_rps * i as f64 / steps as f64;
+            (rps, endpoint(rps, db_ms, pool_size, cpu_ms))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +156,24 @@ mod tests {
     fn the_event_loop_is_a_single_server() {
         // 30 ms of blocking CPU per request at 50 RPS saturates one event loop (1.5 Erlang).
         assert!(matches!(endpoint(50.0, 5.0, 10.0, 30.0), Outcome::Saturated { .. }));
+    }
+
+    #[test]
+    fn a_sweep_rises_to_saturation() {
+        // 20 ms of database time over 10 connections: at most 500 RPS.
+        let points = sweep(1000.0, 10, 20.0, 10.0, 0.0);
+        assert_eq!(points.len(), 10);
+        assert!((points[0].0 - 100.0).abs() < 1e-9 && (points[9].0 - 1000.0).abs() < 1e-9);
+        let p95 = |o: &Outcome| match o {
+            Outcome::Stable { p95, .. } => Some(*p95),
+            Outcome::Saturated { .. } => None,
+        };
+        // Latency grows with load while stable; from 500 RPS on the model is saturated.
+        let stable: Vec<f64> = points.iter().filter_map(|(_, o)| p95(o)).collect();
+        assert_eq!(stable.len(), 4, "100–400 RPS are stable");
+        assert!(stable.windows(2).all(|w| w[0] < w[1]), "{stable:?}");
+        assert!(points[4..].iter().all(|(_, o)| matches!(o, Outcome::Saturated { .. })));
+        assert!((points[0].1.max_throughput() - 500.0).abs() < 1e-9);
+        assert!(sweep(f64::NAN, 0, 20.0, 10.0, 0.0).iter().all(|(rps, _)| *rps == 0.0));
     }
 }

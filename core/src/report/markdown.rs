@@ -263,14 +263,21 @@ fn monitoring(out: &mut String, analysis: &Analysis, profile: &Profile) {
 /// An endpoint's load on the queueing model's stages, from its findings' estimates.
 /// Database time is at least one query; the event loop spends at least `BASE_CPU_MS` per
 /// request (routing, serialisation); awaited calls outside the database add their latency.
-struct Load {
-    db_ms: f64,
-    cpu_ms: f64,
-    extra_ms: f64,
+pub struct Load {
+    pub db_ms: f64,
+    pub cpu_ms: f64,
+    pub extra_ms: f64,
 }
 
 /// Event-loop time of a request with no finding: routing, validation, JSON serialisation.
 const BASE_CPU_MS: f64 = 1.0;
+
+/// The load of the endpoint labelled `label` (`GET /api/users`) before or after its fixes: what
+/// the report's tables and the playground's charts put through the queueing model.
+pub fn endpoint_load(analysis: &Analysis, label: &str, profile: &Profile, after: bool) -> Load {
+    let on: Vec<&Finding> = analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label)).collect();
+    load(&on, profile, after)
+}
 
 fn load(findings: &[&Finding], profile: &Profile, after: bool) -> Load {
     let sum = |name: &str| -> f64 {

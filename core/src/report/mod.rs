@@ -6,6 +6,6 @@ mod reference;
 mod sarif;
 
 pub use json::json;
-pub use markdown::{estimate_markdown, markdown, ReportContext};
+pub use markdown::{endpoint_load, estimate_markdown, markdown, Load, ReportContext};
 pub use reference::rules_reference;
 pub use sarif::sarif;
