@@ -263,6 +263,7 @@ fn monitoring(out: &mut String, analysis: &Analysis, profile: &Profile) {
 /// An endpoint's load on the queueing model's stages, from its findings' estimates.
 /// Database time is at least one query; the event loop spends at least `BASE_CPU_MS` per
 /// request (routing, serialisation); awaited calls outside the database add their latency.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Load {
     pub db_ms: f64,
     pub cpu_ms: f64,
