@@ -1,6 +1,13 @@
 // A tiny static file server for the built playground (dist/), on a free loopback port.
 // Only GET/HEAD, only files under the root, and the MIME types the page needs (WebAssembly
 // must be served as application/wasm for streaming compilation).
+//
+// Options (all optional; `serve(root)` serves `root` at `/` with no extra header):
+//   prefix  serve the site under a sub-path, e.g. '/some/path/' (anything else is a 404),
+//           as a static host that publishes it in a sub-directory would;
+//   csp     a Content-Security-Policy header sent with every response (CSP below is the
+//           one the site is built for, docs/deploy/);
+//   log     an array that receives every request's path, in order.
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -21,16 +28,27 @@ const TYPES = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
+/** The strict Content-Security-Policy the site is built for (README.md, docs/deploy/). */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
 /** Serves `root`; resolves to { url, close() } once listening on 127.0.0.1. */
-export async function serve(root) {
+export async function serve(root, { prefix = '/', csp = null, log = null } = {}) {
   const base = resolve(root);
+  if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`prefix must start and end with '/': ${prefix}`);
+  const extra = csp ? { 'content-security-policy': csp } : {};
   const server = createServer(async (req, res) => {
     try {
+      log?.push(req.url);
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { allow: 'GET, HEAD' }).end();
+        res.writeHead(405, { allow: 'GET, HEAD', ...extra }).end();
         return;
       }
-      const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+      const full = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+      if (!full.startsWith(prefix)) {
+        res.writeHead(404, { 'content-type': 'text/plain', ...extra }).end('not found');
+        return;
+      }
+      const pathname = `/${full.slice(prefix.length)}`;
       let file = normalize(join(base, pathname));
       if (file !== base && !file.startsWith(base + sep)) {
         res.writeHead(403).end();
@@ -42,10 +60,11 @@ export async function serve(root) {
         'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': body.length,
         'cache-control': 'no-store',
+        ...extra,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      res.writeHead(404, { 'content-type': 'text/plain', ...extra }).end('not found');
     }
   });
   await new Promise((ok, fail) => {
@@ -54,7 +73,7 @@ export async function serve(root) {
   });
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
   };
 }

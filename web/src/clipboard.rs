@@ -33,7 +33,8 @@ fn copy_with_exec_command(text: &str) -> bool {
     area.set_value(text);
     let _ = area.set_attribute("readonly", "");
     let _ = area.set_attribute("aria-hidden", "true");
-    let _ = area.set_attribute("style", "position:fixed;top:0;left:0;opacity:0");
+    // A class, not a style attribute: the site's CSP (`style-src 'self'`) blocks the latter.
+    area.set_class_name("offscreen-copy");
     let Some(body) = document.body() else { return false };
     if body.append_child(&area).is_err() {
         return false;
