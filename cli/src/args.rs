@@ -22,6 +22,7 @@ Usage:
 
 `model` evaluates one rule's cost model with the parameters you give (a what-if), e.g.
   backlens model missing-compression --set response_kb=450 --set compressed_kb=95 --set bandwidth_mbps=20
+`backlens model --help` lists the rules; `backlens model RULE --help` lists a model's parameters.
 
 PATH is a file or a directory. Directories are walked recursively for .js .mjs .cjs .jsx .ts
 .mts .cts .tsx files, honouring .gitignore/.ignore and skipping hidden directories,
@@ -40,6 +41,9 @@ Options:
   --set NAME=VALUE      override a cost-model parameter (items, query_ms, pool_size, http_ms,
                         cache_ms, op_ns, rps, response_kb, compression_ratio, bandwidth_mbps,
                         hit_rate, connect_ms, checkout_ms); repeatable
+  --docs-url URL        base of the SARIF rules' help URIs (URL#rule-id); default: the rules
+                        reference in backlens's repository (docs/rules.md); also
+                        `[report] docs_url` in backlens.toml
   --config FILE         read parameters from FILE instead of the nearest backlens.toml
                         (searched from the first PATH upward: [params] and [cost] tables)
   --no-config           ignore backlens.toml
@@ -88,6 +92,8 @@ pub enum Command {
     Version,
     Analyze(AnalyzeArgs),
     Model(ModelArgs),
+    /// `backlens model [RULE] --help`: the rules with a model, or one model's parameters.
+    ModelHelp(Option<String>),
 }
 
 /// `backlens model RULE --set NAME=VALUE…`
@@ -119,6 +125,8 @@ pub struct AnalyzeArgs {
     pub config: Option<PathBuf>,
     /// `--no-config`: ignore `backlens.toml`.
     pub no_config: bool,
+    /// `--docs-url`: base of the SARIF help URIs.
+    pub docs_url: Option<String>,
 }
 
 /// `NAME=VALUE` of `--set`.
@@ -147,7 +155,12 @@ fn parse_model(args: impl Iterator<Item = OsString>) -> Result<Command, UsageErr
             _ => (arg.clone(), None),
         };
         if name == "-h" || name == "--help" {
-            return Ok(Command::Help);
+            let rule = if out.rule.is_empty() {
+                args.find_map(|a| a.into_string().ok().filter(|a| !a.starts_with('-')))
+            } else {
+                Some(out.rule)
+            };
+            return Ok(Command::ModelHelp(rule));
         }
         if !matches!(name.as_str(), "--set" | "--load-profile" | "--load_profile" | "--format") {
             return Err(unknown_option(&name));
@@ -216,6 +229,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         settings: Vec::new(),
         config: None,
         no_config: false,
+        docs_url: None,
     };
     let mut only_paths = false;
     while let Some(arg) = args.next() {
@@ -261,6 +275,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 | "--fail-on"
                 | "--set"
                 | "--config"
+                | "--docs-url"
                 | "-o"
                 | "--output"
         );
@@ -289,6 +304,10 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             "--priority" => out.param_flags.push(("priority", value)),
             "--args" => out.param_strings.push(value),
             "--set" => out.settings.push(setting(&value)?),
+            "--docs-url" => {
+                backlens_core::report::check_docs_url(&value).map_err(|e| format!("option `--docs-url`: {e}"))?;
+                out.docs_url = Some(value)
+            }
             "--fail-on" => {
                 out.fail_on = Some(Severity::parse(value.trim().to_ascii_lowercase().as_str()).ok_or_else(|| {
                     format!(

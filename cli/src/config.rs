@@ -10,9 +10,13 @@
 //! [cost]                # cost-model parameters (see `backlens --help`, `--set`)
 //! query_ms = 8
 //! items = 100
+//!
+//! [report]              # output settings
+//! docs_url = "https://docs.example.com/backlens/rules.md"   # SARIF help URIs: docs_url#rule-id
 //! ```
 //!
-//! Precedence, lowest first: defaults, `backlens.toml`, `--args`, flags, `--set`.
+//! Precedence, lowest first: defaults, `backlens.toml`, `--args`, flags, `--set`
+//! (`--docs-url` over `[report] docs_url`).
 
 use backlens_core::Params;
 use std::path::{Path, PathBuf};
@@ -33,8 +37,16 @@ pub fn find_upward(path: &Path, name: &str) -> Option<PathBuf> {
     start.ancestors().map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
 }
 
-/// Applies the file's settings to `params`. Errors name the file, and the key or line.
-pub fn apply(file: &Path, params: &mut Params) -> Result<(), String> {
+/// Output settings of the `[report]` table.
+#[derive(Debug, Default, PartialEq)]
+pub struct Report {
+    /// Base of the SARIF rules' `helpUri` (checked to be an absolute URL without fragment).
+    pub docs_url: Option<String>,
+}
+
+/// Applies the file's settings to `params` and `report`. Errors name the file, and the key
+/// or line.
+pub fn apply(file: &Path, params: &mut Params, report: &mut Report) -> Result<(), String> {
     let shown = file.display();
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
@@ -49,7 +61,7 @@ pub fn apply(file: &Path, params: &mut Params) -> Result<(), String> {
     })?;
     for (section, value) in &table {
         let toml::Value::Table(entries) = value else {
-            return Err(format!("{shown}: `{section}` must be a table: [params] or [cost]"));
+            return Err(format!("{shown}: `{section}` must be a table: [params], [cost] or [report]"));
         };
         for (key, value) in entries {
             let text = match value {
@@ -64,9 +76,15 @@ pub fn apply(file: &Path, params: &mut Params) -> Result<(), String> {
                 }
             };
             let result = match section.as_str() {
-                "params" => params.set(key, &text),
-                "cost" => params.set_cost(key, &text, FILE_NAME),
-                other => return Err(format!("{shown}: unknown section [{other}]: expected [params] or [cost]")),
+                "params" => params.set(key, &text).map_err(|e| e.to_string()),
+                "cost" => params.set_cost(key, &text, FILE_NAME).map_err(|e| e.to_string()),
+                "report" => match key.as_str() {
+                    "docs_url" => backlens_core::report::check_docs_url(&text).map(|()| report.docs_url = Some(text)),
+                    other => Err(format!("unknown key `report.{other}`: expected docs_url")),
+                },
+                other => {
+                    return Err(format!("{shown}: unknown section [{other}]: expected [params], [cost] or [report]"))
+                }
             };
             result.map_err(|e| format!("{shown}: {e}"))?;
         }
@@ -90,19 +108,33 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("backlens-config-{}", std::process::id()));
         let file = write(&dir, "[params]\nload_profile = \"high\"\n[cost]\nquery_ms = 8\nitems = 100\n");
         let mut p = Params::default();
-        apply(&file, &mut p).unwrap();
+        apply(&file, &mut p, &mut Report::default()).unwrap();
         assert_eq!(p.load_profile, backlens_core::LoadProfile::High);
         assert_eq!(p.settings.len(), 2);
         assert_eq!(p.settings[0].source, FILE_NAME);
         assert_eq!(find(&dir.join("src/app.js")).map(|f| f.ends_with(FILE_NAME)), Some(true));
 
         let file = write(&dir, "[cost]\nlatency = 3\n");
-        let e = apply(&file, &mut Params::default()).unwrap_err();
+        let e = apply(&file, &mut Params::default(), &mut Report::default()).unwrap_err();
         assert!(e.contains("unknown cost-model parameter `latency`"), "{e}");
         let file = write(&dir, "[params]\nload_profile = \"extreme\"\n");
-        assert!(apply(&file, &mut Params::default()).unwrap_err().contains("low, medium, high"));
+        assert!(apply(&file, &mut Params::default(), &mut Report::default())
+            .unwrap_err()
+            .contains("low, medium, high"));
         let file = write(&dir, "[params\n");
-        assert!(apply(&file, &mut Params::default()).unwrap_err().contains(":1:"));
+        assert!(apply(&file, &mut Params::default(), &mut Report::default()).unwrap_err().contains(":1:"));
+
+        let file = write(&dir, "[report]\ndocs_url = \"https://intranet/backlens/rules.md\"\n");
+        let mut report = Report::default();
+        apply(&file, &mut Params::default(), &mut report).unwrap();
+        assert_eq!(report.docs_url.as_deref(), Some("https://intranet/backlens/rules.md"));
+        let file = write(&dir, "[report]\ndocs_url = \"docs/rules.md\"\n");
+        let e = apply(&file, &mut Params::default(), &mut Report::default()).unwrap_err();
+        assert!(e.contains("invalid docs URL") && e.contains(FILE_NAME), "{e}");
+        let file = write(&dir, "[report]\ntheme = \"dark\"\n");
+        assert!(apply(&file, &mut Params::default(), &mut Report::default())
+            .unwrap_err()
+            .contains("expected docs_url"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -47,20 +47,25 @@ fn run(argv: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
         }
         Command::Analyze(a) => run_analyze(a),
         Command::Model(m) => run_model(m),
+        Command::ModelHelp(rule) => {
+            write_stdout(&model_help(rule.as_deref())?)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
 /// The parameters: defaults, then `backlens.toml` (the nearest to the first PATH, or
 /// `--config`), then each `--args` string, then the explicit flags, then `--set`, in order.
-fn resolve_params(a: &AnalyzeArgs) -> Result<Params, String> {
+fn resolve_params(a: &AnalyzeArgs) -> Result<(Params, config::Report), String> {
     let mut params = Params::default();
+    let mut report = config::Report::default();
     let config = match &a.config {
         Some(file) => Some(file.clone()),
         None if a.no_config => None,
         None => a.paths.first().and_then(|p| config::find(std::path::Path::new(p))),
     };
     if let Some(file) = config {
-        config::apply(&file, &mut params)?;
+        config::apply(&file, &mut params, &mut report)?;
     }
     for text in &a.param_strings {
         params.apply_args(text).map_err(|e| e.to_string())?;
@@ -71,11 +76,14 @@ fn resolve_params(a: &AnalyzeArgs) -> Result<Params, String> {
     for (name, value) in &a.settings {
         params.set_cost(name, value, "--set").map_err(|e| e.to_string())?;
     }
-    Ok(params)
+    if let Some(url) = &a.docs_url {
+        report.docs_url = Some(url.clone());
+    }
+    Ok((params, report))
 }
 
 fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
-    let params = resolve_params(&a)?;
+    let (params, output) = resolve_params(&a)?;
     // Warnings are printed once the output is written, so that an error stays one line.
     let (inputs, mut warnings) = walk::collect(&a.paths)?;
     if inputs.is_empty() {
@@ -107,7 +115,9 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
 
     let mut text = match a.format {
         Format::Json => report::json(&analysis),
-        Format::Sarif => report::sarif(&analysis),
+        Format::Sarif => {
+            report::sarif_with_docs(&analysis, output.docs_url.as_deref().unwrap_or(report::DEFAULT_DOCS_URL))
+        }
         Format::Markdown => {
             // The project's package.json (nearest to the first PATH) gives framework versions
             // and the Node.js range; without one the report says the versions are unknown.
@@ -160,6 +170,24 @@ fn run_model(m: ModelArgs) -> Result<ExitCode, String> {
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The rules with a cost model, or the parameters of `rule`'s model.
+fn model_help(rule: Option<&str>) -> Result<String, String> {
+    use backlens_core::cost::whatif;
+    match rule {
+        None => Ok(format!(
+            "usage: backlens model RULE [--set NAME=VALUE]... [--load-profile LOAD] [--format markdown|json]\n\nRules with a cost model:\n{}\n\n`backlens model RULE --help` lists a model's parameters.\n",
+            whatif::rules().iter().map(|r| format!("  {r}")).collect::<Vec<_>>().join("\n")
+        )),
+        Some(rule) => match whatif::describe(rule) {
+            Some(lines) => Ok(format!(
+                "usage: backlens model {rule} [--set NAME=VALUE]...\n\nParameters:\n{}\n",
+                lines.iter().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+            )),
+            None => Err(format!("no cost model for `{rule}`: expected one of {}", whatif::rules().join(", "))),
+        },
+    }
 }
 
 /// Stack for the analysis thread. The parser's input guard bounds how deep the analyzer can

@@ -626,6 +626,77 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_the_finding() {
     ));
 }
 
+/// `backlens model --help` lists every rule's model; `model RULE --help` its parameters.
+#[test]
+fn model_help_lists_the_rules_and_a_models_parameters() {
+    let out = backlens(&["model", "--help"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    for rule in ["n-plus-one-query", "missing-rate-limit", "cache-without-invalidation", "unbounded-memory-cache"] {
+        assert!(text.contains(&format!("  {rule}\n")), "{text}");
+    }
+    let out = backlens(&["model", "missing-rate-limit", "--help"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("rps (requests/s; medium profile: 50)") && text.contains("window_min (min)"), "{text}");
+    let out = backlens(&["model", "fast-code", "--help"]);
+    assert_eq!(code(&out), 2);
+    assert!(one_error_line(&out).contains("expected one of n-plus-one-query"), "{}", stderr(&out));
+    // A new model evaluates from the command line like the seed's.
+    let out = backlens(&["model", "unbounded-memory-cache", "--set", "rps=5", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["estimate"]["before"][0]["value"], 432_000.0);
+}
+
+/// Every rule's `helpUri` is `BASE#rule-id`: the repository's rules reference by default,
+/// `[report] docs_url` from backlens.toml, then `--docs-url`; a relative URL is refused.
+#[test]
+fn sarif_help_uris_point_into_the_rules_reference_and_the_base_is_configurable() {
+    let help_uris = |out: &Output| -> Vec<(String, String)> {
+        assert_eq!(code(out), 0, "{}", stderr(out));
+        let v: Value = serde_json::from_str(&stdout(out)).unwrap();
+        v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap().to_string(), r["helpUri"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let default = help_uris(&backlens(&["analyze", EXPRESS, "--format", "sarif", "--no-config"]));
+    assert_eq!(default.len(), 22);
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    for (id, uri) in &default {
+        assert_eq!(uri, &format!("{repository}/blob/main/docs/rules.md#{id}"));
+    }
+    // The anchors exist in the generated reference.
+    let reference = std::fs::read_to_string(manifest_dir().join("../docs/rules.md")).unwrap();
+    assert!(default.iter().all(|(id, _)| reference.contains(&format!("\n## {id}\n"))));
+
+    let tmp = TempDir::new("docs-url");
+    copy_tree(&manifest_dir().join(EXPRESS).join("src"), &tmp.0.join("project/src"));
+    std::fs::write(tmp.0.join("project/backlens.toml"), "[report]\ndocs_url = \"https://intranet.example/rules.md\"\n")
+        .unwrap();
+    let src = tmp.0.join("project/src");
+    let src = src.to_str().unwrap();
+    let from_file = help_uris(&backlens(&["analyze", src, "--format", "sarif"]));
+    assert!(from_file.iter().all(|(id, uri)| uri == &format!("https://intranet.example/rules.md#{id}")));
+    let from_flag = help_uris(&backlens(&[
+        "analyze",
+        src,
+        "--format",
+        "sarif",
+        "--docs-url",
+        "https://docs.example.com/v0.1/rules",
+    ]));
+    assert!(from_flag.iter().all(|(id, uri)| uri == &format!("https://docs.example.com/v0.1/rules#{id}")));
+
+    let out = backlens(&["analyze", EXPRESS, "--format", "sarif", "--docs-url", "docs/rules.md"]);
+    assert_eq!(code(&out), 2);
+    let line = one_error_line(&out);
+    assert!(line.contains("--docs-url") && line.contains("absolute URL"), "{line}");
+}
+
 /// `backlens model RULE --set …` reproduces the seed's own figures.
 #[test]
 fn model_reproduces_the_seeds_figures() {

@@ -5,7 +5,7 @@
 //! or one by one (CLI flags, form controls) through [`Params::set`]. Every bad value is an
 //! error that names the parameter and the values it allows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Which rule categories run (the seed's `target`).
@@ -44,7 +44,7 @@ impl Target {
 }
 
 /// A rule's category: one of the seed's targets other than `all`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     Api,
@@ -86,7 +86,7 @@ impl LoadProfile {
 }
 
 /// How much a finding matters. Ordered: `Low < Medium < High < Critical`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -218,7 +218,8 @@ pub struct Params {
     pub endpoints: Vec<EndpointPattern>,
     pub load_profile: LoadProfile,
     pub priority: Severity,
-    /// Overrides of the load profile's cost-model defaults, applied in order.
+    /// Overrides of the load profile's cost-model defaults: at most one per name (see
+    /// [`Params::set_cost`]), in the order they were first set.
     pub settings: Vec<Setting>,
 }
 
@@ -302,15 +303,35 @@ impl Params {
         Ok(())
     }
 
-    /// Overrides a cost-model parameter (`query_ms`, `items`, …); `value` must be a number.
-    /// The error names the parameter and what exists.
+    /// Sets or replaces the cost-model parameter `name` (`query_ms`, `items`, …); `value` must
+    /// be a number. A later setting of the same name replaces the earlier one in place (its
+    /// value and source: `--set` over `backlens.toml`), so [`Params::settings`] never holds
+    /// two values for one parameter. On error nothing changes; the error names the parameter
+    /// and what exists.
     pub fn set_cost(&mut self, name: &str, value: &str, source: &str) -> Result<(), ParamError> {
         let number: f64 =
             value.trim().parse().map_err(|_| ParamError::new(name, value, "a number, e.g. --set query_ms=8"))?;
         let mut probe = crate::cost::Profile::for_load(self.load_profile);
         probe.set(name, number, source).map_err(|e| ParamError::new("", &e, ""))?;
-        self.settings.push(Setting { name: name.to_string(), value: number, source: source.to_string() });
+        let setting = Setting { name: name.to_string(), value: number, source: source.to_string() };
+        match self.settings.iter_mut().find(|s| s.name == name) {
+            Some(slot) => *slot = setting,
+            None => self.settings.push(setting),
+        }
         Ok(())
+    }
+
+    /// The user's setting of cost-model parameter `name`, if any.
+    pub fn cost_setting(&self, name: &str) -> Option<&Setting> {
+        self.settings.iter().find(|s| s.name == name)
+    }
+
+    /// Removes the setting of `name` (its load-profile default applies again); whether there
+    /// was one.
+    pub fn remove_cost(&mut self, name: &str) -> bool {
+        let before = self.settings.len();
+        self.settings.retain(|s| s.name != name);
+        self.settings.len() != before
     }
 
     /// Parses the seed's argument string, e.g. `target:"api" load_profile:"high"`.
@@ -431,6 +452,28 @@ mod tests {
         assert!(e.contains("unknown cost-model parameter `latency`") && e.contains("query_ms"), "{e}");
         assert!(p.set_cost("hit_rate", "1.5", "--set").unwrap_err().to_string().contains("from 0 to 1"));
         assert!(p.set_cost("items", "many", "--set").unwrap_err().to_string().contains("a number"));
+    }
+
+    #[test]
+    fn a_cost_setting_is_replaced_not_duplicated() {
+        let mut p = Params::default();
+        p.set_cost("items", "10", "backlens.toml").unwrap();
+        p.set_cost("query_ms", "8", "backlens.toml").unwrap();
+        p.set_cost("items", "30", "--set").unwrap();
+        assert_eq!(p.settings.len(), 2);
+        let items = p.cost_setting("items").unwrap();
+        assert_eq!((items.value, items.source.as_str()), (30.0, "--set"));
+        // Replaced in place: the order of first setting is kept.
+        assert_eq!(p.settings[0].name, "items");
+        let profile = crate::cost::Profile::for_params(&p);
+        assert_eq!((profile.items.value, profile.items.source.as_str()), (30.0, "--set"));
+        // A bad value leaves the setting as it was.
+        assert!(p.set_cost("items", "-1", "--set").is_err());
+        assert_eq!(p.cost_setting("items").unwrap().value, 30.0);
+        assert!(p.remove_cost("items"));
+        assert!(!p.remove_cost("items"));
+        assert!(p.cost_setting("items").is_none());
+        assert_eq!(crate::cost::Profile::for_params(&p).items.source, "load_profile:medium");
     }
 
     #[test]

@@ -5,15 +5,63 @@
 //! with 1-based lines and UTF-16 columns, `columnKind: utf16CodeUnits`), and files that could
 //! not be analysed as tool execution notifications. Severity, endpoint, estimate and the
 //! rewrite travel in each result's `properties`.
+//!
+//! Each rule's `helpUri` points at its section of the rules reference (`docs/rules.md`, one
+//! `## rule-id` heading per rule, so `#rule-id` is its anchor). SARIF requires an absolute
+//! URI; the base is [`DEFAULT_DOCS_URL`] — the reference in the workspace's `repository`
+//! (Cargo.toml) — or the one the user gives (`--docs-url`, `[report] docs_url` in
+//! `backlens.toml`), e.g. a copy of the reference on an intranet or pinned to a release tag.
 
 use crate::analysis::{Analysis, Finding};
 use crate::params::Severity;
 use crate::rules;
 use serde_json::{json, Value};
 
-/// The SARIF 2.1.0 log of an analysis, pretty-printed.
+/// The rules reference in the workspace's repository (`repository` in Cargo.toml), on the
+/// default branch: what the rules' `helpUri`s point into unless the user gives another base.
+pub const DEFAULT_DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
+
+/// The SARIF 2.1.0 log of an analysis, pretty-printed, with help URIs into
+/// [`DEFAULT_DOCS_URL`].
 pub fn sarif(analysis: &Analysis) -> String {
-    serde_json::to_string_pretty(&sarif_value(analysis)).expect("JSON values serialise infallibly")
+    sarif_with_docs(analysis, DEFAULT_DOCS_URL)
+}
+
+/// The SARIF 2.1.0 log of an analysis, each rule's `helpUri` being `docs_url#rule-id`.
+/// `docs_url` must pass [`check_docs_url`].
+pub fn sarif_with_docs(analysis: &Analysis, docs_url: &str) -> String {
+    serde_json::to_string_pretty(&sarif_value(analysis, docs_url)).expect("JSON values serialise infallibly")
+}
+
+/// Checks a base URL for the rules' help URIs: an absolute URI (RFC 3986: a scheme such as
+/// `https:` followed by the rest), with no fragment (the rule id becomes the fragment) and no
+/// spaces or control characters. The error says what is wrong.
+pub fn check_docs_url(url: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("invalid docs URL {url:?}: {why}, e.g. https://example.com/backlens/rules.md"));
+    let Some((scheme, rest)) = url.split_once(':') else {
+        return bad("expected an absolute URL starting with a scheme such as https:");
+    };
+    let mut chars = scheme.chars();
+    let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok {
+        return bad("expected an absolute URL starting with a scheme such as https:");
+    }
+    if rest.is_empty() {
+        return bad("nothing after the scheme");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("spaces and control characters must be percent-encoded");
+    }
+    if url.contains('#') {
+        return bad("the URL must not have a fragment (#…): backlens appends #rule-id");
+    }
+    Ok(())
+}
+
+/// `docs_url#rule-id`: the rule's section of the rules reference.
+pub fn help_uri(docs_url: &str, rule: &str) -> String {
+    format!("{docs_url}#{rule}")
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -82,7 +130,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
     })
 }
 
-fn sarif_value(analysis: &Analysis) -> Value {
+fn sarif_value(analysis: &Analysis, docs_url: &str) -> Value {
     let catalog = rules::catalog();
     let rules: Vec<Value> = catalog
         .iter()
@@ -93,6 +141,7 @@ fn sarif_value(analysis: &Analysis) -> Value {
                 "shortDescription": { "text": m.summary },
                 "fullDescription": { "text": plain(m.docs) },
                 "help": { "text": plain(m.docs), "markdown": m.docs },
+                "helpUri": help_uri(docs_url, m.id),
                 "defaultConfiguration": { "level": "warning" },
                 "properties": { "category": m.category, "model": m.model, "tags": ["performance", m.category.as_str()] }
             })
@@ -176,5 +225,31 @@ mod tests {
         assert_eq!(r["properties"]["endpoint"], "GET /api/users");
         let note = &run["invocations"][0]["toolExecutionNotifications"][0];
         assert_eq!(note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "bad.js");
+        assert_eq!(rule["helpUri"], format!("{DEFAULT_DOCS_URL}#n-plus-one-query"));
+    }
+
+    #[test]
+    fn help_uris_are_absolute_and_point_at_each_rules_section() {
+        assert!(check_docs_url(DEFAULT_DOCS_URL).is_ok(), "{DEFAULT_DOCS_URL}");
+        assert!(DEFAULT_DOCS_URL.starts_with("https://"), "{DEFAULT_DOCS_URL}");
+        let a = analyze(&[SourceFile::new("a.js", "const x = 1;\n")], &Params::default());
+        let v: Value =
+            serde_json::from_str(&sarif_with_docs(&a, "https://docs.example.com/backlens/rules.html")).unwrap();
+        let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), crate::rules::catalog().len());
+        let reference = crate::report::rules_reference();
+        for r in rules {
+            let id = r["id"].as_str().unwrap();
+            assert_eq!(r["helpUri"], format!("https://docs.example.com/backlens/rules.html#{id}"));
+            // The anchor exists: the reference has a `## id` heading for the rule.
+            assert!(reference.contains(&format!("\n## {id}\n")), "no section for {id}");
+        }
+        for bad in
+            ["docs/rules.md", "", "://x", "1http://x", "https:", "https://x/rules.md#top", "https://x/my rules.md"]
+        {
+            assert!(check_docs_url(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(check_docs_url("file:///srv/docs/rules.md").is_ok());
+        assert!(check_docs_url("http://intranet/backlens/rules.md").is_ok());
     }
 }
