@@ -56,6 +56,16 @@ pub fn accumulating_spread_ops(n: f64) -> Ops {
     Ops { before: n * (n + 1.0) / 2.0, after: n }
 }
 
+/// A call doing `m` operations repeated with the same arguments in each of `n` iterations vs
+/// called once before the loop.
+pub fn invariant_call_ops(n: f64, m: f64) -> Ops {
+    Ops { before: n * m, after: m }
+}
+
+/// The problem size overlapping recursions are priced at: `min(items, 30)` (fib(30) already
+/// makes 2.7 million calls).
+pub const MAX_RECURSION_N: f64 = 30.0;
+
 /// Serialising and parsing `s` values vs one structured copy.
 pub fn json_clone_ops(s: f64) -> Ops {
     Ops { before: 2.0 * s, after: s }

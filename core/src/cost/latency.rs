@@ -33,6 +33,52 @@ pub const THREADPOOL: f64 = 4.0;
 /// node-postgres pool default, so one request never opens more than a handful of sockets.
 pub const CONCURRENCY: f64 = 10.0;
 
+/// How long a request-sized CPU loop is assumed to block the event loop, in ms: a loop over
+/// a size the client chooses has no upper bound in the code; 100 ms is what ≈10⁷ simple
+/// iterations take, the size of a large export or report.
+pub const CPU_LOOP_MS: f64 = 100.0;
+
+/// Header, cookie and small-body parsing by one middleware, in ms: tens of microseconds.
+pub const PARSER_MS: f64 = 0.05;
+
+/// Heavy middleware (session stores, passport's user lookup, body and cookie parsers) run for
+/// light requests that need none of it: each store round trip costs `cache_ms` (a Redis
+/// session store), each parser `parser_ms` ([`PARSER_MS`]); the fix (a public router mounted
+/// first) takes all of it off those requests.
+pub fn middleware_overhead(profile: &Profile, store_trips: f64, parsers: f64, parser_ms: Option<f64>) -> Estimate {
+    let per_parser = parser_ms.unwrap_or(PARSER_MS).max(0.0);
+    let wasted = store_trips.max(0.0) * profile.cache_ms.value.max(0.0) + parsers.max(0.0) * per_parser;
+    let rps = profile.rps.value.max(0.0);
+    Estimate {
+        model: "latency",
+        parameters: vec![
+            parameter(&profile.cache_ms, "cache_ms", "ms"),
+            parameter(
+                &default_value(
+                    per_parser,
+                    if parser_ms.is_some() { "user" } else { "default: header and small-body parsing" },
+                ),
+                "parser_ms",
+                "ms",
+            ),
+            parameter(&profile.rps, "rps", "requests/s"),
+        ],
+        before: vec![metric("overhead", wasted, "ms"), metric("store_round_trips", store_trips, "per request")],
+        after: vec![metric("overhead", 0.0, "ms"), metric("store_round_trips", 0.0, "per request")],
+        summary: format!(
+            "≈{} ms of middleware per light request (round trips to a session store or user lookup: {}; parsers: {}) → 0{}",
+            fmt_num((wasted * 100.0).round() / 100.0),
+            fmt_num(store_trips),
+            fmt_num(parsers),
+            if store_trips > 0.0 {
+                format!("; ≈{} store round trips a second at {} requests/s", fmt_num((store_trips * rps).round()), fmt_num(rps))
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
 /// How long a synchronous library call blocks the event loop, in ms, with its basis.
 ///
 /// | op | ms | basis |

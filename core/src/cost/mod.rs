@@ -7,10 +7,14 @@
 pub mod cache;
 pub mod complexity;
 pub mod connections;
+pub mod coverage;
 pub mod latency;
+pub mod memory;
 pub mod profile;
 pub mod queries;
 pub mod queueing;
+pub mod rate_limit;
+pub mod serialization;
 pub mod transfer;
 pub mod whatif;
 

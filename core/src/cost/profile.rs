@@ -15,6 +15,7 @@
 //! | `hit_rate` — share of reads a cache answers | 0.8 | 0.8 | 0.8 | the seed reports 82 % after 24 hours |
 //! | `connect_ms` — opening a database connection | 25 | 25 | 50 | node-postgres docs: a handshake of ≈20–30 ms; TLS and load add round trips; the seed uses 50 ms |
 //! | `checkout_ms` — taking a connection from a pool | 0.5 | 0.5 | 0.5 | the seed: 0.5 ms |
+//! | `stringify_us_per_kb` — `JSON.stringify` CPU time per KB of output | 5 | 5 | 5 | ≈200 MB/s, the middle of the ≈100–300 MB/s that V8's `JSON.stringify` writes for arrays of small objects; an order-of-magnitude default, not a measurement of the user's rows |
 //!
 //! Every parameter can be overridden (`--set name=value`, `backlens.toml`, the playground's
 //! inputs); its source then says so.
@@ -46,6 +47,7 @@ pub struct Profile {
     pub hit_rate: Value,
     pub connect_ms: Value,
     pub checkout_ms: Value,
+    pub stringify_us_per_kb: Value,
 }
 
 impl Profile {
@@ -76,6 +78,7 @@ impl Profile {
             hit_rate: v(0.8),
             connect_ms: v(connect_ms),
             checkout_ms: v(0.5),
+            stringify_us_per_kb: v(5.0),
         }
     }
 
@@ -106,6 +109,7 @@ impl Profile {
             "hit_rate" => &mut self.hit_rate,
             "connect_ms" => &mut self.connect_ms,
             "checkout_ms" => &mut self.checkout_ms,
+            "stringify_us_per_kb" => &mut self.stringify_us_per_kb,
             _ => return Err(format!("unknown cost-model parameter `{name}`: expected one of {}", names.join(", "))),
         };
         if !value.is_finite() || value < 0.0 {
@@ -120,13 +124,34 @@ impl Profile {
         Ok(())
     }
 
+    /// What a parameter means, in a few words (for forms and help); "" for an unknown name.
+    pub fn description(name: &str) -> &'static str {
+        match name {
+            "items" => "list size N per request",
+            "query_ms" => "one database round trip",
+            "pool_size" => "database connections in the pool",
+            "http_ms" => "one outbound HTTP call",
+            "cache_ms" => "one cache round trip",
+            "op_ns" => "one in-memory operation",
+            "rps" => "requests per second per endpoint",
+            "response_kb" => "size of a list response",
+            "compression_ratio" => "share of bytes gzip removes",
+            "bandwidth_mbps" => "the client's bandwidth",
+            "hit_rate" => "share of reads the cache answers",
+            "connect_ms" => "opening a database connection",
+            "checkout_ms" => "taking a connection from a pool",
+            "stringify_us_per_kb" => "JSON.stringify CPU time per KB",
+            _ => "",
+        }
+    }
+
     /// The names of every parameter.
     pub fn names(&self) -> Vec<&'static str> {
         self.parameters().iter().map(|(n, _, _)| *n).collect()
     }
 
     /// Every parameter with its name and unit, for the report.
-    pub fn parameters(&self) -> [(&'static str, &Value, &'static str); 13] {
+    pub fn parameters(&self) -> [(&'static str, &Value, &'static str); 14] {
         [
             ("items", &self.items, "rows"),
             ("query_ms", &self.query_ms, "ms"),
@@ -141,6 +166,7 @@ impl Profile {
             ("hit_rate", &self.hit_rate, "share"),
             ("connect_ms", &self.connect_ms, "ms"),
             ("checkout_ms", &self.checkout_ms, "ms"),
+            ("stringify_us_per_kb", &self.stringify_us_per_kb, "µs/KB"),
         ]
     }
 }

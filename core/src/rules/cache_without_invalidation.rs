@@ -4,8 +4,9 @@
 use super::caching::{redis_client, strip_comments};
 use super::scan::also_on;
 use super::{Context, Placement, Rule, RuleMeta};
-use crate::analysis::{Estimate, Finding, Parameter};
-use crate::cost::{fmt_num, metric};
+use crate::analysis::Finding;
+use crate::cost::profile::Value;
+use crate::cost::{cache, fmt_num};
 use crate::model::{CallKind, CallSite, Framework, Route, RouteId};
 use crate::params::{Category, Severity};
 
@@ -154,39 +155,12 @@ impl Rule for CacheWithoutInvalidation {
                 let severity = if endpoint.is_some() { Severity::Medium } else { Severity::Low };
                 let forever = c.ttl.is_none() && c.client.as_deref().is_some_and(|cl| is_map(ctx, cl));
                 let ttl = c.ttl.unwrap_or(300.0);
-                let estimate = if forever {
-                    Estimate {
-                        model: "cache",
-                        parameters: Vec::new(),
-                        before: Vec::new(),
-                        after: Vec::new(),
-                        summary: format!(
-                            "readers get the old `{}` until the process restarts (the map has no TTL) → fresh after every write",
-                            c.word
-                        ),
-                    }
-                } else {
-                    Estimate {
-                        model: "cache",
-                        parameters: vec![Parameter {
-                            name: "ttl",
-                            value: ttl,
-                            unit: "s",
-                            source: if c.ttl.is_some() {
-                                "the cache write".into()
-                            } else {
-                                "default: 5 minutes".into()
-                            },
-                        }],
-                        before: vec![metric("stale_window", ttl, "s")],
-                        after: vec![metric("stale_window", 0.0, "s")],
-                        summary: format!(
-                            "readers may get the old `{}` for up to {} s after each write → 0 s, the hit rate kept",
-                            c.word,
-                            fmt_num(ttl)
-                        ),
-                    }
+                let ttl_value = Value {
+                    value: ttl,
+                    source: if c.ttl.is_some() { "the cache write".into() } else { "default: 5 minutes".into() },
                 };
+                let estimate =
+                    cache::staleness(&ctx.profile, if forever { None } else { Some(&ttl_value) }, None, &c.word);
                 let stale = if forever {
                     "until the process restarts (the map has no TTL)".to_string()
                 } else {

@@ -72,9 +72,9 @@ const REQUEST: &[&str] = &[
     "ctx.params",
 ];
 
-/// Blocking time assumed for one request-sized CPU loop: 100 ms (the seed's own example
-/// blocks for 500 ms); the real figure is whatever the client asks for.
-const ASSUMED_BLOCK_MS: f64 = 100.0;
+/// Blocking time assumed for one request-sized CPU loop (`cost::latency::CPU_LOOP_MS`; the
+/// seed's own example blocks for 500 ms); the real figure is whatever the client asks for.
+const ASSUMED_BLOCK_MS: f64 = latency::CPU_LOOP_MS;
 
 impl Rule for CpuHeavyHandler {
     fn meta(&self) -> &'static RuleMeta {

@@ -2,8 +2,8 @@
 //! registered for the whole app ahead of light routes that need none of it. Docs: [`META`].
 
 use super::{Context, Rule, RuleMeta};
-use crate::analysis::{Estimate, Finding, Parameter};
-use crate::cost::{fmt_num, metric};
+use crate::analysis::Finding;
+use crate::cost::latency;
 use crate::model::Framework;
 use crate::params::{Category, Severity};
 use crate::syntax::{prop_name, str_lit, unwrap};
@@ -141,23 +141,7 @@ impl Rule for GlobalHeavyMiddleware {
             }
             let store_trips = v.uses.iter().filter(|u| u.weight == Weight::Store).count() as f64;
             let parsers = v.uses.iter().filter(|u| u.weight == Weight::Cpu).count() as f64;
-            let per_parser_ms = 0.05;
-            let wasted = store_trips * ctx.profile.cache_ms.value.max(0.0) + parsers * per_parser_ms;
-            let estimate = Estimate {
-                model: "latency",
-                parameters: vec![
-                    crate::cost::parameter(&ctx.profile.cache_ms, "cache_ms", "ms"),
-                    Parameter { name: "parser_ms", value: per_parser_ms, unit: "ms", source: "default: header and small-body parsing".into() },
-                ],
-                before: vec![metric("overhead", wasted, "ms")],
-                after: vec![metric("overhead", 0.0, "ms")],
-                summary: format!(
-                    "≈{} ms of middleware per light request (round trips to a session store or user lookup: {}; parsers: {}) → 0",
-                    fmt_num((wasted * 100.0).round() / 100.0),
-                    fmt_num(store_trips),
-                    fmt_num(parsers)
-                ),
-            };
+            let estimate = latency::middleware_overhead(&ctx.profile, store_trips, parsers, None);
             let severity =
                 if store_trips > 0.0 && ctx.profile.rps.value >= 100.0 { Severity::Medium } else { Severity::Low };
             let names: Vec<String> = v.uses.iter().map(|u| format!("`{}`", u.text)).collect();

@@ -72,7 +72,7 @@ The cache lives as long as the module: bound it (an LRU) if the inputs are unbou
 
 /// The sample problem size: the profile's `items`, at most 30 (the naive count is
 /// astronomical beyond, and the estimate says nothing more).
-const MAX_N: f64 = 30.0;
+const MAX_N: f64 = complexity::MAX_RECURSION_N;
 
 impl Rule for MemoizationCandidate {
     fn meta(&self) -> &'static RuleMeta {
@@ -314,7 +314,7 @@ impl scan::Hooks for InvariantCalls<'_, '_> {
         let call_text = parsed.snippet(call.span).trim().to_string();
         let n = self.ctx.profile.items.value.max(0.0).round();
         // The callee iterates: its work is taken as `m = items` operations per call.
-        let ops = complexity::Ops { before: n * n, after: n };
+        let ops = complexity::invariant_call_ops(n, n);
         let shape = format!("n calls × m vs 1 call × m, n = m = {}", crate::cost::fmt_num(n));
         let estimate = complexity::estimate(&self.ctx.profile, ops, "operations", &shape);
         let severity = scan::severity(self.ctx, &endpoint, ops);

@@ -3,8 +3,8 @@
 
 use super::missing_compression::{imported_modules, AppSite};
 use super::{Context, Rule, RuleMeta};
-use crate::analysis::{Estimate, Finding};
-use crate::cost::{fmt_num, metric};
+use crate::analysis::Finding;
+use crate::cost::coverage;
 use crate::model::Framework;
 use crate::params::{Category, LoadProfile, Severity};
 
@@ -119,16 +119,7 @@ impl Rule for MissingMetrics {
                 app.framework.as_str()
             );
             let severity = if ctx.params.load_profile == LoadProfile::High { Severity::Medium } else { Severity::Low };
-            let estimate = Estimate {
-                model: "coverage",
-                parameters: Vec::new(),
-                before: vec![metric("measured_requests", 0.0, "%")],
-                after: vec![metric("measured_requests", 100.0, "%")],
-                summary: format!(
-                    "0 % → 100 % of requests with a measured duration ({} routes in the analysed code)",
-                    fmt_num(routes)
-                ),
-            };
+            let estimate = coverage::metrics_coverage(&ctx.profile, routes);
             out.push(ctx.finding(
                 &META,
                 app.file,

@@ -3,8 +3,8 @@
 
 use super::missing_compression::{imported_modules, AppSite};
 use super::{Context, Rule, RuleMeta};
-use crate::analysis::{Estimate, Finding, Parameter};
-use crate::cost::{fmt_num, metric, parameter};
+use crate::analysis::{Estimate, Finding};
+use crate::cost::{fmt_num, rate_limit};
 use crate::model::{Framework, Route};
 use crate::params::{Category, LoadProfile, Severity};
 use crate::syntax::str_lit;
@@ -214,28 +214,9 @@ impl Rule for MissingRateLimit {
     }
 }
 
-/// Requests one client can send per minute: the profile's whole arrival rate vs `limit`
-/// per `window_min` minutes.
+/// The rate-limit model (`cost::rate_limit`) for `limit` requests per `window_min` minutes.
 fn estimate(ctx: &Context, limit: f64, window_min: f64, what: &str) -> Estimate {
-    let before = ctx.profile.rps.value.max(0.0) * 60.0;
-    let after = limit / window_min;
-    Estimate {
-        model: "rate-limit",
-        parameters: vec![
-            parameter(&ctx.profile.rps, "rps", "requests/s"),
-            Parameter { name: "limit", value: limit, unit: "requests", source: "rewrite".into() },
-            Parameter { name: "window", value: window_min, unit: "min", source: "rewrite".into() },
-        ],
-        before: vec![metric("requests_per_client", before, "per minute")],
-        after: vec![metric("requests_per_client", after, "per minute")],
-        summary: format!(
-            "one client can send up to {} requests/min (the whole load) → {} requests/min under {what} ({} per {} min)",
-            fmt_num(before),
-            fmt_num((after * 100.0).round() / 100.0),
-            fmt_num(limit),
-            fmt_num(window_min)
-        ),
-    }
+    rate_limit::rate_limit(&ctx.profile, limit, window_min, None, what)
 }
 
 /// The registration's middleware and options (the arguments between the path and the

@@ -610,6 +610,15 @@ pub(crate) fn severity(ctx: &Context, endpoint: &Option<String>, ops: Ops) -> Se
         return Severity::Low;
     }
     let saved_ms = (ops.before - ops.after).max(0.0) * ctx.profile.op_ns.value.max(0.0) / 1e6;
+    severity_ms(ctx, endpoint, saved_ms)
+}
+
+/// Severity of event-loop work a fix saves, `saved_ms` per request: by the time itself and by
+/// the share of the event loop it takes at the profile's arrival rate.
+pub(crate) fn severity_ms(ctx: &Context, endpoint: &Option<String>, saved_ms: f64) -> Severity {
+    if endpoint.is_none() {
+        return Severity::Low;
+    }
     let share = event_loop_share(saved_ms, ctx.profile.rps.value.max(0.0));
     if saved_ms >= 100.0 || share >= 0.5 {
         Severity::Critical

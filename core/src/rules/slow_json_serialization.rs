@@ -1,11 +1,12 @@
 //! `slow-json-serialization`: a large list sent with `res.json`/`JSON.stringify` where a
 //! schema serializer applies. Docs: [`META`].
 
-use super::scan::{also_on, severity};
+use super::scan::{also_on, severity_ms};
 use super::{Context, Placement, Rule, RuleMeta};
-use crate::analysis::{Estimate, Finding, Parameter};
-use crate::cost::complexity::{fmt_time, Ops};
-use crate::cost::{fmt_num, metric, parameter};
+use crate::analysis::Finding;
+use crate::cost::fmt_num;
+use crate::cost::profile::Value;
+use crate::cost::serialization;
 use crate::model::{CallKind, Framework, Library};
 use crate::params::Category;
 use crate::syntax::{prop_name, unwrap};
@@ -60,16 +61,11 @@ app.get('/api/posts', async (req, res) => {
 - list queries with no limit: that is `unbounded-query`'s finding, fixed first;
 - small lists (a literal limit under 50), single rows, and responses built from anything
   other than a list query."#,
-    model: "complexity",
+    model: "serialization",
 };
 
 const LIST_OPS: &[&str] =
     &["findAll", "findMany", "find", "findAndCountAll", "select", "query", "execute", "getMany", "aggregate"];
-/// Values per row, and the cost of one value in `JSON.stringify` in `op_ns` units.
-const FIELDS: f64 = 10.0;
-const OPS_PER_VALUE: f64 = 5.0;
-/// The low end of fast-json-stringify's measured range (REFERENCES.md).
-const SPEEDUP: f64 = 1.4;
 
 impl Rule for SlowJsonSerialization {
     fn meta(&self) -> &'static RuleMeta {
@@ -106,31 +102,11 @@ impl Rule for SlowJsonSerialization {
                     Placement::Offline => (None, 0),
                     Placement::Endpoint { label, others } => (Some(label), others),
                 };
-                let per = rows * FIELDS * OPS_PER_VALUE;
-                let ops = Ops { before: per, after: per / SPEEDUP };
-                let op_ns = ctx.profile.op_ns.value.max(0.0);
-                let before_ms = ops.before * op_ns / 1e6;
-                let after_ms = ops.after * op_ns / 1e6;
-                let estimate = Estimate {
-                    model: "complexity",
-                    parameters: vec![
-                        Parameter { name: "rows", value: rows, unit: "rows", source: "the query's limit or items".into() },
-                        Parameter { name: "fields", value: FIELDS, unit: "values/row", source: "default".into() },
-                        parameter(&ctx.profile.op_ns, "op_ns", "ns"),
-                        Parameter { name: "speedup", value: SPEEDUP, unit: "×", source: "fast-json-stringify's benchmark, low end (1.4–2.4× on short strings, none on long strings)".into() },
-                    ],
-                    before: vec![metric("cpu_time", before_ms, "ms")],
-                    after: vec![metric("cpu_time", after_ms, "ms")],
-                    summary: format!(
-                        "≈{} → ≈{} of event-loop time per response ({} rows × {} values, {}× — up to 2.4× on short strings, none on long ones)",
-                        fmt_time(ops.before * op_ns),
-                        fmt_time(ops.after * op_ns),
-                        fmt_num(rows),
-                        fmt_num(FIELDS),
-                        fmt_num(SPEEDUP)
-                    ),
-                };
-                let sev = severity(ctx, &endpoint, ops);
+                let rows = Value { value: rows, source: "the query's limit or items".into() };
+                let estimate = serialization::schema_serializer(&ctx.profile, &rows, None);
+                let saved_ms = estimate.before[1].value - estimate.after[1].value;
+                let sev = severity_ms(ctx, &endpoint, saved_ms);
+                let rows = rows.value;
                 let message = format!(
                     "`{how}` serialises up to {} rows of `{}` with the generic `JSON.stringify` on every request. A serializer compiled once from a schema (`fast-json-stringify`) is ≈1.4–2.4× faster on rows of short strings (no faster on long text) and sends only the fields in the schema.{}",
                     fmt_num(rows),
@@ -253,7 +229,8 @@ mod tests {
     #[test]
     fn large_bounded_list_is_flagged_unbounded_and_small_are_not() {
         let code = "const express = require('express');\nconst app = express();\napp.get('/api/posts', async (req, res) => {\n  const posts = await Post.findAll({ attributes: ['id', 'title'], limit: 200 });\n  res.json(posts);\n});\n";
-        assert_eq!(run(code), ["app.js:5:3 slow-json-serialization [GET /api/posts] low"]);
+        // 200 rows of 2 KB: ≈2 ms of JSON.stringify → ≈1.4 ms, ≈3 % of the event loop at 50 requests/s.
+        assert_eq!(run(code), ["app.js:5:3 slow-json-serialization [GET /api/posts] medium"]);
         let a = crate::analyze(&[crate::SourceFile::new("app.js", code)], &Params::default());
         let f = a.findings.iter().find(|f| f.rule == "slow-json-serialization").unwrap();
         assert_parses(&f.after);

@@ -3,8 +3,8 @@
 
 use super::scan::{also_on, function_at};
 use super::{Context, Placement, Rule, RuleMeta};
-use crate::analysis::{Estimate, Finding, Parameter};
-use crate::cost::{fmt_num, metric};
+use crate::analysis::Finding;
+use crate::cost::memory;
 use crate::params::{Category, Severity};
 use crate::syntax::{prop_name, str_lit, unwrap};
 use swc_common::Span;
@@ -118,30 +118,12 @@ impl Rule for UnboundedMemoryCache {
                     Placement::Endpoint { label, others } => (Some(label), others),
                 };
                 let rps = ctx.profile.rps.value.max(0.0);
-                let per_day = rps * 86_400.0;
                 let severity = match &endpoint {
                     None => Severity::Low,
                     Some(_) if rps >= 100.0 => Severity::High,
                     Some(_) => Severity::Medium,
                 };
-                let estimate = Estimate {
-                    model: "memory",
-                    parameters: vec![
-                        Parameter {
-                            name: "rps",
-                            value: rps,
-                            unit: "requests/s",
-                            source: ctx.profile.rps.source.clone(),
-                        },
-                        Parameter { name: "max_entries", value: 1000.0, unit: "entries", source: "the rewrite".into() },
-                    ],
-                    before: vec![metric("entries_per_day", per_day, "entries")],
-                    after: vec![metric("entries", 1000.0, "entries")],
-                    summary: format!(
-                        "up to {} new entries a day when each request brings a new key (never freed) → at most 1000",
-                        fmt_num(per_day)
-                    ),
-                };
+                let estimate = memory::unbounded_cache(&ctx.profile, None, None);
                 let kind = if decl.is_map { "`Map`" } else { "object" };
                 let ttl_note = if parsed.text.contains("Date.now()") {
                     " A TTL checked on read skips an expired entry but never removes it."

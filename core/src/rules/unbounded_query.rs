@@ -3,9 +3,8 @@
 
 use super::scan;
 use super::{Context, Placement, Rule, RuleMeta};
-use crate::analysis::{Estimate, Finding, Parameter};
-use crate::cost::transfer::transfer_ms;
-use crate::cost::{fmt_num, metric, parameter};
+use crate::analysis::{Estimate, Finding};
+use crate::cost::{fmt_num, transfer};
 use crate::model::{CallKind, Library, Query};
 use crate::params::{Category, LoadProfile, Severity};
 
@@ -64,7 +63,7 @@ app.get('/api/products', async (req, res) => {
     model: "transfer",
 };
 
-const PAGE: f64 = 20.0;
+const PAGE: f64 = transfer::PAGE;
 
 const LIMITED: &[&str] = &[
     "limit",
@@ -292,42 +291,9 @@ fn rewrite(q: &Query, lines: &str, lo: usize, hi: usize, request: &Option<String
     Some(format!("{head}{}{new_call}{}", &lines[..lo], &lines[hi..]))
 }
 
+/// The pagination model (`cost::transfer::pagination`): the whole list vs a page.
 fn estimate(ctx: &Context) -> Estimate {
-    let rows = ctx.profile.items.value.max(0.0);
-    let page = PAGE.min(rows);
-    let kb = ctx.profile.response_kb.value.max(0.0);
-    let after_kb = if rows > 0.0 { kb * page / rows } else { kb };
-    let mbps = ctx.profile.bandwidth_mbps.value;
-    let (before_ms, after_ms) = (transfer_ms(kb, mbps), transfer_ms(after_kb, mbps));
-    Estimate {
-        model: "transfer",
-        parameters: vec![
-            parameter(&ctx.profile.items, "items", "rows"),
-            Parameter { name: "page", value: PAGE, unit: "rows", source: "rewrite".into() },
-            parameter(&ctx.profile.response_kb, "response_kb", "KB"),
-            parameter(&ctx.profile.bandwidth_mbps, "bandwidth_mbps", "Mbit/s"),
-        ],
-        before: vec![
-            metric("rows", rows, "rows"),
-            metric("response_size", kb, "KB"),
-            metric("transfer_time", before_ms, "ms"),
-        ],
-        after: vec![
-            metric("rows", page, "rows"),
-            metric("response_size", after_kb, "KB"),
-            metric("transfer_time", after_ms, "ms"),
-        ],
-        summary: format!(
-            "{} rows → {} per response (and growing with the table before the fix); {} KB → {} KB, ≈{} ms → ≈{} ms on {} Mbit/s",
-            fmt_num(rows),
-            fmt_num(page),
-            fmt_num((kb * 10.0).round() / 10.0),
-            fmt_num((after_kb * 10.0).round() / 10.0),
-            fmt_num((before_ms * 10.0).round() / 10.0),
-            fmt_num((after_ms * 10.0).round() / 10.0),
-            fmt_num(mbps)
-        ),
-    }
+    transfer::pagination(&ctx.profile, None)
 }
 
 #[cfg(test)]
