@@ -107,15 +107,19 @@ pub fn endpoint(rps: f64, db_ms: f64, pool_size: f64, cpu_ms: f64) -> Outcome {
     }
 }
 
-/// A simulated load test: the endpoint's outcome at `steps` evenly spaced arrival rates from
-/// `max_rps / steps` up to `max_rps` (what the playground plots as latency against RPS).
-/// The saturation point is each outcome's `max_throughput`.
-pub fn sweep(max_rps: f64, steps: usize, db_ms: f64, pool_size: f64, cpu_ms: f64) -> Vec<(f64, Outcome)> {
-    let steps = steps.max(1);
-    let max_rps = if max_rps.is_finite() { max_rps.max(0.0) } else { 0.0 };
-    (1..=steps)
+/// A simulated load test: the endpoint's outcome at `steps` arrival rates spaced evenly on a
+/// logarithmic scale from `min_rps` to `max_rps` (what the playground plots as latency against
+/// RPS: a fix often moves saturation by an order of magnitude). The saturation point is each
+/// outcome's `max_throughput`.
+pub fn sweep(min_rps: f64, max_rps: f64, steps: usize, db_ms: f64, pool_size: f64, cpu_ms: f64) -> Vec<(f64, Outcome)> {
+    let clean = |v: f64| if v.is_finite() && v > 0.0 { v } else { 1.0 };
+    let (lo, hi) = (clean(min_rps), clean(max_rps));
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    let steps = steps.max(2);
+    let ratio = (hi / lo).ln();
+    (0..steps)
         .map(|i| {
-            let rps = max_rps * i as f64 / steps as f64;
+            let rps = lo * (ratio * i as f64 / (steps - 1) as f64).exp();
             (rps, endpoint(rps, db_ms, pool_size, cpu_ms))
         })
         .collect()
@@ -161,19 +165,20 @@ mod tests {
     #[test]
     fn a_sweep_rises_to_saturation() {
         // 20 ms of database time over 10 connections: at most 500 RPS.
-        let points = sweep(1000.0, 10, 20.0, 10.0, 0.0);
-        assert_eq!(points.len(), 10);
-        assert!((points[0].0 - 100.0).abs() < 1e-9 && (points[9].0 - 1000.0).abs() < 1e-9);
+        let points = sweep(1.0, 1000.0, 4, 20.0, 10.0, 0.0);
+        let rates: Vec<f64> = points.iter().map(|(rps, _)| rps.round()).collect();
+        assert_eq!(rates, [1.0, 10.0, 100.0, 1000.0], "log-spaced");
         let p95 = |o: &Outcome| match o {
             Outcome::Stable { p95, .. } => Some(*p95),
             Outcome::Saturated { .. } => None,
         };
-        // Latency grows with load while stable; from 500 RPS on the model is saturated.
+        // Latency grows with load while stable; past 500 RPS the model is saturated.
         let stable: Vec<f64> = points.iter().filter_map(|(_, o)| p95(o)).collect();
-        assert_eq!(stable.len(), 4, "100–400 RPS are stable");
+        assert_eq!(stable.len(), 3, "1–100 RPS are stable");
         assert!(stable.windows(2).all(|w| w[0] < w[1]), "{stable:?}");
-        assert!(points[4..].iter().all(|(_, o)| matches!(o, Outcome::Saturated { .. })));
+        assert!(matches!(points[3].1, Outcome::Saturated { .. }));
         assert!((points[0].1.max_throughput() - 500.0).abs() < 1e-9);
-        assert!(sweep(f64::NAN, 0, 20.0, 10.0, 0.0).iter().all(|(rps, _)| *rps == 0.0));
+        // Nonsense bounds still give a sweep, never NaN rates.
+        assert!(sweep(f64::NAN, -3.0, 0, 20.0, 10.0, 0.0).iter().all(|(rps, _)| *rps == 1.0));
     }
 }
