@@ -6,6 +6,7 @@ use crate::examples::EXAMPLES;
 use crate::findings::FindingsPanel;
 use crate::params::ParamsPanel;
 use crate::report::ReportPanel;
+use crate::rules_page::{self, RulesPanel};
 use crate::share::{ShareBar, Snapshot};
 use crate::storage;
 use crate::theme::ThemeSwitch;
@@ -27,6 +28,19 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 pub enum Tab {
     Findings,
     Report,
+    Rules,
+}
+
+impl Tab {
+    const ALL: [Tab; 3] = [Tab::Findings, Tab::Report, Tab::Rules];
+    /// The tab's button id and its panel's id.
+    fn ids(self) -> (&'static str, &'static str) {
+        match self {
+            Tab::Findings => ("tab-findings", "panel-findings"),
+            Tab::Report => ("tab-report", "panel-report"),
+            Tab::Rules => ("tab-rules", "panel-rules"),
+        }
+    }
 }
 
 /// State shared by the page's parts.
@@ -82,11 +96,20 @@ pub fn App() -> impl IntoView {
         notice: RwSignal::new(notice),
     };
     provide_context(state);
+    // A link to a rule's documentation (`#rule-n-plus-one-query`) opens the Rules tab there.
+    let open_rule_of_location = move || {
+        if let Some(rule) = window().location().hash().ok().as_deref().and_then(rules_page::rule_of_fragment) {
+            rules_page::open_rule(state, rule);
+        }
+    };
+    open_rule_of_location();
     // A share link opened in a tab already showing the playground changes only the fragment,
     // which does not reload the page: reload it, so the link is read like any other.
-    let _ = window_event_listener(leptos::ev::hashchange, |_| {
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         if window().location().hash().is_ok_and(|h| crate::share::is_share(&h)) {
             let _ = window().location().reload();
+        } else {
+            open_rule_of_location();
         }
     });
     // Keep the analysed code and the parameters for the next visit.
@@ -146,6 +169,14 @@ pub fn App() -> impl IntoView {
                 >
                     <ReportPanel/>
                 </div>
+                <div
+                    id="panel-rules"
+                    role="tabpanel"
+                    aria-labelledby="tab-rules"
+                    hidden=move || state.tab.get() != Tab::Rules
+                >
+                    <RulesPanel/>
+                </div>
             </section>
         </main>
         <footer class="site-footer">
@@ -159,21 +190,19 @@ pub fn App() -> impl IntoView {
 fn Tabs() -> impl IntoView {
     let state = expect_context::<Playground>();
     let count = move || state.analysis.with(|a| a.findings.len());
-    let tabs = [(Tab::Findings, "tab-findings", "panel-findings"), (Tab::Report, "tab-report", "panel-report")];
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let at = Tab::ALL.iter().position(|t| *t == state.tab.get()).unwrap_or(0);
+        let n = Tab::ALL.len();
         let next = match ev.key().as_str() {
-            "ArrowLeft" | "ArrowRight" => match state.tab.get() {
-                Tab::Findings => Tab::Report,
-                Tab::Report => Tab::Findings,
-            },
-            "Home" => Tab::Findings,
-            "End" => Tab::Report,
+            "ArrowLeft" => Tab::ALL[(at + n - 1) % n],
+            "ArrowRight" => Tab::ALL[(at + 1) % n],
+            "Home" => Tab::ALL[0],
+            "End" => Tab::ALL[n - 1],
             _ => return,
         };
         ev.prevent_default();
         state.tab.set(next);
-        let id = if next == Tab::Findings { "tab-findings" } else { "tab-report" };
-        if let Some(el) = document().get_element_by_id(id) {
+        if let Some(el) = document().get_element_by_id(next.ids().0) {
             use leptos::wasm_bindgen::JsCast;
             if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
                 let _ = el.focus();
@@ -182,9 +211,10 @@ fn Tabs() -> impl IntoView {
     };
     view! {
         <div class="tabs" role="tablist" aria-label="Results" on:keydown=on_keydown>
-            {tabs
+            {Tab::ALL
                 .into_iter()
-                .map(|(tab, id, panel)| {
+                .map(|tab| {
+                    let (id, panel) = tab.ids();
                     let selected = move || state.tab.get() == tab;
                     view! {
                         <button
@@ -206,6 +236,7 @@ fn Tabs() -> impl IntoView {
                                         .into_any()
                                 }
                                 Tab::Report => "Report".into_any(),
+                                Tab::Rules => "Rules".into_any(),
                             }}
                         </button>
                     }

@@ -31,6 +31,19 @@ fn description(name: &str) -> &'static str {
     }
 }
 
+/// The parameters that also get a slider: (min, max, step). The text field stays the exact
+/// input; the slider is a quicker way to explore the usual range.
+fn slider_range(name: &str) -> Option<(f64, f64, f64)> {
+    match name {
+        "items" => Some((1.0, 1000.0, 1.0)),
+        "query_ms" => Some((0.5, 100.0, 0.5)),
+        "pool_size" => Some((1.0, 100.0, 1.0)),
+        "rps" => Some((1.0, 2000.0, 1.0)),
+        "compression_ratio" | "hit_rate" => Some((0.0, 1.0, 0.01)),
+        _ => None,
+    }
+}
+
 /// `value` as the fields show it: `50`, `0.2`.
 pub fn format_value(value: f64) -> String {
     format!("{value}")
@@ -85,14 +98,14 @@ pub fn CostPanel() -> impl IntoView {
     let changed = Memo::new(move |_| params.with(|p| p.settings.len()));
     let all = StoredValue::new(fields.clone());
 
-    let apply = move |name: &'static str, text: String, error: RwSignal<Option<String>>| {
-        match params.with_untracked(|p| with_setting(p, name, &text)) {
-            Ok(next) => {
-                params.set(next);
-                error.set(None);
-            }
-            Err(e) => error.set(Some(e)),
+    let apply = move |name: &'static str, text: String, error: RwSignal<Option<String>>| match params
+        .with_untracked(|p| with_setting(p, name, &text))
+    {
+        Ok(next) => {
+            params.set(next);
+            error.set(None);
         }
+        Err(e) => error.set(Some(e)),
     };
     let reset_all = move |_| {
         all.with_value(|fields| {
@@ -112,6 +125,26 @@ pub fn CostPanel() -> impl IntoView {
             let error_id = format!("cost-{name}-error");
             let unit_id = format!("cost-{name}-unit");
             let placeholder = move || defaults.with(|d| d[index].1.clone());
+            let slider = slider_range(name).map(|(min, max, step)| {
+                // The slider shows the value in force: the user's, else the profile's default.
+                let value = move || if text.with(String::is_empty) { placeholder() } else { text.get() };
+                view! {
+                    <input
+                        type="range"
+                        class="cost-slider"
+                        min=min.to_string()
+                        max=max.to_string()
+                        step=step.to_string()
+                        aria-label=format!("{name} ({unit})")
+                        prop:value=value
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            text.set(value.clone());
+                            apply(name, value, error);
+                        }
+                    />
+                }
+            });
             view! {
                 <div class="cost-field" data-param=name>
                     <label for=id.clone()>
@@ -150,6 +183,7 @@ pub fn CostPanel() -> impl IntoView {
                             "Reset"
                         </button>
                     </div>
+                    {slider}
                     <p id=error_id class="cost-error" role="alert">
                         {move || error.get()}
                     </p>
@@ -172,7 +206,7 @@ pub fn CostPanel() -> impl IntoView {
                 </span>
             </summary>
             <p class="hint">
-                "The parameters behind every estimate. Empty fields use the load profile's default (shown greyed)."
+                "The parameters behind every estimate, with their units. Empty fields use the load profile's default (shown greyed); the sliders cover the usual range."
             </p>
             <div class="cost-grid">{rows}</div>
             <button type="button" id="cost-reset-all" class="secondary" on:click=reset_all>

@@ -70,7 +70,7 @@ fn FindingCard(finding: Finding) -> impl IntoView {
         >
             <header class="finding-head">
                 <span class="badge">{severity.as_str()}</span>
-                <code class="rule">{finding.rule}</code>
+                <crate::rules_page::RuleLink rule=finding.rule/>
                 <button
                     type="button"
                     class="link location"

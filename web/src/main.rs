@@ -2,6 +2,7 @@
 //! Leptos page. Everything runs in the browser; nothing is sent anywhere.
 
 mod app;
+mod charts;
 mod clipboard;
 mod cost;
 mod editor;
@@ -10,6 +11,7 @@ mod findings;
 mod markdown;
 mod params;
 mod report;
+mod rules_page;
 mod share;
 mod storage;
 mod theme;

@@ -78,6 +78,7 @@ pub fn ParamsPanel() -> impl IntoView {
                         type="text"
                         placeholder="all (e.g. /api/users, GET /api/posts/:id)"
                         spellcheck="false"
+                        aria-describedby="routes-hint"
                         prop:value=move || endpoints.get()
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
@@ -87,6 +88,10 @@ pub fn ParamsPanel() -> impl IntoView {
                     />
                 </label>
             </div>
+            <RoutePicker endpoints set=move |text: String| {
+                endpoints.set(text.clone());
+                set_one("endpoints", text);
+            }/>
             <label class="field">
                 <span>"Argument string"</span>
                 <input
@@ -107,7 +112,115 @@ pub fn ParamsPanel() -> impl IntoView {
     }
 }
 
+/// The routes the analysis detected, as checkboxes: checking one adds `METHOD /path` to the
+/// endpoints field, unchecking removes it; patterns typed by hand stay as they are. A route
+/// that a typed pattern selects is shown as such ("matched by /api/*").
+#[component]
+fn RoutePicker(endpoints: RwSignal<String>, set: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let state = expect_context::<Playground>();
+    let routes = Memo::new(move |_| {
+        state.analysis.with(|a| {
+            let mut labels: Vec<(String, String, String)> =
+                a.endpoints.iter().map(|e| (e.label(), e.method.clone(), e.path.clone())).collect();
+            labels.dedup();
+            labels
+        })
+    });
+    view! {
+        <div class="route-picker" role="group" aria-labelledby="routes-hint">
+            <p id="routes-hint" class="hint">
+                {move || match routes.with(Vec::len) {
+                    0 => "No routes detected yet: type endpoint patterns, or leave empty for all.".to_string(),
+                    _ => "Detected routes — tick the ones to analyse (none ticked: all):".to_string(),
+                }}
+            </p>
+            <ul class="route-list">
+                {move || {
+                    routes
+                        .get()
+                        .into_iter()
+                        .map(|(label, method, path)| {
+                            let checked = {
+                                let label = label.clone();
+                                move || endpoints.with(|text| listed(text).iter().any(|p| same_pattern(p, &label)))
+                            };
+                            let matched_by = move || {
+                                endpoints.with(|text| {
+                                    listed(text)
+                                        .into_iter()
+                                        .filter(|p| !same_pattern(p, &format!("{method} {path}")))
+                                        .find(|p| {
+                                            backlens_core::EndpointPattern::parse(p)
+                                                .is_ok_and(|pattern| pattern.matches(&method, &path))
+                                        })
+                                        .map(|p| format!("matched by {p}"))
+                                })
+                            };
+                            let toggle = {
+                                let label = label.clone();
+                                move |ev: leptos::ev::Event| {
+                                    let on = event_target_checked(&ev);
+                                    set(endpoints.with_untracked(|text| toggled(text, &label, on)));
+                                }
+                            };
+                            view! {
+                                <li>
+                                    <label class="route">
+                                        <input type="checkbox" prop:checked=checked on:change=toggle/>
+                                        <code>{label}</code>
+                                        <span class="matched">{matched_by}</span>
+                                    </label>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}
+
+/// The patterns of an endpoints field, trimmed, without empty ones.
+fn listed(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
+}
+
+/// Whether two patterns are the same route (`get /api/users/` is `GET /api/users`).
+fn same_pattern(a: &str, b: &str) -> bool {
+    match (backlens_core::EndpointPattern::parse(a), backlens_core::EndpointPattern::parse(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a.trim() == b.trim(),
+    }
+}
+
+/// The endpoints field with `route` added (`on`) or removed, other patterns kept in order.
+fn toggled(text: &str, route: &str, on: bool) -> String {
+    let mut patterns: Vec<String> = listed(text).into_iter().filter(|p| !same_pattern(p, route)).collect();
+    if on {
+        patterns.push(route.to_string());
+    }
+    patterns.join(", ")
+}
+
 /// The endpoints field's text for `params`.
 fn endpoints_text(params: &Params) -> String {
     params.endpoints.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticking_a_route_adds_it_and_unticking_removes_only_it() {
+        let text = toggled("/api/*", "GET /api/users", true);
+        assert_eq!(text, "/api/*, GET /api/users");
+        assert_eq!(toggled(&text, "GET /api/users", true), text, "not listed twice");
+        assert_eq!(toggled("get /api/users/ , POST /x", "GET /api/users", false), "POST /x");
+        assert_eq!(toggled("", "GET /a", false), "");
+        // What the field holds is a valid argument for the endpoints parameter.
+        let mut p = Params::default();
+        p.set("endpoints", &text).unwrap();
+        assert_eq!(endpoints_text(&p), "/api/*, GET /api/users");
+    }
 }

@@ -77,6 +77,7 @@ pub fn ReportPanel() -> impl IntoView {
             <p id="copy-status" class="copy-status" role="status" aria-live="polite">{move || copy_status.get()}</p>
             <p class="download-error" role="alert">{move || download_error.get()}</p>
         </div>
+        <crate::charts::ChartsPanel/>
         // Safe: `markdown::render` turns raw HTML into text and drops images and unsafe links.
         <article class="report" inner_html=move || html.get()></article>
     }
