@@ -44,6 +44,15 @@ const users = await User.findAll({ include: [{ model: Post, as: 'posts' }] });
 ```
 or one batched query (`IN (…)`) grouped in memory, or a DataLoader.
 
+The finding's rewrite batches the user's own query in their library's syntax — Sequelize
+`where: { key: ids }`, Prisma `{ in: ids }`, TypeORM `In(ids)`, Mongoose/MongoDB `$in`, Knex
+`whereIn('column', ids)`, node-postgres `column = ANY($1)`, mysql2 `column IN (?)` — groups
+the rows by key in a `Map` and reads the map in the loop (counter loops too), keeping the
+result's shape (`{ rows }`, `[rows]`) so the rest of the loop is unchanged. Writes per
+item become one bulk write (`bulkCreate`, `createMany`, `insertMany`, an array `insert`,
+mysql2 `VALUES ?`). A query it cannot batch faithfully (a limit per item, SQL built by
+string interpolation, composite keys) gets the advice without a rewrite.
+
 ## What it leaves alone
 - queries already batched: `$in`, `Op.in`, `{ in: ids }`, `In(ids)`, `whereIn`, `IN (…)`,
   `ANY($1)`; DataLoader `load`/`loadMany` calls;
@@ -132,7 +141,11 @@ impl Rule for NPlusOneQuery {
                 message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
             }
             let before = ctx.lines(call.file, iteration.statement);
-            let after = if query.write { None } else { rewrite(ctx, call, query, iteration) };
+            let after = if query.write {
+                bulk_rewrite(ctx, call, query, iteration)
+            } else {
+                rewrite(ctx, call, query, iteration)
+            };
             out.push(ctx.finding(
                 &META,
                 call.file,
@@ -241,14 +254,14 @@ fn list_op(q: &Query) -> &'static str {
 }
 
 /// In a filter object, the one key whose value uses the item: `{ userId: user.id }`.
-fn item_key(obj: &ObjectLit, text: &str, item: &str) -> Option<(String, std::ops::Range<usize>)> {
+fn item_key(obj: &ObjectLit, text: &str, item: &LoopItem) -> Option<(String, std::ops::Range<usize>)> {
     let mut found = None;
     for p in &obj.props {
         let PropOrSpread::Prop(p) = p else { continue };
         let Prop::KeyValue(kv) = &**p else { continue };
         let range = (kv.value.span().lo.0 - 1) as usize..(kv.value.span().hi.0 - 1) as usize;
         let value = &text[range.clone()];
-        if mentions_name(value, item) {
+        if item.used_in(value) {
             if found.is_some() {
                 return None; // two keys depend on the item: a composite lookup
             }
@@ -297,33 +310,346 @@ fn singular(s: &str) -> String {
     }
 }
 
-/// Rewrites the iteration's lines so that one batched query replaces the per-item queries:
-/// collect the keys, run the query once with an `IN` filter in the library's own syntax,
-/// group the rows by key in a `Map`, and read from the map inside the loop.
-/// Returns `None` when the query's shape is not one it can rewrite faithfully.
-fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::model::Iteration) -> Option<String> {
-    let file = ctx.program.file(call.file);
-    // The item must be the element itself (`for…of`, a callback's first parameter), not a
-    // counter (`for (let i…)`), so that the keys can be collected with `collection.map`.
-    if !matches!(&iteration.kind, IterationKind::Loop("for…of") | IterationKind::Callback(_)) {
-        return None;
-    }
-    let item = iteration.item_names.first()?.clone();
+/// How the loop names its item: `user` (a `for…of` binding or a callback parameter) or
+/// `posts[i]` (a counter loop over `posts`).
+struct LoopItem {
+    /// The text that stands for the current item inside the loop: `user`, `posts[i]`.
+    elem: String,
+    /// The parameter name for `collection.map((name) => …)`: `user`, `post`.
+    name: String,
+    /// The iterated collection: `users`, `req.body.rows` (a TypeScript `as` cast dropped).
+    collection: String,
+}
+
+fn loop_item(iteration: &crate::model::Iteration) -> Option<LoopItem> {
     let collection = iteration.collection.clone()?;
+    // `items as any[]` → `items`.
+    let collection = match collection.split_once(" as ") {
+        Some((c, _)) => c.trim().to_string(),
+        None => collection.trim().to_string(),
+    };
     if !collection.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
         return None;
     }
+    match &iteration.kind {
+        IterationKind::Loop("for…of") | IterationKind::Callback(_) => {
+            let item = iteration.item_names.first()?.clone();
+            Some(LoopItem { elem: item.clone(), name: item, collection })
+        }
+        // `for (let i = 0; i < posts.length; i++)`: the item is `posts[i]`.
+        IterationKind::Loop("for") => {
+            let counter = iteration.item_names.first()?;
+            let last = collection.rsplit('.').next().unwrap_or(&collection);
+            let mut name = lower_first(&singular(last));
+            if name == last || name.is_empty() || name == *counter {
+                name = "item".to_string();
+            }
+            Some(LoopItem { elem: format!("{collection}[{counter}]"), name, collection })
+        }
+        _ => None,
+    }
+}
+
+impl LoopItem {
+    /// Whether `text` uses the current item.
+    fn used_in(&self, text: &str) -> bool {
+        if self.elem == self.name {
+            mentions_name(text, &self.elem)
+        } else {
+            text.contains(&self.elem)
+        }
+    }
+    /// `text` with the item written as the `.map` parameter: `posts[i]._id` → `post._id`.
+    fn as_param(&self, text: &str) -> String {
+        if self.elem == self.name {
+            text.to_string()
+        } else {
+            text.replace(&self.elem, &self.name)
+        }
+    }
+}
+
+/// How the batched result is bound and how the loop reads its group back, so that the
+/// user's own code after the call keeps working.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// The call resolves to the rows (ORMs, Knex): `const allPosts = await …`.
+    Plain,
+    /// node-postgres: `{ rows }` → `const { rows: allPosts } = await …`, the loop gets `{ rows: … }`.
+    Rows,
+    /// mysql2: `[rows, fields]` → `const [allPosts] = await …`, the loop gets `[…]`.
+    First,
+}
+
+/// The batched query that replaces the per-item ones.
+struct Batch {
+    /// The call, without `await`, e.g. `Post.findAll({ where: { userId: userIds } })`.
+    call: String,
+    /// The row field the rows are matched on.
+    key: String,
+    /// The per-item query returned one row (`findOne`, `.first()`): a map of rows, not of groups.
+    single: bool,
+    /// The item's value in the per-item query: `user.id`, `posts[i]._id`.
+    value: String,
+    /// A name for one row: `Post`, `members`, `products`.
+    model: String,
+    shape: Shape,
+    /// Compare keys as strings (`ObjectId`s, ids from the query string vs integer columns).
+    stringify: bool,
+    /// mysql2's `IN (?)` with an empty list is a syntax error: guard on the keys' length.
+    guard_empty: bool,
+    /// What a key without rows reads instead of `[]`: an aggregate without `GROUP BY` returned
+    /// one row per item even over no rows (`[{ total: null }]`).
+    empty: Option<String>,
+}
+
+/// Rewrites the iteration's lines so that one batched query replaces the per-item queries:
+/// collect the keys, run the query once with an `IN` filter in the library's own syntax
+/// (`where: { key: ids }`, `{ in: ids }`, `In(ids)`, `$in`, `whereIn`, `= ANY($1)`,
+/// `IN (?)`), group the rows by key in a `Map`, and read from the map inside the loop.
+/// Returns `None` when the query's shape is not one it can rewrite faithfully.
+fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::model::Iteration) -> Option<String> {
+    let file = ctx.program.file(call.file);
+    let item = loop_item(iteration)?;
     let call_text = file.snippet(call.span);
     let typescript = file.path.ends_with("ts") || file.path.ends_with("tsx");
     let expr = parse_expr(call_text, typescript)?;
     let Expr::Call(c) = &*expr else { return None };
+    // The statement's text before the call: `const { rows } = await ` tells the result's shape.
+    let region = iteration.statement;
+    let region_start = file.lines.line_start(file.position(region.lo).0) as usize;
+    let region_text = ctx.lines(call.file, region);
+    let call_start = file.offset(call.span.lo) as usize - region_start;
+    let call_end = file.offset(call.span.hi) as usize - region_start;
+    let line_start = region_text[..call_start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let binding = region_text[line_start..call_start].trim();
+
+    let batch = match query.library {
+        Library::Knex => knex_batch(query, c, call_text, &item)?,
+        Library::Pg | Library::Mysql2 | Library::Sql => sql_batch(query, c, call_text, &item, binding, typescript)?,
+        _ => orm_batch(query, c, call_text, &item)?,
+    };
+    let value = batch.value.trim().to_string();
+    if matches!(parse_expr(&value, typescript).as_deref(), Some(Expr::Lit(Lit::Str(_))) | None) {
+        return None;
+    }
+
+    // Names from the user's own: `users`/`user` → `userIds`, `Post` → `allPosts`, `postsByUserId`.
+    let param_value = item.as_param(&value);
+    let field = param_value
+        .strip_prefix(&format!("{}.", item.name))
+        .filter(|f| f.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    let ids = match field {
+        _ if value == item.elem => item.collection.clone(),
+        Some("id") | Some("_id") => format!("{}Ids", lower_first(&singular(&item.name))),
+        Some(f) => plural(&camel(f)),
+        None => format!("{}Keys", lower_first(&singular(&item.name))),
+    };
+    let model_name = lower_first(&camel(&singular(batch.model.rsplit('.').next().unwrap_or(&batch.model))));
+    let model_name = if model_name.is_empty() { "row".to_string() } else { model_name };
+    let rows = format!("all{}", capitalize(&plural(&model_name)));
+    let row =
+        if model_name == item.name || model_name == ids { format!("{model_name}Row") } else { model_name.clone() };
+    let key_camel = capitalize(&camel(batch.key.trim_start_matches('_')));
+    let map = if batch.single {
+        format!("{model_name}By{key_camel}")
+    } else {
+        format!("{}By{key_camel}", plural(&model_name))
+    };
+    let key_expr = |base: &str| if batch.stringify { format!("String({base})") } else { base.to_string() };
+    let row_key = if batch.key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+        format!("{row}.{}", batch.key)
+    } else {
+        format!("{row}[{:?}]", batch.key)
+    };
+
+    // The iteration's lines, with the per-item query replaced by a map lookup.
+    let mut start = call_start;
+    if let Some(stripped) = region_text[..call_start].trim_end().strip_suffix("await") {
+        start = stripped.len();
+    }
+    let missing = match &batch.empty {
+        Some(row) => format!("[{row}]"),
+        None if batch.single => "null".to_string(),
+        None => "[]".to_string(),
+    };
+    let found = format!("{map}.get({}) ?? {missing}", key_expr(&value));
+    let lookup = match batch.shape {
+        Shape::Plain => format!("({found})"),
+        Shape::Rows => format!("{{ rows: {found} }}"),
+        Shape::First => format!("[{found}]"),
+    };
+    let mut body = region_text.clone();
+    body.replace_range(start..call_end, &lookup);
+
+    let indent: String = region_text.chars().take_while(|c| c.is_whitespace()).collect();
+    let mut after = String::new();
+    let push = |after: &mut String, line: &str| {
+        after.push_str(&indent);
+        after.push_str(line);
+        after.push('\n');
+    };
+    if ids != item.collection {
+        push(&mut after, &format!("const {ids} = {}.map(({}) => {param_value});", item.collection, item.name));
+    }
+    let bound = match batch.shape {
+        Shape::Plain => rows.clone(),
+        Shape::Rows => format!("{{ rows: {rows} }}"),
+        Shape::First => format!("[{rows}]"),
+    };
+    let awaited = if batch.guard_empty {
+        format!("{ids}.length ? await {} : [[]]", batch.call)
+    } else {
+        format!("await {}", batch.call)
+    };
+    push(&mut after, &format!("const {bound} = {awaited};"));
+    if batch.single {
+        push(&mut after, &format!("const {map} = new Map({rows}.map(({row}) => [{}, {row}]));", key_expr(&row_key)));
+    } else {
+        push(&mut after, &format!("const {map} = new Map();"));
+        push(&mut after, &format!("for (const {row} of {rows}) {{"));
+        push(&mut after, &format!("  const group = {map}.get({}) ?? [];", key_expr(&row_key)));
+        push(&mut after, &format!("  group.push({row});"));
+        push(&mut after, &format!("  {map}.set({}, group);", key_expr(&row_key)));
+        push(&mut after, "}");
+    }
+    // The batched call already carries `ids`; keep the user's name for the keys.
+    after.push_str(&body.replace("__BACKLENS_IDS__", &ids));
+    Some(after.replace("__BACKLENS_IDS__", &ids))
+}
+
+/// Rewrites a loop whose only statement is one awaited write per item into one bulk write
+/// of the mapped rows, in the library's own API: Sequelize `bulkCreate`, Mongoose and the
+/// MongoDB driver `insertMany`, Prisma `createMany({ data })`, TypeORM `insert`/`save` with an
+/// array, Knex `insert` with an array, mysql2 `INSERT … VALUES ?` with nested arrays.
+/// `None` for anything else (updates, deletes, loops that do more than write).
+fn bulk_rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::model::Iteration) -> Option<String> {
+    let file = ctx.program.file(call.file);
+    let item = loop_item(iteration)?;
+    if item.elem != item.name {
+        return None;
+    }
+    let call_text = file.snippet(call.span);
+    let region_text = ctx.lines(call.file, iteration.statement);
+    let indent: String = region_text.chars().take_while(|c| c.is_whitespace()).collect();
+    // The iteration must do nothing but this write.
+    let rest = region_text.replacen(call_text, "", 1);
+    // Line comments around the write (`// one per row`) are not work.
+    let rest: Vec<&str> = rest.lines().map(|l| l.split_once("//").map_or(l, |(code, _)| code)).collect();
+    let rest: String = rest.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let rest = rest.replace("await ", "").replace("await", "");
+    let (c_, i_) = (&item.collection, &item.name);
+    let shapes = [
+        format!("for (const {i_} of {c_}) {{ ; }}"),
+        format!("for (const {i_} of {c_}) {{ }}"),
+        format!("for (let {i_} of {c_}) {{ ; }}"),
+        format!("for (const {i_} of {c_}) ;"),
+        format!("Promise.all({c_}.map(({i_}) => ));"),
+        format!("Promise.all({c_}.map(async ({i_}) => ));"),
+        format!("Promise.all({c_}.map({i_} => ));"),
+    ];
+    let rest = rest.replace("{ ;}", "{ ; }").replace("{;}", "{ ; }").replace("{}", "{ }");
+    if !shapes.iter().any(|s| *s == rest || s.replace(" ;", ";") == rest) {
+        return None;
+    }
+    let typescript = file.path.ends_with("ts") || file.path.ends_with("tsx");
+    let expr = parse_expr(call_text, typescript)?;
+    let Expr::Call(c) = &*expr else { return None };
+    let Callee::Expr(callee) = &c.callee else { return None };
+    let Expr::Member(member) = &**callee else { return None };
+    let receiver = span_text(call_text, member.obj.span());
+    let op = query.operation.as_str();
+    let list = |row: &str| -> String {
+        if row == item.name {
+            item.collection.clone()
+        } else if row.trim_start().starts_with('{') {
+            format!("{}.map(({}) => ({}))", item.collection, item.name, row)
+        } else {
+            format!("{}.map(({}) => {})", item.collection, item.name, row)
+        }
+    };
+    let arg = |i: usize| c.args.get(i).filter(|a| a.spread.is_none()).map(|a| span_text(call_text, a.expr.span()));
+    let bulk = match (query.library, op) {
+        (Library::Sequelize | Library::Orm, "create") if c.args.len() == 1 => {
+            format!("{receiver}.bulkCreate({})", list(arg(0)?))
+        }
+        (Library::Mongoose, "create") | (Library::MongoDb, "insertOne") if c.args.len() == 1 => {
+            format!("{receiver}.insertMany({})", list(arg(0)?))
+        }
+        (Library::Prisma, "create") if c.args.len() == 1 => {
+            let Expr::Object(obj) = &*c.args[0].expr else { return None };
+            if obj.props.len() != 1 {
+                return None;
+            }
+            let Expr::Object(_) = object_value(obj, "data")? else { return None };
+            let data = span_text(call_text, object_value(obj, "data")?.span());
+            format!("{receiver}.createMany({{ data: {} }})", list(data))
+        }
+        (Library::TypeOrm, "insert" | "save") if c.args.len() == 1 => {
+            format!("{receiver}.{op}({})", list(arg(0)?))
+        }
+        (Library::Knex, "insert") if c.args.len() == 1 => {
+            let at = call_text.rfind(".insert(")?;
+            format!("{}.insert({})", &call_text[..at], list(arg(0)?))
+        }
+        (Library::Mysql2, "query" | "execute") if c.args.len() == 2 => {
+            let Expr::Lit(Lit::Str(_)) = &*c.args[0].expr else { return None };
+            let sql = arg(0)?;
+            let upper = sql.to_ascii_uppercase();
+            let values = upper.find("VALUES")?;
+            let open = values + sql[values..].find('(')?;
+            let close = open + sql[open..].find(')')?;
+            let inside: String = sql[open + 1..close].split_whitespace().collect();
+            if !upper.trim_start_matches(['\'', '"', '`']).starts_with("INSERT")
+                || inside.chars().any(|ch| ch != '?' && ch != ',')
+            {
+                return None;
+            }
+            if !sql[close + 1..].trim_end_matches(['\'', '"', '`', ';', ' ']).is_empty() {
+                return None;
+            }
+            let Expr::Array(_) = &*c.args[1].expr else { return None };
+            let params = arg(1)?;
+            let batched_sql = format!("{}?{}", &sql[..open], &sql[close + 1..]);
+            format!("{receiver}.query({batched_sql}, [{}])", list(params))
+        }
+        _ => return None,
+    };
+    Some(format!("{indent}await {bulk};\n"))
+}
+
+/// `team_id` → `teamId`; `userId` stays.
+fn camel(s: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for ch in s.chars() {
+        if ch == '_' || ch == '-' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// The text of a span of `text` parsed from position 1.
+fn span_text(text: &str, span: swc_common::Span) -> &str {
+    &text[(span.lo.0 - 1) as usize..(span.hi.0 - 1) as usize]
+}
+
+/// Sequelize, Prisma, TypeORM, Mongoose and the MongoDB driver: the filter's item key
+/// becomes an `IN` filter in the ORM's own syntax.
+fn orm_batch(query: &Query, c: &swc_ecma_ast::CallExpr, call_text: &str, item: &LoopItem) -> Option<Batch> {
     let Callee::Expr(callee_expr) = &c.callee else {
         return None;
     };
     let Expr::Member(member) = &**callee_expr else {
         return None;
     };
-    let receiver = &call_text[(member.obj.span().lo.0 - 1) as usize..(member.obj.span().hi.0 - 1) as usize];
+    let receiver = span_text(call_text, member.obj.span());
     let op = query.operation.as_str();
     let arg = c.args.first()?;
     if c.args.len() > 1 || arg.spread.is_some() {
@@ -336,14 +662,14 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
     let (key, value_range) = match (&*arg.expr, op) {
         (value, "findByPk") => {
             let r = arg_range.clone();
-            if !mentions_name(&call_text[r.clone()], &item) || matches!(value, Expr::Object(_)) {
+            if !item.used_in(&call_text[r.clone()]) || matches!(value, Expr::Object(_)) {
                 return None;
             }
             ("id".to_string(), r)
         }
         (value, "findById") => {
             let r = arg_range.clone();
-            if !mentions_name(&call_text[r.clone()], &item) || matches!(value, Expr::Object(_)) {
+            if !item.used_in(&call_text[r.clone()]) || matches!(value, Expr::Object(_)) {
                 return None;
             }
             ("_id".to_string(), r)
@@ -362,54 +688,15 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
                 Library::Mongoose | Library::MongoDb => obj,
                 _ => return None,
             };
-            item_key(filter, call_text, &item)?
+            item_key(filter, call_text, item)?
         }
         _ => return None,
     };
     let value = call_text[value_range.clone()].trim().to_string();
-    if matches!(parse_expr(&value, typescript).as_deref(), Some(Expr::Lit(Lit::Str(_))) | None) {
-        return None;
-    }
-
-    // Names from the user's own: `users`/`user` → `userIds`, `Post` → `allPosts`, `postsByUserId`.
-    let field = value.strip_prefix(&format!("{item}.")).filter(|f| f.chars().all(|c| c.is_alphanumeric() || c == '_'));
-    let ids = match field {
-        _ if value == item => collection.clone(),
-        Some("id") | Some("_id") => format!("{}Ids", lower_first(&singular(&item))),
-        Some(f) => plural(f),
-        None => format!("{}Keys", lower_first(&singular(&item))),
-    };
-    let model = query.model.clone().unwrap_or_else(|| {
-        let last = query.receiver.rsplit('.').next().unwrap_or("row");
-        let stem = ["Repository", "Repo", "Model", "Collection"]
-            .iter()
-            .fold(last, |s, suffix| s.strip_suffix(suffix).unwrap_or(s));
-        if stem.is_empty() {
-            "row".to_string()
-        } else {
-            stem.to_string()
-        }
-    });
-    let model_name = lower_first(&singular(model.rsplit('.').next().unwrap_or(&model)));
-    let rows = format!("all{}", capitalize(&plural(&model_name)));
-    let row = if model_name == item { format!("{model_name}Row") } else { model_name.clone() };
     let single = single_row(op);
-    let map = if single {
-        format!("{model_name}By{}", capitalize(key.trim_start_matches('_')))
-    } else {
-        format!("{}By{}", plural(&model_name), capitalize(key.trim_start_matches('_')))
-    };
-    let key_expr = |base: &str| {
-        if mongo {
-            format!("String({base})")
-        } else {
-            base.to_string()
-        }
-    };
-
-    // The batched call: the same call with the item's value replaced by the whole key list.
+    let ids = "__BACKLENS_IDS__";
     let in_form = match query.library {
-        Library::Sequelize | Library::Orm => ids.clone(),
+        Library::Sequelize | Library::Orm => ids.to_string(),
         Library::Prisma => format!("{{ in: {ids} }}"),
         Library::TypeOrm => format!("In({ids})"),
         Library::Mongoose | Library::MongoDb => format!("{{ $in: {ids} }}"),
@@ -429,52 +716,372 @@ fn rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate::mod
             text
         }
     };
-
     // The driver's `find` returns a cursor.
     let batched_call =
         if query.library == Library::MongoDb { format!("{batched_call}.toArray()") } else { batched_call };
+    let model = query.model.clone().unwrap_or_else(|| {
+        let last = query.receiver.rsplit('.').next().unwrap_or("row");
+        let stem = ["Repository", "Repo", "Model", "Collection"]
+            .iter()
+            .fold(last, |s, suffix| s.strip_suffix(suffix).unwrap_or(s));
+        if stem.is_empty() {
+            "row".to_string()
+        } else {
+            stem.to_string()
+        }
+    });
+    Some(Batch {
+        call: batched_call,
+        key,
+        single,
+        value,
+        model,
+        shape: Shape::Plain,
+        stringify: mongo,
+        guard_empty: false,
+        empty: None,
+    })
+}
 
-    // The iteration's lines, with the per-item query replaced by a map lookup.
-    let region = iteration.statement;
-    let region_start = file.lines.line_start(file.position(region.lo).0) as usize;
-    let region_text = ctx.lines(call.file, region);
-    let call_start = file.offset(call.span.lo) as usize - region_start;
-    let call_end = file.offset(call.span.hi) as usize - region_start;
-    let mut start = call_start;
-    let prefix = &region_text[..call_start];
-    if let Some(stripped) = prefix.trim_end().strip_suffix("await") {
-        start = stripped.len();
+/// One link of a Knex chain: `.where({ … })`, with its method name, arguments and the
+/// text range of the whole `.name(args)` link.
+struct Link<'c> {
+    name: String,
+    args: &'c [swc_ecma_ast::ExprOrSpread],
+    range: std::ops::Range<usize>,
+}
+
+/// The links of a call chain, outermost (last) first.
+fn chain_links(c: &swc_ecma_ast::CallExpr) -> Vec<Link<'_>> {
+    let mut out = Vec::new();
+    let mut current = Some(c);
+    while let Some(call) = current {
+        current = None;
+        let Callee::Expr(callee) = &call.callee else { break };
+        let Expr::Member(m) = &**callee else { break };
+        let Some(name) = crate::syntax::prop_name(&m.prop) else { break };
+        out.push(Link {
+            name,
+            args: &call.args,
+            range: (m.obj.span().hi.0 - 1) as usize..(call.span.hi.0 - 1) as usize,
+        });
+        if let Expr::Call(inner) = &*m.obj {
+            current = Some(inner);
+        }
     }
-    let lookup = format!("({map}.get({}) ?? {})", key_expr(&value), if single { "null" } else { "[]" });
-    let mut body = region_text.clone();
-    body.replace_range(start..call_end, &lookup);
+    out
+}
 
-    let indent: String = region_text.chars().take_while(|c| c.is_whitespace()).collect();
-    let mut after = String::new();
-    let push = |after: &mut String, line: &str| {
-        after.push_str(&indent);
-        after.push_str(line);
-        after.push('\n');
+/// Knex: the `.where(…)` link that filters on the item becomes `.whereIn('column', ids)`;
+/// `.first()` goes (the map then holds one row per key).
+fn knex_batch(query: &Query, c: &swc_ecma_ast::CallExpr, call_text: &str, item: &LoopItem) -> Option<Batch> {
+    let links = chain_links(c);
+    if links.iter().any(|l| matches!(l.name.as_str(), "limit" | "offset" | "pluck" | "count" | "sum" | "avg")) {
+        return None;
+    }
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut found: Option<(String, String)> = None;
+    for link in &links {
+        let args_text: Vec<&str> = link.args.iter().map(|a| span_text(call_text, a.expr.span())).collect();
+        let uses = args_text.iter().any(|a| item.used_in(a));
+        match link.name.as_str() {
+            "where" | "andWhere" if uses => {
+                if found.is_some() {
+                    return None;
+                }
+                let (column, value, rest) = match (link.args.len(), &*link.args[0].expr) {
+                    (1, Expr::Object(obj)) => {
+                        let (column, range) = item_key(obj, call_text, item)?;
+                        let value = call_text[range].trim().to_string();
+                        let rest: Vec<&str> = obj
+                            .props
+                            .iter()
+                            .map(|p| span_text(call_text, p.span()))
+                            .filter(|p| !item.used_in(p))
+                            .collect();
+                        (column, value, rest)
+                    }
+                    (2, Expr::Lit(Lit::Str(s))) => {
+                        (s.value.to_string_lossy().into_owned(), args_text[1].trim().to_string(), Vec::new())
+                    }
+                    (3, Expr::Lit(Lit::Str(s))) if args_text[1].trim_matches(['\'', '"', '`']) == "=" => {
+                        (s.value.to_string_lossy().into_owned(), args_text[2].trim().to_string(), Vec::new())
+                    }
+                    _ => return None,
+                };
+                if item.used_in(&column) || !item.used_in(&value) {
+                    return None;
+                }
+                let keep = if rest.is_empty() { String::new() } else { format!(".where({{ {} }})", rest.join(", ")) };
+                edits.push((
+                    link.range.clone(),
+                    format!("{keep}.whereIn({column:?}, __BACKLENS_IDS__)").replace('"', "'"),
+                ));
+                found = Some((column, value));
+            }
+            _ if uses => return None,
+            "first" => {
+                if !link.args.is_empty() {
+                    return None;
+                }
+                edits.push((link.range.clone(), String::new()));
+            }
+            _ => {}
+        }
+    }
+    let (column, value) = found?;
+    let key = column.rsplit('.').next().unwrap_or(&column).to_string();
+    // Explicit columns must include the key the rows are grouped by.
+    for link in &links {
+        if matches!(link.name.as_str(), "select" | "columns") && !link.args.is_empty() {
+            let args: Vec<String> = link
+                .args
+                .iter()
+                .map(|a| span_text(call_text, a.expr.span()).trim_matches(['\'', '"', '`']).to_string())
+                .collect();
+            if !args.iter().any(|a| a == "*" || a.rsplit('.').next() == Some(key.as_str())) {
+                return None;
+            }
+        }
+    }
+    let single = links.iter().any(|l| l.name == "first");
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut text = call_text.to_string();
+    for (range, replacement) in edits {
+        text.replace_range(range, &replacement);
+    }
+    let model = query.model.clone().unwrap_or_else(|| "row".into());
+    Some(Batch {
+        call: text,
+        key,
+        single,
+        value,
+        model,
+        shape: Shape::Plain,
+        stringify: true,
+        guard_empty: false,
+        empty: None,
+    })
+}
+
+/// node-postgres, mysql2 and SQL clients (`client.query(sql, [params])`): the item's
+/// placeholder becomes `= ANY($n)` (PostgreSQL) or `IN (?)` (MySQL) with the whole key list
+/// as its parameter; the key column is selected (and grouped by, under an aggregate) so that
+/// the rows can be matched back. The result keeps the shape the user's code reads.
+fn sql_batch(
+    query: &Query,
+    c: &swc_ecma_ast::CallExpr,
+    call_text: &str,
+    item: &LoopItem,
+    binding: &str,
+    typescript: bool,
+) -> Option<Batch> {
+    let Callee::Expr(callee_expr) = &c.callee else {
+        return None;
     };
-    if ids != collection {
-        push(&mut after, &format!("const {ids} = {collection}.map(({item}) => {value});"));
+    let Expr::Member(member) = &**callee_expr else {
+        return None;
+    };
+    if c.args.len() != 2 || c.args.iter().any(|a| a.spread.is_some()) {
+        return None;
     }
-    push(&mut after, &format!("const {rows} = await {batched_call};"));
-    if single {
-        push(
-            &mut after,
-            &format!("const {map} = new Map({rows}.map(({row}) => [{}, {row}]));", key_expr(&format!("{row}.{key}"))),
-        );
+    let sql_node = &*c.args[0].expr;
+    let sql_raw = span_text(call_text, sql_node.span());
+    let quote = sql_raw.chars().next()?;
+    let sql = match sql_node {
+        Expr::Lit(Lit::Str(_)) => &sql_raw[1..sql_raw.len() - 1],
+        Expr::Tpl(t) if t.exprs.is_empty() => &sql_raw[1..sql_raw.len() - 1],
+        _ => return None,
+    };
+    if item.used_in(sql) {
+        return None;
+    }
+    let Expr::Array(params) = &*c.args[1].expr else { return None };
+    let elems: Vec<&swc_ecma_ast::ExprOrSpread> = params.elems.iter().flatten().collect();
+    if elems.len() != params.elems.len() || elems.iter().any(|e| e.spread.is_some()) {
+        return None;
+    }
+    let using: Vec<usize> =
+        (0..elems.len()).filter(|&i| item.used_in(span_text(call_text, elems[i].expr.span()))).collect();
+    let [index] = using[..] else { return None };
+    let value_node = elems[index].expr.span();
+    let value = span_text(call_text, value_node).trim().to_string();
+
+    // The shape of the result, from the library or the user's own destructuring.
+    let shape = if binding.starts_with("const {") || binding.starts_with("let {") {
+        if !binding.contains("rows") {
+            return None;
+        }
+        Shape::Rows
+    } else if binding.starts_with("const [") || binding.starts_with("let [") {
+        Shape::First
     } else {
-        push(&mut after, &format!("const {map} = new Map();"));
-        push(&mut after, &format!("for (const {row} of {rows}) {{"));
-        push(&mut after, &format!("  const group = {map}.get({}) ?? [];", key_expr(&format!("{row}.{key}"))));
-        push(&mut after, &format!("  group.push({row});"));
-        push(&mut after, &format!("  {map}.set({}, group);", key_expr(&format!("{row}.{key}"))));
-        push(&mut after, "}");
+        match query.library {
+            Library::Pg => Shape::Rows,
+            Library::Mysql2 => Shape::First,
+            _ => return None,
+        }
+    };
+    let dollar = format!("${}", index + 1);
+    let lower = sql.to_ascii_lowercase();
+    // Where the placeholder is, and the column compared with it.
+    let (ph_start, ph_len, mysql) = if let Some(at) = find_word(sql, &dollar) {
+        (at, dollar.len(), false)
+    } else if !sql.contains('$') {
+        let at = sql.match_indices('?').nth(index)?.0;
+        (at, 1, true)
+    } else {
+        return None;
+    };
+    let before = sql[..ph_start].trim_end();
+    let before = before.strip_suffix('=')?.trim_end();
+    let column: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.' || *c == '"')
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect();
+    if column.is_empty() {
+        return None;
     }
-    after.push_str(&body);
-    Some(after)
+    let key = column.rsplit('.').next().unwrap_or(&column).trim_matches('"').to_string();
+    let eq_start = before.len() - column.len();
+    let mut batched = String::new();
+    batched.push_str(&sql[..eq_start]);
+    if mysql {
+        batched.push_str(&format!("{column} IN (?)"));
+    } else {
+        batched.push_str(&format!("{column} = ANY({dollar})"));
+    }
+    batched.push_str(&sql[ph_start + ph_len..]);
+
+    // `LIMIT 1` picked one row per item; the batch keeps every row and the loop reads the
+    // first of its group. Any other limit or offset cannot be batched this way.
+    let mut batched_lower = batched.to_ascii_lowercase();
+    if let Some(at) = batched_lower.find(" limit 1") {
+        let end = at + " limit 1".len();
+        if batched_lower[end..].trim().is_empty() || batched_lower[end..].trim_start().starts_with(';') {
+            batched.replace_range(at..end, "");
+            batched_lower = batched.to_ascii_lowercase();
+        }
+    }
+    if batched_lower.contains(" limit ") || batched_lower.contains(" offset ") {
+        return None;
+    }
+    // The key column must come back with the rows.
+    let select = lower.trim_start().strip_prefix("select ")?;
+    let from = select.find(" from ")?;
+    let list = &select[..from];
+    if list.trim_start().starts_with("distinct") {
+        return None;
+    }
+    let selected = list.split(',').any(|c| {
+        let c = c.trim();
+        c == "*" || c.ends_with(".*") || c.rsplit(['.', ' ']).next() == Some(key.to_ascii_lowercase().as_str())
+    });
+    let aggregate = ["sum(", "count(", "avg(", "min(", "max("].iter().any(|f| list.contains(f));
+    let mut empty = None;
+    if aggregate && !batched_lower.contains(" group by ") {
+        // One row per item even when the item has no rows: the batch must say the same.
+        let offset = sql.len() - sql.trim_start().len() + "select ".len();
+        empty = Some(empty_aggregate_row(&sql[offset..offset + from], !mysql)?);
+        if [" order by ", " having "].iter().any(|k| batched_lower.contains(k)) {
+            return None;
+        }
+        batched = batched.trim_end().trim_end_matches(';').to_string();
+        batched.push_str(&format!(" GROUP BY {column}"));
+    } else if aggregate && !batched_lower.contains(&format!("group by {}", column.to_ascii_lowercase())) {
+        return None;
+    }
+    if !selected {
+        let at = batched.to_ascii_lowercase().find("select ")? + "select ".len();
+        batched.insert_str(at, &format!("{column}, "));
+    }
+
+    // mysql2's prepared statements (`execute`) do not expand an array for `IN (?)`; `query` does.
+    let mut method = span_text(call_text, member.prop.span()).to_string();
+    if mysql && query.library == Library::Mysql2 && method == "execute" {
+        method = "query".into();
+    }
+    let receiver = span_text(call_text, member.obj.span());
+    let mut params_text: Vec<String> = elems.iter().map(|e| span_text(call_text, e.expr.span()).to_string()).collect();
+    params_text[index] = "__BACKLENS_IDS__".into();
+    let close = if quote == '`' { '`' } else { quote };
+    // TypeScript: mysql2's result type is a union that includes `OkPacket`; say it holds rows.
+    let generic = if typescript && query.library == Library::Mysql2 { "<any[]>" } else { "" };
+    let call = format!("{receiver}.{method}{generic}({quote}{batched}{close}, [{}])", params_text.join(", "));
+    let model = table_of(&lower).unwrap_or_else(|| "row".into());
+    Some(Batch { call, key, single: false, value, model, shape, stringify: true, guard_empty: mysql, empty })
+}
+
+/// The row an aggregate-only select list (`sum(amount) AS total, count(*) AS n`) returns over
+/// no rows: `{ total: null, n: '0' }` (`count` is `0`; node-postgres returns bigint as a
+/// string). Columns are named by their alias, or by the function's name in PostgreSQL;
+/// `None` for anything else.
+fn empty_aggregate_row(list: &str, postgres: bool) -> Option<String> {
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, ch) in list.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&list[start..]);
+    let mut fields = Vec::new();
+    for item in items {
+        let item = item.trim();
+        let lower = item.to_ascii_lowercase();
+        let Some(func) =
+            ["sum", "count", "avg", "min", "max"].into_iter().find(|f| lower.starts_with(&format!("{f}(")))
+        else {
+            // A plain column next to an aggregate: not an aggregate-only list.
+            return None;
+        };
+        let close = item.rfind(')')?;
+        let tail = item[close + 1..].trim();
+        let alias = match tail.get(..3).map(|t| t.to_ascii_lowercase()) {
+            Some(t) if t == "as " => tail[3..].trim(),
+            _ if !tail.is_empty() => tail,
+            _ if postgres => func,
+            _ => return None,
+        };
+        let alias = alias.trim_matches('"');
+        if alias.is_empty() || !alias.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let value = match func {
+            "count" if postgres => "'0'",
+            "count" => "0",
+            _ => "null",
+        };
+        fields.push(format!("{alias}: {value}"));
+    }
+    Some(format!("{{ {} }}", fields.join(", ")))
+}
+
+/// The first occurrence of `word` in `text` not followed by a digit (`$1` but not `$10`).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    text.match_indices(word)
+        .find(|(i, _)| !text[i + word.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(i, _)| i)
+}
+
+/// `select … from payments …` → `payments`.
+fn table_of(lower_sql: &str) -> Option<String> {
+    let after = &lower_sql[lower_sql.find(" from ")? + 6..];
+    let table: String =
+        after.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
+    let table = table.rsplit('.').next().unwrap_or("").to_string();
+    (!table.is_empty()).then_some(table)
 }
 
 #[cfg(test)]
@@ -572,5 +1179,148 @@ mod tests {
             a.findings[0].estimate.summary
         );
         assert_eq!(a.findings[0].endpoint.as_deref(), Some("POST /import"));
+    }
+
+    /// The rewrite of the one N+1 finding in `src` (a handler registered on `app`).
+    fn after(path: &str, src: &str) -> String {
+        let a = analyze(&[SourceFile::new(path, src)], &params(LoadProfile::Medium));
+        let f = a.findings.iter().find(|f| f.rule == "n-plus-one-query").expect("an N+1 finding");
+        if !f.after.is_empty() {
+            assert_parses(&f.after);
+        }
+        f.after.clone()
+    }
+
+    #[test]
+    fn knex_rewrites_use_where_in_and_keep_the_other_conditions() {
+        let src = "app.get('/teams', async (req, res) => {\n  const teams = await knex('teams').select('*');\n  for (const team of teams) {\n    team.lead = await knex('members').where({ team_id: team.id, role: 'lead' }).first();\n  }\n  res.json(teams);\n});\n";
+        let a = after("knex.js", src);
+        assert!(a.contains("const teamIds = teams.map((team) => team.id);"), "{a}");
+        assert!(
+            a.contains("const allMembers = await knex('members').where({ role: 'lead' }).whereIn('team_id', teamIds);"),
+            "{a}"
+        );
+        assert!(
+            a.contains("const memberByTeamId = new Map(allMembers.map((member) => [String(member.team_id), member]));"),
+            "{a}"
+        );
+        assert!(a.contains("team.lead = (memberByTeamId.get(String(team.id)) ?? null);"), "{a}");
+        // `.where('column', value)` and `.where('column', '=', value)` too.
+        let a = after(
+            "knex.js",
+            &src.replace("where({ team_id: team.id, role: 'lead' })", "where('team_id', '=', team.id)"),
+        );
+        assert!(a.contains("await knex('members').whereIn('team_id', teamIds);"), "{a}");
+        // A limit per item cannot be batched: no rewrite rather than a wrong one.
+        assert_eq!(after("knex.js", &src.replace(".first()", ".limit(3)")), "");
+        // Selected columns must include the key.
+        assert_eq!(after("knex.js", &src.replace("knex('members')", "knex('members').select('name')")), "");
+    }
+
+    #[test]
+    fn pg_rewrites_use_any_and_keep_the_result_shape() {
+        let src = "const { Pool } = require('pg');\nconst pool = new Pool();\napp.get('/orders', async (req, res) => {\n  const { rows: orders } = await pool.query('SELECT * FROM orders');\n  for (const order of orders) {\n    const result = await pool.query('SELECT * FROM customers WHERE id = $1 LIMIT 1', [order.customer_id]);\n    order.customer = result.rows[0];\n  }\n  res.json(orders);\n});\n";
+        let a = after("pg.js", src);
+        assert!(a.contains("const customerIds = orders.map((order) => order.customer_id);"), "{a}");
+        assert!(
+            a.contains("const { rows: allCustomers } = await pool.query('SELECT * FROM customers WHERE id = ANY($1)', [customerIds]);"),
+            "{a}"
+        );
+        assert!(a.contains("const result = { rows: customersById.get(String(order.customer_id)) ?? [] };"), "{a}");
+        // Other parameters stay where they were.
+        let two = src.replace(
+            "WHERE id = $1 LIMIT 1', [order.customer_id]",
+            "WHERE tenant = $1 AND id = $2', [req.tenant, order.customer_id]",
+        );
+        let a = after("pg.js", &two);
+        assert!(a.contains("WHERE tenant = $1 AND id = ANY($2)', [req.tenant, customerIds]"), "{a}");
+        // Paging per item, or SQL built from the item, is left without a rewrite.
+        assert_eq!(after("pg.js", &src.replace("LIMIT 1", "LIMIT 5")), "");
+        let interpolated = src.replace(
+            "'SELECT * FROM customers WHERE id = $1 LIMIT 1', [order.customer_id]",
+            "`SELECT * FROM customers WHERE id = ${order.customer_id}`",
+        );
+        assert_eq!(after("pg.js", &interpolated), "");
+    }
+
+    #[test]
+    fn mysql2_rewrites_use_in_with_query_and_guard_an_empty_list() {
+        let src = "const mysql = require('mysql2/promise');\nconst pool = mysql.createPool({});\napp.get('/carts/:id', async (req, res) => {\n  const [items] = await pool.query('SELECT * FROM cart_items WHERE cart_id = ?', [req.params.id]);\n  for (const item of items) {\n    const [rows] = await pool.execute('SELECT id, name FROM products WHERE id = ?', [item.product_id]);\n    item.product = rows[0];\n  }\n  res.json(items);\n});\n";
+        let a = after("mysql.js", src);
+        assert!(
+            a.contains("const [allProducts] = productIds.length ? await pool.query('SELECT id, name FROM products WHERE id IN (?)', [productIds]) : [[]];"),
+            "{a}"
+        );
+        assert!(a.contains("const [rows] = [productsById.get(String(item.product_id)) ?? []];"), "{a}");
+        // The key column is added when the select list lacks it; an aggregate is grouped, and
+        // an item without rows still reads the aggregate's one row.
+        let agg = src.replace(
+            "SELECT id, name FROM products WHERE id = ?",
+            "SELECT COUNT(*) AS n FROM reviews WHERE product_id = ?",
+        );
+        let a = after("mysql.js", &agg);
+        assert!(
+            a.contains("'SELECT product_id, COUNT(*) AS n FROM reviews WHERE product_id IN (?) GROUP BY product_id'"),
+            "{a}"
+        );
+        assert!(a.contains("[reviewsByProductId.get(String(item.product_id)) ?? [{ n: 0 }]]"), "{a}");
+    }
+
+    #[test]
+    fn writes_per_item_become_one_bulk_write_in_the_librarys_api() {
+        let route = |body: &str| {
+            format!("app.post('/import', async (req, res) => {{\n  const rows = req.body.rows;\n{body}\n  res.sendStatus(201);\n}});\n")
+        };
+        let cases = [
+            (
+                "  for (const row of rows) {\n    await Product.create({ name: row.name });\n  }",
+                "  await Product.bulkCreate(rows.map((row) => ({ name: row.name })));\n",
+            ),
+            (
+                "  for (const row of rows) {\n    await prisma.product.create({ data: { name: row.name } });\n  }",
+                "  await prisma.product.createMany({ data: rows.map((row) => ({ name: row.name })) });\n",
+            ),
+            (
+                "  await Promise.all(rows.map((row) => knex('products').insert({ name: row.name })));",
+                "  await knex('products').insert(rows.map((row) => ({ name: row.name })));\n",
+            ),
+            (
+                "  for (const row of rows) {\n    await db.collection('products').insertOne(row); // one per row\n  }",
+                "  await db.collection('products').insertMany(rows);\n",
+            ),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(after("bulk.js", &route(body)), expected, "{body}");
+        }
+        let mysql = "const mysql = require('mysql2/promise');\nconst pool = mysql.createPool({});\n".to_string()
+            + &route("  for (const row of rows) {\n    await pool.execute('INSERT INTO products (name, price) VALUES (?, ?)', [row.name, row.price]);\n  }");
+        assert_eq!(
+            after("bulk.js", &mysql),
+            "  await pool.query('INSERT INTO products (name, price) VALUES ?', [rows.map((row) => [row.name, row.price])]);\n"
+        );
+        // A loop that does more than write keeps its finding without a rewrite.
+        let more = route("  for (const row of rows) {\n    const p = await Product.create({ name: row.name });\n    await audit(p);\n  }");
+        assert_eq!(after("bulk.js", &more), "");
+    }
+
+    #[test]
+    fn counter_loops_and_raw_sql_are_rewritten_with_the_users_names() {
+        let src = "app.get('/posts', async (req, res) => {\n  const posts = await Post.findAll();\n  for (let i = 0; i < posts.length; i++) {\n    posts[i].author = await User.findByPk(posts[i].authorId);\n  }\n  res.json(posts);\n});\n";
+        let a = after("counter.js", src);
+        assert!(a.contains("const authorIds = posts.map((post) => post.authorId);"), "{a}");
+        assert!(a.contains("const allUsers = await User.findAll({ where: { id: authorIds } });"), "{a}");
+        assert!(a.contains("posts[i].author = (userById.get(posts[i].authorId) ?? null);"), "{a}");
+        assert!(a.contains("for (let i = 0; i < posts.length; i++) {"), "{a}");
+        // An SQL client the analyzer does not know by name: the shape comes from the user's
+        // own destructuring.
+        let raw = "app.get('/users', async (req, res) => {\n  const users = await db.many('SELECT * FROM users');\n  for (const user of users) {\n    const { rows } = await db.query('SELECT * FROM roles WHERE user_id = $1', [user.id]);\n    user.roles = rows;\n  }\n  res.json(users);\n});\n";
+        let a = after("raw.js", raw);
+        assert!(
+            a.contains(
+                "const { rows: allRoles } = await db.query('SELECT * FROM roles WHERE user_id = ANY($1)', [userIds]);"
+            ),
+            "{a}"
+        );
+        assert!(a.contains("const { rows } = { rows: rolesByUserId.get(String(user.id)) ?? [] };"), "{a}");
     }
 }
