@@ -3,12 +3,16 @@
 //! SARIF count), so a position can be used as-is by the playground's editor.
 
 use crate::params::{Category, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A name from a small fixed vocabulary: rule ids, cost models, metrics, units. (An alias,
+/// so that serde does not treat it as borrowed from the input when reading JSON back.)
+pub type Name = &'static str;
 
 /// Version of the JSON contract.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Analysis {
     pub version: u32,
     /// The main framework ("express", "fastify", "koa", "nestjs", "hapi"), or null.
@@ -21,7 +25,7 @@ pub struct Analysis {
 }
 
 /// One input file and whether it could be read and parsed.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct FileStatus {
     pub path: String,
     pub error: Option<FileError>,
@@ -30,7 +34,7 @@ pub struct FileStatus {
 /// Why a file was not analysed: the parser's message at a 1-based line and column, or a
 /// whole-file problem (not UTF-8, too large, nested too deeply) at line 1, column 1 or at
 /// the offending position.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct FileError {
     pub line: u32,
     pub column: u32,
@@ -38,7 +42,7 @@ pub struct FileError {
 }
 
 /// A route: method + path + where it is registered.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Endpoint {
     pub method: String,
     pub path: String,
@@ -54,9 +58,10 @@ impl Endpoint {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Finding {
-    pub rule: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub rule: Name,
     pub category: Category,
     pub severity: Severity,
     pub file: String,
@@ -75,10 +80,11 @@ pub struct Finding {
 }
 
 /// What a finding costs now and what its fix is worth, from a cost model.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Estimate {
     /// The model's id (see `cost`), e.g. "queries".
-    pub model: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub model: Name,
     /// The parameters the model was evaluated with.
     pub parameters: Vec<Parameter>,
     pub before: Vec<Metric>,
@@ -87,18 +93,59 @@ pub struct Estimate {
     pub summary: String,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Parameter {
-    pub name: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub name: Name,
     pub value: f64,
-    pub unit: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub unit: Name,
     /// Where the value came from: "load_profile:medium", "default", "user".
     pub source: String,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Metric {
-    pub name: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub name: Name,
     pub value: f64,
-    pub unit: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub unit: Name,
+}
+
+/// Reads a `&'static str` field of the JSON contract back (the playground receives the
+/// analysis from its Web Worker as JSON). Rule ids, model, metric and unit names come from a
+/// small fixed vocabulary, so each distinct string is leaked once and reused afterwards.
+fn interned<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static INTERNED: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let text = String::deserialize(deserializer)?;
+    let mut set = INTERNED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(known) = set.get(text.as_str()) {
+        return Ok(known);
+    }
+    let leaked: &'static str = Box::leak(text.into_boxed_str());
+    set.insert(leaked);
+    Ok(leaked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_contract_reads_back_into_the_same_analysis() {
+        let files = [crate::SourceFile::new(
+            "app.js",
+            "const app = require('express')();\napp.get('/u', async (req, res) => {\n  const users = await User.findAll();\n  for (const u of users) { u.posts = await Post.findAll({ where: { userId: u.id } }); }\n  res.json(users);\n});\n",
+        )];
+        let analysis = crate::analyze(&files, &crate::Params::default());
+        assert!(!analysis.findings.is_empty());
+        let back: Analysis = serde_json::from_str(&crate::report::json(&analysis)).unwrap();
+        assert_eq!(back, analysis);
+        // The same rule id read twice is the same leaked string.
+        let again: Analysis = serde_json::from_str(&crate::report::json(&analysis)).unwrap();
+        assert!(std::ptr::eq(back.findings[0].rule, again.findings[0].rule));
+    }
 }

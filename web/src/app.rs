@@ -10,7 +10,7 @@ use crate::rules_page::{self, RulesPanel};
 use crate::share::{ShareBar, Snapshot};
 use crate::storage;
 use crate::theme::ThemeSwitch;
-use backlens_core::{analyze, Analysis, Params, SourceFile};
+use backlens_core::{Analysis, Params, FORMAT_VERSION};
 use leptos::prelude::*;
 
 /// The code shown on a first visit: the seed's section 3.1 "BEFORE" handler, an N+1 query.
@@ -54,7 +54,10 @@ pub struct Playground {
     pub file_name: RwSignal<String>,
     /// The last valid parameters.
     pub params: RwSignal<Params>,
-    pub analysis: Memo<Analysis>,
+    /// The latest analysis of `analysed`, from the analysis Web Worker (`analysis.rs`).
+    pub analysis: RwSignal<Analysis>,
+    /// Whether an analysis is running, its errors, which request is shown.
+    pub status: crate::analysis::Status,
     pub tab: RwSignal<Tab>,
     /// A request to select a 1-based (line, UTF-16 column) in the editor.
     pub jump_to: RwSignal<Option<(u32, u32)>>,
@@ -81,9 +84,14 @@ pub fn App() -> impl IntoView {
     let analysed = RwSignal::new(initial.code.clone());
     let file_name = RwSignal::new(initial.file_name());
     let params = RwSignal::new(initial.params());
-    let analysis = Memo::new(move |_| {
-        let file = SourceFile::new(file_name.get(), analysed.get());
-        params.with(|p| analyze(&[file], p))
+    // Empty until the worker's first answer.
+    let analysis = RwSignal::new(Analysis {
+        version: FORMAT_VERSION,
+        framework: None,
+        frameworks: Vec::new(),
+        files: Vec::new(),
+        endpoints: Vec::new(),
+        findings: Vec::new(),
     });
     let state = Playground {
         code,
@@ -91,11 +99,18 @@ pub fn App() -> impl IntoView {
         file_name,
         params,
         analysis,
+        status: crate::analysis::Status {
+            busy: RwSignal::new(true),
+            error: RwSignal::new(None),
+            shown: RwSignal::new(0),
+            latest: RwSignal::new(0),
+        },
         tab: RwSignal::new(Tab::Findings),
         jump_to: RwSignal::new(None),
         notice: RwSignal::new(notice),
     };
     provide_context(state);
+    crate::analysis::start(state);
     // A link to a rule's documentation (`#rule-n-plus-one-query`) opens the Rules tab there.
     let open_rule_of_location = move || {
         if let Some(rule) = window().location().hash().ok().as_deref().and_then(rules_page::rule_of_fragment) {

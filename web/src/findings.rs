@@ -10,6 +10,9 @@ pub fn FindingsPanel() -> impl IntoView {
     let state = expect_context::<Playground>();
     let findings = Memo::new(move |_| state.analysis.with(|a| a.findings.clone()));
     let status = move || {
+        if state.status.shown.get() == 0 {
+            return "Analysing…".to_string();
+        }
         state.analysis.with(|a| {
             let errors = a.files.iter().filter(|f| f.error.is_some()).count();
             let n = a.findings.len();
@@ -41,8 +44,19 @@ pub fn FindingsPanel() -> impl IntoView {
     };
 
     view! {
-        <div class="findings-head">
-            <p id="findings-status" class="status" role="status" aria-live="polite">{status}</p>
+        <div class="findings-head" aria-busy=move || state.status.busy.get().to_string()>
+            <p
+                id="findings-status"
+                class="status"
+                role="status"
+                aria-live="polite"
+                data-shown=move || state.status.shown.get().to_string()
+            >
+                {status}
+            </p>
+            <p id="analysis-error" class="analysis-error" role="alert">
+                {move || state.status.error.get()}
+            </p>
             <p class="context">{context}</p>
         </div>
         <ol class="findings">

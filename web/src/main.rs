@@ -1,6 +1,7 @@
 //! backlens playground: the analyzer (`backlens-core`, compiled to WebAssembly) behind a
 //! Leptos page. Everything runs in the browser; nothing is sent anywhere.
 
+mod analysis;
 mod app;
 mod charts;
 mod clipboard;

@@ -1,0 +1,120 @@
+//! `backlens-worker`: backlens-core in a Web Worker, so that analysing never blocks typing.
+//!
+//! Built by Trunk as `data-type="worker"` (wasm-bindgen `no-modules`): `backlens-worker.js` +
+//! `backlens-worker_bg.wasm`, loaded by the shim `web/js/analysis-worker.js`, which passes every
+//! message to [`handle`] and posts its answer back. The protocol is in web/README.md:
+//!
+//! request `{ id, files: [{ path, source }], args, settings: [[name, value], …], outputs?,
+//! title?, date? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
+
+use backlens_core::report::{self, ReportContext};
+use backlens_core::{analyze, Params, SourceFile};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use web_sys::js_sys::{Object, Reflect, JSON};
+
+/// The settings' source shown in the report's model parameters.
+const SETTING_SOURCE: &str = "playground";
+
+#[derive(Deserialize)]
+struct Request {
+    id: f64,
+    files: Vec<File>,
+    #[serde(default)]
+    args: String,
+    #[serde(default)]
+    settings: Vec<(String, Value)>,
+    #[serde(default)]
+    outputs: Vec<String>,
+    /// The report's title ("pasted code" when absent).
+    #[serde(default)]
+    title: Option<String>,
+    /// The report's date, `YYYY-MM-DD` (today, the worker's local date, when absent).
+    #[serde(default)]
+    date: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    path: String,
+    source: String,
+}
+
+/// A cost-model setting's value: a number, or the text of a form field.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Value {
+    Number(f64),
+    Text(String),
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+}
+
+/// Answers one request message (see the module docs). Never throws for bad input: a request
+/// that cannot be read, an invalid argument string or setting is answered with `error`.
+#[wasm_bindgen]
+pub fn handle(message: JsValue) -> JsValue {
+    let id = Reflect::get(&message, &JsValue::from_str("id")).ok().filter(|v| v.as_f64().is_some());
+    let id = id.unwrap_or(JsValue::NULL);
+    let response = Object::new();
+    set(&response, "id", &id);
+    match serde_wasm_bindgen::from_value::<Request>(message) {
+        Err(e) => set(&response, "error", &format!("malformed request: {e}").into()),
+        Ok(request) => {
+            debug_assert_eq!(id.as_f64(), Some(request.id));
+            match answer(request) {
+                Ok(fields) => {
+                    for (name, value) in fields {
+                        set(&response, name, &value);
+                    }
+                }
+                Err(message) => set(&response, "error", &message.into()),
+            }
+        }
+    }
+    response.into()
+}
+
+/// The response's fields for a readable request, or the message of its invalid parameter.
+fn answer(request: Request) -> Result<Vec<(&'static str, JsValue)>, String> {
+    let mut params = Params::parse_args(&request.args).map_err(|e| e.to_string())?;
+    for (name, value) in &request.settings {
+        let text = match value {
+            Value::Number(n) => n.to_string(),
+            Value::Text(t) => t.clone(),
+        };
+        params.set_cost(name, &text, SETTING_SOURCE).map_err(|e| e.to_string())?;
+    }
+    let files: Vec<SourceFile> = request.files.into_iter().map(|f| SourceFile::new(f.path, f.source)).collect();
+    let analysis = analyze(&files, &params);
+    let json = report::json(&analysis);
+    let mut fields = vec![("analysis", JSON::parse(&json).map_err(|_| "the analysis is not valid JSON".to_string())?)];
+    for output in &request.outputs {
+        match output.as_str() {
+            "json" => fields.push(("json", JsValue::from_str(&json))),
+            "sarif" => fields.push(("sarif", JsValue::from_str(&report::sarif(&analysis)))),
+            "markdown" => {
+                let context = ReportContext {
+                    title: request.title.clone().unwrap_or_else(|| "pasted code".to_string()),
+                    date: request.date.clone().unwrap_or_else(today),
+                    package_json: None,
+                };
+                fields.push(("markdown", JsValue::from_str(&report::markdown(&analysis, &params, &context))));
+            }
+            other => return Err(format!("unknown output {other:?}: expected markdown, sarif or json")),
+        }
+    }
+    Ok(fields)
+}
+
+fn set(object: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(name), value);
+}
+
+/// Today's local date as `YYYY-MM-DD`.
+fn today() -> String {
+    let now = web_sys::js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+}
