@@ -231,6 +231,25 @@ describe('backlens docs widget', { timeout: 180_000 }, () => {
     }
   });
 
+  test('nothing of the analyzer loads before a widget comes into view', async () => {
+    const log = [];
+    const lazy = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 900, height: 100 } });
+    lazy.on('request', (r) => log.push(new URL(r.url()).pathname));
+    try {
+      const tab = await lazy.newPage();
+      await tab.goto(`${server.url}widget/demo.html`);
+      await tab.waitForLoadState('load');
+      await new Promise((r) => setTimeout(r, 1000));
+      const analyzer = () => log.filter((p) => /worker|\.wasm$/.test(p));
+      assert.deepEqual(analyzer(), [], 'no worker or WebAssembly while every widget is below the fold');
+      await tab.locator('#n-plus-one').scrollIntoViewIfNeeded();
+      await until(() => tab.evaluate(() => document.getElementById('n-plus-one').shadowRoot.querySelectorAll('.finding').length > 0), 'findings after scrolling');
+      assert.equal(analyzer().filter((p) => p.endsWith('.wasm')).length, 1, 'the WebAssembly loads once the first widget is visible');
+    } finally {
+      await lazy.close();
+    }
+  });
+
   test('no request to another origin, no CSP violation, no error', async () => {
     const origin = new URL(server.url).origin;
     const foreign = browserRequests.filter((u) => !u.startsWith(origin) && !/^(data|blob):/.test(u));
