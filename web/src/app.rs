@@ -5,6 +5,7 @@ use crate::editor::{Editor, ParseErrors};
 use crate::examples::EXAMPLES;
 use crate::findings::FindingsPanel;
 use crate::params::ParamsPanel;
+use crate::project::{ProjectFile, ProjectPanel};
 use crate::report::ReportPanel;
 use crate::rules_page::{self, RulesPanel};
 use crate::share::{ShareBar, Snapshot};
@@ -63,6 +64,83 @@ pub struct Playground {
     pub jump_to: RwSignal<Option<(u32, u32)>>,
     /// A message about how the page started (a damaged share link).
     pub notice: RwSignal<Option<String>>,
+    /// The files of an open project (`project.rs`), empty for a snippet. The open file's
+    /// entry is refreshed from `code` when another file is opened; until then `code` and
+    /// `analysed` are its current text.
+    pub project: RwSignal<Vec<ProjectFile>>,
+    /// Which of `project` is open in the editor.
+    pub active_file: RwSignal<usize>,
+}
+
+impl Playground {
+    /// What the analysis runs on: the snippet, or every file of the project with the open
+    /// file's latest analysed text, as one program. Reading it in a reactive context tracks
+    /// the text, the file name and the project.
+    pub fn files_for_analysis(&self) -> Vec<ProjectFile> {
+        let open = ProjectFile { path: self.file_name.get(), text: self.analysed.get() };
+        let active = self.active_file.get();
+        self.project.with(|files| {
+            if files.is_empty() {
+                return vec![open.clone()];
+            }
+            files.iter().enumerate().map(|(i, f)| if i == active { open.clone() } else { f.clone() }).collect()
+        })
+    }
+
+    /// Opens `files` as the project (`replace`) or adds them to it (a path already there is
+    /// replaced), and shows the first one in the editor.
+    pub fn open_files(&self, files: Vec<ProjectFile>, replace: bool) {
+        self.keep_open_file();
+        let first = files[0].path.clone();
+        self.project.update(|project| {
+            if replace {
+                project.clear();
+            }
+            for f in files {
+                match project.iter_mut().find(|p| p.path == f.path) {
+                    Some(existing) => *existing = f,
+                    None => project.push(f),
+                }
+            }
+            project.sort_by(|a, b| a.path.cmp(&b.path));
+        });
+        let index = self.project.with_untracked(|p| p.iter().position(|f| f.path == first).unwrap_or(0));
+        self.show(index);
+    }
+
+    /// Opens the project's file `index` in the editor.
+    pub fn open_project_file(&self, index: usize) {
+        if index == self.active_file.get_untracked() {
+            return;
+        }
+        self.keep_open_file();
+        self.show(index);
+    }
+
+    /// Back to a snippet: the open file alone.
+    pub fn close_project(&self) {
+        self.project.set(Vec::new());
+        self.active_file.set(0);
+    }
+
+    /// Writes the editor's text back into the project's open file.
+    fn keep_open_file(&self) {
+        let active = self.active_file.get_untracked();
+        let text = self.code.get_untracked();
+        self.project.update(|p| {
+            if let Some(f) = p.get_mut(active) {
+                f.text = text;
+            }
+        });
+    }
+
+    fn show(&self, index: usize) {
+        let Some(file) = self.project.with_untracked(|p| p.get(index).cloned()) else { return };
+        self.active_file.set(index);
+        self.file_name.set(file.path);
+        self.code.set(file.text.clone());
+        self.analysed.set(file.text);
+    }
 }
 
 /// What the page starts with: a share link in the URL, else what the browser kept from the
@@ -108,6 +186,8 @@ pub fn App() -> impl IntoView {
         tab: RwSignal::new(Tab::Findings),
         jump_to: RwSignal::new(None),
         notice: RwSignal::new(notice),
+        project: RwSignal::new(Vec::new()),
+        active_file: RwSignal::new(0),
     };
     provide_context(state);
     crate::analysis::start(state);
@@ -161,6 +241,7 @@ pub fn App() -> impl IntoView {
                 <h2 id="editor-heading" class="visually-hidden">"Code"</h2>
                 <ParamsPanel/>
                 <CostPanel/>
+                <ProjectPanel/>
                 <Editor/>
                 <ShareBar/>
             </section>

@@ -8,6 +8,8 @@ pub struct Example {
     pub title: &'static str,
     pub file: &'static str,
     pub code: &'static str,
+    /// The rules it shows: each must report on it (a unit test checks).
+    pub rules: &'static [&'static str],
 }
 
 pub const EXAMPLES: &[Example] = &[
@@ -27,6 +29,7 @@ app.get('/api/users', async (req, res) => {
   res.json(users);
 });
 ",
+        rules: &["n-plus-one-query"],
     },
     Example {
         id: "n-plus-one-fastify",
@@ -51,6 +54,7 @@ fastify.get('/api/users', async (request, reply) => {
 
 await fastify.listen({ port: 3000 });
 ",
+        rules: &["n-plus-one-query"],
     },
     Example {
         id: "n-plus-one-nestjs",
@@ -88,6 +92,7 @@ export class UsersController {
   }
 }
 ",
+        rules: &["n-plus-one-query"],
     },
     Example {
         id: "n-plus-one-koa",
@@ -115,6 +120,7 @@ router.get('/api/users', async (ctx) => {
 app.use(router.routes());
 app.listen(3000);
 ",
+        rules: &["n-plus-one-query"],
     },
     Example {
         id: "blocking-crypto",
@@ -139,6 +145,7 @@ app.post('/api/login', async (req, res) => {
   res.json({ token: issueToken(user) });
 });
 ",
+        rules: &["blocking-call-in-handler"],
     },
     Example {
         id: "quadratic-find",
@@ -158,6 +165,7 @@ app.get('/api/users/activity', async (req, res) => {
   res.json(result);
 });
 ",
+        rules: &["quadratic-lookup"],
     },
     Example {
         id: "sequential-awaits",
@@ -176,6 +184,108 @@ app.get('/api/users/:id/overview', async (req, res) => {
   res.json(await getUserData(req.params.id));
 });
 ",
+        rules: &["sequential-awaits"],
+    },
+    Example {
+        id: "cache-without-invalidation",
+        title: "Cache never invalidated — Fastify + Prisma + Redis (seed 3.2)",
+        file: "playground.js",
+        code: "\
+import Fastify from 'fastify';
+import Redis from 'ioredis';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+const redis = new Redis();
+const fastify = Fastify();
+
+fastify.get('/api/products/:id', async (request) => {
+  const cached = await redis.get(`product:${request.params.id}`);
+  if (cached) return JSON.parse(cached);
+  const product = await prisma.product.findUnique({ where: { id: request.params.id } });
+  await redis.setex(`product:${request.params.id}`, 3600, JSON.stringify(product));
+  return product;
+});
+
+// Updates the product but leaves the cached copy: readers see stale data for an hour.
+fastify.patch('/api/products/:id', async (request) => {
+  return prisma.product.update({ where: { id: request.params.id }, data: request.body });
+});
+
+await fastify.listen({ port: 3000 });
+",
+        rules: &["cache-without-invalidation"],
+    },
+    Example {
+        id: "unbounded-query",
+        title: "Unbounded query — a whole collection per request (Fastify + Mongoose)",
+        file: "playground.js",
+        code: "\
+import Fastify from 'fastify';
+import mongoose from 'mongoose';
+
+const Comment = mongoose.model('Comment', new mongoose.Schema({ postId: String, text: String, createdAt: Date }));
+const app = Fastify();
+
+app.get('/api/comments', async (request) => {
+  // Every comment of the post, however many there are: no limit, no paging.
+  const comments = await Comment.find({ postId: request.query.postId }).sort({ createdAt: -1 });
+  return comments;
+});
+
+await app.listen({ port: 3000 });
+",
+        rules: &["unbounded-query"],
+    },
+    Example {
+        id: "missing-compression-rate-limit",
+        title: "No compression, no rate limit — an Express app (seed 6)",
+        file: "playground.js",
+        code: "\
+const express = require('express');
+const { Product } = require('./models');
+
+const app = express();
+app.use(express.json());
+
+app.get('/api/products', async (req, res) => {
+  const products = await Product.findAll({ limit: 100 });
+  res.json(products);
+});
+
+app.post('/api/login', async (req, res) => {
+  const user = await login(req.body.email, req.body.password);
+  res.json({ token: user.token });
+});
+
+app.listen(3000);
+",
+        rules: &["missing-compression", "missing-rate-limit"],
+    },
+    Example {
+        id: "sequential-awaits-koa",
+        title: "Sequential awaits — Redis then the database (Koa)",
+        file: "playground.js",
+        code: "\
+const Koa = require('koa');
+const Router = require('koa-router');
+const Redis = require('ioredis');
+
+const redis = new Redis();
+const app = new Koa();
+const router = new Router({ prefix: '/api' });
+
+router.get('/home', async (ctx) => {
+  // Two independent round trips, one after the other.
+  const banner = await redis.get('home:banner');
+  const featured = await Product.findAll({ where: { featured: true }, limit: 10 });
+  ctx.body = { banner, featured };
+});
+
+app.use(router.routes());
+app.listen(3000);
+",
+        rules: &["sequential-awaits"],
     },
 ];
 
@@ -199,11 +309,44 @@ mod tests {
     }
 
     #[test]
-    fn the_n_plus_one_examples_find_it() {
-        for id in ["n-plus-one-express", "n-plus-one-fastify", "n-plus-one-nestjs", "n-plus-one-koa"] {
-            let example = find(id).unwrap();
+    fn every_example_shows_its_rules() {
+        for example in EXAMPLES {
+            assert!(!example.rules.is_empty(), "{} names no rule", example.id);
             let analysis = analyze(&[SourceFile::new(example.file, example.code)], &Params::default());
-            assert!(analysis.findings.iter().any(|f| f.rule == "n-plus-one-query"), "{id}: {:?}", analysis.findings);
+            for rule in example.rules {
+                assert!(
+                    analysis.findings.iter().any(|f| f.rule == *rule),
+                    "{}: no {rule} finding; found {:?}",
+                    example.id,
+                    analysis.findings.iter().map(|f| f.rule).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_seeds_scenarios_are_covered_in_several_frameworks() {
+        let shown = |rule: &str| EXAMPLES.iter().filter(|e| e.rules.contains(&rule)).count();
+        for rule in [
+            "n-plus-one-query",
+            "sequential-awaits",
+            "quadratic-lookup",
+            "cache-without-invalidation",
+            "blocking-call-in-handler",
+            "missing-compression",
+            "missing-rate-limit",
+            "unbounded-query",
+        ] {
+            assert!(shown(rule) > 0, "no example shows {rule}");
+        }
+        for framework in ["express", "fastify", "koa", "nestjs"] {
+            assert!(
+                EXAMPLES.iter().any(|e| {
+                    let a = analyze(&[SourceFile::new(e.file, e.code)], &Params::default());
+                    a.framework.as_deref() == Some(framework)
+                }),
+                "no {framework} example"
+            );
         }
     }
 }

@@ -11,6 +11,7 @@ mod examples;
 mod findings;
 mod markdown;
 mod params;
+mod project;
 mod report;
 mod rules_page;
 mod share;
