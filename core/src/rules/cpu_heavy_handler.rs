@@ -125,12 +125,14 @@ impl Rule for CpuHeavyHandler {
             if others > 0 {
                 message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
             }
+            let loop_lines = ctx.lines(iteration.file, iteration.statement);
+            let cap = || cap_rewrite(ctx, function, &test, &loop_lines).unwrap_or_default();
             let (before, after) = match (via, function) {
                 (Some(call), Some(f)) => match worker_rewrite(ctx, f, call) {
                     Some(pair) => pair,
-                    None => (ctx.lines(iteration.file, iteration.statement), String::new()),
+                    None => (loop_lines.clone(), cap()),
                 },
-                _ => (ctx.lines(iteration.file, iteration.statement), String::new()),
+                _ => (loop_lines.clone(), cap()),
             };
             out.push(ctx.finding(
                 &META,
@@ -170,6 +172,73 @@ fn worker_rewrite(ctx: &Context, f: FunctionId, call: CallId) -> Option<(String,
         "// {handler_file}:{handler_line}: `await runWorker{args}` instead of `{call_text}`, where runWorker\n// starts `new Worker('./cpu-worker.js', {{ workerData }})` and resolves with its message;\n// cap the size the request may ask for."
     ));
     Some((before, after))
+}
+
+/// The largest size a request may ask for in the cap rewrites: a placeholder the user tunes,
+/// stated as such in the rewrite.
+const CAP: &str = "10_000";
+
+/// For a loop in the handler itself (or a helper no worker rewrite applies to): the size the
+/// client controls capped before the loop, rejected with a 400 in the framework's own way
+/// (`res.status(400)`, `ctx.throw(400)`, a `statusCode` error for Fastify, `h.response().code(400)`,
+/// `BadRequestException`). The loop itself stays; moving it to a worker is the next step the
+/// message names.
+fn cap_rewrite(ctx: &Context, function: Option<FunctionId>, test: &str, loop_lines: &str) -> Option<String> {
+    use crate::model::Framework;
+    // `i < rounds`, `k <= n`, `n < ctx.query.n`: the side that is not the counter.
+    let (left, right) = ["<=", ">=", "<", ">"].iter().find_map(|op| test.split_once(op))?;
+    let chain = |s: &str| {
+        let s = s.trim();
+        !s.is_empty()
+            && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let (left, right) = (left.trim(), right.trim().trim_start_matches('='));
+    let bound = if chain(right) && (left.split('.').count() == 1 || !chain(left)) {
+        right.trim()
+    } else if chain(left) {
+        left
+    } else {
+        return None;
+    };
+    let last = bound.rsplit('.').next().unwrap_or(bound);
+    let constant = format!(
+        "MAX_{}",
+        last.chars().fold(String::new(), |mut out, c| {
+            if c.is_uppercase() && !out.is_empty() {
+                out.push('_');
+            }
+            out.extend(c.to_uppercase());
+            out
+        })
+    );
+    let f = function?;
+    let route = ctx.program.routes_reaching(Some(f)).first().map(|&r| &ctx.program.routes[r])?;
+    let params = &ctx.program.functions[f].params;
+    let in_handler = route.handler == Some(f);
+    let error = format!("'{last} must be at most ' + {constant}");
+    let reject = match route.framework {
+        Framework::Express if in_handler && params.len() >= 2 => {
+            format!("return {}.status(400).json({{ error: {error} }});", params[1])
+        }
+        Framework::Express | Framework::Koa => format!("throw Object.assign(new Error({error}), {{ status: 400 }});"),
+        Framework::Fastify => format!("throw Object.assign(new Error({error}), {{ statusCode: 400 }});"),
+        Framework::Hapi if in_handler && params.len() >= 2 => {
+            format!("return {}.response({{ error: {error} }}).code(400);", params[1])
+        }
+        Framework::NestJs => {
+            format!("throw new BadRequestException({error}); // import {{ BadRequestException }} from '@nestjs/common'")
+        }
+        _ => return None,
+    };
+    let reject = match route.framework {
+        Framework::Koa if in_handler && !params.is_empty() => format!("{}.throw(400, {error});", params[0]),
+        _ => reject,
+    };
+    let indent: String = loop_lines.chars().take_while(|c| c.is_whitespace()).collect();
+    Some(format!(
+        "{indent}const {constant} = {CAP}; // the largest {last} a client legitimately needs\n{indent}if (Number({bound}) > {constant}) {{\n{indent}  {reject}\n{indent}}}\n{loop_lines}"
+    ))
 }
 
 /// The loop's condition: the middle clause of `for (…; test; …)`, or `while (test)`.

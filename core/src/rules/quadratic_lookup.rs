@@ -281,7 +281,13 @@ impl Hooks for Finder<'_, '_> {
             outer.describe(),
             scan::also_on(others)
         );
-        let before = self.ctx.lines(self.file, outer.statement.unwrap_or(inner.span));
+        let before_span = outer.statement.unwrap_or(inner.span);
+        let before = self.ctx.lines(self.file, before_span);
+        let after = if inner.is_loop && inner.kind == "for…of" {
+            join_rewrite(parsed, before_span, inner.span, &collection_text, &inner_side, &outer_side)
+        } else {
+            None
+        };
         self.out.push(self.ctx.finding(
             &META,
             self.file,
@@ -291,9 +297,103 @@ impl Hooks for Finder<'_, '_> {
             message,
             estimate,
             before,
-            String::new(),
+            after.unwrap_or_default(),
         ));
     }
+}
+
+/// The `for…of` statement at `span` (a copy: a visitor cannot lend out the node).
+struct ForOfAt {
+    span: swc_common::Span,
+    found: Option<ForOfStmt>,
+}
+
+impl Visit for ForOfAt {
+    fn visit_for_of_stmt(&mut self, f: &ForOfStmt) {
+        if f.span == self.span {
+            self.found = Some(f.clone());
+        } else if self.found.is_none() {
+            f.visit_children_with(self);
+        }
+    }
+}
+
+/// A nested-loop join whose inner `for…of` only filters on `inner === outer`:
+/// `for (const invoice of invoices) { if (invoice.customerId === customer.id) { … } }` becomes
+/// a `Map` of groups built once before the outer statement and a loop over the matching group
+/// (`invoicesByCustomerId.get(customer.id) ?? []`), the `if`'s body kept as written and the
+/// order of matches unchanged. `None` for any other shape (an `else`, more statements, a
+/// compound condition).
+fn join_rewrite(
+    parsed: &Parsed,
+    outer_span: swc_common::Span,
+    inner_span: swc_common::Span,
+    collection: &str,
+    inner_side: &str,
+    outer_side: &str,
+) -> Option<String> {
+    let program = parsed.program.as_ref()?;
+    let mut at = ForOfAt { span: inner_span, found: None };
+    program.visit_with(&mut at);
+    let for_of = at.found?;
+    let ForHead::VarDecl(decl) = &for_of.left else { return None };
+    let [d] = &decl.decls[..] else { return None };
+    let binding = parsed.snippet(d.name.span());
+    let only = match &*for_of.body {
+        Stmt::Block(b) if b.stmts.len() == 1 => &b.stmts[0],
+        Stmt::Block(_) => return None,
+        other => other,
+    };
+    let Stmt::If(if_stmt) = only else { return None };
+    if if_stmt.alt.is_some() {
+        return None;
+    }
+    let Expr::Bin(bin) = unwrap(&if_stmt.test) else { return None };
+    if !matches!(bin.op, BinaryOp::EqEqEq | BinaryOp::EqEq) {
+        return None;
+    }
+    let (l, r) = (parsed.snippet(bin.left.span()).trim(), parsed.snippet(bin.right.span()).trim());
+    if !((l == inner_side && r == outer_side) || (l == outer_side && r == inner_side)) {
+        return None;
+    }
+    let (outer_text, start) = lines_of(parsed, outer_span);
+    let rel = |p: swc_common::BytePos| parsed.offset(p) as usize - start;
+    let body = match &*if_stmt.cons {
+        Stmt::Block(_) => outer_text[rel(if_stmt.cons.span().lo)..rel(if_stmt.cons.span().hi)].to_string(),
+        other => format!("{{ {} }}", &outer_text[rel(other.span().lo)..rel(other.span().hi)]),
+    };
+    // The body moves up one level: out of the `if`, straight into the loop.
+    let column = |p: swc_common::BytePos| parsed.position(p).1 as usize;
+    let shift = column(if_stmt.span.lo).saturating_sub(column(for_of.span.lo));
+    let body: String = body
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| {
+            let lead = line.len() - line.trim_start().len();
+            if i == 0 || lead < shift {
+                line.to_string()
+            } else {
+                line[shift..].to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let field =
+        inner_side.strip_prefix(&format!("{binding}.")).filter(|f| f.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    let base = collection.rsplit('.').next().unwrap_or(collection);
+    let map = fresh_name(&outer_text, &format!("{base}By{}", field.map(capitalize).unwrap_or_else(|| "Key".into())));
+    // The inner loop over the one matching group; the `if` gone, its body kept.
+    let mut after_outer = outer_text.clone();
+    let inner_text = &outer_text[rel(for_of.span.lo)..rel(for_of.span.hi)];
+    let new_inner = format!(
+        "{}{map}.get({outer_side}) ?? []) {body}",
+        &inner_text[..rel(for_of.right.span().lo) - rel(for_of.span.lo)]
+    );
+    after_outer.replace_range(rel(for_of.span.lo)..rel(for_of.span.hi), &new_inner);
+    let indent: String = outer_text.chars().take_while(|c| c.is_whitespace() && *c != '\n').collect();
+    Some(format!(
+        "{indent}const {map} = new Map();\n{indent}for (const {binding} of {collection}) {{\n{indent}  const group = {map}.get({inner_side}) ?? [];\n{indent}  group.push({binding});\n{indent}  {map}.set({inner_side}, group);\n{indent}}}\n{after_outer}"
+    ))
 }
 
 /// Finds `a === b` where one side uses only the inner item and the other only outer names.
@@ -616,6 +716,26 @@ mod tests {
             ["seed.js:4:11 quadratic-lookup [-] low"]
         );
         assert!(only(findings(&[("seed.js", SEED_AFTER)], &Params::default())).is_empty());
+    }
+
+    #[test]
+    fn nested_loop_join_is_rewritten_to_a_map_of_groups() {
+        let src = "app.get('/orders', async (req, res) => {\n  const orders = await Order.findAll({ limit: 100 });\n  const lines = await Line.findAll({ limit: 1000 });\n  for (const order of orders) {\n    order.lines = [];\n    for (const line of lines) {\n      if (order.id == line.orderId) order.lines.push(line);\n    }\n  }\n  res.json(orders);\n});\n";
+        let a = analyze(&[SourceFile::new("join.js", src)], &Params::default());
+        let f = a.findings.iter().find(|f| f.rule == "quadratic-lookup").expect("the join");
+        assert_parses(&f.after);
+        assert!(f.after.starts_with("  const linesByOrderId = new Map();\n  for (const line of lines) {\n    const group = linesByOrderId.get(line.orderId) ?? [];\n"), "{}", f.after);
+        assert!(
+            f.after
+                .contains("    for (const line of linesByOrderId.get(order.id) ?? []) { order.lines.push(line); }\n"),
+            "{}",
+            f.after
+        );
+        // An `else`, or more than the one `if`, keeps the advice without a rewrite.
+        let with_else = src.replace("order.lines.push(line);", "order.lines.push(line); else order.other = true;");
+        let a = analyze(&[SourceFile::new("join.js", with_else)], &Params::default());
+        let f = a.findings.iter().find(|f| f.rule == "quadratic-lookup").expect("the join");
+        assert_eq!(f.after, "");
     }
 
     #[test]
