@@ -105,6 +105,29 @@ pub struct FileFacts {
     pub frameworks: Vec<Framework>,
     /// Routers created with their own prefix: `new Router({ prefix: '/api' })` (Koa).
     pub router_prefixes: HashMap<String, String>,
+    /// Arrays of route objects bound to a name (`const routes = [{ method, path, handler }]`,
+    /// `module.exports = […]` as `module.exports`), registered elsewhere with
+    /// `server.route(routes)` (hapi).
+    pub route_tables: HashMap<String, RouteTable>,
+    /// `server.route(table)`: a table by name or `require('./routes')`.
+    pub table_uses: Vec<(Owner, Ref)>,
+    /// Dispatchers made from a project module: `const Response = setup(Manager)`, called as
+    /// `Response(req, h, 'find')` to run `Manager.find` (name → the module's local name).
+    pub dispatchers: HashMap<String, String>,
+    /// Names bound to string literals (`const moduleName = 'Users'`), for module specifiers
+    /// built from them: require(`../manager/${moduleName}Manager`).
+    pub strings: HashMap<String, String>,
+    /// `fastify.register(autoload, { dir: path.join(__dirname, 'routes'), options: { prefix } })`:
+    /// the owner, the directory relative to this file's, and the prefix.
+    pub autoloads: Vec<(Owner, String, String)>,
+}
+
+/// An array of route objects and the tables joined into it (`[...other]`,
+/// `routes = routes.concat(require('./users/routes'))`).
+#[derive(Clone, Debug, Default)]
+pub struct RouteTable {
+    pub entries: Vec<RouteReg>,
+    pub includes: Vec<Ref>,
 }
 
 pub fn collect(file: FileId, parsed: &Parsed) -> FileFacts {
@@ -410,7 +433,7 @@ impl<'a> Collector<'a> {
                 if let Callee::Expr(callee) = &call.callee {
                     if let Expr::Ident(i) = unwrap(callee) {
                         if &*i.sym == "require" {
-                            let m = call.args.first().and_then(|a| str_lit(&a.expr))?;
+                            let m = call.args.first().and_then(|a| self.const_string(&a.expr))?;
                             self.note_framework_import(&m);
                             return Some(Resource::Module(m));
                         }
@@ -765,7 +788,7 @@ impl<'a> Collector<'a> {
             "route" => {
                 // Fastify `route({ method, url, handler })`, hapi `route({ method, path, handler })` or arrays.
                 let Some(first) = arg(0) else { return };
-                let objects: Vec<&ObjectLit> = match unwrap(first) {
+                let objects = match unwrap(first) {
                     Expr::Object(o) => vec![o],
                     Expr::Array(a) => a
                         .elems
@@ -773,12 +796,20 @@ impl<'a> Collector<'a> {
                         .flatten()
                         .filter_map(|e| if let Expr::Object(o) = unwrap(&e.expr) { Some(o) } else { None })
                         .collect(),
-                    _ => return,
+                    // `server.route(routes)`, `server.route(require('./routes'))`: a route table.
+                    other => {
+                        if let Some(table) = table_ref(other) {
+                            self.facts.table_uses.push((owner, table));
+                        }
+                        return;
+                    }
                 };
-                for (idx, obj) in objects.into_iter().enumerate() {
-                    self.route_object(obj, known_fw, &owner, call, fn_args, idx);
+                for obj in objects {
+                    let regs = self.route_object(obj, known_fw, Some(&owner), call.span);
+                    self.facts.routes.extend(regs);
                 }
             }
+            "register" if self.autoload(&owner, call) => {}
             "use" | "register" => {
                 let (prefix, child_index) = match arg(0).and_then(str_lit) {
                     Some(p) => (p, 1),
@@ -826,17 +857,18 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// The routes of one route object (`{ method, path, handler }`, Fastify's `url`, hapi's
+    /// `options`/`config` holding the handler, inline or as a reference to an exported
+    /// config object: `config: Users.find`), registered at `span`.
     fn route_object(
-        &mut self,
+        &self,
         obj: &ObjectLit,
         known_fw: Option<Framework>,
-        owner: &Owner,
-        call: &CallExpr,
-        _fn_args: &[Option<FunctionId>],
-        _idx: usize,
-    ) {
+        owner: Option<&Owner>,
+        span: Span,
+    ) -> Vec<RouteReg> {
         let path = object_string(obj, "url").or_else(|| object_string(obj, "path"));
-        let Some(path) = path else { return };
+        let Some(path) = path else { return Vec::new() };
         let fw = Some(known_fw.unwrap_or(if object_string(obj, "url").is_some() {
             Framework::Fastify
         } else {
@@ -847,28 +879,169 @@ impl<'a> Collector<'a> {
             Some(e) => str_lit(e).into_iter().collect(),
             None => vec!["GET".into()],
         };
-        let handler_expr = object_value(obj, "handler").or_else(|| {
+        let handler = self.config_handler(obj).or_else(|| {
             match object_value(obj, "options").or_else(|| object_value(obj, "config")).map(unwrap) {
-                Some(Expr::Object(o)) => object_value(o, "handler"),
+                Some(Expr::Object(o)) => self.config_handler(o),
+                // `config: AppUserRole.find`: an exported route config, resolved by `link`.
+                Some(e @ (Expr::Member(_) | Expr::Ident(_))) => self.handler_ref(e),
                 _ => None,
             }
         });
-        let handler = handler_expr.and_then(|h| {
-            // Inline handlers were registered as functions during the walk: find by span.
-            let span = unwrap(h).span();
-            self.facts.functions.iter().position(|f| f.span == span).map(Ref::Function).or_else(|| self.handler_ref(h))
-        });
-        for m in methods {
-            let method = if m == "*" { "ALL".to_string() } else { m.to_ascii_uppercase() };
-            self.facts.routes.push(RouteReg {
+        methods
+            .into_iter()
+            .map(|m| RouteReg {
                 framework: fw,
-                method,
+                method: if m == "*" { "ALL".to_string() } else { m.to_ascii_uppercase() },
                 path: path.clone(),
-                owner: Some(owner.clone()),
-                span: call.span,
+                owner: owner.cloned(),
+                span,
                 handler: handler.clone(),
-            });
+            })
+            .collect()
+    }
+
+    /// The `handler` of a route object or route config: a function written there (found
+    /// by span: it was recorded during the walk), or a reference.
+    fn config_handler(&self, obj: &ObjectLit) -> Option<Ref> {
+        obj.props.iter().find_map(|p| {
+            let PropOrSpread::Prop(p) = p else { return None };
+            match &**p {
+                Prop::KeyValue(kv) if key_name(&kv.key).as_deref() == Some("handler") => {
+                    let span = unwrap(&kv.value).span();
+                    self.facts
+                        .functions
+                        .iter()
+                        .position(|f| f.span == span)
+                        .map(Ref::Function)
+                        .or_else(|| self.handler_ref(&kv.value))
+                }
+                Prop::Method(m) if key_name(&m.key).as_deref() == Some("handler") => {
+                    self.facts.functions.iter().position(|f| f.span == m.function.span).map(Ref::Function)
+                }
+                _ => None,
+            }
+        })
+    }
+
+    /// `fastify.register(fastifyAutoload, { dir: path.join(import.meta.dirname, 'routes') })`:
+    /// every file under that directory is a plugin registered with its folder as prefix.
+    fn autoload(&mut self, owner: &Owner, call: &CallExpr) -> bool {
+        let Some(Expr::Ident(plugin)) = call.args.first().map(|a| unwrap(&a.expr)) else { return false };
+        let is_autoload = matches!(self.facts.imports.get(&*plugin.sym),
+            Some(Import::Whole(m)) if m == "@fastify/autoload" || m == "fastify-autoload");
+        if !is_autoload {
+            return false;
         }
+        let Some(Expr::Object(opts)) = call.args.get(1).map(|a| unwrap(&a.expr)) else { return true };
+        // `path.join(__dirname, 'routes')`, `join(import.meta.dirname, 'routes', 'api')`
+        let dir = match object_value(opts, "dir").map(unwrap) {
+            Some(Expr::Call(c)) => {
+                let parts: Vec<String> = c.args.iter().skip(1).filter_map(|a| str_lit(&a.expr)).collect();
+                if parts.len() + 1 != c.args.len() {
+                    return true;
+                }
+                parts.join("/")
+            }
+            _ => return true,
+        };
+        let prefix = match object_value(opts, "options").map(unwrap) {
+            Some(Expr::Object(o)) => object_string(o, "prefix").unwrap_or_default(),
+            _ => String::new(),
+        };
+        self.facts.autoloads.push((owner.clone(), dir, prefix));
+        true
+    }
+
+    /// A string literal, or a template literal whose expressions are names bound to string
+    /// literals in this file.
+    fn const_string(&self, e: &Expr) -> Option<String> {
+        if let Some(s) = str_lit(e) {
+            return Some(s);
+        }
+        let Expr::Tpl(t) = unwrap(e) else { return None };
+        let mut out = String::new();
+        for (i, q) in t.quasis.iter().enumerate() {
+            out.push_str(&q.raw);
+            if let Some(e) = t.exprs.get(i) {
+                let Expr::Ident(id) = unwrap(e) else { return None };
+                out.push_str(self.facts.strings.get(&*id.sym)?);
+            }
+        }
+        Some(out)
+    }
+
+    /// `Response(req, h, 'find')` where `Response` was made from module `Manager`: a call to
+    /// `Manager.find` (hapi templates dispatch every route this way, `manager[method](req)`).
+    fn dispatched(&self, name: &str, call: &CallExpr) -> Option<CallTarget> {
+        let module = self.facts.dispatchers.get(name)?;
+        let method = call.args.iter().find_map(|a| str_lit(&a.expr))?;
+        Some(CallTarget::Member(module.clone(), method))
+    }
+
+    /// `const Response = require('./response').setup(Manager)`: a function made from a
+    /// project module imported whole, recorded as a dispatcher over that module.
+    fn note_dispatcher(&mut self, name: &str, init: &Expr) {
+        let Expr::Call(c) = unwrap(init) else { return };
+        let module = c.args.iter().find_map(|a| match unwrap(&a.expr) {
+            Expr::Ident(i) => match self.facts.imports.get(&*i.sym) {
+                Some(Import::Whole(spec)) if spec.starts_with('.') => Some(i.sym.to_string()),
+                _ => None,
+            },
+            _ => None,
+        });
+        if let Some(module) = module {
+            self.facts.dispatchers.insert(name.to_string(), module);
+        }
+    }
+
+    /// `routes = routes.concat(require('./users/routes'), more)`: joins tables into `routes`.
+    fn table_concat(&mut self, name: &str, right: &Expr) {
+        let Expr::Call(c) = unwrap(right) else { return };
+        let Callee::Expr(callee) = &c.callee else { return };
+        let Expr::Member(m) = unwrap(callee) else { return };
+        let same = matches!(unwrap(&m.obj), Expr::Ident(o) if &*o.sym == name);
+        if !same || prop_name(&m.prop).as_deref() != Some("concat") || !self.facts.route_tables.contains_key(name) {
+            return;
+        }
+        let mut added = RouteTable::default();
+        for a in &c.args {
+            match unwrap(&a.expr) {
+                Expr::Array(arr) => match self.route_table(arr) {
+                    Some(t) => {
+                        added.entries.extend(t.entries);
+                        added.includes.extend(t.includes);
+                    }
+                    None => return,
+                },
+                other => match table_ref(other) {
+                    Some(r) => added.includes.push(r),
+                    None => return,
+                },
+            }
+        }
+        if let Some(table) = self.facts.route_tables.get_mut(name) {
+            table.entries.extend(added.entries);
+            table.includes.extend(added.includes);
+        }
+    }
+
+    /// An array literal of route objects (and spreads of other tables) as a route table;
+    /// `None` when an element is anything else.
+    fn route_table(&self, arr: &ArrayLit) -> Option<RouteTable> {
+        let mut table = RouteTable::default();
+        for e in arr.elems.iter().flatten() {
+            match (&e.spread, unwrap(&e.expr)) {
+                (None, Expr::Object(o)) => {
+                    if object_value(o, "path").is_none() && object_value(o, "url").is_none() {
+                        return None;
+                    }
+                    table.entries.extend(self.route_object(o, None, None, o.span));
+                }
+                (Some(_), other) => table.includes.push(table_ref(other)?),
+                _ => return None,
+            }
+        }
+        Some(table)
     }
 
     /// Classifies a call and records it. Returns the call site's index.
@@ -898,7 +1071,10 @@ impl<'a> Collector<'a> {
             let called: Vec<&Segment> = segs.iter().filter(|s| s.called).collect();
             if called.len() == 1 && segs.last().is_some_and(|s| s.called) {
                 match segs.len() {
-                    1 => Some(CallTarget::Name(root.clone())),
+                    1 => match self.dispatched(&root, call) {
+                        Some(target) => Some(target),
+                        None => Some(CallTarget::Name(root.clone())),
+                    },
                     2 if root == "this" => Some(CallTarget::ThisMethod(self.class.clone(), segs[1].name.clone())),
                     2 => Some(CallTarget::Member(root.clone(), segs[1].name.clone())),
                     3 if root == "this" => {
@@ -946,6 +1122,20 @@ impl<'a> Collector<'a> {
         if let Some(decls) = self.body_decls.last_mut() {
             decls.extend(names.iter().cloned());
         }
+    }
+}
+
+/// A route table named by an expression: `routes`, `require('./routes')`.
+fn table_ref(e: &Expr) -> Option<Ref> {
+    match unwrap(e) {
+        Expr::Ident(i) => Some(Ref::Name(i.sym.to_string())),
+        Expr::Call(c) => match &c.callee {
+            Callee::Expr(callee) if matches!(unwrap(callee), Expr::Ident(i) if &*i.sym == "require") => {
+                c.args.first().and_then(|a| str_lit(&a.expr)).map(|s| Ref::Name(format!("require:{s}")))
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -1086,6 +1276,15 @@ impl Visit for Collector<'_> {
                         self.facts.function_names.entry(name.clone()).or_insert(fn_before);
                     }
                 }
+                self.note_dispatcher(&name, init);
+                if let Some(text) = str_lit(init) {
+                    self.facts.strings.insert(name.clone(), text);
+                }
+                if let Expr::Array(arr) = unwrap(init) {
+                    if let Some(table) = self.route_table(arr) {
+                        self.facts.route_tables.insert(name.clone(), table);
+                    }
+                }
                 let span = unwrap(init).span();
                 if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
                     call.result_name = Some(name);
@@ -1166,6 +1365,13 @@ impl Visit for Collector<'_> {
                         Expr::Call(c) if wraps_function(c) && fn_before < self.facts.functions.len() => {
                             Export::Function(fn_before)
                         }
+                        // `module.exports = [{ method, path, handler }, …]`
+                        Expr::Array(arr) if export_name == "default" => {
+                            if let Some(table) = self.route_table(arr) {
+                                self.facts.route_tables.insert("module.exports".into(), table);
+                            }
+                            return;
+                        }
                         _ => return,
                     };
                     self.facts.exports.insert(export_name, export);
@@ -1176,6 +1382,7 @@ impl Visit for Collector<'_> {
         let before = self.facts.calls.len();
         a.visit_children_with(self);
         if let AssignTarget::Simple(SimpleAssignTarget::Ident(i)) = &a.left {
+            self.table_concat(&i.id.sym, &a.right);
             let span = unwrap(&a.right).span();
             if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
                 call.result_name = Some(i.id.sym.to_string());
@@ -1488,6 +1695,9 @@ impl Collector<'_> {
                                 .iter()
                                 .position(|x| x.span == f.function.span)
                                 .map(|i| Ref::Function(fn_index + i)),
+                            // `find: { validate: …, handler: function (req, h) {…} }`: a hapi
+                            // route config, referred to as `config: Module.find`.
+                            Expr::Object(o) => self.config_handler(o),
                             other => self.handler_ref(other),
                         };
                         if let Some(r) = r {

@@ -5,7 +5,7 @@
 //! `this.method()`, NestJS `this.injected.method()`), router/plugin mounts into full route
 //! paths, and finally which routes reach which functions.
 
-use super::collect::{CallTarget, Export, FileFacts, Import, Owner, Ref};
+use super::collect::{CallTarget, Export, FileFacts, Import, Owner, Ref, RouteReg};
 use super::{CallSite, FileId, Framework, FunctionId, Program, Route};
 use crate::params::normalize_path;
 use crate::parse::Parsed;
@@ -244,6 +244,39 @@ impl<'a> Linker<'a> {
     }
 }
 
+impl<'a> Linker<'a> {
+    /// The routes of the table `table` names in `file`, with the file each was written in:
+    /// a local table, a module that exports one (`module.exports = routes` or an array),
+    /// and the tables joined into it, transitively.
+    fn table_routes(&self, file: FileId, table: &Ref, depth: u32, out: &mut Vec<(FileId, &'a RouteReg)>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let Ref::Name(name) = table else { return };
+        let facts: &'a [FileFacts] = self.facts;
+        if let Some(t) = facts[file].route_tables.get(name) {
+            out.extend(t.entries.iter().map(|r| (file, r)));
+            for inc in &t.includes {
+                self.table_routes(file, inc, depth + 1, out);
+            }
+            return;
+        }
+        let spec = match name.strip_prefix("require:") {
+            Some(spec) => spec.to_string(),
+            None => match facts[file].imports.get(name) {
+                Some(Import::Whole(spec)) => spec.clone(),
+                _ => return,
+            },
+        };
+        let Some(target) = self.resolve_module(file, &spec) else { return };
+        let exported = match facts[target].exports.get("default") {
+            Some(Export::Local(n)) => n.clone(),
+            _ => "module.exports".to_string(),
+        };
+        self.table_routes(target, &Ref::Name(exported), depth + 1, out);
+    }
+}
+
 fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[FileFacts], depth: u32) -> Vec<String> {
     // A router's own prefix (`new Router({ prefix: '/api' })`) comes after its mount's.
     let own = match key {
@@ -349,6 +382,24 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
             }
         }
     }
+    // `@fastify/autoload`: each file under the directory is a plugin, its folders the prefix
+    // (`routes/api/tasks/index.ts` → `/api/tasks`).
+    for (file, f) in facts.iter().enumerate() {
+        for (owner, dir, prefix) in &f.autoloads {
+            let from = normalize_file_path(&files[file].path);
+            let base = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            let root = normalize_file_path(&if base.is_empty() { dir.clone() } else { format!("{base}/{dir}") });
+            let parent = linker.owner_key(file, owner);
+            for (target, parsed) in files.iter().enumerate() {
+                let path = normalize_file_path(&parsed.path);
+                let Some(rel) = path.strip_prefix(&root).and_then(|r| r.strip_prefix('/')) else { continue };
+                let folders = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                if let Resolved::Function(g) = linker.resolve_export(target, "default", 0) {
+                    mounts.push((parent.clone(), OwnerKey::Param(g), format!("{prefix}/{folders}")));
+                }
+            }
+        }
+    }
     // Routes whose framework nothing in their file says take the program's.
     let imported: Option<Framework> = facts.iter().find_map(|f| f.frameworks.first().copied());
     let mut routes = Vec::new();
@@ -371,6 +422,31 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                     span: r.span,
                     handler,
                 });
+            }
+        }
+    }
+
+    // hapi route tables: `server.route(routes)` with the arrays built in other files.
+    for (file, f) in facts.iter().enumerate() {
+        for (owner, table) in &f.table_uses {
+            let mut regs = Vec::new();
+            linker.table_routes(file, table, 0, &mut regs);
+            let prefixes = prefixes(&linker.owner_key(file, owner), &mounts, &facts, 0);
+            for (table_file, r) in regs {
+                let handler = r.handler.as_ref().and_then(|h| match linker.resolve_ref(table_file, h, 0) {
+                    Resolved::Function(g) => Some(g),
+                    _ => None,
+                });
+                for prefix in &prefixes {
+                    routes.push(Route {
+                        framework: r.framework.unwrap_or(Framework::Hapi),
+                        method: r.method.clone(),
+                        path: normalize_path(&format!("{prefix}/{}", r.path)),
+                        file: table_file,
+                        span: r.span,
+                        handler,
+                    });
+                }
             }
         }
     }
@@ -420,5 +496,5 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let count = |fw: &Framework| routes.iter().filter(|r| r.framework == *fw).count();
     framework_order.sort_by_key(|fw| std::cmp::Reverse(count(fw)));
 
-    Program { files, functions, iterations, calls, apps, routes, reached_by, framework_order }
+    Program { files, functions, iterations, calls, apps, routes, reached_by, framework_order, roles: Vec::new() }
 }

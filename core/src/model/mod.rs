@@ -18,8 +18,10 @@
 mod access;
 mod collect;
 mod link;
+mod roles;
 
 pub use access::{CallKind, Library, Query};
+pub use roles::FileRole;
 
 use crate::analysis::Endpoint;
 use crate::parse::Parsed;
@@ -166,13 +168,37 @@ pub struct Program<'a> {
     pub reached_by: Vec<Vec<RouteId>>,
     /// Frameworks imported or used, in order of first appearance.
     pub framework_order: Vec<Framework>,
+    /// What each file is to the backend (tests and browser assets are not reported on).
+    pub roles: Vec<FileRole>,
 }
 
 impl<'a> Program<'a> {
     /// Builds the model of all parsed files (files with errors contribute nothing).
     pub fn build(files: &'a [Parsed]) -> Program<'a> {
-        let facts: Vec<collect::FileFacts> = files.iter().enumerate().map(|(id, f)| collect::collect(id, f)).collect();
-        link::link(files, facts)
+        let roles = roles::roles(files);
+        let mut facts: Vec<collect::FileFacts> =
+            files.iter().enumerate().map(|(id, f)| collect::collect(id, f)).collect();
+        // A test's apps, routes and mounts are throw-away servers, not the program's.
+        for (f, role) in facts.iter_mut().zip(&roles) {
+            if *role != FileRole::Source {
+                f.apps.clear();
+                f.routes.clear();
+                f.mounts.clear();
+            }
+        }
+        let mut program = link::link(files, facts);
+        program.roles = roles;
+        program
+    }
+
+    /// The paths of the files whose findings are not reported: tests and browser assets.
+    pub fn unreported(&self) -> std::collections::HashSet<&'a str> {
+        self.files
+            .iter()
+            .zip(&self.roles)
+            .filter(|(_, r)| **r != FileRole::Source)
+            .map(|(f, _)| f.path.as_str())
+            .collect()
     }
 
     pub fn file(&self, id: FileId) -> &'a Parsed {

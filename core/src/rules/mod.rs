@@ -96,6 +96,12 @@ pub fn run(program: &Program, params: &Params) -> Vec<Finding> {
             rule.check(&ctx, &mut out);
         }
     }
+    // Tests and browser assets are analysed (they may import the app) but are not the
+    // served backend: their findings are not the backend's (see model::roles).
+    let unreported = program.unreported();
+    if !unreported.is_empty() {
+        out.retain(|f| !unreported.contains(f.file.as_str()));
+    }
     out
 }
 

@@ -130,10 +130,26 @@ pub(super) fn movable(state: &State, recv: &Expr) -> Option<(usize, Case)> {
     }
     let reassigned = path
         .is_some_and(|p| body.match_indices(&format!("{p} =")).any(|(j, _)| !body[j + p.len() + 2..].starts_with('=')));
-    if reassigned {
+    // `parts = re.exec(types[k]) || []; (parts[2] || '').split('.').sort()`: a name the loop
+    // assigns holds this iteration's value (jQuery's event namespaces, seen in
+    // node-express-mongoose-demo's public/js).
+    if reassigned || recv_names.iter().any(|n| assigns(body, n)) {
         return None;
     }
     Some((i, if grows { Case::Growing } else { Case::Invariant }))
+}
+
+/// Whether `text` assigns `name` (`name = …`, `name=…`, not `==`, not `obj.name =`).
+fn assigns(text: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(j, _)| {
+        let before = text[..j].chars().next_back();
+        if before.is_some_and(|c| ident(c) || c == '.') {
+            return false;
+        }
+        let rest = text[j + name.len()..].trim_start_matches([' ', '\t']);
+        rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>")
+    })
 }
 
 /// `products`, `[...products]`, `products.slice()`: the path of the sorted array.

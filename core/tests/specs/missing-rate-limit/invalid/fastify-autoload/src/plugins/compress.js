@@ -1,0 +1,3 @@
+import fastifyCompress from '@fastify/compress';
+
+export default fastifyCompress;

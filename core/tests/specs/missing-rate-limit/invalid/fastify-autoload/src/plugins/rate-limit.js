@@ -1,0 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+
+export const autoConfig = { max: 100, timeWindow: '1 minute' };
+export default fastifyRateLimit;

@@ -1,0 +1,1 @@
+module.exports = { connections: [{ port: process.env.PORT || 5001 }], registrations: [] };
