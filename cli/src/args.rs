@@ -40,7 +40,7 @@ Options:
                         explicit flags override it
   --set NAME=VALUE      override a cost-model parameter (items, query_ms, pool_size, http_ms,
                         cache_ms, op_ns, rps, response_kb, compression_ratio, bandwidth_mbps,
-                        hit_rate, connect_ms, checkout_ms); repeatable
+                        hit_rate, connect_ms, checkout_ms, stringify_us_per_kb); repeatable
   --docs-url URL        base of the SARIF rules' help URIs (URL#rule-id); default: the rules
                         reference in backlens's repository (docs/rules.md); also
                         `[report] docs_url` in backlens.toml

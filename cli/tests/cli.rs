@@ -626,6 +626,78 @@ fn sarif_output_is_a_sarif_2_1_0_log_with_the_finding() {
     ));
 }
 
+/// A realistic multi-route service (tests/fixtures/shop: Express + Sequelize across three
+/// files, a package.json) gets every section of the seed's Output Format, filled from the
+/// analysis: versions, per-endpoint baseline, resource utilisation, each optimisation with
+/// the user's lines and a rewrite, overall and per-endpoint results, the simulated load test,
+/// trade-offs, monitoring with alerts, next steps.
+#[test]
+fn the_report_of_a_multi_route_service_has_every_section_of_the_seeds_output_format() {
+    let out =
+        backlens(&["analyze", "tests/fixtures/shop", "--no-config", "--load-profile", "high", "--priority", "low"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    let sections = [
+        "# Backend Optimization Report: ",
+        "**Optimization Date**: ",
+        "**Backend**: Express ^4.19.2",
+        "**Runtime**: Node.js >=20",
+        "**Load Profile**: high",
+        "## Executive Summary",
+        "## Baseline Metrics",
+        "### API Performance (estimated)",
+        "### Resource Utilization (estimated)",
+        "## Optimizations",
+        "## Results Summary",
+        "### Overall API Performance (estimated)",
+        "### Endpoint-Specific Improvements",
+        "## Load Testing Results (simulated)",
+        "## Trade-offs and Considerations",
+        "## Monitoring Recommendations",
+        "### Alerts to Configure",
+        "## Next Steps",
+    ];
+    let mut at = 0;
+    for s in sections {
+        let found = md[at..].find(s).unwrap_or_else(|| panic!("missing or out of order: {s}\n{md}"));
+        at += found + s.len();
+    }
+    // Every route is in the baseline; the N+1 endpoints are saturated before and not after
+    // under the medium profile, and the table says so in words, not as a number.
+    for route in [
+        "GET /health",
+        "GET /api/posts/feed",
+        "GET /api/posts/top",
+        "GET /api/posts/:id",
+        "GET /api/users",
+        "POST /api/users",
+    ] {
+        assert!(md.contains(&format!("| {route} |")), "{route}");
+    }
+    assert!(md.contains("| GET /api/users | saturated (≤ 5 requests/s) |"), "{md}");
+    // Every finding is a numbered section with Before, After and Impact.
+    let a = analyze_json(&["tests/fixtures/shop", "--no-config", "--load-profile", "high"]);
+    let findings = a["findings"].as_array().unwrap();
+    assert_eq!(md.matches("\n**Before**:\n").count(), findings.len());
+    assert_eq!(md.matches("\n**After**:\n").count(), findings.len(), "every finding has a rewrite");
+    assert_eq!(md.matches("\n**Impact** (estimated):\n").count(), findings.len());
+    // Severity follows the cost: the N+1 on a list endpoint is critical under high load,
+    // high under medium; the blocking bcrypt call saturates the event loop either way.
+    let severity = |a: &Value, rule: &str, endpoint: &str| -> String {
+        a["findings"].as_array().unwrap().iter().find(|f| f["rule"] == rule && f["endpoint"] == endpoint).unwrap()
+            ["severity"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(severity(&a, "n-plus-one-query", "GET /api/users"), "critical");
+    assert_eq!(severity(&a, "blocking-call-in-handler", "POST /api/users"), "critical");
+    let medium = analyze_json(&["tests/fixtures/shop", "--no-config", "--load-profile", "medium"]);
+    assert_eq!(severity(&medium, "n-plus-one-query", "GET /api/users"), "high");
+    let low = analyze_json(&["tests/fixtures/shop", "--no-config", "--load-profile", "low"]);
+    assert_eq!(severity(&low, "n-plus-one-query", "GET /api/users"), "medium");
+}
+
 /// `backlens model --help` lists every rule's model; `model RULE --help` its parameters.
 #[test]
 fn model_help_lists_the_rules_and_a_models_parameters() {

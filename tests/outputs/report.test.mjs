@@ -34,6 +34,12 @@ test('the report of a project with findings and a parse error passes markdownlin
   assertClean('express', report('cli/tests/fixtures/express', '--priority', 'low'));
 });
 
+test('the report of a multi-route service at every load profile passes markdownlint', () => {
+  for (const load of ['low', 'medium', 'high']) {
+    assertClean(`shop-${load}`, report('cli/tests/fixtures/shop', '--no-config', '--priority', 'low', '--load-profile', load));
+  }
+});
+
 test('the report of every rule fixture at every priority passes markdownlint', () => {
   for (const priority of ['low', 'critical']) {
     assertClean(`specs-${priority}`, report('core/tests/specs', '--priority', priority, '--load-profile', 'high'));

@@ -42,6 +42,11 @@ test('a project with findings and a file that does not parse is a valid SARIF 2.
   assert.ok(run.results.some((r) => r.ruleId === 'n-plus-one-query'), 'the N+1 finding is a result');
   assert.ok(run.invocations[0].toolExecutionNotifications.length > 0, 'the broken file is a notification');
   assert.ok(run.tool.driver.rules.every((r) => r.help.text.length > 0 && r.help.markdown.length > 0), 'every rule has help');
+  for (const r of run.tool.driver.rules) {
+    const uri = new URL(r.helpUri); // absolute, or this throws
+    assert.equal(uri.hash, `#${r.id}`, `${r.id}: the help URI points at the rule's section`);
+    assert.ok(uri.pathname.endsWith('/docs/rules.md'), r.helpUri);
+  }
 });
 
 test('every fixture of the rule specs is a valid SARIF 2.1.0 log', () => {

@@ -13,15 +13,18 @@
 //! work refused per window is `(rps · 60 · window_min − limit) · service_ms`. `service_ms`
 //! defaults to four database round trips (`4 · query_ms`), as in the cache model.
 
-use super::{fmt_num, metric, parameter, Profile};
+use super::{fmt_num, metric, parameter, profile::Value, Profile};
 use crate::analysis::{Estimate, Parameter};
 
 /// Evaluates the model for a limit of `limit` requests per `window_min` minutes; `what`
 /// names the limit in the summary ("the app's limit", "a stricter limit").
-pub fn rate_limit(profile: &Profile, limit: f64, window_min: f64, service_ms: Option<f64>, what: &str) -> Estimate {
+pub fn rate_limit(profile: &Profile, limit: &Value, window: &Value, service_ms: Option<f64>, what: &str) -> Estimate {
     let rps = profile.rps.value.max(0.0);
+    let window_param = window;
+    let window_min = window.value;
     let window = window_min.max(1e-9);
-    let limit = limit.max(0.0);
+    let limit_param = limit;
+    let limit = limit.value.max(0.0);
     let service = service_ms.unwrap_or(4.0 * profile.query_ms.value).max(0.0);
     let pool = profile.pool_size.value.max(1.0);
     let before_per_min = rps * 60.0;
@@ -43,8 +46,8 @@ pub fn rate_limit(profile: &Profile, limit: f64, window_min: f64, service_ms: Op
         model: "rate-limit",
         parameters: vec![
             parameter(&profile.rps, "rps", "requests/s"),
-            Parameter { name: "limit", value: limit, unit: "requests", source: "rewrite".into() },
-            Parameter { name: "window", value: window_min, unit: "min", source: "rewrite".into() },
+            parameter(limit_param, "limit", "requests"),
+            parameter(window_param, "window_min", "min"),
             Parameter {
                 name: "service_ms",
                 value: service,
@@ -84,11 +87,15 @@ mod tests {
     use super::*;
     use crate::params::LoadProfile;
 
+    fn v(value: f64) -> Value {
+        Value { value, source: "rewrite".into() }
+    }
+
     #[test]
     fn a_burst_beyond_the_limit_is_refused_before_it_reaches_the_pool() {
         // Medium: 50 requests/s, 4 × 5 ms per request, a pool of 10.
         let p = Profile::for_load(LoadProfile::Medium);
-        let e = rate_limit(&p, 10.0, 1.0, None, "a stricter limit");
+        let e = rate_limit(&p, &v(10.0), &v(1.0), None, "a stricter limit");
         assert_eq!(e.before[0].value, 3000.0);
         assert_eq!(e.after[0].value, 10.0);
         // 50/s × 20 ms = 1 connection busy = 10 % of the pool; 10/min × 20 ms ≈ 0.03 %.
@@ -101,12 +108,12 @@ mod tests {
         // High: 500/s × 200 ms of work hold 100 connections: saturated.
         let mut p = Profile::for_load(LoadProfile::High);
         p.set("query_ms", 50.0, "user").unwrap();
-        let e = rate_limit(&p, 100.0, 15.0, None, "the app's limit");
+        let e = rate_limit(&p, &v(100.0), &v(15.0), None, "the app's limit");
         assert!(e.summary.contains("the whole pool of 10 (saturated"), "{}", e.summary);
         assert!((e.after[0].value - 100.0 / 15.0).abs() < 1e-9);
         // A limit above the load changes nothing.
         let p = Profile::for_load(LoadProfile::Low);
-        let e = rate_limit(&p, 1000.0, 1.0, Some(10.0), "x");
+        let e = rate_limit(&p, &v(1000.0), &v(1.0), Some(10.0), "x");
         assert_eq!(e.after[0].value, e.before[0].value);
         assert_eq!(e.after[2].value, 0.0);
     }

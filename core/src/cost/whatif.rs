@@ -138,8 +138,8 @@ const MODELS: &[Model] = &[
         eval: |p, i| {
             rate_limit::rate_limit(
                 p,
-                i.get("limit").unwrap_or(100.0),
-                i.get("window_min").unwrap_or(15.0),
+                &i.value("limit", 100.0, "default: the seed's API limit"),
+                &i.value("window_min", 15.0, "default: the seed's 15-minute window"),
                 i.get("service_ms"),
                 "the limit",
             )

@@ -329,6 +329,271 @@ fn percent_less(before: f64, after: f64) -> Option<f64> {
     (before > 0.0).then(|| (before - after) / before * 100.0)
 }
 
+/// ` (79% less)`, ` (4× more)`, or nothing when unchanged.
+fn change_text(before: f64, after: f64) -> String {
+    if after > before && before > 0.0 {
+        format!(" ({}× more)", fmt_num(((after / before) * 10.0).round() / 10.0))
+    } else if after < before {
+        percent_less(before, after)
+            .map(|p| format!(" ({}% less)", fmt_num((p * 10.0).round() / 10.0)))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// A parameter's value as given: `0.79`, `0.5`, `450` (up to four decimals, no rounding to one).
+fn fmt_exact(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// What the whole service uses at the profile's load: every endpoint at `rps`, sharing one
+/// event loop and one database pool (the per-endpoint tables model each endpoint alone).
+struct Utilization {
+    /// Event-loop busy share, `Σ rps · cpu_ms / 1000`.
+    event_loop: f64,
+    /// Mean CPU time per request, ms.
+    cpu_ms: f64,
+    /// Pool busy share, `Σ rps · db_ms / 1000 / pool_size`.
+    pool: f64,
+    /// Heap growth from caches that only grow, MB a day.
+    heap_mb_day: f64,
+}
+
+fn utilization(analysis: &Analysis, profile: &Profile, after: bool) -> Utilization {
+    let rps = profile.rps.value.max(0.0);
+    let (mut cpu, mut db) = (0.0, 0.0);
+    for e in &analysis.endpoints {
+        let l = endpoint_load(analysis, &e.label(), profile, after);
+        cpu += l.cpu_ms;
+        db += l.db_ms;
+    }
+    let n = analysis.endpoints.len().max(1) as f64;
+    let heap = analysis
+        .findings
+        .iter()
+        .filter_map(|f| metric(if after { &f.estimate.after } else { &f.estimate.before }, "heap_growth"))
+        .map(|m| m.value)
+        .sum();
+    Utilization {
+        event_loop: rps * cpu / 1000.0,
+        cpu_ms: cpu / n,
+        pool: rps * db / 1000.0 / profile.pool_size.value.max(1.0),
+        heap_mb_day: heap,
+    }
+}
+
+impl Utilization {
+    fn share(v: f64) -> String {
+        format!("{}%", fmt_num((v * 1000.0).round() / 10.0))
+    }
+    fn event_loop_text(&self) -> String {
+        if self.event_loop >= 1.0 {
+            format!(
+                "saturated ({} of one core's time asked for; {} processes to keep each under 70%)",
+                Self::share(self.event_loop),
+                fmt_num((self.event_loop / 0.7).ceil())
+            )
+        } else {
+            format!("{} busy", Self::share(self.event_loop))
+        }
+    }
+    /// Mean wait for the event loop (M/M/1): `ρ / (1 − ρ) · S`.
+    fn lag_ms(&self) -> Option<f64> {
+        (self.event_loop < 1.0).then(|| self.event_loop / (1.0 - self.event_loop) * self.cpu_ms)
+    }
+    fn lag_text(&self) -> String {
+        match self.lag_ms() {
+            Some(ms) => format!("≈{} ms mean wait before a callback runs (M/M/1)", fmt_num((ms * 10.0).round() / 10.0)),
+            None => "grows without bound (the event loop is saturated)".to_string(),
+        }
+    }
+    fn pool_text(&self) -> String {
+        if self.pool >= 1.0 {
+            format!("saturated ({} of its connection time asked for)", Self::share(self.pool))
+        } else {
+            format!("{} of its connection time busy", Self::share(self.pool))
+        }
+    }
+    fn memory_text(&self) -> String {
+        if self.heap_mb_day > 0.0 {
+            format!(
+                "grows ≈{} MB a day in caches that never evict",
+                crate::cost::complexity::fmt_count(self.heap_mb_day)
+            )
+        } else {
+            "no cache that only grows was found".to_string()
+        }
+    }
+}
+
+/// Overall figures, per-endpoint improvements and resource utilisation, before and after
+/// every fix: the queueing model's p50 and throughput, the findings' database figures.
+fn results_summary(out: &mut String, analysis: &Analysis, profile: &Profile) {
+    let total = |after: bool, name: &str| -> f64 {
+        analysis
+            .findings
+            .iter()
+            .filter_map(|f| metric(if after { &f.estimate.after } else { &f.estimate.before }, name))
+            .map(|m| m.value)
+            .sum()
+    };
+    let improvement = |b: f64, a: f64| {
+        if a > b && b > 0.0 {
+            format!("{}% more", fmt_num(((a - b) / b * 1000.0).round() / 10.0))
+        } else {
+            percent_less(b, a)
+                .filter(|p| *p > 0.0)
+                .map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0)))
+                .unwrap_or_else(|| "—".into())
+        }
+    };
+    let rps = profile.rps.value.max(0.0);
+    let outcomes: Vec<(String, queueing::Outcome, f64, queueing::Outcome, f64, Load, Load)> = analysis
+        .endpoints
+        .iter()
+        .map(|e| {
+            let label = e.label();
+            let (b, a) =
+                (endpoint_load(analysis, &label, profile, false), endpoint_load(analysis, &label, profile, true));
+            (label, outcome(&b, profile), b.extra_ms, outcome(&a, profile), a.extra_ms, b, a)
+        })
+        .collect();
+    if outcomes.is_empty() && analysis.findings.is_empty() {
+        out.push_str("Nothing to summarise: no routes and no findings.\n\n");
+        return;
+    }
+    let _ = writeln!(out, "### Overall API Performance (estimated)\n\nAt {} requests/s per endpoint, before and after every fix in this report.\n", fmt_num(rps));
+    out.push_str("| Metric | Before | After | Improvement |\n| --- | --- | --- | --- |\n");
+    if !outcomes.is_empty() {
+        let saturated = |after: bool| {
+            outcomes
+                .iter()
+                .filter(|o| matches!(if after { &o.3 } else { &o.1 }, queueing::Outcome::Saturated { .. }))
+                .count()
+        };
+        let served = |after: bool| -> f64 {
+            outcomes.iter().map(|o| rps.min((if after { &o.3 } else { &o.1 }).max_throughput())).sum()
+        };
+        let n = outcomes.len();
+        let (sb, sa) = (saturated(false), saturated(true));
+        let _ = writeln!(
+            out,
+            "| Endpoints saturated | {sb} of {n} | {sa} of {n} | {} |",
+            if sb > sa { format!("{} fewer", sb - sa) } else { "—".into() }
+        );
+        let (tb, ta) = (served(false), served(true));
+        let _ = writeln!(
+            out,
+            "| Throughput served (all endpoints) | {} requests/s | {} requests/s | {} |",
+            fmt_num(tb.round()),
+            fmt_num(ta.round()),
+            improvement(tb, ta)
+        );
+        // Percentiles over the endpoints that are stable both before and after.
+        let stable: Vec<_> = outcomes
+            .iter()
+            .filter_map(|o| match (&o.1, &o.3) {
+                (
+                    queueing::Outcome::Stable { p50: b50, p95: b95, .. },
+                    queueing::Outcome::Stable { p50: a50, p95: a95, .. },
+                ) => Some([b50 + o.2, b95 + o.2, a50 + o.4, a95 + o.4]),
+                _ => None,
+            })
+            .collect();
+        if !stable.is_empty() {
+            // [before p50, before p95, after p50, after p95] per endpoint; the slowest of each.
+            let worst = |k: usize| stable.iter().map(|s: &[f64; 4]| s[k]).fold(0.0, f64::max);
+            let (b50, b95, a50, a95) = (worst(0), worst(1), worst(2), worst(3));
+            let r = |v: f64| fmt_num((v * 10.0).round() / 10.0);
+            let _ = writeln!(
+                out,
+                "| Slowest p50 (endpoints never saturated) | {} ms | {} ms | {} |",
+                r(b50),
+                r(a50),
+                improvement(b50, a50)
+            );
+            let _ = writeln!(
+                out,
+                "| Slowest p95 (endpoints never saturated) | {} ms | {} ms | {} |",
+                r(b95),
+                r(a95),
+                improvement(b95, a95)
+            );
+        }
+    }
+    let (q_before, q_after) = (total(false, "queries"), total(true, "queries"));
+    let (t_before, t_after) = (total(false, "db_time"), total(true, "db_time"));
+    if q_before > 0.0 || t_before > 0.0 {
+        let _ = writeln!(
+            out,
+            "| Database queries (all findings, per request) | {} | {} | {} |",
+            fmt_num(q_before),
+            fmt_num(q_after),
+            improvement(q_before, q_after)
+        );
+        let _ = writeln!(
+            out,
+            "| Database time (all findings, per request) | {} ms | {} ms | {} |",
+            fmt_num(t_before),
+            fmt_num(t_after),
+            improvement(t_before, t_after)
+        );
+    }
+    out.push('\n');
+
+    out.push_str("### Endpoint-Specific Improvements\n\n| Endpoint | Before (p50) | After (p50) | Improvement | Database time |\n| --- | --- | --- | --- | --- |\n");
+    let mut any = false;
+    for (label, b, b_extra, a, a_extra, bl, al) in &outcomes {
+        if !analysis.findings.iter().any(|f| f.endpoint.as_deref() == Some(label.as_str())) {
+            continue;
+        }
+        any = true;
+        let p50 = |o: &queueing::Outcome, extra: f64| match o {
+            queueing::Outcome::Stable { p50, .. } => Some(p50 + extra),
+            queueing::Outcome::Saturated { .. } => None,
+        };
+        let show = |o: &queueing::Outcome, extra: f64| match p50(o, extra) {
+            Some(v) => format!("{} ms", fmt_num((v * 10.0).round() / 10.0)),
+            None => format!("saturated (≤ {} requests/s)", fmt_num((o.max_throughput() * 10.0).round() / 10.0)),
+        };
+        let imp = match (p50(b, *b_extra), p50(a, *a_extra)) {
+            (Some(x), Some(y)) => percent_less(x, y)
+                .filter(|p| *p > 0.0)
+                .map(|p| format!("{}% faster", fmt_num((p * 10.0).round() / 10.0)))
+                .unwrap_or_else(|| "—".into()),
+            (None, Some(_)) => "no longer saturated".into(),
+            (None, None) if a.max_throughput() > b.max_throughput() && b.max_throughput() > 0.0 => {
+                format!("{}× the capacity", fmt_num((a.max_throughput() / b.max_throughput() * 10.0).round() / 10.0))
+            }
+            (None, None) => "—".into(),
+            (Some(_), None) => "—".into(),
+        };
+        let db = if bl.db_ms != al.db_ms {
+            format!("≈{} ms → ≈{} ms", fmt_num(bl.db_ms), fmt_num(al.db_ms))
+        } else {
+            "unchanged".into()
+        };
+        let _ = writeln!(out, "| {} | {} | {} | {imp} | {db} |", cell(label), show(b, *b_extra), show(a, *a_extra));
+    }
+    if !any {
+        out.push_str("| (no finding is on a detected endpoint) | — | — | — | — |\n");
+    }
+    out.push('\n');
+
+    if !analysis.endpoints.is_empty() {
+        let (b, a) = (utilization(analysis, profile, false), utilization(analysis, profile, true));
+        out.push_str("### Resource Utilization Before and After (estimated)\n\n| Resource | Before | After |\n| --- | --- | --- |\n");
+        let _ = writeln!(out, "| Event loop | {} | {} |", b.event_loop_text(), a.event_loop_text());
+        let _ = writeln!(out, "| Event loop lag | {} | {} |", b.lag_text(), a.lag_text());
+        let _ = writeln!(out, "| Database pool | {} | {} |", b.pool_text(), a.pool_text());
+        let _ = writeln!(out, "| Memory | {} | {} |", b.memory_text(), a.memory_text());
+        out.push('\n');
+    }
+}
+
 /// The Backend Optimization Report, in the seed's "Output Format" structure.
 pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> String {
     let mut out = String::new();
@@ -451,6 +716,21 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push('\n');
     }
 
+    if !analysis.endpoints.is_empty() {
+        let u = utilization(analysis, &profile, false);
+        out.push_str("### Resource Utilization (estimated)\n\n");
+        let _ = writeln!(
+            out,
+            "Every endpoint at {} requests/s sharing one event loop and one pool of {} connections.\n",
+            fmt_num(profile.rps.value),
+            fmt_num(profile.pool_size.value)
+        );
+        let _ = writeln!(out, "- **Event loop**: {}", u.event_loop_text());
+        let _ = writeln!(out, "- **Event loop lag**: {}", u.lag_text());
+        let _ = writeln!(out, "- **Database pool**: {}", u.pool_text());
+        let _ = writeln!(out, "- **Memory**: {}\n", u.memory_text());
+    }
+
     // Optimizations.
     out.push_str("## Optimizations\n\n");
     if shown.is_empty() {
@@ -478,9 +758,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             let after = metric(&f.estimate.after, m.name);
             match after {
                 Some(a) => {
-                    let change = percent_less(m.value, a.value)
-                        .map(|p| format!(" ({}% less)", fmt_num((p * 10.0).round() / 10.0)))
-                        .unwrap_or_default();
+                    let change = change_text(m.value, a.value);
                     let _ = writeln!(
                         out,
                         "- **{}**: {} {} → {} {}{change}",
@@ -526,47 +804,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
 
     // Results summary.
     out.push_str("## Results Summary\n\n");
-    let total = |side: fn(&Finding) -> &Vec<Metric>, name: &str| -> f64 {
-        analysis.findings.iter().filter_map(|f| metric(side(f), name)).map(|m| m.value).sum()
-    };
-    let (q_before, q_after) = (total(|f| &f.estimate.before, "queries"), total(|f| &f.estimate.after, "queries"));
-    let (t_before, t_after) = (total(|f| &f.estimate.before, "db_time"), total(|f| &f.estimate.after, "db_time"));
-    if q_before == 0.0 && t_before == 0.0 {
-        out.push_str("Nothing to summarise: no finding carries a per-request estimate.\n\n");
-    } else {
-        out.push_str(
-            "| Metric (all findings, per request) | Before | After | Improvement |\n| --- | --- | --- | --- |\n",
-        );
-        let row = |out: &mut String, name: &str, b: f64, a: f64, unit: &str| {
-            let imp = percent_less(b, a)
-                .map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0)))
-                .unwrap_or_else(|| "—".into());
-            let _ = writeln!(out, "| {name} | {}{unit} | {}{unit} | {imp} |", fmt_num(b), fmt_num(a));
-        };
-        row(&mut out, "Database queries", q_before, q_after, "");
-        row(&mut out, "Database time", t_before, t_after, " ms");
-        out.push('\n');
-
-        out.push_str("### Endpoint-Specific Improvements\n\n| Endpoint | Before (database time) | After | Improvement |\n| --- | --- | --- | --- |\n");
-        let mut any = false;
-        for e in &analysis.endpoints {
-            let label = e.label();
-            let on: Vec<&Finding> =
-                analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
-            let b: f64 = on.iter().filter_map(|f| metric(&f.estimate.before, "db_time")).map(|m| m.value).sum();
-            let a: f64 = on.iter().filter_map(|f| metric(&f.estimate.after, "db_time")).map(|m| m.value).sum();
-            if b > 0.0 {
-                any = true;
-                let imp =
-                    percent_less(b, a).map(|p| format!("{}%", fmt_num((p * 10.0).round() / 10.0))).unwrap_or_default();
-                let _ = writeln!(out, "| {} | ≈{} ms | ≈{} ms | {imp} |", cell(&label), fmt_num(b), fmt_num(a));
-            }
-        }
-        if !any {
-            out.push_str("| (no finding is on a detected endpoint) | — | — | — |\n");
-        }
-        out.push('\n');
-    }
+    results_summary(&mut out, analysis, &profile);
 
     // Simulated load test: the queueing model before and after the fixes.
     let affected: Vec<&crate::analysis::Endpoint> = analysis
@@ -624,7 +862,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     // Model parameters.
     out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n| --- | --- | --- | --- |\n");
     for (name, v, unit) in profile.parameters() {
-        let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_num(v.value), v.source);
+        let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_exact(v.value), v.source);
     }
     out.push('\n');
 
@@ -636,7 +874,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push_str("1. **Keep** backlens in CI (`backlens analyze src --fail-on high`) so new hot spots are caught in review.\n");
     } else {
         let mut ordered: Vec<&Finding> = analysis.findings.iter().collect();
-        ordered.sort_by(|a, b| b.severity.cmp(&a.severity));
+        ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
         for (i, f) in ordered.iter().take(5).enumerate() {
             let _ = writeln!(
                 out,
@@ -696,6 +934,27 @@ mod tests {
     const SEED: &str = "app.get('/api/users', async (req, res) => {\n  const users = await User.findAll();\n  for (const user of users) {\n    user.posts = await Post.findAll({ where: { userId: user.id } });\n  }\n  res.json(users);\n});\n";
 
     #[test]
+    fn increases_are_not_called_less_and_parameters_keep_their_decimals() {
+        assert_eq!(change_text(180.0, 38.0), " (78.9% less)");
+        assert_eq!(change_text(2.5, 10.0), " (4× more)");
+        assert_eq!(change_text(5.0, 5.0), "");
+        assert_eq!(fmt_exact(0.79), "0.79");
+        assert_eq!(fmt_exact(450.0), "450");
+        assert_eq!(fmt_exact(0.0005), "0.0005");
+    }
+
+    #[test]
+    fn the_services_utilization_shares_one_event_loop_and_one_pool() {
+        // The seed's N+1 at 50 requests/s: 51 × 5 ms of database time per request through
+        // 10 connections asks for 127.5 % of the pool; batched, 2 × 5 ms → 5 %.
+        let md = report(&[("app.js", SEED)], &Params::default());
+        assert!(md.contains("- **Database pool**: saturated (127.5% of its connection time asked for)"), "{md}");
+        assert!(md.contains("| Database pool | saturated (127.5% of its connection time asked for) | 5% of its connection time busy |"), "{md}");
+        assert!(md.contains("| GET /api/users | saturated (≤ 39.2 requests/s) |"), "{md}");
+        assert!(md.contains("| Endpoints saturated | 1 of 1 | 0 of 1 | 1 fewer |"), "{md}");
+    }
+
+    #[test]
     fn has_the_seeds_sections_in_order() {
         let md = report(&[("app.js", SEED)], &Params::default());
         let sections = [
@@ -705,13 +964,17 @@ mod tests {
             "**Load Profile**: medium",
             "## Executive Summary",
             "## Baseline Metrics",
+            "### API Performance (estimated)",
+            "### Resource Utilization (estimated)",
             "## Optimizations",
             "### 1. ",
             "**Before**:",
             "**After**:",
             "**Impact** (estimated):",
             "## Results Summary",
+            "### Overall API Performance (estimated)",
             "### Endpoint-Specific Improvements",
+            "### Resource Utilization Before and After (estimated)",
             "## Load Testing Results (simulated)",
             "## Trade-offs and Considerations",
             "## Model Parameters",

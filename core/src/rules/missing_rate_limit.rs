@@ -4,6 +4,7 @@
 use super::missing_compression::{imported_modules, AppSite};
 use super::{Context, Rule, RuleMeta};
 use crate::analysis::{Estimate, Finding};
+use crate::cost::profile::Value;
 use crate::cost::{fmt_num, rate_limit};
 use crate::model::{Framework, Route};
 use crate::params::{Category, LoadProfile, Severity};
@@ -216,7 +217,8 @@ impl Rule for MissingRateLimit {
 
 /// The rate-limit model (`cost::rate_limit`) for `limit` requests per `window_min` minutes.
 fn estimate(ctx: &Context, limit: f64, window_min: f64, what: &str) -> Estimate {
-    rate_limit::rate_limit(&ctx.profile, limit, window_min, None, what)
+    let rewrite = |value: f64| Value { value, source: "rewrite".into() };
+    rate_limit::rate_limit(&ctx.profile, &rewrite(limit), &rewrite(window_min), None, what)
 }
 
 /// The registration's middleware and options (the arguments between the path and the
