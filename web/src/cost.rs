@@ -11,24 +11,9 @@ use leptos::prelude::*;
 /// The source every setting made here carries (the report's Model Parameters table shows it).
 pub const SOURCE: &str = "playground";
 
-/// What each parameter means, in a few words.
+/// What each parameter means, in a few words (the core's own list).
 fn description(name: &str) -> &'static str {
-    match name {
-        "items" => "list size N per request",
-        "query_ms" => "one database round trip",
-        "pool_size" => "database connections in the pool",
-        "http_ms" => "one outbound HTTP call",
-        "cache_ms" => "one cache round trip",
-        "op_ns" => "one in-memory operation",
-        "rps" => "requests per second per endpoint",
-        "response_kb" => "size of a list response",
-        "compression_ratio" => "share of bytes gzip removes",
-        "bandwidth_mbps" => "the client's bandwidth",
-        "hit_rate" => "share of reads the cache answers",
-        "connect_ms" => "opening a database connection",
-        "checkout_ms" => "taking a connection from a pool",
-        _ => "",
-    }
+    Profile::description(name)
 }
 
 /// The parameters that also get a slider: (min, max, step). The text field stays the exact
@@ -53,7 +38,7 @@ pub fn format_value(value: f64) -> String {
 /// The error is the text shown next to the field.
 pub fn with_setting(params: &Params, name: &str, text: &str) -> Result<Params, String> {
     let mut next = params.clone();
-    next.settings.retain(|s| s.name != name);
+    next.remove_cost(name);
     let text = text.trim();
     if text.is_empty() {
         return Ok(next);
@@ -75,7 +60,7 @@ fn example_value(name: &str) -> &'static str {
 
 /// The text of the field for `name`: the user's setting, or empty (the default applies).
 fn setting_text(params: &Params, name: &str) -> String {
-    params.settings.iter().rev().find(|s| s.name == name).map(|s| format_value(s.value)).unwrap_or_default()
+    params.cost_setting(name).map(|s| format_value(s.value)).unwrap_or_default()
 }
 
 #[component]
