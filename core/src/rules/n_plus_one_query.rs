@@ -643,6 +643,27 @@ fn span_text(text: &str, span: swc_common::Span) -> &str {
 /// Sequelize, Prisma, TypeORM, Mongoose and the MongoDB driver: the filter's item key
 /// becomes an `IN` filter in the ORM's own syntax.
 fn orm_batch(query: &Query, c: &swc_ecma_ast::CallExpr, call_text: &str, item: &LoopItem) -> Option<Batch> {
+    let mongo = matches!(query.library, Library::Mongoose | Library::MongoDb);
+    // A Mongo chain (`find(…).sort(…).lean()`, `find(…).toArray()`): batch the `find` and keep
+    // the rest; the groups keep the sort order. A limit or skip per item cannot be batched.
+    let mut c = c;
+    let mut trailing: Vec<String> = Vec::new();
+    if mongo {
+        loop {
+            let Callee::Expr(callee) = &c.callee else { return None };
+            let Expr::Member(m) = &**callee else { return None };
+            let name = crate::syntax::prop_name(&m.prop)?;
+            if name == query.operation {
+                break;
+            }
+            if !matches!(name.as_str(), "sort" | "lean" | "select" | "project" | "populate" | "exec" | "toArray") {
+                return None;
+            }
+            trailing.push(name);
+            let Expr::Call(inner) = &*m.obj else { return None };
+            c = inner;
+        }
+    }
     let Callee::Expr(callee_expr) = &c.callee else {
         return None;
     };
@@ -656,7 +677,6 @@ fn orm_batch(query: &Query, c: &swc_ecma_ast::CallExpr, call_text: &str, item: &
         return None;
     }
     let arg_range = (arg.expr.span().lo.0 - 1) as usize..(arg.expr.span().hi.0 - 1) as usize;
-    let mongo = matches!(query.library, Library::Mongoose | Library::MongoDb);
 
     // The key the rows are matched on, and where the item's value sits in the call's text.
     let (key, value_range) = match (&*arg.expr, op) {
@@ -717,8 +737,11 @@ fn orm_batch(query: &Query, c: &swc_ecma_ast::CallExpr, call_text: &str, item: &
         }
     };
     // The driver's `find` returns a cursor.
-    let batched_call =
-        if query.library == Library::MongoDb { format!("{batched_call}.toArray()") } else { batched_call };
+    let batched_call = if query.library == Library::MongoDb && !trailing.iter().any(|t| t == "toArray") {
+        format!("{batched_call}.toArray()")
+    } else {
+        batched_call
+    };
     let model = query.model.clone().unwrap_or_else(|| {
         let last = query.receiver.rsplit('.').next().unwrap_or("row");
         let stem = ["Repository", "Repo", "Model", "Collection"]
@@ -1301,6 +1324,22 @@ mod tests {
         // A loop that does more than write keeps its finding without a rewrite.
         let more = route("  for (const row of rows) {\n    const p = await Product.create({ name: row.name });\n    await audit(p);\n  }");
         assert_eq!(after("bulk.js", &more), "");
+    }
+
+    #[test]
+    fn mongo_chains_keep_their_sort_and_projection() {
+        let src = "app.get('/groups', async (req, res) => {\n  const groups = await db.collection('groups').find().toArray();\n  for (const group of groups) {\n    group.latest = await db.collection('events').find({ group: group._id }).sort({ at: -1 }).toArray();\n  }\n  res.json(groups);\n});\n";
+        let a = after("mongo.js", src);
+        assert!(
+            a.contains("const allEvents = await db.collection('events').find({ group: { $in: groupIds } }).sort({ at: -1 }).toArray();"),
+            "{a}"
+        );
+        assert!(a.contains("group.latest = (eventsByGroup.get(String(group._id)) ?? []);"), "{a}");
+        // Mongoose: `.lean()` stays; a limit per item is not batched.
+        let mongoose = "app.get('/posts', async (req, res) => {\n  const posts = await Post.find().lean();\n  for (const post of posts) {\n    post.comments = await Comment.find({ postId: post._id }).sort({ at: 1 }).lean();\n  }\n  res.json(posts);\n});\n";
+        let a = after("mongoose.js", mongoose);
+        assert!(a.contains("await Comment.find({ postId: { $in: postIds } }).sort({ at: 1 }).lean();"), "{a}");
+        assert_eq!(after("mongoose.js", &mongoose.replace(".sort({ at: 1 })", ".limit(3)")), "");
     }
 
     #[test]
