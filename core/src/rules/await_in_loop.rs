@@ -128,7 +128,9 @@ impl Rule for AwaitInLoop {
                 message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
             }
             let before = ctx.lines(call.file, iteration.statement);
-            let after = rewrite(ctx, call.file, iteration.span, &iteration.item_names, &before).unwrap_or_default();
+            let after = rewrite(ctx, call.file, iteration.span, &iteration.item_names, &before)
+                .or_else(|| prefetch_rewrite(ctx, call.file, iteration.span, call.span, &before))
+                .unwrap_or_default();
             out.push(ctx.finding(&META, call.file, call.span, severity, endpoint, message, estimate, before, after));
         }
     }
@@ -486,10 +488,152 @@ fn rewrite(ctx: &Context, file_id: FileId, span: Span, items: &[String], before:
     }
 }
 
+/// Names mentioned anywhere in a node.
+#[derive(Default)]
+struct Names(Vec<String>);
+impl Visit for Names {
+    fn visit_ident(&mut self, i: &Ident) {
+        self.0.push(i.sym.to_string());
+    }
+    fn visit_member_prop(&mut self, _: &MemberProp) {}
+}
+
+/// A loop whose body must stay sequential (it writes outside state, logs in order) but whose
+/// awaited read depends only on the item: the reads start together, bounded by `p-limit`,
+/// before the loop, and the loop reads their results in order —
+/// `const texts = await Promise.all(names.map((name) => limit(() => readFile(name, 'utf8'))));`
+/// then `for (const [index, name] of names.entries()) { const text = texts[index]; … }`.
+/// Only when the awaited call is a whole statement's value (`const x = await f(item)`,
+/// `obj[k] = await f(item)`), uses nothing the loop declares or changes, and the body has no
+/// `break`/`continue`/`return` (every read would be made anyway).
+fn prefetch_rewrite(ctx: &Context, file_id: FileId, span: Span, call_span: Span, before: &str) -> Option<String> {
+    let file = ctx.program.file(file_id);
+    let program = file.program.as_ref()?;
+    let for_of = find_for_of(program, span)?;
+    if for_of.is_await {
+        return None;
+    }
+    let ForHead::VarDecl(decl) = &for_of.left else { return None };
+    let binding_pat = &decl.decls.first()?.name;
+    let binding = file.snippet(binding_pat.span());
+    let collection = file.snippet(for_of.right.span());
+    if !collection.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
+        return None;
+    }
+    let mut control = ControlFlow::default();
+    for_of.body.visit_with(&mut control);
+    if control.0 {
+        return None;
+    }
+    let Stmt::Block(block) = &*for_of.body else { return None };
+    // The statement holding the await: `const x = await CALL;` or `target = await CALL;`.
+    let (stmt, name) = block.stmts.iter().find_map(|st| {
+        if !(st.span().lo <= call_span.lo && call_span.hi <= st.span().hi) {
+            return None;
+        }
+        let awaited = |e: &Expr| matches!(e, Expr::Await(a) if a.arg.span() == call_span);
+        match st {
+            Stmt::Decl(Decl::Var(v)) if v.decls.len() == 1 => {
+                let d = &v.decls[0];
+                let Pat::Ident(id) = &d.name else { return None };
+                d.init.as_deref().filter(|e| awaited(e)).map(|_| (st, Some(id.id.sym.to_string())))
+            }
+            Stmt::Expr(e) => match &*e.expr {
+                Expr::Assign(a) if a.op == AssignOp::Assign && awaited(&a.right) => Some((st, None)),
+                _ => None,
+            },
+            _ => None,
+        }
+    })?;
+    // The read may use the item and names from outside the loop that the loop leaves alone.
+    let mut item_names = Names::default();
+    binding_pat.visit_with(&mut item_names);
+    let call = file.snippet(call_span);
+    let call_expr = crate::syntax::parse_expr(call, file.path.ends_with("ts") || file.path.ends_with("tsx"))?;
+    let mut used = Names::default();
+    call_expr.visit_with(&mut used);
+    if !used.0.iter().any(|n| item_names.0.contains(n)) {
+        return None;
+    }
+    let mut declared = Declared::default();
+    for_of.body.visit_with(&mut declared);
+    let mut mutated = Mutated::default();
+    for_of.body.visit_with(&mut mutated);
+    if used
+        .0
+        .iter()
+        .any(|n| !item_names.0.contains(n) && (declared.0.contains(n) || mutated.0.iter().any(|(root, _)| root == n)))
+    {
+        return None;
+    }
+    // Fresh names: no identifier of the file has them (the loop's scope may see any of them).
+    let mut taken = Names::default();
+    program.visit_with(&mut taken);
+    let whole = |n: &str| taken.0.iter().any(|t| t == n);
+    let fresh = |base: &str| {
+        if !whole(base) {
+            base.to_string()
+        } else {
+            (2..).map(|i| format!("{base}{i}")).find(|n| !whole(n)).unwrap()
+        }
+    };
+    let results = fresh(&match &name {
+        Some(n) if !n.ends_with('s') => format!("{n}s"),
+        Some(n) => format!("{n}List"),
+        None => "results".to_string(),
+    });
+    let index = fresh("index");
+    let limit = fresh("limit");
+    let line_start = file.lines.line_start(file.position(for_of.span.lo).0) as usize;
+    let rel = |p: swc_common::BytePos| file.offset(p) as usize - line_start;
+    let indent: String = before.chars().take_while(|c| c.is_whitespace() && *c != '\n').collect();
+    // The loop as written, with the head over `.entries()` and the await replaced by the result.
+    let mut body = before.to_string();
+    let await_span = match stmt {
+        Stmt::Decl(Decl::Var(v)) => v.decls[0].init.as_ref()?.span(),
+        Stmt::Expr(e) => match &*e.expr {
+            Expr::Assign(a) => a.right.span(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    body.replace_range(rel(await_span.lo)..rel(await_span.hi), &format!("{results}[{index}]"));
+    let head = rel(for_of.left.span().lo)..rel(for_of.right.span().hi);
+    let kind = if decl.kind == VarDeclKind::Let { "let" } else { "const" };
+    body.replace_range(head, &format!("{kind} [{index}, {binding}] of {collection}.entries()"));
+    Some(format!(
+        "{indent}const {limit} = pLimit(10); // import pLimit from 'p-limit'\n{indent}const {results} = await Promise.all({collection}.map(({binding}) => {limit}(() => {call})));\n{body}"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{assert_parses, findings};
     use crate::{analyze, Params, SourceFile};
+
+    #[test]
+    fn ordered_bodies_prefetch_the_reads_and_keep_the_loop() {
+        let src = "app.get('/prices', async (req, res) => {\n  const prices = {};\n  for (const sku of req.query.skus) {\n    const quote = await fetch(`${PRICING}/quotes/${sku}`);\n    prices[sku] = (await quote.json()).amount;\n  }\n  res.json(prices);\n});\n";
+        let a = analyze(&[SourceFile::new("p.js", src)], &Params::default());
+        let f = a.findings.iter().find(|f| f.rule == "await-in-loop").expect("the fetch per sku");
+        assert_parses(&f.after);
+        assert!(f.after.contains("  const quotes = await Promise.all(req.query.skus.map((sku) => limit(() => fetch(`${PRICING}/quotes/${sku}`))));\n"), "{}", f.after);
+        assert!(
+            f.after.contains(
+                "  for (const [index, sku] of req.query.skus.entries()) {\n    const quote = quotes[index];\n"
+            ),
+            "{}",
+            f.after
+        );
+        // A read that uses what the loop changes cannot start early.
+        let chained = src
+            .replace("${PRICING}/quotes/${sku}", "${PRICING}/quotes/${sku}?after=${last}")
+            .replace("    prices[sku]", "    last = sku;\n    prices[sku]");
+        let a = analyze(&[SourceFile::new("p.js", chained)], &Params::default());
+        if let Some(f) = a.findings.iter().find(|f| f.rule == "await-in-loop") {
+            assert!(!f.after.contains("entries()"), "{}", f.after);
+        }
+    }
 
     #[test]
     fn http_per_item_is_flagged_with_a_bounded_rewrite() {
