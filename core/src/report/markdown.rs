@@ -429,6 +429,68 @@ impl Utilization {
     }
 }
 
+/// The executive summary's last paragraph: what all the fixes together are worth under the
+/// profile, in the queueing model's and the findings' own terms.
+fn effect_paragraph(analysis: &Analysis, params: &Params) -> String {
+    let profile = Profile::for_params(params);
+    let mut parts = Vec::new();
+    let saturated = |after: bool| {
+        analysis
+            .endpoints
+            .iter()
+            .filter(|e| {
+                let l = endpoint_load(analysis, &e.label(), &profile, after);
+                matches!(outcome(&l, &profile), queueing::Outcome::Saturated { .. })
+            })
+            .count()
+    };
+    let (sb, sa) = (saturated(false), saturated(true));
+    if sb > 0 {
+        parts.push(format!(
+            "{sb} of {} endpoint{} cannot keep up with {} requests/s today; {} after the fixes",
+            analysis.endpoints.len(),
+            if analysis.endpoints.len() == 1 { "" } else { "s" },
+            fmt_num(profile.rps.value),
+            if sa == 0 { "none".to_string() } else { sa.to_string() }
+        ));
+    }
+    let total = |after: bool, name: &str| -> f64 {
+        analysis
+            .findings
+            .iter()
+            .filter_map(|f| metric(if after { &f.estimate.after } else { &f.estimate.before }, name))
+            .map(|m| m.value)
+            .sum()
+    };
+    let (qb, qa) = (total(false, "queries"), total(true, "queries"));
+    if qb > qa {
+        parts.push(format!(
+            "one request to each endpoint makes {} database queries instead of {}",
+            fmt_num(qa),
+            fmt_num(qb)
+        ));
+    }
+    let (cb, ca) = (
+        total(false, "event_loop_blocked") + total(false, "cpu_time"),
+        total(true, "event_loop_blocked") + total(true, "cpu_time"),
+    );
+    if cb > ca && cb >= 1.0 {
+        parts.push(format!(
+            "and holds the event loop ≈{} ms instead of ≈{} ms",
+            fmt_num(ca.round()),
+            fmt_num(cb.round())
+        ));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "With every fix in this report, under the {} load profile: {}. These are model estimates; measure before and after (see Monitoring Recommendations).\n\n",
+        params.load_profile.as_str(),
+        parts.join("; ")
+    )
+}
+
 /// Overall figures, per-endpoint improvements and resource utilisation, before and after
 /// every fix: the queueing model's p50 and throughput, the findings' database figures.
 fn results_summary(out: &mut String, analysis: &Analysis, profile: &Profile) {
@@ -669,6 +731,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         if let Some(worst) = analysis.findings.iter().max_by_key(|f| f.severity) {
             let _ = writeln!(out, "The most severe: {} — {}\n", title_of(worst), worst.estimate.summary);
         }
+        out.push_str(&effect_paragraph(analysis, params));
     }
     if !failed.is_empty() {
         let _ = writeln!(
@@ -952,6 +1015,10 @@ mod tests {
         assert!(md.contains("| Database pool | saturated (127.5% of its connection time asked for) | 5% of its connection time busy |"), "{md}");
         assert!(md.contains("| GET /api/users | saturated (≤ 39.2 requests/s) |"), "{md}");
         assert!(md.contains("| Endpoints saturated | 1 of 1 | 0 of 1 | 1 fewer |"), "{md}");
+        assert!(
+            md.contains("With every fix in this report, under the medium load profile: 1 of 1 endpoint cannot keep up with 50 requests/s today; none after the fixes; one request to each endpoint makes 2 database queries instead of 51."),
+            "{md}"
+        );
     }
 
     #[test]
