@@ -23,8 +23,8 @@ import { dirname, join, normalize, posix } from 'node:path';
 const PREFIX = 'backlens-inline/';
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"\n]+)\2/g;
 
-/** `text` safe inside a <script> element. */
-const scriptSafe = (text) => text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+/** `text` safe inside a <script> element (`<\/` is `</` in JS strings, regexes and templates). */
+const scriptSafe = (text) => text.replace(/<\/(script)/gi, '<\\/$1');
 
 const MIME = { '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
 

@@ -5,7 +5,7 @@
 //
 //   trunk build --release && node --test tests/e2e/offline.test.mjs   (BACKLENS_DIST overrides dist/)
 
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ const WAIT = 30_000;
 
 let browser;
 let work; // a copy of dist/ this test may change
-const problems = [];
+let problems = []; // this test's page errors, console errors and CSP reports
 
 async function until(fn, what, ms = WAIT) {
   const deadline = Date.now() + ms;
@@ -76,6 +76,10 @@ describe('offline static site', { timeout: 240_000 }, () => {
     work = mkdtempSync(join(tmpdir(), 'backlens-offline-'));
     cpSync(dist, work, { recursive: true });
     browser = await chromium.launch({ executablePath });
+  });
+
+  beforeEach(() => {
+    problems = [];
   });
 
   after(async () => {

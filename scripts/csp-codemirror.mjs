@@ -1,0 +1,79 @@
+// An esbuild plugin that makes the CodeMirror bundle (web/editor/build.mjs) run under the
+// site's strict CSP (`default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
+// 'self'`, README.md), by patching two dependencies as they are bundled:
+//
+//   - style-mod puts CodeMirror's generated CSS in a <style> element when the editor lives in
+//     the document (constructable, adopted stylesheets only in shadow roots); `style-src
+//     'self'` blocks that element. Patched: adopted stylesheets for documents too, which CSP
+//     does not govern (the <style> element stays the fallback for browsers without them).
+//   - @codemirror/lint draws its underlines and gutter markers as data: SVG images, which
+//     `img-src` (default-src 'self') blocks. Patched: a wavy text-decoration underline in the
+//     same colours, and the markers (circle, triangle, square) drawn with CSS.
+//
+// Each patch checks that the text it replaces is still there and fails the build otherwise
+// (a dependency update must be looked at, not silently break the CSP).
+
+import { readFile } from 'node:fs/promises';
+
+/** [file pattern, [[search, replacement, expected count]…]] */
+const PATCHES = [
+  [
+    /[\\/]style-mod[\\/]src[\\/]style-mod\.js$/,
+    [
+      [
+        'if (!root.head && root.adoptedStyleSheets && win.CSSStyleSheet) {',
+        'if (root.adoptedStyleSheets && win.CSSStyleSheet) {',
+        1,
+      ],
+    ],
+  ],
+  [
+    /[\\/]@codemirror[\\/]lint[\\/]dist[\\/]index\.js$/,
+    [
+      [
+        /backgroundImage: \/\*@__PURE__\*\/underline\(("[^"]+")\)/g,
+        (_, color) => `textDecoration: ${JSON.stringify(`underline wavy ${JSON.parse(color)}`)}, textDecorationSkipInk: "none", textUnderlineOffset: "0.2em"`,
+        4,
+      ],
+      [
+        /content: \/\*@__PURE__\*\/svg\(`<path fill="#aaf"[^`]*`\)/,
+        'background: "#aaf", border: "0.15em solid #77e", boxSizing: "border-box"',
+        1,
+      ],
+      [
+        /content: \/\*@__PURE__\*\/svg\(`<path fill="#fe8"[^`]*`\)/,
+        'background: "#fd7", clipPath: "polygon(50% 10%, 95% 90%, 5% 90%)"',
+        1,
+      ],
+      [
+        /content: \/\*@__PURE__\*\/svg\(`<circle[^`]*`\)/,
+        'background: "#f87", border: "0.15em solid #f43", borderRadius: "50%", boxSizing: "border-box"',
+        1,
+      ],
+    ],
+  ],
+];
+
+function count(source, search) {
+  if (typeof search === 'string') return source.split(search).length - 1;
+  return [...source.matchAll(search.global ? search : new RegExp(search.source, `${search.flags}g`))].length;
+}
+
+export const cspSafeCodeMirror = {
+  name: 'csp-safe-codemirror',
+  setup(build) {
+    for (const [filter, replacements] of PATCHES) {
+      build.onLoad({ filter }, async (args) => {
+        let source = await readFile(args.path, 'utf8');
+        for (const [search, replacement, expected] of replacements) {
+          const found = count(source, search);
+          if (found !== expected) {
+            throw new Error(`${args.path}: expected ${expected} × ${search}, found ${found}: update scripts/csp-codemirror.mjs`);
+          }
+          source = typeof search === 'string' ? source.split(search).join(replacement) : source.replace(search, replacement);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    }
+  },
+};
