@@ -152,8 +152,13 @@ impl Rule for CacheWithoutInvalidation {
                     Placement::Offline => (None, 0),
                     Placement::Endpoint { label, others } => (Some(label), others),
                 };
-                let severity = if endpoint.is_some() { Severity::Medium } else { Severity::Low };
                 let forever = c.ttl.is_none() && c.client.as_deref().is_some_and(|cl| is_map(ctx, cl));
+                // From the staleness model: stale until a restart is worse than a bounded window.
+                let severity = match (&endpoint, forever) {
+                    (None, _) => Severity::Low,
+                    (Some(_), true) => Severity::High,
+                    (Some(_), false) => Severity::Medium,
+                };
                 let ttl = c.ttl.unwrap_or(300.0);
                 let ttl_value = Value {
                     value: ttl,
