@@ -133,6 +133,15 @@
     return node;
   }
 
+  /** `text` with its `code spans` (the messages' Markdown) as <code>, all of it as text nodes. */
+  function inline(tag, className, text) {
+    const node = el(tag, className);
+    String(text)
+      .split(/`([^`\n]+)`/)
+      .forEach((part, i) => node.append(i % 2 ? el('code', '', part) : part));
+    return node;
+  }
+
   function quote(value) {
     return value.includes('"') ? `'${value}'` : `"${value}"`;
   }
@@ -371,8 +380,8 @@
       where.addEventListener('click', () => this._select(f));
       head.append(el('span', 'severity', f.severity), el('code', 'rule', f.rule), where);
       if (f.endpoint) head.append(el('span', 'endpoint', f.endpoint));
-      item.append(head, el('p', 'message', f.message));
-      if (f.estimate && f.estimate.summary) item.append(el('p', 'estimate', f.estimate.summary));
+      item.append(head, inline('p', 'message', f.message));
+      if (f.estimate && f.estimate.summary) item.append(inline('p', 'estimate', f.estimate.summary));
       if (f.after) {
         const fix = el('details', 'fix');
         fix.append(el('summary', '', 'Fix'), el('pre', '', f.after));
