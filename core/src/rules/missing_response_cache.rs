@@ -59,8 +59,10 @@ Writes to the same resource must then delete or refresh the key (see
 - routes with any cache already: a cache call on the request path, a cache middleware or
   option on the route or the app, a `Cache-Control`/`ETag` header, NestJS cache decorators
   and interceptors;
-- routes that read the signed-in user's own data (`req.user`, `req.session`,
-  `request.user`, `ctx.state.user`): per-user answers are rarely worth a shared cache."#,
+- routes that read the signed-in user's own data (`req.user`, `req.auth`, `req.session`,
+  `request.user`, `ctx.state.user`, NestJS `@User()`/`@CurrentUser()` parameters): per-user
+  answers are rarely worth a shared cache — unless signing in is optional on the route
+  (`auth.optional`), where anonymous readers still get one shared answer."#,
     model: "cache",
 };
 
@@ -116,16 +118,38 @@ impl Rule for MissingResponseCache {
                 let func = &program.functions[handler];
                 program.file(func.file).snippet(func.span)
             };
-            if ["req.user", "req.session", "request.user", "ctx.state.user", "request.auth.credentials"]
+            // express-jwt's `req.auth` and NestJS's `@User('id')`/`@CurrentUser()` parameter
+            // decorators are the signed-in user too (RealWorld's `GET /user` and
+            // `GET /articles/feed`, in Express and in NestJS). A route whose sign-in is
+            // optional (`auth.optional`) still serves anonymous readers a shared answer.
+            let registration = program.file(route.file).snippet(route.span);
+            let optional_user = registration.contains("optional") || registration.contains("Optional");
+            if !optional_user
+                && [
+                    "req.user",
+                    "req.session",
+                    "request.user",
+                    "ctx.state.user",
+                    "request.auth.credentials",
+                    "req.auth",
+                    "@User(",
+                    "@CurrentUser(",
+                    "@AuthUser(",
+                ]
                 .iter()
                 .any(|u| handler_text.contains(u))
             {
                 continue;
             }
+            // The route's own label: a handler shared by `GET /` and `GET /articles` is
+            // reported once per route, each under its own endpoint.
             let (endpoint, others) = match ctx.placement(Some(handler)) {
                 Placement::Filtered => continue,
                 Placement::Offline => (None, 0),
-                Placement::Endpoint { label, others } => (Some(label), others),
+                Placement::Endpoint { others, .. } if ctx.params.endpoint_selected(&route.method, &route.path) => {
+                    (Some(route.label()), others)
+                }
+                Placement::Endpoint { .. } => continue,
             };
             let n = reads.len() as f64;
             let db_ms = n * ctx.profile.query_ms.value.max(0.0);
