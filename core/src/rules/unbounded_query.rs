@@ -256,6 +256,42 @@ fn rewrite(q: &Query, lines: &str, lo: usize, hi: usize, request: &Option<String
             }
         }
         Library::Knex => format!("{call}.limit(limit).offset(offset)"),
+        Library::Pg | Library::Mysql2 | Library::Sql if call.contains(", [") => {
+            // `query('… WHERE a = $1', [x])`: the page's placeholders come after the user's own.
+            let expr = crate::syntax::parse_expr(call, true)?;
+            let swc_ecma_ast::Expr::Call(c) = &*expr else { return None };
+            let [sql_arg, params_arg] = &c.args[..] else { return None };
+            let text = |e: &swc_ecma_ast::Expr| {
+                use swc_common::Spanned;
+                &call[(e.span().lo.0 - 1) as usize..(e.span().hi.0 - 1) as usize]
+            };
+            let (swc_ecma_ast::Expr::Lit(swc_ecma_ast::Lit::Str(_)), swc_ecma_ast::Expr::Array(list)) =
+                (&*sql_arg.expr, &*params_arg.expr)
+            else {
+                return None;
+            };
+            let sql_text = text(&sql_arg.expr);
+            let quote = sql_text.chars().next()?;
+            let sql = sql_text[1..sql_text.len() - 1].trim_end().trim_end_matches(';');
+            let lower = sql.to_ascii_lowercase();
+            if lower.contains(" limit ") || lower.contains(" offset ") {
+                return None;
+            }
+            let n = list.elems.len();
+            let ph = if q.library == Library::Pg || sql.contains('$') {
+                (format!("${}", n + 1), format!("${}", n + 2))
+            } else {
+                ("?".to_string(), "?".to_string())
+            };
+            let params_text = text(&params_arg.expr);
+            let inner = params_text[1..params_text.len() - 1].trim().trim_end_matches(',');
+            let sep = if inner.is_empty() { "" } else { ", " };
+            let head = {
+                use swc_common::Spanned;
+                &call[..(sql_arg.expr.span().lo.0 - 1) as usize]
+            };
+            format!("{head}{quote}{sql} LIMIT {} OFFSET {}{quote}, [{inner}{sep}limit, offset])", ph.0, ph.1)
+        }
         Library::Pg | Library::Mysql2 | Library::Sql => {
             // Only `query('…')` with no parameters: append placeholders and the values.
             let open = call.find('(')?;
@@ -316,6 +352,33 @@ mod tests {
             "  const limit = Math.min(Number(req.query.limit) || 20, 100);\n  const offset = Number(req.query.offset) || 0;\n  const products = await Product.findAll({ limit, offset, order: [['name', 'ASC']] });"
         );
         assert_parses(&f[0].after);
+    }
+
+    #[test]
+    fn sql_with_parameters_gets_the_page_placeholders_after_its_own() {
+        let pg = "const { Pool } = require('pg');\nconst pool = new Pool();\napp.get('/o', async (req, res) => {\n  const { rows } = await pool.query('SELECT * FROM orders WHERE customer_id = $1 ORDER BY id', [req.query.customer]);\n  res.json(rows);\n});\n";
+        let f = of(pg);
+        assert_eq!(f.len(), 1, "{f:?}");
+        crate::rules::testing::assert_parses(&f[0].after);
+        assert!(
+            f[0].after.contains("pool.query('SELECT * FROM orders WHERE customer_id = $1 ORDER BY id LIMIT $2 OFFSET $3', [req.query.customer, limit, offset]);"),
+            "{}",
+            f[0].after
+        );
+        let mysql = pg
+            .replace(
+                "const { Pool } = require('pg');\nconst pool = new Pool();",
+                "const mysql = require('mysql2/promise');\nconst pool = mysql.createPool({});",
+            )
+            .replace("$1", "?")
+            .replace("const { rows }", "const [rows]");
+        let f = of(&mysql);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].after.contains("customer_id = ? ORDER BY id LIMIT ? OFFSET ?', [req.query.customer, limit, offset]);"),
+            "{}",
+            f[0].after
+        );
     }
 
     #[test]
