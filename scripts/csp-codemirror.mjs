@@ -4,8 +4,12 @@
 //
 //   - style-mod puts CodeMirror's generated CSS in a <style> element when the editor lives in
 //     the document (constructable, adopted stylesheets only in shadow roots); `style-src
-//     'self'` blocks that element. Patched: adopted stylesheets for documents too, which CSP
-//     does not govern (the <style> element stays the fallback for browsers without them).
+//     'self'` blocks that element. Patched: the rules are inserted through the CSSOM (which
+//     CSP does not govern) into the page's own, empty stylesheet
+//     `<link rel="stylesheet" href="codemirror-styles.css" data-codemirror-styles>`, placed
+//     before the page's stylesheet so that the page's rules still win as they did over the
+//     <style> element (adopted sheets would come last in the cascade). Without that link:
+//     adopted stylesheets; without those: the <style> element, as before.
 //   - @codemirror/lint draws its underlines and gutter markers as data: SVG images, which
 //     `img-src` (default-src 'self') blocks. Patched: a wavy text-decoration underline in the
 //     same colours, and the markers (circle, triangle, square) drawn with CSS.
@@ -22,7 +26,16 @@ const PATCHES = [
     [
       [
         'if (!root.head && root.adoptedStyleSheets && win.CSSStyleSheet) {',
-        'if (root.adoptedStyleSheets && win.CSSStyleSheet) {',
+        'let slot = root.head && root.querySelector("[data-codemirror-styles]");\n' +
+          '    if (slot && slot.sheet) {\n' +
+          '      this.sheet = slot.sheet\n' +
+          '      this.slot = true\n' +
+          '    } else if (root.adoptedStyleSheets && win.CSSStyleSheet) {',
+        1,
+      ],
+      [
+        'if (root.adoptedStyleSheets.indexOf(this.sheet) < 0)',
+        'if (!this.slot && root.adoptedStyleSheets.indexOf(this.sheet) < 0)',
         1,
       ],
     ],

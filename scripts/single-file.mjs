@@ -133,7 +133,11 @@ export async function buildSingleFile(dir, { out = join(dir, 'backlens.html') } 
   html = await replaceAsync(html, /<link\b[^>]*>/gi, async (tag) => {
     const rel = (attr(tag, 'rel') ?? '').toLowerCase();
     const path = localPath(dir, attr(tag, 'href'));
-    if (rel === 'stylesheet' && path) return `<style>\n${(await readFile(path, 'utf8')).replace(/<\/style/gi, '<\\/style')}\n</style>`;
+    if (rel === 'stylesheet' && path) {
+      // data-* attributes stay (data-codemirror-styles marks the editor's stylesheet).
+      const data = (tag.match(/\sdata-[\w-]+(?:="[^"]*")?/g) ?? []).join('');
+      return `<style${data}>\n${(await readFile(path, 'utf8')).replace(/<\/style/gi, '<\\/style')}\n</style>`;
+    }
     if (rel === 'icon' && path) {
       const type = MIME[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
       return `<link rel="icon" href="data:${type};base64,${(await readFile(path)).toString('base64')}">`;
