@@ -1,6 +1,6 @@
 // An esbuild plugin that makes the CodeMirror bundle (web/editor/build.mjs) run under the
 // site's strict CSP (`default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
-// 'self'`, README.md), by patching two dependencies as they are bundled:
+// 'self'`, README.md), by patching style-mod as it is bundled:
 //
 //   - style-mod puts CodeMirror's generated CSS in a <style> element when the editor lives in
 //     the document (constructable, adopted stylesheets only in shadow roots); `style-src
@@ -10,9 +10,9 @@
 //     before the page's stylesheet so that the page's rules still win as they did over the
 //     <style> element (adopted sheets would come last in the cascade). Without that link:
 //     adopted stylesheets; without those: the <style> element, as before.
-//   - @codemirror/lint draws its underlines and gutter markers as data: SVG images, which
-//     `img-src` (default-src 'self') blocks. Patched: a wavy text-decoration underline in the
-//     same colours, and the markers (circle, triangle, square) drawn with CSS.
+//
+// (@codemirror/lint's data: SVG underlines and markers, which `img-src` would block, are
+// overridden by the playground's style.css, so they are never loaded.)
 //
 // Each patch checks that the text it replaces is still there and fails the build otherwise
 // (a dependency update must be looked at, not silently break the CSP).
@@ -36,31 +36,6 @@ const PATCHES = [
       [
         'if (root.adoptedStyleSheets.indexOf(this.sheet) < 0)',
         'if (!this.slot && root.adoptedStyleSheets.indexOf(this.sheet) < 0)',
-        1,
-      ],
-    ],
-  ],
-  [
-    /[\\/]@codemirror[\\/]lint[\\/]dist[\\/]index\.js$/,
-    [
-      [
-        /backgroundImage: \/\*@__PURE__\*\/underline\(("[^"]+")\)/g,
-        (_, color) => `textDecoration: ${JSON.stringify(`underline wavy ${JSON.parse(color)}`)}, textDecorationSkipInk: "none", textUnderlineOffset: "0.2em"`,
-        4,
-      ],
-      [
-        /content: \/\*@__PURE__\*\/svg\(`<path fill="#aaf"[^`]*`\)/,
-        'background: "#aaf", border: "0.15em solid #77e", boxSizing: "border-box"',
-        1,
-      ],
-      [
-        /content: \/\*@__PURE__\*\/svg\(`<path fill="#fe8"[^`]*`\)/,
-        'background: "#fd7", clipPath: "polygon(50% 10%, 95% 90%, 5% 90%)"',
-        1,
-      ],
-      [
-        /content: \/\*@__PURE__\*\/svg\(`<circle[^`]*`\)/,
-        'background: "#f87", border: "0.15em solid #f43", borderRadius: "50%", boxSizing: "border-box"',
         1,
       ],
     ],
