@@ -21,23 +21,25 @@
 use super::{fmt_num, metric, parameter, profile::Value, Profile};
 use crate::analysis::{Estimate, Parameter};
 
-pub fn response_cache(profile: &Profile, hit_ms: Option<f64>, miss_ms: Option<f64>) -> Estimate {
+/// `hit_ms` / `miss_ms`: a latency given with its source (the user, the route's queries),
+/// else the defaults above.
+pub fn response_cache(profile: &Profile, hit_ms: Option<&Value>, miss_ms: Option<&Value>) -> Estimate {
     let hit = profile.hit_rate.value.clamp(0.0, 1.0);
-    let hit_ms_v = hit_ms.unwrap_or(profile.cache_ms.value);
-    let miss_ms_v = miss_ms.unwrap_or(4.0 * profile.query_ms.value);
+    let hit_ms_v = hit_ms.map_or(profile.cache_ms.value, |v| v.value);
+    let miss_ms_v = miss_ms.map_or(4.0 * profile.query_ms.value, |v| v.value);
     let after_ms = hit * hit_ms_v + (1.0 - hit) * miss_ms_v;
-    let param = |name: &'static str, value: f64, given: bool, from: &str| Parameter {
+    let param = |name: &'static str, value: f64, given: Option<&Value>, from: &str| Parameter {
         name,
         value,
         unit: "ms",
-        source: if given { "user".to_string() } else { from.to_string() },
+        source: given.map_or_else(|| from.to_string(), |v| v.source.clone()),
     };
     Estimate {
         model: "cache",
         parameters: vec![
             super::parameter(&profile.hit_rate, "hit_rate", "share"),
-            param("hit_ms", hit_ms_v, hit_ms.is_some(), &format!("cache_ms ({})", profile.cache_ms.source)),
-            param("miss_ms", miss_ms_v, miss_ms.is_some(), &format!("4 × query_ms ({})", profile.query_ms.source)),
+            param("hit_ms", hit_ms_v, hit_ms, &format!("cache_ms ({})", profile.cache_ms.source)),
+            param("miss_ms", miss_ms_v, miss_ms, &format!("4 × query_ms ({})", profile.query_ms.source)),
         ],
         before: vec![metric("latency", miss_ms_v, "ms"), metric("database_load", 100.0, "%")],
         after: vec![metric("latency", after_ms, "ms"), metric("database_load", (1.0 - hit) * 100.0, "%")],
@@ -129,7 +131,8 @@ mod tests {
     fn seeds_82_percent_hit_rate() {
         let mut p = Profile::for_load(LoadProfile::Medium);
         p.hit_rate.value = 0.82;
-        let e = response_cache(&p, Some(5.0), Some(120.0));
+        let user = |value: f64| Value { value, source: "user".into() };
+        let e = response_cache(&p, Some(&user(5.0)), Some(&user(120.0)));
         assert!((e.after[1].value - 18.0).abs() < 1e-9);
         assert!((e.after[0].value - (0.82 * 5.0 + 0.18 * 120.0)).abs() < 1e-9);
         assert!(e.summary.starts_with("82% less database load"), "{}", e.summary);

@@ -355,7 +355,10 @@ const MODELS: &[Model] = &[
             num("hit_ms", "ms", "latency of a cached response (default: cache_ms)"),
             num("miss_ms", "ms", "latency of an uncached response (default: 4 × query_ms)"),
         ],
-        eval: |p, i| cache::response_cache(p, i.get("hit_ms"), i.get("miss_ms")),
+        eval: |p, i| {
+            let user = |name: &str| i.get(name).map(|value| Value { value, source: "user".into() });
+            cache::response_cache(p, user("hit_ms").as_ref(), user("miss_ms").as_ref())
+        },
     },
     Model {
         rule: "cache-without-invalidation",

@@ -928,6 +928,29 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_exact(v.value), v.source);
     }
     out.push('\n');
+    // The models' own inputs that findings used (a page size, a TTL read from the code, a
+    // limit of the rewrite), each distinct value once, with the rules that used it.
+    let profile_names = profile.names();
+    let mut inputs: Vec<(&str, String, &str, &str, Vec<&str>)> = Vec::new();
+    for f in &analysis.findings {
+        for p in f.estimate.parameters.iter().filter(|p| !profile_names.contains(&p.name)) {
+            let value = fmt_exact(p.value);
+            match inputs.iter_mut().find(|i| i.0 == p.name && i.1 == value && i.3 == p.source) {
+                Some(i) if !i.4.contains(&f.rule) => i.4.push(f.rule),
+                Some(_) => {}
+                None => inputs.push((p.name, value, p.unit, p.source.as_str(), vec![f.rule])),
+            }
+        }
+    }
+    if !inputs.is_empty() {
+        out.push_str("Inputs of the findings' models besides the profile:\n\n| Input | Value | Unit | Source | Used by |\n| --- | --- | --- | --- | --- |\n");
+        for (name, value, unit, source, rules) in &inputs {
+            let used: Vec<String> = rules.iter().map(|r| code(r)).collect();
+            let _ =
+                writeln!(out, "| {} | {value} | {} | {} | {} |", code(name), cell(unit), cell(source), used.join(", "));
+        }
+        out.push('\n');
+    }
 
     monitoring(&mut out, analysis, &profile);
 

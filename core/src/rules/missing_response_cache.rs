@@ -153,7 +153,11 @@ impl Rule for MissingResponseCache {
             };
             let n = reads.len() as f64;
             let db_ms = n * ctx.profile.query_ms.value.max(0.0);
-            let estimate = cache::response_cache(&ctx.profile, None, Some(db_ms));
+            let miss = crate::cost::profile::Value {
+                value: db_ms,
+                source: format!("the route's {} read{} × query_ms", fmt_num(n), if n == 1.0 { "" } else { "s" }),
+            };
+            let estimate = cache::response_cache(&ctx.profile, None, Some(&miss));
             let saved_per_s = ctx.profile.rps.value.max(0.0) * n * ctx.profile.hit_rate.value.clamp(0.0, 1.0);
             let severity = match endpoint {
                 None => Severity::Low,
