@@ -176,7 +176,14 @@
     }
 
     connectedCallback() {
-      if (this._built) return;
+      if (this._built) {
+        // Moved in the page: watch for it again if it was never visible.
+        if (!this._visibleOnce && observer && !waiting.has(this)) {
+          waiting.add(this);
+          observer.observe(this);
+        }
+        return;
+      }
       // The element's text is its code; while the parser is still inside it, wait.
       if (document.readyState === 'loading') {
         document.addEventListener('DOMContentLoaded', () => this.connectedCallback(), { once: true });
@@ -189,6 +196,11 @@
       } else {
         this._visible();
       }
+    }
+
+    disconnectedCallback() {
+      clearTimeout(this._timer);
+      if (observer && waiting.delete(this)) observer.unobserve(this);
     }
 
     attributeChangedCallback(name) {
