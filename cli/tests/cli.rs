@@ -675,6 +675,9 @@ fn the_report_of_a_multi_route_service_has_every_section_of_the_seeds_output_for
         assert!(md.contains(&format!("| {route} |")), "{route}");
     }
     assert!(md.contains("| GET /api/users | saturated (≤ 5 requests/s) |"), "{md}");
+    // The models' own inputs are listed with where they came from.
+    assert!(md.contains("| `page` | 20 | rows | rewrite | `unbounded-query` |"), "{md}");
+    assert!(md.contains("| `miss_ms` | 20 | ms | the route's 2 reads × query_ms | `missing-response-cache` |"), "{md}");
     // Every finding is a numbered section with Before, After and Impact.
     let a = analyze_json(&["tests/fixtures/shop", "--no-config", "--load-profile", "high"]);
     let findings = a["findings"].as_array().unwrap();
