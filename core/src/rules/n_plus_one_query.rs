@@ -91,6 +91,9 @@ impl Rule for NPlusOneQuery {
             if !call.mentions.iter().any(|m| iteration.item_names.contains(m)) {
                 continue;
             }
+            if paged_by_counter(ctx, call, iteration) {
+                continue;
+            }
             let (endpoint, others) = match ctx.placement(call.function) {
                 Placement::Filtered => continue,
                 Placement::Offline => (None, 0),
@@ -162,6 +165,34 @@ impl Rule for NPlusOneQuery {
 }
 
 /// `Post.findAll({ where: … })` → `Post.findAll`; `knex('t').where({…})` → `knex('t').where`.
+/// `for (let i = 0; i < batches; i++) { await Model.find(filter, i * 100, 100) }`: the
+/// counter only ever appears multiplied by a page size, so each query reads a page of rows,
+/// not one item's (chaunnt/TemplateNodeJS_HapiAndMySQL's cron jobs and scripts). Reading
+/// one row per offset (`find({}, i, 1)`) stays reported.
+fn paged_by_counter(ctx: &Context, call: &CallSite, iteration: &crate::model::Iteration) -> bool {
+    if iteration.kind != IterationKind::Loop("for") {
+        return false;
+    }
+    let Some(counter) = iteration.item_names.first() else { return false };
+    let text = ctx.program.file(call.file).snippet(call.span);
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut uses = 0;
+    for (j, _) in text.match_indices(counter.as_str()) {
+        let before = text[..j].chars().next_back();
+        let after = text[j + counter.len()..].chars().next();
+        if before.is_some_and(|c| ident(c) || c == '.') || after.is_some_and(ident) {
+            continue;
+        }
+        uses += 1;
+        let left = text[..j].trim_end().ends_with('*');
+        let right = text[j + counter.len()..].trim_start().starts_with('*');
+        if !left && !right {
+            return false;
+        }
+    }
+    uses > 0
+}
+
 fn callee_text(call: &str) -> String {
     // Walk back from the final `)` to the `(` that opens the call's own arguments.
     let bytes = call.as_bytes();
