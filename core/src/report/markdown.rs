@@ -988,15 +988,16 @@ pub fn estimate_markdown(rule: &str, load: crate::params::LoadProfile, e: &crate
     let _ = writeln!(out, "**Model**: {}  \n**Load profile**: {}\n", e.model, load.as_str());
     out.push_str("| Parameter | Value | Unit | Source |\n| --- | --- | --- | --- |\n");
     for p in &e.parameters {
-        let _ = writeln!(out, "| {} | {} | {} | {} |", code(p.name), fmt_num(p.value), p.unit, cell(&p.source));
+        let _ = writeln!(out, "| {} | {} | {} | {} |", code(p.name), fmt_exact(p.value), p.unit, cell(&p.source));
     }
     out.push_str("\n| Metric | Before | After | Change |\n| --- | --- | --- | --- |\n");
     for b in &e.before {
         let a = metric(&e.after, b.name);
         let after = a.map(|a| format!("{} {}", fmt_num(a.value), a.unit)).unwrap_or_else(|| "—".into());
         let change = a
-            .and_then(|a| percent_less(b.value, a.value))
-            .map(|p| format!("{}% less", fmt_num((p * 10.0).round() / 10.0)))
+            .map(|a| change_text(b.value, a.value))
+            .filter(|c| !c.is_empty())
+            .map(|c| c.trim().trim_start_matches('(').trim_end_matches(')').to_string())
             .unwrap_or_else(|| "—".into());
         let _ =
             writeln!(out, "| {} | {} {} | {after} | {change} |", b.name.replace('_', " "), fmt_num(b.value), b.unit);
