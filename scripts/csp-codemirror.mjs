@@ -50,8 +50,17 @@ function count(source, search) {
 export const cspSafeCodeMirror = {
   name: 'csp-safe-codemirror',
   setup(build) {
+    const patched = new Set();
+    build.onStart(() => patched.clear());
+    // A bundle without style-mod from its source file would silently keep the <style> element.
+    build.onEnd((result) => {
+      if (!result.errors.length && patched.size !== PATCHES.length) {
+        throw new Error('style-mod was not bundled from style-mod/src/style-mod.js: the strict-CSP patch did not apply');
+      }
+    });
     for (const [filter, replacements] of PATCHES) {
       build.onLoad({ filter }, async (args) => {
+        patched.add(filter);
         let source = await readFile(args.path, 'utf8');
         for (const [search, replacement, expected] of replacements) {
           const found = count(source, search);
