@@ -129,6 +129,14 @@ impl<'p> Reaches<'p> {
             let r = self.of_function(f, 0);
             merge(&mut total, &r);
         }
+        // A helper named for a write (`OrderResourceAccess.updateById`,
+        // `ScheduleFunctions.cancelUserSchedule`) writes, even when the write inside is out of
+        // the model's sight (chaunnt/TemplateNodeJS_HapiAndMySQL's knex instance is exported
+        // from a config file): nothing may move across it.
+        if total.io && !total.write {
+            let text = self.program.file(call.file).snippet(call.span);
+            total.write = named_write(&callee_name(text));
+        }
         total
     }
 
@@ -184,6 +192,34 @@ fn merge(total: &mut Reach, r: &Reach) {
     total.db |= r.db;
     total.write |= r.write;
     total.ms += r.ms;
+}
+
+/// Whether a callee's name (`Orders.updateById`, `cancelUserSchedule`) says it writes.
+fn named_write(callee: &str) -> bool {
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    const VERBS: &[&str] = &[
+        "update",
+        "delete",
+        "remove",
+        "insert",
+        "create",
+        "save",
+        "destroy",
+        "upsert",
+        "cancel",
+        "increment",
+        "decrement",
+        "add",
+        "set",
+        "approve",
+        "reject",
+        "confirm",
+    ];
+    VERBS.iter().any(|v| {
+        method.len() >= v.len()
+            && method[..v.len()].eq_ignore_ascii_case(v)
+            && method[v.len()..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_')
+    })
 }
 
 /// `Post.findAll`, `fetch`, `this.usersService.findOne` — the callee of a call's text,

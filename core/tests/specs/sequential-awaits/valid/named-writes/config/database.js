@@ -1,0 +1,3 @@
+const knex = require('knex')({ client: 'mysql', connection: process.env.DATABASE_URL });
+
+module.exports = { DB: knex };
