@@ -9,6 +9,7 @@ pub struct Example {
     pub file: &'static str,
     pub code: &'static str,
     /// The rules it shows: each must report on it (a unit test checks).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub rules: &'static [&'static str],
 }
 

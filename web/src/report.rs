@@ -30,6 +30,14 @@ pub fn ReportPanel() -> impl IntoView {
         state.analysis.with(|a| state.params.with(|p| report::markdown(a, p, &context)))
     });
     let html = Memo::new(move |_| source.with(|md| markdown::render(md)));
+    let article = NodeRef::<leptos::html::Article>::new();
+    // Code blocks and tables that scroll sideways can be scrolled from the keyboard.
+    Effect::new(move |_| {
+        html.track();
+        if let Some(el) = article.get() {
+            request_animation_frame(move || focusable_scrollers(&el));
+        }
+    });
     let download_error = RwSignal::new(None::<String>);
     let copy_status = RwSignal::new(None::<String>);
     // Computed on demand: the JSON and SARIF texts are only needed for a download.
@@ -79,7 +87,18 @@ pub fn ReportPanel() -> impl IntoView {
         </div>
         <crate::charts::ChartsPanel/>
         // Safe: `markdown::render` turns raw HTML into text and drops images and unsafe links.
-        <article class="report" inner_html=move || html.get()></article>
+        <article class="report" node_ref=article inner_html=move || html.get()></article>
+    }
+}
+
+/// Makes the code blocks and tables under `root` reachable with Tab, so that a reader without
+/// a mouse can scroll them sideways (they scroll when wider than the page).
+pub fn focusable_scrollers(root: &web_sys::Element) {
+    let Ok(nodes) = root.query_selector_all("pre, table") else { return };
+    for i in 0..nodes.length() {
+        if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            let _ = el.set_attribute("tabindex", "0");
+        }
     }
 }
 

@@ -86,7 +86,15 @@ pub fn RulesPanel() -> impl IntoView {
     let state = expect_context::<Playground>();
     // Rendered the first time the tab is shown (22 rules' documentation).
     let shown = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || state.tab.get() == Tab::Rules);
-    move || {
+    let page = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if shown.get() {
+            if let Some(el) = page.get() {
+                request_animation_frame(move || crate::report::focusable_scrollers(&el));
+            }
+        }
+    });
+    let content = move || {
         shown.get().then(|| {
             let (intro, parts) = sections();
             view! {
@@ -108,7 +116,8 @@ pub fn RulesPanel() -> impl IntoView {
                     .collect_view()}
             }
         })
-    }
+    };
+    view! { <div node_ref=page>{content}</div> }
 }
 
 #[cfg(test)]
