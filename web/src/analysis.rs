@@ -67,7 +67,8 @@ pub fn start(state: Playground) {
     }));
     spawn(&client, state);
     Effect::new(move |_| {
-        let files = vec![File { path: state.file_name.get(), source: state.analysed.get() }];
+        let files: Vec<File> =
+            state.files_for_analysis().into_iter().map(|f| File { path: f.path, source: f.text }).collect();
         let (args, settings) = state
             .params
             .with(|p| (p.to_args(), p.settings.iter().map(|s| (s.name.clone(), s.value)).collect::<Vec<_>>()));
