@@ -182,6 +182,9 @@ fn short(text: &str, n: usize) -> String {
     }
 }
 
+/// p50, p95, p99 in ms, or `None` when saturated.
+pub type Percentiles = Option<[f64; 3]>;
+
 /// The simulated load test of one endpoint: the sweep's points before and after its fixes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadTest {
@@ -190,17 +193,17 @@ pub struct LoadTest {
     pub min_rps: f64,
     pub max_rps: f64,
     /// (rps, [p50, p95, p99] in ms or `None` when saturated), before and after.
-    pub before: Vec<(f64, Option<[f64; 3]>)>,
-    pub after: Vec<(f64, Option<[f64; 3]>)>,
+    pub before: Vec<(f64, Percentiles)>,
+    pub after: Vec<(f64, Percentiles)>,
     /// Where each saturates (the model's maximum throughput, requests/s).
     pub saturation_before: f64,
     pub saturation_after: f64,
     /// The profile's RPS, where the report's figures are taken, and the percentiles there
     /// (before, after).
     pub profile_rps: f64,
-    pub at_profile: (Option<[f64; 3]>, Option<[f64; 3]>),
+    pub at_profile: (Percentiles, Percentiles),
     /// The data table: (rps, before, after) at round rates (1, 2, 5 × 10ⁿ) and the profile's.
-    pub table: Vec<(f64, Option<[f64; 3]>, Option<[f64; 3]>)>,
+    pub table: Vec<(f64, Percentiles, Percentiles)>,
 }
 
 pub fn load_test(figures: &EndpointFigures, params: &Params) -> LoadTest {
@@ -254,15 +257,20 @@ fn load_test_svg(t: &LoadTest) -> String {
     let height = 320.0;
     let plot_w = WIDTH - left - RIGHT;
     let plot_h = height - top - bottom;
-    // The y axis stops where the queue starts to explode (80% of saturation), so that the
-    // usable range stays readable; curves run off the top as they approach saturation.
+    // Latency on a log scale too (before and after often differ tenfold), in whole powers of
+    // ten: from below the fastest p50 to above the p99 at 80% of saturation, where the queue
+    // starts to explode; curves run off the top as they approach saturation.
     let usable = |pts: &[(f64, Option<[f64; 3]>)], sat: f64| {
         pts.iter().filter(|(rps, _)| *rps <= sat * 0.8).filter_map(|(_, p)| p.map(|p| p[2])).fold(0.0, f64::max)
     };
-    let y_max = nice_max(usable(&t.before, t.saturation_before).max(usable(&t.after, t.saturation_after)) * 1.5);
+    let fastest = t.before.iter().chain(&t.after).filter_map(|(_, p)| p.map(|p| p[0])).fold(f64::INFINITY, f64::min);
+    let slowest = usable(&t.before, t.saturation_before).max(usable(&t.after, t.saturation_after)) * 1.5;
+    let y_min = 10f64.powf(fastest.max(0.01).log10().floor());
+    let y_max = 10f64.powf(slowest.max(y_min * 10.0).log10().ceil());
     let span = (t.max_rps / t.min_rps).log10();
     let x = |rps: f64| left + (rps.max(t.min_rps) / t.min_rps).log10() / span * plot_w;
-    let y = |ms: f64| top + plot_h - (ms.min(y_max) / y_max) * plot_h;
+    let y_span = (y_max / y_min).log10();
+    let y = |ms: f64| top + plot_h - (ms.clamp(y_min, y_max) / y_min).log10() / y_span * plot_h;
     let desc = format!(
         "{}: before the fixes the model saturates at {} requests/s, after them at {} requests/s. At {} requests/s: before, {}; after, {}.",
         t.label,
@@ -279,9 +287,9 @@ fn load_test_svg(t: &LoadTest) -> String {
         escape(&t.label),
         escape(&desc)
     );
-    // Grid and axes.
-    for i in 0..=4 {
-        let v = y_max * i as f64 / 4.0;
+    // Grid and axes: y ticks at each power of ten.
+    let mut v = y_min;
+    while v <= y_max * 1.000_001 {
         let _ = write!(
             svg,
             r#"<line x1="{left}" x2="{:.1}" y1="{:.1}" y2="{:.1}" class="grid"/><text x="{:.1}" y="{:.1}" class="tick" text-anchor="end">{} ms</text>"#,
@@ -290,8 +298,9 @@ fn load_test_svg(t: &LoadTest) -> String {
             y(v),
             left - 6.0,
             y(v) + 4.0,
-            fmt_num(v)
+            fmt_num((v * 100.0).round() / 100.0)
         );
+        v *= 10.0;
     }
     // x ticks at each power of ten.
     let mut r = t.min_rps;
@@ -310,7 +319,7 @@ fn load_test_svg(t: &LoadTest) -> String {
     }
     let _ = write!(
         svg,
-        r#"<text x="{:.1}" y="{:.1}" class="axis-label" text-anchor="middle">requests per second (log scale)</text>"#,
+        r#"<text x="{:.1}" y="{:.1}" class="axis-label" text-anchor="middle">requests per second (log scale; latency in ms, log scale)</text>"#,
         left + plot_w / 2.0,
         height - 8.0
     );

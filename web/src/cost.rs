@@ -63,6 +63,9 @@ fn setting_text(params: &Params, name: &str) -> String {
     params.cost_setting(name).map(|s| format_value(s.value)).unwrap_or_default()
 }
 
+/// One field: parameter name, unit, its text and its error.
+type Field = (&'static str, &'static str, RwSignal<String>, RwSignal<Option<String>>);
+
 #[component]
 pub fn CostPanel() -> impl IntoView {
     let state = expect_context::<Playground>();
@@ -72,7 +75,7 @@ pub fn CostPanel() -> impl IntoView {
         profile.parameters().map(|(name, value, unit)| (name, format_value(value.value), unit))
     });
     // One (text, error) pair per parameter, in the profile's order.
-    let fields: Vec<(&'static str, &'static str, RwSignal<String>, RwSignal<Option<String>>)> = params
+    let fields: Vec<Field> = params
         .with_untracked(|p| {
             Profile::for_load(p.load_profile)
                 .parameters()
