@@ -52,10 +52,20 @@ impl Snapshot {
         params
     }
 
-    /// The file name, or the first language's when it is not one the editor offers.
+    /// The file name, or the editor's file of the same language (a project file's path such as
+    /// `src/app.ts` → `playground.ts`; anything else → the first language's).
     pub fn file_name(&self) -> String {
-        let known = LANGUAGES.iter().any(|(file, _)| *file == self.file);
-        if known { self.file.clone() } else { LANGUAGES[0].0.to_string() }
+        if LANGUAGES.iter().any(|(file, _)| *file == self.file) {
+            return self.file.clone();
+        }
+        let extension = self.file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let language = match extension.as_deref() {
+            Some("ts" | "mts" | "cts") => 1,
+            Some("jsx") => 2,
+            Some("tsx") => 3,
+            _ => 0,
+        };
+        LANGUAGES[language].0.to_string()
     }
 }
 
@@ -243,5 +253,9 @@ mod tests {
         let snapshot = Snapshot { file: "evil.exe".into(), ..sample() };
         assert_eq!(snapshot.file_name(), LANGUAGES[0].0);
         assert_eq!(sample().file_name(), "playground.ts");
+        // A project's open file keeps its language.
+        assert_eq!(Snapshot { file: "src/routes/users.mts".into(), ..sample() }.file_name(), "playground.ts");
+        assert_eq!(Snapshot { file: "src/App.tsx".into(), ..sample() }.file_name(), "playground.tsx");
+        assert_eq!(Snapshot { file: "src/app.cjs".into(), ..sample() }.file_name(), "playground.js");
     }
 }
