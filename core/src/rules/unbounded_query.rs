@@ -100,6 +100,18 @@ fn list_operation(q: &Query) -> bool {
     }
 }
 
+/// `Common.find(tableName, filter, 0, 1)`, `Orders.find(filter, skip, 20)`: a project's own
+/// data-access wrapper taking the page as positional numbers (chaunnt/TemplateNodeJS_HapiAndMySQL's
+/// resource-access modules). No ORM's list call takes a number after its first argument, so
+/// a positive number literal there is a limit.
+fn positional_limit(text: &str) -> bool {
+    let Some(expr) = crate::syntax::parse_expr(text, true) else { return false };
+    let swc_ecma_ast::Expr::Call(call) = crate::syntax::unwrap(&expr) else { return false };
+    call.args.iter().skip(1).any(|a| {
+        matches!(crate::syntax::unwrap(&a.expr), swc_ecma_ast::Expr::Lit(swc_ecma_ast::Lit::Num(n)) if n.value >= 1.0)
+    })
+}
+
 fn is_sql(q: &Query) -> bool {
     matches!(q.library, Library::Pg | Library::Mysql2 | Library::Sql)
 }
@@ -117,7 +129,7 @@ impl Rule for UnboundedQuery {
             }
             let parsed = ctx.program.file(call.file);
             let text = parsed.snippet(call.span);
-            if LIMITED.iter().any(|k| text.contains(k)) {
+            if LIMITED.iter().any(|k| text.contains(k)) || positional_limit(text) {
                 continue;
             }
             if is_sql(q) {
