@@ -7,6 +7,7 @@
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (cargo install)
 #   - tests/e2e/node_modules (npm ci): playwright-core, and binaryen whose wasm-opt is put
 #     FIRST on PATH (never Debian's binaryen)
+#   - web/editor/node_modules (npm ci): CodeMirror 6 and esbuild, for the editor bundle
 #   - Debian's chromium (apt-get) for the browser test, when /usr/bin/chromium is missing
 #
 # Trunk never downloads anything: Trunk.toml has offline = true, and TRUNK_OFFLINE is set here.
@@ -122,6 +123,8 @@ setup_npm() {
   local dir="$ROOT/tests/e2e"
   npm_ci "$dir" binaryen/bin/wasm-opt
   npm_ci "$ROOT/tests/outputs" markdownlint/package.json
+  # The playground's code editor (CodeMirror 6 + esbuild), bundled by Trunk's pre_build hook.
+  npm_ci "$ROOT/web/editor" esbuild/package.json
   local opt
   opt="$(command -v wasm-opt || true)"
   case "$opt" in

@@ -60,8 +60,10 @@ pub struct Playground {
     /// Whether an analysis is running, its errors, which request is shown.
     pub status: crate::analysis::Status,
     pub tab: RwSignal<Tab>,
-    /// A request to select a 1-based (line, UTF-16 column) in the editor.
-    pub jump_to: RwSignal<Option<(u32, u32)>>,
+    /// A request to select a range (1-based lines, UTF-16 columns) in the editor.
+    pub jump_to: RwSignal<Option<crate::editor::Selection>>,
+    /// The editor's cursor: 1-based line and UTF-16 column.
+    pub cursor: RwSignal<(u32, u32)>,
     /// A message about how the page started (a damaged share link).
     pub notice: RwSignal<Option<String>>,
     /// The files of an open project (`project.rs`), empty for a snippet. The open file's
@@ -185,6 +187,7 @@ pub fn App() -> impl IntoView {
         },
         tab: RwSignal::new(Tab::Findings),
         jump_to: RwSignal::new(None),
+        cursor: RwSignal::new((1, 1)),
         notice: RwSignal::new(notice),
         project: RwSignal::new(Vec::new()),
         active_file: RwSignal::new(0),

@@ -1,24 +1,88 @@
-//! The code editor: a plain textarea with a line-number gutter that marks the lines with
-//! findings and the line of a parse error. Analysis follows typing after a short pause.
+//! The code editor: CodeMirror 6 (web/editor/, bundled at build time into the global
+//! `BacklensEditor`) bridged to the page's state. The editor's text is `state.code`; analysis
+//! follows typing after a short pause; findings and parse errors of the shown analysis are
+//! inline diagnostics; `state.jump_to` selects a range; the cursor goes to `state.cursor`.
 
 use crate::app::{Playground, LANGUAGES};
 use crate::examples::{self, EXAMPLES};
-use leptos::html::{Div, Textarea};
+use leptos::html::Div;
 use leptos::prelude::*;
-use std::collections::HashMap;
+use leptos::wasm_bindgen::closure::Closure;
+use leptos::wasm_bindgen::prelude::*;
+use serde::Serialize;
 use std::time::Duration;
 
 /// How long typing must pause before the code is analysed again.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// A range of the active file to select: 1-based lines, UTF-16 columns (as findings give them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl Selection {
+    /// An empty selection (the caret) at one position.
+    pub fn at(line: u32, column: u32) -> Self {
+        Selection { line, column, end_line: line, end_column: column }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A CodeMirror editor made by web/editor/src/editor.js.
+    type EditorHandle;
+
+    #[wasm_bindgen(catch, js_namespace = BacklensEditor, js_name = create)]
+    fn create_editor(parent: &web_sys::HtmlElement, options: &JsValue) -> Result<EditorHandle, JsValue>;
+
+    #[wasm_bindgen(method, js_name = setText)]
+    fn set_text(this: &EditorHandle, text: &str);
+
+    #[wasm_bindgen(method, js_name = setLanguage)]
+    fn set_language(this: &EditorHandle, file_name: &str);
+
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    fn set_diagnostics(this: &EditorHandle, items: &JsValue);
+
+    #[wasm_bindgen(method)]
+    fn select(this: &EditorHandle, line: u32, column: u32, end_line: u32, end_column: u32);
+}
+
+/// One inline diagnostic, as editor.js reads it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Diagnostic<'a> {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    /// low, medium, high, critical, or error (a parse error).
+    severity: &'a str,
+    message: String,
+    source: &'a str,
+}
+
+/// The editor and its callbacks (alive as long as the page).
+struct Bridge {
+    editor: EditorHandle,
+    _on_change: Closure<dyn FnMut(String)>,
+    _on_cursor: Closure<dyn FnMut(u32, u32)>,
+}
+
 #[component]
 pub fn Editor() -> impl IntoView {
     let state = expect_context::<Playground>();
-    let textarea = NodeRef::<Textarea>::new();
-    let gutter = NodeRef::<Div>::new();
+    let host = NodeRef::<Div>::new();
+    let bridge = StoredValue::new_local(None::<Bridge>);
+    let from_editor = StoredValue::new(false);
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    let failed = RwSignal::new(None::<String>);
+    let ready = RwSignal::new(false);
     let example = RwSignal::new(EXAMPLES[0].id.to_string());
-    let initial_code = state.code.get_untracked();
 
     let schedule_analysis = move || {
         if let Some(handle) = pending.get_value() {
@@ -28,9 +92,11 @@ pub fn Editor() -> impl IntoView {
         pending.set_value(handle);
     };
     let replace_code = move |text: &str| {
-        if let Some(el) = textarea.get_untracked() {
-            el.set_value(text);
-        }
+        bridge.with_value(|b| {
+            if let Some(b) = b {
+                b.editor.set_text(text)
+            }
+        });
         state.code.set(text.to_string());
         state.analysed.set(text.to_string());
     };
@@ -41,53 +107,124 @@ pub fn Editor() -> impl IntoView {
         }
     };
 
-    // Findings and parse errors ask the editor to select their position.
+    // Create the editor once its host is in the page.
     Effect::new(move |_| {
-        let Some((line, column)) = state.jump_to.get() else { return };
-        let Some(el) = textarea.get_untracked() else { return };
-        let at = utf16_offset(&el.value(), line, column);
-        let _ = el.focus();
-        let _ = el.set_selection_range(at, at);
-        // Put the line in view: the textarea scrolls to the caret only when typing.
-        let line_height = el.scroll_height() as f64 / (line_count(&el.value()) as f64).max(1.0);
-        let top = (line as f64 - 3.0).max(0.0) * line_height;
-        el.set_scroll_top(top as i32);
-        state.jump_to.set(None);
+        let Some(parent) = host.get() else { return };
+        if bridge.with_value(|b| b.is_some()) {
+            return;
+        }
+        let on_change = Closure::<dyn FnMut(String)>::new(move |text: String| {
+            from_editor.set_value(true);
+            state.code.set(text);
+            schedule_analysis();
+        });
+        let on_cursor = Closure::<dyn FnMut(u32, u32)>::new(move |line: u32, column: u32| {
+            state.cursor.set((line, column));
+        });
+        let options = web_sys::js_sys::Object::new();
+        let set = |name: &str, value: &JsValue| {
+            let _ = web_sys::js_sys::Reflect::set(&options, &JsValue::from_str(name), value);
+        };
+        set("doc", &JsValue::from_str(&state.code.get_untracked()));
+        set("fileName", &JsValue::from_str(&state.file_name.get_untracked()));
+        set("label", &JsValue::from_str("Backend code (JavaScript or TypeScript)"));
+        set("onChange", on_change.as_ref());
+        set("onCursor", on_cursor.as_ref());
+        match create_editor(&parent, &options) {
+            Ok(editor) => {
+                bridge.set_value(Some(Bridge { editor, _on_change: on_change, _on_cursor: on_cursor }));
+                ready.set(true);
+            }
+            Err(e) => failed.set(Some(format!(
+                "The code editor could not start ({}). Reload the page; if it persists, the browser console has details.",
+                e.as_string().unwrap_or_else(|| format!("{e:?}"))
+            ))),
+        }
     });
 
-    let markers = Memo::new(move |_| {
-        state.analysis.with(|a| {
-            let mut marks: HashMap<u32, &'static str> = HashMap::new();
-            for f in &a.findings {
-                let mark = marks.entry(f.line).or_insert("");
-                if severity_rank(mark) < severity_rank(f.severity.as_str()) {
-                    *mark = f.severity.as_str();
-                }
+    // Text set by other parts of the page (a project file opened, a share link) goes into the
+    // editor; the editor's own edits do not go back.
+    Effect::new(move |_| {
+        let code = state.code.get();
+        if from_editor.get_value() {
+            from_editor.set_value(false);
+            return;
+        }
+        bridge.with_value(|b| {
+            if let Some(b) = b {
+                b.editor.set_text(&code)
             }
-            for file in &a.files {
-                if let Some(e) = &file.error {
-                    marks.insert(e.line, "error");
-                }
-            }
-            let mut marks: Vec<(u32, &'static str)> = marks.into_iter().collect();
-            marks.sort();
-            marks
-        })
+        });
     });
-    // Re-rendered only when the number of lines or the marks change, not on every keystroke.
-    let lines = Memo::new(move |_| state.code.with(|c| line_count(c)));
-    let gutter_lines = move || {
-        let count = lines.get();
-        let marks = markers.get();
-        (1..=count)
-            .map(|n| {
-                let mark = marks.binary_search_by_key(&n, |m| m.0).ok().map(|i| marks[i].1).unwrap_or("");
-                let class =
-                    if mark.is_empty() { "gutter-line".to_string() } else { format!("gutter-line mark mark-{mark}") };
-                view! { <span class=class>{n}</span> }
-            })
-            .collect_view()
-    };
+
+    Effect::new(move |_| {
+        ready.track();
+        let file_name = state.file_name.get();
+        bridge.with_value(|b| {
+            if let Some(b) = b {
+                b.editor.set_language(&file_name)
+            }
+        });
+    });
+
+    // The shown analysis as diagnostics, when it is an analysis of the text in the editor; while
+    // typing goes on, the editor keeps the previous ones, moved along with the edits.
+    Effect::new(move |_| {
+        ready.track();
+        let items = state.analysis.with(|a| {
+            let file_name = state.file_name.get_untracked();
+            let mut items: Vec<Diagnostic> = a
+                .findings
+                .iter()
+                .filter(|f| f.file == file_name)
+                .map(|f| Diagnostic {
+                    line: f.line,
+                    column: f.column,
+                    end_line: f.end_line,
+                    end_column: f.end_column,
+                    severity: f.severity.as_str(),
+                    message: format!("{} ({}): {}", f.severity.as_str(), f.rule, plain(&f.message)),
+                    source: f.rule,
+                })
+                .collect();
+            for file in a.files.iter().filter(|f| f.path == file_name) {
+                if let Some(e) = &file.error {
+                    items.push(Diagnostic {
+                        line: e.line,
+                        column: e.column,
+                        end_line: e.line,
+                        end_column: e.column,
+                        severity: "error",
+                        message: format!("Parse error: {}", e.message),
+                        source: "parser",
+                    });
+                }
+            }
+            items
+        });
+        let current = state.analysed.with_untracked(|a| state.code.with_untracked(|c| a == c));
+        if !current {
+            return;
+        }
+        let Ok(items) = serde_wasm_bindgen::to_value(&items) else { return };
+        bridge.with_value(|b| {
+            if let Some(b) = b {
+                b.editor.set_diagnostics(&items)
+            }
+        });
+    });
+
+    // Findings and parse errors ask the editor to select their range.
+    Effect::new(move |_| {
+        ready.track();
+        let Some(s) = state.jump_to.get() else { return };
+        bridge.with_value(|b| {
+            if let Some(b) = b {
+                b.editor.select(s.line, s.column, s.end_line, s.end_column)
+            }
+        });
+        state.jump_to.set(None);
+    });
 
     view! {
         <div class="editor-toolbar">
@@ -135,32 +272,18 @@ pub fn Editor() -> impl IntoView {
                 </button>
             </div>
         </div>
-        <div class="editor">
-            <div class="gutter" aria-hidden="true" node_ref=gutter>
-                {gutter_lines}
-            </div>
-            <label for="code" class="visually-hidden">"Backend code (JavaScript or TypeScript)"</label>
-            <textarea
-                id="code"
-                node_ref=textarea
-                spellcheck="false"
-                autocomplete="off"
-                autocapitalize="off"
-                wrap="off"
-                aria-describedby="parse-errors"
-                prop:value=initial_code
-                on:input=move |ev| {
-                    state.code.set(event_target_value(&ev));
-                    schedule_analysis();
-                }
-                on:scroll=move |_| {
-                    if let (Some(area), Some(gutter)) = (textarea.get_untracked(), gutter.get_untracked()) {
-                        gutter.set_scroll_top(area.scroll_top());
-                    }
-                }
-            ></textarea>
-        </div>
+        {move || failed.get().map(|message| view! { <p class="editor-error" role="alert">{message}</p> })}
+        <div id="code" class="editor" node_ref=host></div>
+        <p id="editor-help" class="editor-help">
+            "Tab indents; Escape then Tab leaves the editor. Ctrl+F searches, Ctrl+Z undoes, "
+            "F8 goes to the next finding, Ctrl+Shift+M lists them."
+        </p>
     }
+}
+
+/// A finding's message without its Markdown backticks, for the editor's tooltip.
+fn plain(message: &str) -> String {
+    crate::findings::split_code_spans(message).into_iter().map(|(_, part)| part).collect()
 }
 
 /// The parse error of the analysed code, if any, with a button to go to it.
@@ -185,7 +308,7 @@ pub fn ParseErrors() -> impl IntoView {
                                     type="button"
                                     class="link location"
                                     title="Show in the editor"
-                                    on:click=move |_| state.jump_to.set(Some((line, column)))
+                                    on:click=move |_| state.jump_to.set(Some(Selection::at(line, column)))
                                 >
                                     {format!("line {line}, column {column}")}
                                 </button>
@@ -200,54 +323,17 @@ pub fn ParseErrors() -> impl IntoView {
     }
 }
 
-fn severity_rank(severity: &str) -> u8 {
-    match severity {
-        "low" => 1,
-        "medium" => 2,
-        "high" => 3,
-        "critical" => 4,
-        _ => 0,
-    }
-}
-
-/// Number of lines the editor shows for `text` (a trailing newline opens a new line).
-pub fn line_count(text: &str) -> u32 {
-    text.split('\n').count() as u32
-}
-
-/// The textarea offset (UTF-16 code units) of a 1-based line and UTF-16 column in `text`,
-/// clamped to the end of that line and of the text.
-pub fn utf16_offset(text: &str, line: u32, column: u32) -> u32 {
-    let mut offset = 0u32;
-    for (index, content) in text.split('\n').enumerate() {
-        let length: u32 = content.encode_utf16().count() as u32;
-        if index as u32 + 1 == line {
-            return offset + column.saturating_sub(1).min(length);
-        }
-        offset += length + 1;
-    }
-    text.encode_utf16().count() as u32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn offsets_count_utf16_units() {
-        let text = "ab\nc€d\n𝄞x";
-        assert_eq!(utf16_offset(text, 1, 1), 0);
-        assert_eq!(utf16_offset(text, 2, 1), 3);
-        assert_eq!(utf16_offset(text, 2, 3), 5);
-        assert_eq!(utf16_offset(text, 3, 3), 9); // 𝄞 is two units
-        assert_eq!(utf16_offset(text, 2, 99), 6); // clamped to the end of the line
-        assert_eq!(utf16_offset(text, 9, 1), 10); // past the end: end of text
+    fn tooltips_drop_backticks() {
+        assert_eq!(plain("`Post.findAll` runs per item of `users`."), "Post.findAll runs per item of users.");
     }
 
     #[test]
-    fn line_counts() {
-        assert_eq!(line_count(""), 1);
-        assert_eq!(line_count("a\nb"), 2);
-        assert_eq!(line_count("a\n"), 2);
+    fn a_caret_is_an_empty_selection() {
+        assert_eq!(Selection::at(3, 4), Selection { line: 3, column: 4, end_line: 3, end_column: 4 });
     }
 }
