@@ -18,27 +18,11 @@ if (!existsSync(join(here, 'node_modules', 'esbuild'))) {
 const esbuild = await import('esbuild');
 
 // Strict CSP (`style-src 'self'`): CodeMirror's style-mod puts its styles in a <style> element
-// when the editor is in a document (it uses constructable stylesheets only in shadow roots),
-// and the CSP blocks that element. This build makes it adopt a constructable stylesheet in the
-// document too (Chromium, Firefox ≥ 101, Safari ≥ 16.4), which no CSP restricts; browsers
-// without `adoptedStyleSheets` keep the <style> element. The test below fails the build if a
-// new style-mod changes the code this relies on.
-let patched = false;
-const ADOPT_IN_DOCUMENTS = {
-  name: 'style-mod-adopt-in-documents',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]style-mod[\\/]src[\\/]style-mod\.js$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
-      const source = await readFile(args.path, 'utf8');
-      const from = 'if (!root.head && root.adoptedStyleSheets && win.CSSStyleSheet) {';
-      if (!source.includes(from)) {
-        throw new Error(`${args.path}: style-mod changed; update the strict-CSP patch in web/editor/build.mjs`);
-      }
-      patched = true;
-      return { contents: source.replace(from, 'if (root.adoptedStyleSheets && win.CSSStyleSheet) {'), loader: 'js' };
-    });
-  },
-};
+// when the editor is in a document, and the CSP blocks that element. scripts/csp-codemirror.mjs
+// patches style-mod to insert them through the CSSOM into index.html's empty, same-origin
+// `codemirror-styles.css` (placed before style.css, so the playground's rules still win), and
+// fails the build if style-mod changes the code this relies on or was not patched.
+const { cspSafeCodeMirror } = await import('../../scripts/csp-codemirror.mjs');
 const result = await esbuild.build({
   entryPoints: [join(here, 'src', 'editor.js')],
   bundle: true,
@@ -47,14 +31,10 @@ const result = await esbuild.build({
   minify: true,
   target: ['es2020'],
   legalComments: 'eof',
-  plugins: [ADOPT_IN_DOCUMENTS],
+  plugins: [cspSafeCodeMirror],
   write: false,
   logLevel: 'warning',
 });
-if (!patched) {
-  console.error('web/editor/build.mjs: style-mod was not bundled from src/style-mod.js; the strict-CSP patch did not apply');
-  process.exit(1);
-}
 const out = join(here, 'dist', 'editor.js');
 mkdirSync(dirname(out), { recursive: true });
 const temporary = `${out}.${process.pid}.tmp`;
