@@ -324,10 +324,18 @@ impl Loader {
                 }
             }
             let total = wanted.len();
+            if !current() {
+                return;
+            }
             self.message.set(None);
             self.progress.set(Some(Progress { done: 0, total }));
             let mut files = Vec::new();
             for (i, (path, file)) in wanted.into_iter().enumerate() {
+                // Cancelled (or superseded by another opening) while a file was being read:
+                // stop, and touch nothing (the progress bar is already gone).
+                if !current() {
+                    return;
+                }
                 if i % BATCH == 0 {
                     self.progress.set(Some(Progress { done: i, total }));
                     yield_now().await;
