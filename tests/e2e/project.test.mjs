@@ -224,6 +224,7 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
       // Nothing was opened: still the snippet, and it does not change later.
       await page.waitForTimeout(1500);
       assert.equal(await page.locator('.file-tree').count(), 0);
+      assert.equal(await progress.count(), 0, 'the progress bar stays gone');
       assert.match(await page.locator('#project-heading').innerText(), /Snippet/);
     } finally {
       await page.context().close();
