@@ -10,6 +10,11 @@
 //! schemas) writes the same bytes `speedup` times faster: [`SCHEMA_SPEEDUP`] is the low end of
 //! fast-json-stringify's own benchmark (1.4–2.4× on objects of short strings, none on long
 //! strings and large arrays; REFERENCES.md), so the estimate never promises the high end.
+//! Newer engines narrow the gap: V8 13.8 made `JSON.stringify` more than twice as fast on
+//! plain data objects (v8.dev, "How we made JSON.stringify more than twice as fast"), and on
+//! such Node.js versions a schema serializer may be no faster (fast-json-stringify issue
+//! 782); set `speedup` (`backlens model slow-json-serialization --set speedup=1`) and
+//! `stringify_us_per_kb` to what the deployed Node.js measures.
 
 use super::{fmt_num, metric, parameter, profile::Value, Profile};
 use crate::analysis::{Estimate, Parameter};
