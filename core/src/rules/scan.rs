@@ -73,6 +73,9 @@ pub(crate) enum Kind {
     Str,
     /// An array literal of constants (`['a', 'b']`), directly or through a `const`.
     SmallConst,
+    /// A small literal array bound by `let`/`var`: `SmallConst` unless it is reassigned or
+    /// mutated anywhere in the file (resolved before the bindings are used).
+    LetSmallConst,
     Array,
     SetOrMap,
     Number(i64),
@@ -86,6 +89,41 @@ pub(crate) struct Binding {
     pub fresh: bool,
 }
 
+/// Names reassigned (`x = …`, `x += …`) or grown/shrunk in place (`x.push(…)`, `x[i] = …`).
+#[derive(Default)]
+struct Mutated(std::collections::HashSet<String>);
+
+impl Visit for Mutated {
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        match &a.left {
+            AssignTarget::Simple(SimpleAssignTarget::Ident(i)) => {
+                self.0.insert(i.id.sym.to_string());
+            }
+            AssignTarget::Simple(SimpleAssignTarget::Member(m)) => {
+                if let Expr::Ident(i) = unwrap(&m.obj) {
+                    self.0.insert(i.sym.to_string());
+                }
+            }
+            _ => {}
+        }
+        a.visit_children_with(self);
+    }
+
+    fn visit_call_expr(&mut self, c: &CallExpr) {
+        if let Callee::Expr(callee) = &c.callee {
+            if let Expr::Member(m) = unwrap(callee) {
+                let grows = crate::syntax::prop_name(&m.prop).is_some_and(|p| {
+                    matches!(p.as_str(), "push" | "unshift" | "splice" | "pop" | "shift" | "fill" | "copyWithin")
+                });
+                if let (true, Expr::Ident(i)) = (grows, unwrap(&m.obj)) {
+                    self.0.insert(i.sym.to_string());
+                }
+            }
+        }
+        c.visit_children_with(self);
+    }
+}
+
 /// The per-file table of bindings.
 #[derive(Default)]
 pub(crate) struct Bindings(HashMap<String, Binding>);
@@ -94,6 +132,17 @@ impl Bindings {
     pub fn of(program: &Program) -> Bindings {
         let mut b = Bindings::default();
         program.visit_with(&mut b);
+        // `let excluded = [TYPE.A, TYPE.B]` that nothing reassigns or grows is as constant as a
+        // `const` (chaunnt/TemplateNodeJS_HapiAndMySQL's WalletRecordManager).
+        if b.0.values().any(|x| x.kind == Kind::LetSmallConst) {
+            let mut m = Mutated::default();
+            program.visit_with(&mut m);
+            for (name, binding) in b.0.iter_mut() {
+                if binding.kind == Kind::LetSmallConst {
+                    binding.kind = if m.0.contains(name) { Kind::Array } else { Kind::SmallConst };
+                }
+            }
+        }
         b
     }
 
@@ -193,11 +242,17 @@ fn unwrap_const(expr: &Expr) -> &Expr {
 }
 
 /// A literal constant: string, number, boolean, null, `-1`, a template without
-/// substitutions.
+/// substitutions, a member of an upper-case constants object.
 pub(crate) fn is_constant(expr: &Expr) -> bool {
     match unwrap(expr) {
         Expr::Lit(Lit::Str(_) | Lit::Num(_) | Lit::Bool(_) | Lit::Null(_) | Lit::BigInt(_)) => true,
         Expr::Unary(u) if u.op == UnaryOp::Minus => is_constant(&u.arg),
+        // An enum-like constant: `WALLET_RECORD_TYPE.PLAY_GAME_MISSION`.
+        Expr::Member(m) => {
+            matches!(unwrap(&m.obj), Expr::Ident(i) if i.sym.len() > 1
+                && i.sym.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+                && matches!(m.prop, MemberProp::Ident(_))
+        }
         e => str_lit(e).is_some(),
     }
 }
@@ -225,9 +280,10 @@ impl Visit for Bindings {
                 let annotated = id.type_ann.as_ref().map(|t| type_kind(&t.type_ann)).unwrap_or(Kind::Unknown);
                 let init_kind = decl.init.as_deref().map(|e| self.kind(e)).unwrap_or(Kind::Unknown);
                 let mut kind = if annotated != Kind::Unknown { annotated } else { init_kind };
-                // Only a `const` keeps a literal array constant.
+                // A `let`/`var` literal array is constant only if nothing changes it (checked
+                // after the walk, see `Bindings::of`).
                 if kind == Kind::SmallConst && d.kind != VarDeclKind::Const {
-                    kind = Kind::Array;
+                    kind = Kind::LetSmallConst;
                 }
                 let fresh = decl.init.as_deref().is_some_and(|e| matches!(unwrap(e), Expr::Object(_) | Expr::Array(_)));
                 self.bind(&id.id.sym, kind, fresh);
