@@ -215,6 +215,8 @@ struct Picked {
 pub struct Progress {
     pub done: usize,
     pub total: usize,
+    /// The opening it belongs to: a cancelled one's progress is never shown.
+    pub generation: u64,
 }
 
 /// The panel's state: progress, what the last opening skipped, a cancel request.
@@ -224,7 +226,7 @@ pub struct Loader {
     pub skipped: RwSignal<Vec<(String, String)>>,
     pub message: RwSignal<Option<String>>,
     /// Bumped to cancel the reading in progress (each reading remembers its generation).
-    generation: StoredValue<u64>,
+    generation: RwSignal<u64>,
 }
 
 /// A path with `\` as `/` and without a leading `./` or `/`.
@@ -279,12 +281,12 @@ impl Loader {
             progress: RwSignal::new(None),
             skipped: RwSignal::new(Vec::new()),
             message: RwSignal::new(None),
-            generation: StoredValue::new(0),
+            generation: RwSignal::new(0),
         }
     }
 
     pub fn cancel(&self) {
-        self.generation.update_value(|g| *g += 1);
+        self.generation.update(|g| *g += 1);
         self.progress.set(None);
         self.message.set(Some("Opening cancelled: the project is as it was.".to_string()));
     }
@@ -292,9 +294,9 @@ impl Loader {
     /// Reads `picked` and opens the result: as a new project (`replace`), or added to the
     /// open one (same path: replaced).
     fn open(self, state: Playground, picked: Vec<Picked>, replace: bool) {
-        self.generation.update_value(|g| *g += 1);
-        let generation = self.generation.get_value();
-        let current = move || self.generation.get_value() == generation;
+        self.generation.update(|g| *g += 1);
+        let generation = self.generation.get_untracked();
+        let current = move || self.generation.get_untracked() == generation;
         leptos::task::spawn_local(async move {
             let mut skipped: Vec<(String, Skip)> = Vec::new();
             // The root .gitignore first: it decides what else is read.
@@ -328,7 +330,7 @@ impl Loader {
                 return;
             }
             self.message.set(None);
-            self.progress.set(Some(Progress { done: 0, total }));
+            self.progress.set(Some(Progress { done: 0, total, generation }));
             let mut files = Vec::new();
             for (i, (path, file)) in wanted.into_iter().enumerate() {
                 // Cancelled (or superseded by another opening) while a file was being read:
@@ -337,7 +339,7 @@ impl Loader {
                     return;
                 }
                 if i % BATCH == 0 {
-                    self.progress.set(Some(Progress { done: i, total }));
+                    self.progress.set(Some(Progress { done: i, total, generation }));
                     yield_now().await;
                     if !current() {
                         return;
@@ -608,6 +610,7 @@ pub fn ProjectPanel() -> impl IntoView {
                 loader
                     .progress
                     .get()
+                    .filter(|p| p.generation == loader.generation.get())
                     .map(|p| {
                         view! {
                             <div class="project-progress" role="status">
