@@ -120,6 +120,8 @@ pub struct FileFacts {
     /// `fastify.register(autoload, { dir: path.join(__dirname, 'routes'), options: { prefix } })`:
     /// the owner, the directory relative to this file's, and the prefix.
     pub autoloads: Vec<(Owner, String, String)>,
+    /// NestJS `app.setGlobalPrefix('api')`.
+    pub global_prefix: Option<String>,
 }
 
 /// An array of route objects and the tables joined into it (`[...other]`,
@@ -810,6 +812,11 @@ impl<'a> Collector<'a> {
                 }
             }
             "register" if self.autoload(&owner, call) => {}
+            "setGlobalPrefix" => {
+                if let Some(p) = arg(0).and_then(str_lit) {
+                    self.facts.global_prefix = Some(p);
+                }
+            }
             "use" | "register" => {
                 let (prefix, child_index) = match arg(0).and_then(str_lit) {
                     Some(p) => (p, 1),
@@ -970,6 +977,42 @@ impl<'a> Collector<'a> {
         Some(out)
     }
 
+    /// `Router().use(tags).use('/api', api)` (Express): a router made and mounted into in one
+    /// expression, as a binding `name` (the variable, or a synthetic one for an export).
+    /// Returns whether `init` was such a chain.
+    fn router_chain(&mut self, name: &str, init: &Expr) -> bool {
+        let mut links: Vec<&CallExpr> = Vec::new();
+        let mut cur = unwrap(init);
+        while let Expr::Call(c) = cur {
+            let Callee::Expr(callee) = &c.callee else { break };
+            match unwrap(callee) {
+                Expr::Member(m) if prop_name(&m.prop).as_deref() == Some("use") => {
+                    links.push(c);
+                    cur = unwrap(&m.obj);
+                }
+                _ => break,
+            }
+        }
+        if links.is_empty() {
+            return false;
+        }
+        let Some(Resource::Router(fw)) = self.resource_of_init(cur) else { return false };
+        self.facts.resources.insert(name.to_string(), Resource::Router(fw));
+        for c in links.into_iter().rev() {
+            let (prefix, first) = match c.args.first().and_then(|a| str_lit(&a.expr)) {
+                Some(p) => (p, 1),
+                None => (String::new(), 0),
+            };
+            for a in &c.args[first..] {
+                if let Some(child) = table_ref(&a.expr) {
+                    let parent = Owner::Binding(name.to_string());
+                    self.facts.mounts.push(Mount { parent, child, prefix: prefix.clone() });
+                }
+            }
+        }
+        true
+    }
+
     /// `Response(req, h, 'find')` where `Response` was made from module `Manager`: a call to
     /// `Manager.find` (hapi templates dispatch every route this way, `manager[method](req)`).
     fn dispatched(&self, name: &str, call: &CallExpr) -> Option<CallTarget> {
@@ -1125,6 +1168,17 @@ impl<'a> Collector<'a> {
     }
 }
 
+/// `router.routes()` / `router.middleware()`: the router's name.
+fn router_middleware(c: &CallExpr) -> Option<String> {
+    let Callee::Expr(callee) = &c.callee else { return None };
+    let Expr::Member(m) = unwrap(callee) else { return None };
+    let name = prop_name(&m.prop)?;
+    match (unwrap(&m.obj), name.as_str()) {
+        (Expr::Ident(i), "routes" | "middleware") if c.args.is_empty() => Some(i.sym.to_string()),
+        _ => None,
+    }
+}
+
 /// A route table named by an expression: `routes`, `require('./routes')`.
 fn table_ref(e: &Expr) -> Option<Ref> {
     match unwrap(e) {
@@ -1277,6 +1331,7 @@ impl Visit for Collector<'_> {
                     }
                 }
                 self.note_dispatcher(&name, init);
+                self.router_chain(&name, init);
                 if let Some(text) = str_lit(init) {
                     self.facts.strings.insert(name.clone(), text);
                 }
@@ -1365,6 +1420,16 @@ impl Visit for Collector<'_> {
                         Expr::Call(c) if wraps_function(c) && fn_before < self.facts.functions.len() => {
                             Export::Function(fn_before)
                         }
+                        // `module.exports = Router().use('/api', api)`
+                        Expr::Call(_)
+                            if export_name == "default" && self.router_chain("module.exports:router", &a.right) =>
+                        {
+                            Export::Local("module.exports:router".into())
+                        }
+                        // `module.exports = router.routes()` (koa-router): the router itself.
+                        Expr::Call(c) if router_middleware(c).is_some() => {
+                            Export::Local(router_middleware(c).unwrap_or_default())
+                        }
                         // `module.exports = [{ method, path, handler }, …]`
                         Expr::Array(arr) if export_name == "default" => {
                             if let Some(table) = self.route_table(arr) {
@@ -1442,6 +1507,10 @@ impl Visit for Collector<'_> {
             Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => Export::Function(fn_before),
             Expr::Ident(i) => Export::Local(i.sym.to_string()),
             Expr::Object(o) => Export::Object(self.object_refs(o, fn_before)),
+            // `export default Router().use('/api', api)`
+            Expr::Call(_) if self.router_chain("export:default:router", &e.expr) => {
+                Export::Local("export:default:router".into())
+            }
             // `export default fp(async function plugin(fastify) {…})`
             Expr::Call(c) if wraps_function(c) && fn_before < self.facts.functions.len() => Export::Function(fn_before),
             _ => return,

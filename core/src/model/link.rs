@@ -402,6 +402,8 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     }
     // Routes whose framework nothing in their file says take the program's.
     let imported: Option<Framework> = facts.iter().find_map(|f| f.frameworks.first().copied());
+    // NestJS `app.setGlobalPrefix('api')` comes before every controller's path.
+    let nest_prefix = facts.iter().find_map(|f| f.global_prefix.clone()).unwrap_or_default();
     let mut routes = Vec::new();
     for (file, f) in facts.iter().enumerate() {
         for r in &f.routes {
@@ -413,11 +415,13 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 Some(owner) => prefixes(&linker.owner_key(file, owner), &mounts, &facts, 0),
                 None => vec![String::new()],
             };
+            let framework = r.framework.or(imported).unwrap_or(Framework::Express);
+            let global = if framework == Framework::NestJs { nest_prefix.as_str() } else { "" };
             for prefix in prefixes {
                 routes.push(Route {
-                    framework: r.framework.or(imported).unwrap_or(Framework::Express),
+                    framework,
                     method: r.method.clone(),
-                    path: normalize_path(&format!("{prefix}/{}", r.path)),
+                    path: normalize_path(&format!("{global}/{prefix}/{}", r.path)),
                     file,
                     span: r.span,
                     handler,
