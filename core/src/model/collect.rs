@@ -445,6 +445,15 @@ impl<'a> Collector<'a> {
                 let Callee::Expr(callee) = &call.callee else {
                     return None;
                 };
+                // `require('knex')(config)` (gothinkster/koa-knex-realworld-example's db module)
+                if let Expr::Call(inner) = unwrap(callee) {
+                    let is_require = matches!(&inner.callee, Callee::Expr(c) if matches!(unwrap(c), Expr::Ident(i) if &*i.sym == "require"));
+                    if is_require {
+                        if let Some(Resource::Module(m)) = self.resource_of_init(&Expr::Call(inner.clone())) {
+                            return factory(&m, None);
+                        }
+                    }
+                }
                 if !segments(callee, &mut segs) {
                     // `require('knex')(config)`
                     if let Expr::Call(inner) = unwrap(callee) {
