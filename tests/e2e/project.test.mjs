@@ -325,9 +325,12 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
   test('print: the report alone, no controls', async () => {
     const page = await openPage();
     try {
+      // Whatever tab is open, printing (the browser fires beforeprint) shows the report.
+      assert.equal(await page.locator('#tab-findings').getAttribute('aria-selected'), 'true');
+      await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
       await page.emulateMedia({ media: 'print' });
-      // Whatever tab is chosen, print shows the report.
       assert.equal(await page.locator('#panel-report').isVisible(), true);
+      await page.locator('article.report h1').waitFor();
       assert.equal(await page.locator('article.report h1').isVisible(), true);
       assert.equal(await page.locator('#chart-latency').isVisible(), true);
       for (const hidden of ['.pane-editor', '.tabs', '.report-toolbar', '#panel-findings', '.site-header']) {
@@ -336,7 +339,10 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
       const pdf = await page.pdf({ format: 'A4' });
       assert.ok(pdf.length > 10_000, 'a PDF is produced');
       await page.emulateMedia({ media: 'screen' });
+      await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
       assert.equal(await page.locator('.pane-editor').isVisible(), true);
+      // Back on the tab that was open.
+      await page.waitForFunction(() => document.querySelector('#tab-findings').getAttribute('aria-selected') === 'true');
     } finally {
       await page.context().close();
     }

@@ -210,6 +210,19 @@ pub fn App() -> impl IntoView {
             open_rule_of_location();
         }
     });
+    // Printing prints the report (public/style.css, `@media print`): show the Report tab while
+    // the browser prints, then go back to the tab that was open.
+    let before_print = StoredValue::new(None::<Tab>);
+    let _ = window_event_listener(leptos::ev::Custom::<leptos::ev::Event>::new("beforeprint"), move |_| {
+        before_print.set_value(Some(state.tab.get_untracked()));
+        state.tab.set(Tab::Report);
+    });
+    let _ = window_event_listener(leptos::ev::Custom::<leptos::ev::Event>::new("afterprint"), move |_| {
+        if let Some(tab) = before_print.get_value() {
+            state.tab.set(tab);
+            before_print.set_value(None);
+        }
+    });
     // Keep the analysed code and the parameters for the next visit.
     Effect::new(move |_| {
         let snapshot = params.with(|p| analysed.with(|c| file_name.with(|f| Snapshot::of(c, f, p))));
