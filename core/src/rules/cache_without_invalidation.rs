@@ -269,6 +269,50 @@ fn key_word(key: &str) -> Option<String> {
     }
 }
 
+/// The TTL in seconds of a `set` with an expiry option: ioredis `set(k, v, 'EX', 3600)` /
+/// `'PX', ms`, node-redis `set(k, v, { EX: 3600 })` / `{ PX: ms }`.
+fn expiry_option(text: &str) -> Option<f64> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for (unit, scale) in [("EX", 1.0), ("PX", 0.001)] {
+        for marker in [format!("'{unit}',"), format!("\"{unit}\","), format!("{unit}:")] {
+            if let Some(at) = compact.find(&marker) {
+                let digits: String = compact[at + marker.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
+                if let Ok(n) = digits.parse::<f64>() {
+                    return Some(n * scale);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// The initialiser of `const|let|var NAME = …` in `text` (a function's source), up to the end
+/// of its statement: `` `product:${id}` `` for `const key = `product:${id}`;`.
+fn local_value(text: &str, name: &str) -> Option<String> {
+    for keyword in ["const ", "let ", "var "] {
+        let mut rest = text;
+        while let Some(at) = rest.find(keyword) {
+            let after = rest[at + keyword.len()..].trim_start();
+            rest = &rest[at + keyword.len()..];
+            let Some(tail) = after.strip_prefix(name) else { continue };
+            let Some(value) = tail.trim_start().strip_prefix('=').filter(|v| !v.starts_with(['=', '>'])) else {
+                continue;
+            };
+            let value = value.trim_start();
+            let end = value.find([';', '\n']).unwrap_or(value.len());
+            let value = value[..end].trim();
+            return (!value.is_empty()).then(|| value.to_string());
+        }
+    }
+    None
+}
+
 fn has_substitution(key: &str) -> bool {
     key.contains("${") || key.contains('+')
 }
@@ -284,6 +328,14 @@ fn cached_keys(ctx: &Context) -> Vec<Cached> {
         }
         let text = program.file(call.file).snippet(call.span);
         let Some(key) = key_arg(text) else { continue };
+        let key = match call.function {
+            // `const key = `product:${id}`; redis.set(key, …)`: the key as its variable was built.
+            Some(f) if is_identifier(&key) => {
+                let f = &program.functions[f];
+                local_value(program.file(f.file).snippet(f.span), &key).unwrap_or(key)
+            }
+            _ => key,
+        };
         let Some(word) = key_word(&key) else { continue };
         let models = program
             .calls
@@ -298,7 +350,7 @@ fn cached_keys(ctx: &Context) -> Vec<Cached> {
         let ttl = if op.eq_ignore_ascii_case("setex") {
             text[text.find('(').unwrap_or(0)..].split(',').nth(1).and_then(|t| t.trim().parse::<f64>().ok())
         } else {
-            None
+            expiry_option(text)
         };
         out.push(Cached { collection: !has_substitution(&key), word, key, client, models, ttl });
     }
@@ -421,6 +473,21 @@ mod tests {
         assert_parses(&f.after);
         assert!(f.after.ends_with("await redis.del(`post:${req.params.id}`);"), "{}", f.after);
         assert_eq!(f.estimate.before[0].value, 600.0);
+    }
+
+    #[test]
+    fn a_key_built_in_a_variable_is_read_from_its_declaration() {
+        assert_eq!(
+            local_value("{ const key = `product:${id}`;\n redis.get(key) }", "key").as_deref(),
+            Some("`product:${id}`")
+        );
+        assert_eq!(local_value("{ let keys = 1; const key = 'p:' + id\n }", "key").as_deref(), Some("'p:' + id"));
+        assert_eq!(local_value("{ if (key === 1) {} }", "key"), None);
+        assert_eq!(expiry_option("redis.set(key, v, 'EX', 3600)"), Some(3600.0));
+        assert_eq!(expiry_option("client.set(key, v, { EX: 60 })"), Some(60.0));
+        assert_eq!(expiry_option("redis.set(key, v, 'PX', 5000)"), Some(5.0));
+        assert_eq!(expiry_option("cache.set(key, v)"), None);
+        assert!(is_identifier("cacheKey") && !is_identifier("`p:${id}`") && !is_identifier("a.b"));
     }
 
     #[test]
