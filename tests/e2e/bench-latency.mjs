@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { bigFile } from './big-file.mjs';
+import { bigFile, pasteCode } from './big-file.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
@@ -53,10 +53,7 @@ try {
     page.setDefaultTimeout(60_000);
     await page.goto(server.url);
     await page.locator('#code .cm-content').waitFor();
-    await page.locator('#code .cm-content').click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(bigFile(lines));
+    await pasteCode(page, bigFile(lines));
     const idle = () =>
       page.waitForFunction(() => {
         const status = document.querySelector('#findings-status');

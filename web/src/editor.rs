@@ -206,10 +206,12 @@ pub fn Editor() -> impl IntoView {
         if !current {
             return;
         }
-        let Ok(items) = serde_wasm_bindgen::to_value(&items) else { return };
+        // As JSON text: one string across, parsed by the browser (faster than building
+        // thousands of objects through wasm-bindgen).
+        let Ok(items) = serde_json::to_string(&items) else { return };
         bridge.with_value(|b| {
             if let Some(b) = b {
-                b.editor.set_diagnostics(&items)
+                b.editor.set_diagnostics(&JsValue::from_str(&items))
             }
         });
     });

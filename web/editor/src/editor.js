@@ -203,11 +203,13 @@ export function create(parent, options) {
       view.dispatch({ effects: languageConf.reconfigure(language(fileName)) });
     },
     /**
-     * Shows findings and parse errors: [{ line, column, endLine, endColumn, severity, message }],
+     * Shows findings and parse errors: [{ line, column, endLine, endColumn, severity, message }]
+     * (or that array as JSON text),
      * severity one of low, medium, high, critical, error. Positions outside the text (the
      * answer is for an older text) are clamped.
      */
     setDiagnostics(items) {
+      if (typeof items === 'string') items = JSON.parse(items);
       const doc = view.state.doc;
       const diagnostics = [];
       for (const item of items) {

@@ -5,7 +5,7 @@
 //! message to [`handle`] and posts its answer back. The protocol is in web/README.md:
 //!
 //! request `{ id, files: [{ path, source }], args, settings: [[name, value], …], outputs?,
-//! title?, date? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
+//! title?, date?, analysis? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
 
 use backlens_core::report::{self, ReportContext};
 use backlens_core::{analyze, Params, SourceFile};
@@ -26,6 +26,10 @@ struct Request {
     settings: Vec<(String, Value)>,
     #[serde(default)]
     outputs: Vec<String>,
+    /// `false`: leave `analysis` out of the answer (a caller that reads the `json` text instead
+    /// saves copying the object between threads).
+    #[serde(default = "yes")]
+    analysis: bool,
     /// The report's title ("pasted code" when absent).
     #[serde(default)]
     title: Option<String>,
@@ -46,6 +50,10 @@ struct File {
 enum Value {
     Number(f64),
     Text(String),
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn main() {
@@ -90,7 +98,10 @@ fn answer(request: Request) -> Result<Vec<(&'static str, JsValue)>, String> {
     let files: Vec<SourceFile> = request.files.into_iter().map(|f| SourceFile::new(f.path, f.source)).collect();
     let analysis = analyze(&files, &params);
     let json = report::json(&analysis);
-    let mut fields = vec![("analysis", JSON::parse(&json).map_err(|_| "the analysis is not valid JSON".to_string())?)];
+    let mut fields = Vec::new();
+    if request.analysis {
+        fields.push(("analysis", JSON::parse(&json).map_err(|_| "the analysis is not valid JSON".to_string())?));
+    }
     for output in &request.outputs {
         match output.as_str() {
             "json" => fields.push(("json", JsValue::from_str(&json))),
