@@ -1,7 +1,7 @@
 //! The Report tab: the Markdown "Backend Optimization Report", rendered (sanitised);
 //! downloads of the report (`.md`) and of the analysis (`.json`, `.sarif`); "Copy report".
 
-use crate::app::Playground;
+use crate::app::{Playground, Tab};
 use crate::markdown;
 use backlens_core::report::{self, ReportContext};
 use leptos::prelude::*;
@@ -25,10 +25,14 @@ enum Format {
 pub fn ReportPanel() -> impl IntoView {
     let state = expect_context::<Playground>();
     let date = today();
-    let source = Memo::new(move |_| {
-        let context = ReportContext { title: "pasted code".to_string(), date: date.clone(), package_json: None };
+    let date = StoredValue::new(date);
+    let write = move || {
+        let context = ReportContext { title: "pasted code".to_string(), date: date.get_value(), package_json: None };
         state.analysis.with(|a| state.params.with(|p| report::markdown(a, p, &context)))
-    });
+    };
+    // Written and rendered only while the Report tab is open (printing opens it): for a big
+    // file the report is long, and rewriting it after every keystroke held the page up.
+    let source = Memo::new(move |_| if state.tab.get() == Tab::Report { write() } else { String::new() });
     let html = Memo::new(move |_| source.with(|md| markdown::render(md)));
     let article = NodeRef::<leptos::html::Article>::new();
     // Code blocks and tables that scroll sideways can be scrolled from the keyboard.
@@ -42,7 +46,7 @@ pub fn ReportPanel() -> impl IntoView {
     let copy_status = RwSignal::new(None::<String>);
     // Computed on demand: the JSON and SARIF texts are only needed for a download.
     let text_of = move |format: Format| match format {
-        Format::Markdown => source.get_untracked(),
+        Format::Markdown => Some(source.get_untracked()).filter(|s| !s.is_empty()).unwrap_or_else(write),
         Format::Json => state.analysis.with_untracked(report::json),
         Format::Sarif => state.analysis.with_untracked(report::sarif),
     };
@@ -51,7 +55,7 @@ pub fn ReportPanel() -> impl IntoView {
         download_error.set(result.err().map(|e| format!("Download failed: {}", e.as_string().unwrap_or_default())));
     };
     let copy = move |_| {
-        let text = source.get_untracked();
+        let text = text_of(Format::Markdown);
         copy_status.set(Some("Copying…".to_string()));
         leptos::task::spawn_local(async move {
             let copied = crate::clipboard::copy(&text).await;
