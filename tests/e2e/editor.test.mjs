@@ -306,8 +306,11 @@ describe('code editor, analysis worker, findings ↔ code', { timeout: 300_000 }
     const sorted = [...result.shown].sort((x, y) => x - y);
     const median = sorted[Math.floor(sorted.length / 2)];
     const slowest = sorted[sorted.length - 1];
-    assert.ok(median < 100, `median keystroke-to-screen while analysing: ${median.toFixed(0)} ms`);
-    assert.ok(slowest < 1000, `slowest keystroke-to-screen while analysing: ${slowest.toFixed(0)} ms (no freeze)`);
+    // Generous bounds: this checks that typing is never held up by the analysis (a freeze of
+    // seconds), not how fast it is — CI machines are shared; the figures come from
+    // tests/e2e/bench-latency.mjs.
+    assert.ok(median < 300, `median keystroke-to-screen while analysing: ${median.toFixed(0)} ms`);
+    assert.ok(slowest < 2500, `slowest keystroke-to-screen while analysing: ${slowest.toFixed(0)} ms (no freeze)`);
     await page.waitForTimeout(200);
     await untilShown();
     const lines = await page.locator('#code').evaluate(() => document.querySelectorAll('.cm-gutter.cm-lineNumbers .cm-gutterElement').length);
