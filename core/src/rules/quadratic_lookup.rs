@@ -62,6 +62,9 @@ this way keeps the last item where `find` returned the first.
   `includes`/`indexOf` are flagged only on receivers known to be arrays (declared, built or
   typed as one) or named as collections (`ids`, `allowedRoles`);
 - small constant arrays: an array literal of constants, directly or through a `const`;
+- the fields of one delimited value (`user.areas.split(',')`, also mapped or filtered): a
+  permission or filter list stored in one column or query parameter holds a handful of
+  entries (text split into lines or words is still searched like any array);
 - `Set`/`Map` lookups (`has`, `get`) and receivers bound to a `Set` or `Map`;
 - searches outside any iteration, searches that do not depend on the current item (the
   same search every time: hoist it), searches over the current item's own array
@@ -143,7 +146,7 @@ impl Hooks for Finder<'_, '_> {
             return;
         }
         let kind = state.bindings.kind(recv);
-        if matches!(kind, Kind::Str | Kind::SmallConst | Kind::SetOrMap | Kind::Number(_)) {
+        if matches!(kind, Kind::Str | Kind::SmallConst | Kind::Parts | Kind::SetOrMap | Kind::Number(_)) {
             return;
         }
         let recv_text = state.text(m.obj.span()).trim().to_string();

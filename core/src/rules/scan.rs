@@ -77,6 +77,9 @@ pub(crate) enum Kind {
     /// mutated anywhere in the file (resolved before the bindings are used).
     LetSmallConst,
     Array,
+    /// The fields of one delimited string (`user.roles.split(',')`, optionally mapped or
+    /// filtered): as many as that one value holds, a handful in practice.
+    Parts,
     SetOrMap,
     Number(i64),
     Unknown,
@@ -198,6 +201,8 @@ impl Bindings {
                             (Some("Array"), "from" | "of") => Kind::Array,
                             (Some("JSON"), "stringify") => Kind::Str,
                             (_, m) if STRING_RESULTS.contains(&m) && m != "stringify" => Kind::Str,
+                            (_, "split") if c.args.first().is_some_and(|a| field_separator(&a.expr)) => Kind::Parts,
+                            (_, "map" | "filter" | "slice") if self.kind(&m_obj(c)) == Kind::Parts => Kind::Parts,
                             (_, m) if ARRAY_RESULTS.contains(&m) => {
                                 // `s.slice(1)` on a string is a string.
                                 if matches!(m, "slice" | "concat") && self.kind(&m_obj(c)) == Kind::Str {
@@ -221,6 +226,12 @@ impl Bindings {
             _ => Kind::Unknown,
         }
     }
+}
+
+/// A separator of fields within one value (`','`, `', '`, `';'`, `'|'`) — not of lines or
+/// words, which split whole texts of any length.
+fn field_separator(sep: &Expr) -> bool {
+    matches!(unwrap(sep), Expr::Lit(Lit::Str(s)) if matches!(s.value.as_str(), Some("," | ", " | ";" | "|")))
 }
 
 fn m_obj(c: &CallExpr) -> Expr {
