@@ -5,7 +5,7 @@
 
 use crate::app::Playground;
 use crate::editor::Selection;
-use backlens_core::Finding;
+use backlens_core::{Finding, Severity};
 use leptos::prelude::*;
 
 #[component]
@@ -123,11 +123,19 @@ pub fn shown(groups: Vec<Group>, limit: usize) -> (Vec<Group>, usize) {
 pub struct Group {
     /// `GET /api/users`, or None for app-level findings.
     pub endpoint: Option<String>,
-    /// (rule, its findings), rules in order of their first finding.
+    /// (rule, its findings), the rule with the most severe finding first, then in order of
+    /// their first finding.
     pub rules: Vec<(&'static str, Vec<Finding>)>,
 }
 
-/// Groups findings by endpoint in order of their first finding (app-level last), then by rule.
+impl Group {
+    fn worst(&self) -> Option<Severity> {
+        self.rules.iter().flat_map(|(_, list)| list.iter().map(|f| f.severity)).max()
+    }
+}
+
+/// Groups findings by endpoint (app-level last), then by rule; the most severe come first
+/// (an N+1 before a missing cache on the same handler), ties in order of position.
 pub fn group(findings: &[Finding]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for f in findings {
@@ -144,8 +152,12 @@ pub fn group(findings: &[Finding]) -> Vec<Group> {
             None => rules.push((f.rule, vec![f.clone()])),
         }
     }
-    // Stable: endpoints keep their order, app-level findings go last.
-    groups.sort_by_key(|g| g.endpoint.is_none());
+    // Stable sorts: ties keep the order of their first finding.
+    let worst = |list: &Vec<Finding>| list.iter().map(|f| f.severity).max();
+    for g in &mut groups {
+        g.rules.sort_by_key(|(_, list)| std::cmp::Reverse(worst(list)));
+    }
+    groups.sort_by_key(|g| (g.endpoint.is_none(), std::cmp::Reverse(g.worst())));
     groups
 }
 
@@ -425,17 +437,7 @@ mod tests {
 
     #[test]
     fn only_the_first_findings_are_shown() {
-        let finding = |rule: &'static str, endpoint: Option<&str>, line: u32| {
-            let mut f: Finding = serde_json::from_value(serde_json::json!({
-                "rule": rule, "category": "api", "severity": "high", "file": "a.js", "line": line, "column": 1,
-                "end_line": line, "end_column": 2, "endpoint": endpoint, "message": "m",
-                "estimate": {"model": "queries", "parameters": [], "before": [], "after": [], "summary": ""},
-                "before": "", "after": ""
-            }))
-            .unwrap();
-            f.line = line;
-            f
-        };
+        let finding = |rule: &'static str, endpoint: Option<&str>, line: u32| finding_at(rule, endpoint, line, "high");
         let findings = vec![
             finding("missing-metrics", None, 1),
             finding("n-plus-one-query", Some("GET /a"), 2),
@@ -456,6 +458,32 @@ mod tests {
         assert_eq!(first[0].rules.iter().map(|r| r.1.len()).sum::<usize>(), 3);
         let (all, hidden) = shown(groups, 100);
         assert_eq!((all.len(), hidden), (3, 0));
+    }
+
+    #[test]
+    fn the_most_severe_come_first() {
+        let findings = vec![
+            finding_at("missing-response-cache", Some("GET /a"), 1, "medium"),
+            finding_at("n-plus-one-query", Some("GET /a"), 6, "critical"),
+            finding_at("sequential-awaits", Some("GET /b"), 9, "medium"),
+            finding_at("unbounded-query", Some("GET /c"), 12, "high"),
+            finding_at("missing-metrics", None, 1, "critical"),
+        ];
+        let groups = group(&findings);
+        let names: Vec<Option<&str>> = groups.iter().map(|g| g.endpoint.as_deref()).collect();
+        assert_eq!(names, vec![Some("GET /a"), Some("GET /c"), Some("GET /b"), None]);
+        let rules: Vec<&str> = groups[0].rules.iter().map(|r| r.0).collect();
+        assert_eq!(rules, vec!["n-plus-one-query", "missing-response-cache"]);
+    }
+
+    fn finding_at(rule: &'static str, endpoint: Option<&str>, line: u32, severity: &str) -> Finding {
+        serde_json::from_value(serde_json::json!({
+            "rule": rule, "category": "api", "severity": severity, "file": "a.js", "line": line, "column": 1,
+            "end_line": line, "end_column": 2, "endpoint": endpoint, "message": "m",
+            "estimate": {"model": "queries", "parameters": [], "before": [], "after": [], "summary": ""},
+            "before": "", "after": ""
+        }))
+        .unwrap()
     }
 
     #[test]

@@ -100,7 +100,8 @@ pub fn is_share(fragment: &str) -> bool {
 
 /// The snapshot in a share fragment (with its `#`).
 pub fn decode(fragment: &str) -> Result<Snapshot, String> {
-    let damaged = |what: &str| format!("This share link is damaged or incomplete ({what}); showing your last code instead.");
+    let damaged =
+        |what: &str| format!("This share link is damaged or incomplete ({what}); showing your last code instead.");
     let data = fragment.strip_prefix(PREFIX).ok_or_else(|| damaged("unknown format"))?;
     if data.len() > MAX_FRAGMENT {
         return Err(damaged("too long"));
@@ -120,7 +121,8 @@ pub fn from_location() -> Option<Result<Snapshot, String>> {
     // The link has done its job: later edits live in the page (and the browser's storage),
     // so a reload must not bring the link's version back.
     if let Ok(history) = window().history() {
-        let path = window().location().pathname().unwrap_or_default() + &window().location().search().unwrap_or_default();
+        let path =
+            window().location().pathname().unwrap_or_default() + &window().location().search().unwrap_or_default();
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
     Some(decode(&hash))
@@ -133,9 +135,9 @@ pub fn ShareBar() -> impl IntoView {
     let link = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
     let share = move |_| {
-        let snapshot = state.params.with_untracked(|p| {
-            Snapshot::of(&state.code.get_untracked(), &state.file_name.get_untracked(), p)
-        });
+        let snapshot = state
+            .params
+            .with_untracked(|p| Snapshot::of(&state.code.get_untracked(), &state.file_name.get_untracked(), p));
         match encode(&snapshot) {
             Ok(fragment) => {
                 let location = window().location();

@@ -19,7 +19,8 @@ fn stored() -> String {
 
 fn apply(theme: &str) {
     let Some(root) = document().document_element() else { return };
-    let _ = if theme == "system" { root.remove_attribute("data-theme") } else { root.set_attribute("data-theme", theme) };
+    let _ =
+        if theme == "system" { root.remove_attribute("data-theme") } else { root.set_attribute("data-theme", theme) };
 }
 
 #[component]
