@@ -211,8 +211,12 @@ describe('code editor, analysis worker, findings ↔ code', { timeout: 300_000 }
     await group.waitFor();
     assert.match(await group.locator('.group-title').innerText(), /GET \/api\/users/);
     const ruleGroup = group.locator('.rule-group[data-rule="n-plus-one-query"]');
-    // The most severe first: the N+1 leads the handler's missing cache.
-    assert.equal(await group.locator('.rule-group').first().getAttribute('data-rule'), 'n-plus-one-query');
+    // The most severe first: the N+1 comes before the handler's (medium) missing cache.
+    const order = await group.locator('.rule-group').evaluateAll((els) => els.map((e) => e.dataset.rule));
+    assert.ok(
+      order.indexOf('n-plus-one-query') < order.indexOf('missing-response-cache'),
+      `rule groups in order of severity: ${order.join(', ')}`,
+    );
     assert.match(await ruleGroup.locator('.rule-title').innerText(), /n-plus-one-query\s+1 finding/);
     const card = ruleGroup.locator('li.finding').first();
     assert.match(await card.locator('.estimate').innerText(), /Estimate/);
