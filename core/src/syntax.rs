@@ -16,6 +16,21 @@ pub(crate) fn str_lit(expr: &Expr) -> Option<String> {
     }
 }
 
+/// The statements at a program's top level (a module's imports and exports left out).
+pub(crate) fn top_level_statements(program: &Program) -> Vec<&Stmt> {
+    match program {
+        Program::Module(m) => m
+            .body
+            .iter()
+            .filter_map(|i| match i {
+                ModuleItem::Stmt(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        Program::Script(s) => s.body.iter().collect(),
+    }
+}
+
 /// Strips parentheses, `await`, TypeScript casts and non-null assertions.
 pub(crate) fn unwrap(expr: &Expr) -> &Expr {
     match expr {

@@ -7,7 +7,9 @@ use super::access::{self, CallKind, DbHandle, Resource, Segment};
 use super::{CallSite, FileId, Framework, Function, FunctionId, Iteration, IterationId, IterationKind};
 use crate::params::normalize_path;
 use crate::parse::Parsed;
-use crate::syntax::{key_name, mentions, object_string, object_value, pat_names, prop_name, str_lit, unwrap};
+use crate::syntax::{
+    key_name, mentions, object_string, object_value, pat_names, prop_name, str_lit, top_level_statements, unwrap,
+};
 use std::collections::{HashMap, HashSet};
 use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
@@ -347,17 +349,7 @@ impl<'a> Collector<'a> {
     /// Records imports, resources, classes and app instances declared at module level before
     /// the walk, so that uses that come earlier in the file than a declaration still resolve.
     fn prescan(&mut self, program: &Program) {
-        let items: Vec<&Stmt> = match program {
-            Program::Module(m) => m
-                .body
-                .iter()
-                .filter_map(|i| match i {
-                    ModuleItem::Stmt(s) => Some(s),
-                    _ => None,
-                })
-                .collect(),
-            Program::Script(s) => s.body.iter().collect(),
-        };
+        let items = top_level_statements(program);
         if let Program::Module(m) = program {
             for item in &m.body {
                 if let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item {

@@ -6,7 +6,7 @@ use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::memory;
 use crate::params::{Category, Severity};
-use crate::syntax::{prop_name, str_lit, unwrap};
+use crate::syntax::{prop_name, str_lit, top_level_statements, unwrap};
 use swc_common::Span;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
@@ -145,17 +145,7 @@ impl Rule for UnboundedMemoryCache {
 
 /// Module-level `const x = new Map()`, `= {}`, `= Object.create(null)` (also exported).
 fn module_caches(file: usize, program: &Program) -> Vec<CacheDecl> {
-    let items: Vec<&Stmt> = match program {
-        Program::Module(m) => m
-            .body
-            .iter()
-            .filter_map(|i| match i {
-                ModuleItem::Stmt(s) => Some(s),
-                _ => None,
-            })
-            .collect(),
-        Program::Script(s) => s.body.iter().collect(),
-    };
+    let items = top_level_statements(program);
     let mut vars: Vec<&VarDecl> = items
         .iter()
         .filter_map(|s| match s {
