@@ -1,12 +1,12 @@
 //! `await-in-loop`: independent non-database async work awaited once per iteration.
 //! Docs: [`META`].
 
-use super::concurrency::{callee_name, Reaches};
+use super::concurrency::{callee_name, wait_severity, Reaches};
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::latency;
 use crate::model::{CallKind, FileId, IterationKind};
-use crate::params::{Category, Severity};
+use crate::params::Category;
 use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
@@ -102,13 +102,7 @@ impl Rule for AwaitInLoop {
             reported.insert(id);
             let estimate = latency::per_item_awaits(&ctx.profile, &reach.part(), false);
             let saved = estimate.before[0].value - estimate.after[0].value;
-            let severity = match endpoint {
-                None => Severity::Low,
-                Some(_) if saved >= 200.0 => Severity::Critical,
-                Some(_) if saved >= 50.0 => Severity::High,
-                Some(_) if saved >= 5.0 => Severity::Medium,
-                Some(_) => Severity::Low,
-            };
+            let severity = wait_severity(&endpoint, saved);
             let file = ctx.program.file(call.file);
             let callee = callee_name(file.snippet(call.span));
             let collection = iteration.collection.clone().unwrap_or_else(|| "the collection".into());

@@ -7,6 +7,7 @@
 use crate::cost::latency::{Part, FS_MS};
 use crate::cost::Profile;
 use crate::model::{CallId, CallKind, CallSite, FunctionId, Program};
+use crate::params::Severity;
 use std::collections::HashMap;
 
 /// What a call (or everything a function runs) reaches.
@@ -220,6 +221,18 @@ fn named_write(callee: &str) -> bool {
             && method[..v.len()].eq_ignore_ascii_case(v)
             && method[v.len()..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_')
     })
+}
+
+/// Severity of the waiting a fix saves per request (awaits run one after another): on an
+/// endpoint ≥ 200 ms critical, ≥ 50 ms high, ≥ 5 ms medium, else low; off request paths low.
+pub fn wait_severity(endpoint: &Option<String>, saved_ms: f64) -> Severity {
+    match endpoint {
+        None => Severity::Low,
+        Some(_) if saved_ms >= 200.0 => Severity::Critical,
+        Some(_) if saved_ms >= 50.0 => Severity::High,
+        Some(_) if saved_ms >= 5.0 => Severity::Medium,
+        Some(_) => Severity::Low,
+    }
 }
 
 /// `Post.findAll`, `fetch`, `this.usersService.findOne` — the callee of a call's text,

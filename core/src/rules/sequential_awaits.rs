@@ -1,11 +1,11 @@
 //! `sequential-awaits`: independent awaited operations run one after another. Docs: [`META`].
 
-use super::concurrency::{and_list, callee_name, Reach, Reaches};
+use super::concurrency::{and_list, callee_name, wait_severity, Reach, Reaches};
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::latency;
 use crate::model::{CallId, FileId, IterationKind};
-use crate::params::{Category, Severity};
+use crate::params::Category;
 use crate::syntax::mentions;
 use crate::syntax::unwrap;
 use std::collections::HashMap;
@@ -363,13 +363,7 @@ fn report(ctx: &Context, file: FileId, group: Vec<AwaitStmt>, out: &mut Vec<Find
     let parts: Vec<latency::Part> = group.iter().map(|a| a.reach.part()).collect();
     let estimate = latency::parallel_awaits(&ctx.profile, &parts);
     let saved = estimate.before[0].value - estimate.after[0].value;
-    let severity = match endpoint {
-        None => Severity::Low,
-        Some(_) if saved >= 200.0 => Severity::Critical,
-        Some(_) if saved >= 50.0 => Severity::High,
-        Some(_) if saved >= 5.0 => Severity::Medium,
-        Some(_) => Severity::Low,
-    };
+    let severity = wait_severity(&endpoint, saved);
     let mut counted: Vec<(String, usize)> = Vec::new();
     for a in &group {
         let name = callee_name(parsed.snippet(a.call_span));
