@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CSP, serve } from './static-server.mjs';
+import { waitFor } from './support.mjs';
 import { cspProblems, stampServiceWorker } from '../../scripts/post-build.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,16 +26,7 @@ let browser;
 let work; // a copy of dist/ this test may change
 let problems = []; // this test's page errors, console errors and CSP reports
 
-async function until(fn, what, ms = WAIT) {
-  const deadline = Date.now() + ms;
-  let last;
-  while (Date.now() < deadline) {
-    last = await fn().catch((e) => e);
-    if (last && !(last instanceof Error)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what}: never happened (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-}
+const until = (fn, what, ms = WAIT) => waitFor(fn, what, ms);
 
 /** The playground's page text once it shows the N+1 finding of its first example. */
 const playgroundAnalysed = (page) =>

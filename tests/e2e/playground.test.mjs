@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
+import { waitForText } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
@@ -54,16 +55,7 @@ function within(ms, promise) {
 }
 
 /** Waits until the text of `locator` matches `pattern`. */
-async function untilText(locator, pattern, ms = WAIT) {
-  const deadline = Date.now() + ms;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await locator.innerText().catch(() => '');
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${pattern} never matched; last text: ${text}`);
-}
+const untilText = (locator, pattern, ms = WAIT) => waitForText(locator, pattern, ms);
 
 /** The text in the code editor (CodeMirror, web/editor/) of page `p`. */
 function codeOf(p) {

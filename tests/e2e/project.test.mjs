@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
+import { waitForText } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
@@ -38,16 +39,7 @@ function makeFolder(name, files) {
   return root;
 }
 
-async function untilText(locator, pattern, ms = WAIT) {
-  const deadline = Date.now() + ms;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await locator.innerText().catch(() => '');
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${pattern} never matched; last text: ${text}`);
-}
+const untilText = (locator, pattern, ms = WAIT) => waitForText(locator, pattern, ms);
 
 /** The editor's text (CodeMirror's bridge, or a plain textarea). */
 function codeOf(page) {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CSP, serve } from './static-server.mjs';
+import { waitFor } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
@@ -27,16 +28,7 @@ const serverLog = [];
 const browserRequests = [];
 const problems = []; // page errors, CSP violations, console errors
 
-async function until(fn, what, ms = WAIT) {
-  const deadline = Date.now() + ms;
-  let last;
-  while (Date.now() < deadline) {
-    last = await fn().catch((e) => e);
-    if (last && !(last instanceof Error)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what}: never happened (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-}
+const until = (fn, what, ms = WAIT) => waitFor(fn, what, ms);
 
 /** What one widget shows: its status line and its findings as "rule@line". */
 async function shown(id) {
