@@ -500,5 +500,16 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let count = |fw: &Framework| routes.iter().filter(|r| r.framework == *fw).count();
     framework_order.sort_by_key(|fw| std::cmp::Reverse(count(fw)));
 
-    Program { files, functions, iterations, calls, apps, routes, reached_by, framework_order, roles: Vec::new() }
+    Program {
+        files,
+        functions,
+        iterations,
+        calls,
+        apps,
+        routes,
+        reached_by,
+        framework_order,
+        roles: Vec::new(),
+        app_facts: Default::default(),
+    }
 }

@@ -16,11 +16,13 @@
 //! the place that makes it.
 
 mod access;
+mod app_facts;
 mod collect;
 mod link;
 mod roles;
 
 pub use access::{CallKind, Library, Query};
+pub use app_facts::{AppFacts, ImportForm, ModuleCache, ModuleImport, RegisteredArg, Registration};
 pub use roles::FileRole;
 
 use crate::analysis::Endpoint;
@@ -170,6 +172,8 @@ pub struct Program<'a> {
     pub framework_order: Vec<Framework>,
     /// What each file is to the backend (tests and browser assets are not reported on).
     pub roles: Vec<FileRole>,
+    /// Imports per file, middleware registrations, module-level caches ([`app_facts`]).
+    pub app_facts: AppFacts,
 }
 
 impl<'a> Program<'a> {
@@ -188,6 +192,7 @@ impl<'a> Program<'a> {
         }
         let mut program = link::link(files, facts);
         program.roles = roles;
+        program.app_facts = app_facts::build(files);
         program
     }
 

@@ -1,18 +1,15 @@
 //! `missing-compression`: an app that serves responses with no compression middleware or
 //! plugin anywhere in the analysed code. Docs: [`META`].
 //!
-//! Also home of the helpers the app-level "missing-…" rules share: the modules a program
-//! imports ([`imported_modules`]) and the rewrite around an app's creation ([`AppSite`]).
+//! Also home of the rewrite around an app's creation ([`AppSite`]) that the app-level
+//! "missing-…" rules share. The modules a program imports are the model's
+//! (`Program::app_facts`).
 
 use super::{Context, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::transfer;
-use crate::model::{App, Framework, Program};
+use crate::model::{App, Framework};
 use crate::params::{Category, LoadProfile, Severity};
-use crate::syntax::str_lit;
-use std::collections::BTreeSet;
-use swc_ecma_ast::*;
-use swc_ecma_visit::{Visit, VisitWith};
 
 pub struct MissingCompression;
 
@@ -70,8 +67,7 @@ impl Rule for MissingCompression {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let imported = imported_modules(ctx.program);
-        if imported.iter().any(|m| COMPRESSION_MODULES.contains(&m.as_str())) {
+        if ctx.program.app_facts.imports_any(|m| COMPRESSION_MODULES.contains(&m)) {
             return;
         }
         for app in &ctx.program.apps {
@@ -122,45 +118,6 @@ impl Rule for MissingCompression {
     }
 }
 
-/// Every module a program imports: `import … from 'm'`, `export … from 'm'`, `require('m')`
-/// and `import('m')`, in any parsed file.
-pub(crate) fn imported_modules(program: &Program) -> BTreeSet<String> {
-    struct Imports(BTreeSet<String>);
-    impl Visit for Imports {
-        fn visit_import_decl(&mut self, d: &ImportDecl) {
-            self.0.insert(d.src.value.to_string_lossy().into_owned());
-        }
-        fn visit_named_export(&mut self, e: &NamedExport) {
-            if let Some(src) = &e.src {
-                self.0.insert(src.value.to_string_lossy().into_owned());
-            }
-        }
-        fn visit_export_all(&mut self, e: &ExportAll) {
-            self.0.insert(e.src.value.to_string_lossy().into_owned());
-        }
-        fn visit_call_expr(&mut self, c: &CallExpr) {
-            let is_require = match &c.callee {
-                Callee::Import(_) => true,
-                Callee::Expr(e) => matches!(&**e, Expr::Ident(i) if &*i.sym == "require"),
-                _ => false,
-            };
-            if is_require {
-                if let Some(s) = c.args.first().and_then(|a| str_lit(&a.expr)) {
-                    self.0.insert(s.to_string());
-                }
-            }
-            c.visit_children_with(self);
-        }
-    }
-    let mut v = Imports(BTreeSet::new());
-    for f in program.files {
-        if let Some(p) = &f.program {
-            p.visit_with(&mut v);
-        }
-    }
-    v.0
-}
-
 /// An app's creation as written, for the app-level rewrites.
 pub(crate) struct AppSite {
     /// The whole lines of the creation.
@@ -176,11 +133,7 @@ impl AppSite {
     pub fn of(ctx: &Context, app: &App) -> AppSite {
         let lines = ctx.lines(app.file, app.span);
         let indent: String = lines.chars().take_while(|c| c.is_whitespace() && *c != '\n').collect();
-        let esm = matches!(
-            &ctx.program.file(app.file).program,
-            Some(swc_ecma_ast::Program::Module(m))
-                if m.body.iter().any(|i| matches!(i, ModuleItem::ModuleDecl(ModuleDecl::Import(_))))
-        );
+        let esm = ctx.program.app_facts.is_esm(app.file);
         AppSite { lines, name: app.name.clone().unwrap_or_else(|| "app".into()), esm, indent }
     }
 

@@ -1,7 +1,7 @@
 //! `missing-metrics`: an app with no response-time or metrics instrumentation anywhere in the
 //! analysed code. Docs: [`META`].
 
-use super::missing_compression::{imported_modules, AppSite};
+use super::missing_compression::AppSite;
 use super::{Context, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::coverage;
@@ -90,7 +90,7 @@ impl Rule for MissingMetrics {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        if imported_modules(ctx.program).iter().any(|m| is_metrics(m)) {
+        if ctx.program.app_facts.imports_any(is_metrics) {
             return;
         }
         let routes = ctx.program.routes.len() as f64;

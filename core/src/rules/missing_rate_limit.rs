@@ -1,7 +1,7 @@
 //! `missing-rate-limit`: an app with no rate limiter, or expensive routes (search, export,
 //! login, upload, report, password) without a stricter limit than the app's. Docs: [`META`].
 
-use super::missing_compression::{imported_modules, AppSite};
+use super::missing_compression::AppSite;
 use super::{Context, Rule, RuleMeta};
 use crate::analysis::{Estimate, Finding};
 use crate::cost::profile::Value;
@@ -103,8 +103,7 @@ impl Rule for MissingRateLimit {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        let imported = imported_modules(ctx.program);
-        let has_limiter = imported.iter().any(|m| LIMITER_MODULES.contains(&m.as_str()));
+        let has_limiter = ctx.program.app_facts.imports_any(|m| LIMITER_MODULES.contains(&m));
         let high = ctx.params.load_profile == LoadProfile::High;
         if !has_limiter {
             for app in &ctx.program.apps {
