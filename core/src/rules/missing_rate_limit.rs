@@ -8,7 +8,6 @@ use crate::cost::profile::Value;
 use crate::cost::{fmt_num, rate_limit};
 use crate::model::{Framework, Route};
 use crate::params::{Category, LoadProfile, Severity};
-use crate::syntax::str_lit;
 use swc_common::Spanned;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
@@ -243,34 +242,20 @@ fn registration_text(ctx: &Context, route: &Route) -> String {
     format!("{text}\n{}\n{class_level}", above.join("\n"))
 }
 
-/// Prefixes mounted with a limiter: `app.use('/auth', authLimiter, authRouter)`.
+/// Prefixes mounted with a limiter: `app.use('/auth', authLimiter, authRouter)` (the model's
+/// registrations, in any file).
 fn limited_prefixes(ctx: &Context) -> Vec<String> {
-    struct Uses<'f>(&'f crate::parse::Parsed, Vec<String>);
-    impl Visit for Uses<'_> {
-        fn visit_call_expr(&mut self, c: &CallExpr) {
-            if let Callee::Expr(e) = &c.callee {
-                if let Expr::Member(m) = &**e {
-                    if matches!(&m.prop, MemberProp::Ident(i) if &*i.sym == "use") && c.args.len() >= 2 {
-                        if let Some(prefix) = str_lit(&c.args[0].expr) {
-                            if c.args[1..].iter().any(|a| mentions_limiter(self.0.snippet(a.expr.span()))) {
-                                self.1.push(prefix);
-                            }
-                        }
-                    }
-                }
-            }
-            c.visit_children_with(self);
-        }
-    }
-    let mut prefixes = Vec::new();
-    for f in ctx.program.files {
-        if let Some(p) = &f.program {
-            let mut v = Uses(f, Vec::new());
-            p.visit_with(&mut v);
-            prefixes.extend(v.1);
-        }
-    }
-    prefixes
+    ctx.program
+        .app_facts
+        .registrations
+        .iter()
+        .filter(|r| r.method == "use" && r.args.len() >= 2)
+        .filter_map(|r| {
+            let f = ctx.program.file(r.file);
+            let prefix = r.path.as_ref()?;
+            r.args[1..].iter().any(|a| mentions_limiter(f.snippet(a.span))).then(|| prefix.clone())
+        })
+        .collect()
 }
 
 fn f_text<'a>(ctx: &Context<'a>, route: &Route) -> &'a str {
