@@ -6,10 +6,7 @@ use crate::analysis::Finding;
 use crate::cost::latency;
 use crate::model::Framework;
 use crate::params::{Category, Severity};
-use crate::syntax::{prop_name, str_lit, unwrap};
-use swc_common::{Span, Spanned};
-use swc_ecma_ast::*;
-use swc_ecma_visit::{Visit, VisitWith};
+use swc_common::Span;
 
 pub struct GlobalHeavyMiddleware;
 
@@ -119,11 +116,7 @@ impl Rule for GlobalHeavyMiddleware {
                 continue;
             }
             let Some(name) = app.name.as_deref() else { continue };
-            let parsed = ctx.program.file(app.file);
-            let Some(program) = &parsed.program else { continue };
-            let modules = heavy_imports(&parsed.text);
-            let mut v = UseVisitor { app: name, uses: Vec::new(), statics: Vec::new(), modules: &modules, parsed };
-            program.visit_with(&mut v);
+            let v = app_wide_uses(ctx, app.file, name);
             let Some(first) = v.uses.first() else { continue };
             // Light routes registered after the first heavy middleware, in this file.
             let mut light: Vec<String> = ctx
@@ -173,77 +166,27 @@ fn is_light(path: &str) -> bool {
         .is_some_and(|seg| LIGHT.contains(&seg.to_lowercase().as_str()) || seg.starts_with("health"))
 }
 
-/// Identifiers bound to heavy middleware modules in this file, with their weight.
-fn heavy_imports(text: &str) -> Vec<(String, Weight)> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let t = line.trim();
-        for (module, weight) in HEAVY {
-            let quoted = [format!("'{module}'"), format!("\"{module}\"")];
-            if !quoted.iter().any(|q| t.contains(q.as_str())) || !(t.contains("require(") || t.starts_with("import ")) {
-                continue;
-            }
-            // `const session = require('express-session')`, `import session from '…'`,
-            // `import { json } from 'body-parser'`.
-            let head = t.split(['=', '\'', '"']).next().unwrap_or("");
-            let head = head.trim_start_matches("import").replace(" from", "");
-            for ident in head.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')) {
-                if !ident.is_empty() && !["const", "let", "var", "as", "type", "default"].contains(&ident) {
-                    out.push((ident.to_string(), *weight));
-                }
-            }
+/// The heavy middleware registered on the app `name` for every request (no path), in
+/// order, and the app-wide static-file registrations: from the model's registrations
+/// (`Program::app_facts`), each argument with the module it comes from.
+fn app_wide_uses(ctx: &Context, file: usize, name: &str) -> AppWide {
+    let parsed = ctx.program.file(file);
+    let mut out = AppWide { uses: Vec::new(), statics: Vec::new() };
+    for reg in ctx.program.app_facts.registered_on(file, name) {
+        if reg.method != "use" || reg.path.is_some() || reg.path_list {
+            continue; // mounted on a path
         }
-    }
-    out
-}
-
-struct UseVisitor<'a> {
-    app: &'a str,
-    uses: Vec<Use>,
-    statics: Vec<Span>,
-    modules: &'a [(String, Weight)],
-    parsed: &'a crate::parse::Parsed,
-}
-
-fn root_ident(e: &Expr) -> Option<String> {
-    match unwrap(e) {
-        Expr::Ident(i) => Some(i.sym.to_string()),
-        Expr::Member(m) => root_ident(&m.obj),
-        Expr::Call(c) => match &c.callee {
-            Callee::Expr(e) => root_ident(e),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-impl Visit for UseVisitor<'_> {
-    fn visit_call_expr(&mut self, c: &CallExpr) {
-        c.visit_children_with(self);
-        let Callee::Expr(callee) = &c.callee else { return };
-        let Expr::Member(m) = unwrap(callee) else { return };
-        if !matches!(unwrap(&m.obj), Expr::Ident(i) if &*i.sym == self.app)
-            || prop_name(&m.prop).as_deref() != Some("use")
-        {
-            return;
-        }
-        let Some(first) = c.args.first() else { return };
-        if str_lit(&first.expr).is_some() || matches!(unwrap(&first.expr), Expr::Array(_)) {
-            return; // mounted on a path
-        }
-        for arg in &c.args {
-            let text = self.parsed.snippet(arg.expr.span()).trim().to_string();
-            let root = root_ident(&arg.expr);
-            if text.starts_with("express.static(")
-                || root.as_deref().is_some_and(|r| r == "serve" || r == "serveStatic")
-            {
-                self.statics.push(c.span);
+        for arg in &reg.args {
+            let text = parsed.snippet(arg.span).trim().to_string();
+            let root = arg.root.as_deref();
+            if text.starts_with("express.static(") || root.is_some_and(|r| r == "serve" || r == "serveStatic") {
+                out.statics.push(reg.span);
                 continue;
             }
             let weight = if text.starts_with("express.json(") || text.starts_with("express.urlencoded(") {
                 Some(Weight::Cpu)
             } else {
-                root.and_then(|r| self.modules.iter().find(|(n, _)| *n == r).map(|(_, w)| *w))
+                arg.module.as_deref().and_then(|m| HEAVY.iter().find(|(h, _)| *h == m)).map(|(_, w)| *w)
             };
             // `passport.initialize()` is cheap; `passport.session()` loads the user.
             // A session is a store round trip only with a store (the default keeps it in
@@ -254,10 +197,16 @@ impl Visit for UseVisitor<'_> {
                 w => w,
             };
             if let Some(weight) = weight {
-                self.uses.push(Use { span: c.span, text, weight });
+                out.uses.push(Use { span: reg.span, text, weight });
             }
         }
     }
+    out
+}
+
+struct AppWide {
+    uses: Vec<Use>,
+    statics: Vec<Span>,
 }
 
 fn rewrite(framework: Framework, app: &str, uses: &[Use], light: &str) -> String {
