@@ -5,11 +5,9 @@ use super::scan::{also_on, function_at};
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::memory;
+use crate::model::ModuleCache;
 use crate::params::{Category, Severity};
-use crate::syntax::{prop_name, str_lit, top_level_statements, unwrap};
 use swc_common::Span;
-use swc_ecma_ast::*;
-use swc_ecma_visit::{Visit, VisitWith};
 
 pub struct UnboundedMemoryCache;
 
@@ -61,239 +59,52 @@ cache.set(req.params.currency, rates);
     model: "memory",
 };
 
-struct CacheDecl {
-    file: usize,
-    name: String,
-    span: Span,
-    is_map: bool,
-}
-
-#[derive(Default)]
-struct Uses {
-    /// `X.set(k, …)` / `X[k] = …` with a computed key, inside a function.
-    sets: Vec<Span>,
-    reads: bool,
-    evicts: bool,
-}
-
 impl Rule for UnboundedMemoryCache {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for (file, parsed) in ctx.program.files.iter().enumerate() {
-            let Some(program) = &parsed.program else { continue };
-            for decl in module_caches(file, program) {
-                // This file, and the files that import the name (an exported cache).
-                let mut uses = Uses::default();
-                let mut sets: Vec<(usize, Span)> = Vec::new();
-                for (other, op) in ctx.program.files.iter().enumerate() {
-                    let Some(oprog) = &op.program else { continue };
-                    // A whole-text search first: most files never mention the name.
-                    if other != file && !(op.text.contains(decl.name.as_str()) && imports_name(&op.text, &decl.name)) {
-                        continue;
-                    }
-                    let mut v = UseVisitor { name: &decl.name, depth: 0, uses: Uses::default() };
-                    oprog.visit_with(&mut v);
-                    sets.extend(v.uses.sets.iter().map(|s| (other, *s)));
-                    uses.reads |= v.uses.reads;
-                    uses.evicts |= v.uses.evicts;
-                }
-                if sets.is_empty() || !uses.reads || uses.evicts {
-                    continue;
-                }
-                if evicted_anywhere(ctx, &decl.name) {
-                    continue;
-                }
-                let on_path = sets.iter().find_map(|(f, s)| request_function(ctx, function_at(ctx, *f, *s)));
-                let lower = decl.name.to_lowercase();
-                let named = ["cache", "memo", "store", "seen", "lookup"].iter().any(|w| lower.contains(w));
-                if on_path.is_none() && !named {
-                    continue;
-                }
-                let (endpoint, others) = match ctx.placement(on_path) {
-                    Placement::Filtered => continue,
-                    Placement::Offline => (None, 0),
-                    Placement::Endpoint { label, others } => (Some(label), others),
-                };
-                let rps = ctx.profile.rps.value.max(0.0);
-                let severity = match &endpoint {
-                    None => Severity::Low,
-                    Some(_) if rps >= 100.0 => Severity::High,
-                    Some(_) => Severity::Medium,
-                };
-                let estimate = memory::unbounded_cache(&ctx.profile, None, None);
-                let kind = if decl.is_map { "`Map`" } else { "object" };
-                let ttl_note = if parsed.text.contains("Date.now()") {
-                    " A TTL checked on read skips an expired entry but never removes it."
-                } else {
-                    ""
-                };
-                let message = format!(
+        // The caches, their writes, reads and evictions across files are the model's.
+        for decl in &ctx.program.app_facts.caches {
+            let (file, parsed, sets) = (decl.file, ctx.program.file(decl.file), &decl.sets);
+            if sets.is_empty() || !decl.reads || decl.evicted {
+                continue;
+            }
+            let on_path = sets.iter().find_map(|(f, s)| request_function(ctx, function_at(ctx, *f, *s)));
+            let lower = decl.name.to_lowercase();
+            let named = ["cache", "memo", "store", "seen", "lookup"].iter().any(|w| lower.contains(w));
+            if on_path.is_none() && !named {
+                continue;
+            }
+            let (endpoint, others) = match ctx.placement(on_path) {
+                Placement::Filtered => continue,
+                Placement::Offline => (None, 0),
+                Placement::Endpoint { label, others } => (Some(label), others),
+            };
+            let rps = ctx.profile.rps.value.max(0.0);
+            let severity = match &endpoint {
+                None => Severity::Low,
+                Some(_) if rps >= 100.0 => Severity::High,
+                Some(_) => Severity::Medium,
+            };
+            let estimate = memory::unbounded_cache(&ctx.profile, None, None);
+            let kind = if decl.is_map { "`Map`" } else { "object" };
+            let ttl_note = if parsed.text.contains("Date.now()") {
+                " A TTL checked on read skips an expired entry but never removes it."
+            } else {
+                ""
+            };
+            let message = format!(
                     "The module-level {kind} `{}` is filled with a new entry per distinct key and never shrinks: no delete, clear or size bound.{ttl_note} It grows for as long as the process runs — more GC work, then out-of-memory restarts. Bound it (evict the oldest at a maximum size) or use `lru-cache` with `max` and `ttl`.{}",
                     decl.name,
                     also_on(others)
                 );
-                let before = ctx.lines(file, decl.span);
-                let after = rewrite(ctx, sets[0].0, &decl, sets[0].1, &before);
-                out.push(ctx.finding(&META, file, decl.span, severity, endpoint, message, estimate, before, after));
-            }
+            let before = ctx.lines(file, decl.span);
+            let after = rewrite(ctx, sets[0].0, decl, sets[0].1, &before);
+            out.push(ctx.finding(&META, file, decl.span, severity, endpoint, message, estimate, before, after));
         }
     }
-}
-
-/// Module-level `const x = new Map()`, `= {}`, `= Object.create(null)` (also exported).
-fn module_caches(file: usize, program: &Program) -> Vec<CacheDecl> {
-    let items = top_level_statements(program);
-    let mut vars: Vec<&VarDecl> = items
-        .iter()
-        .filter_map(|s| match s {
-            Stmt::Decl(Decl::Var(v)) => Some(&**v),
-            _ => None,
-        })
-        .collect();
-    if let Program::Module(m) = program {
-        for i in &m.body {
-            if let ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl { decl: Decl::Var(v), .. })) = i {
-                vars.push(v);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for v in vars {
-        for d in &v.decls {
-            let (Pat::Ident(id), Some(init)) = (&d.name, &d.init) else { continue };
-            let is_map = match unwrap(init) {
-                Expr::New(n) => {
-                    matches!(unwrap(&n.callee), Expr::Ident(i) if &*i.sym == "Map")
-                        && n.args.as_ref().is_none_or(|a| a.is_empty())
-                }
-                _ => false,
-            };
-            let is_obj = match unwrap(init) {
-                Expr::Object(o) => o.props.is_empty(),
-                Expr::Call(c) => {
-                    matches!(&c.callee, Callee::Expr(e) if matches!(unwrap(e), Expr::Member(m)
-                        if matches!(unwrap(&m.obj), Expr::Ident(o) if &*o.sym == "Object")
-                            && prop_name(&m.prop).as_deref() == Some("create")))
-                        && c.args.len() == 1
-                        && matches!(unwrap(&c.args[0].expr), Expr::Lit(Lit::Null(_)))
-                }
-                _ => false,
-            };
-            if is_map || is_obj {
-                out.push(CacheDecl { file, name: id.id.sym.to_string(), span: v.span, is_map });
-            }
-        }
-    }
-    out
-}
-
-struct UseVisitor<'n> {
-    name: &'n str,
-    depth: usize,
-    uses: Uses,
-}
-
-impl UseVisitor<'_> {
-    fn is_me(&self, e: &Expr) -> bool {
-        matches!(unwrap(e), Expr::Ident(i) if &*i.sym == self.name)
-    }
-}
-
-fn literal_key(e: &Expr) -> bool {
-    str_lit(unwrap(e)).is_some() || matches!(unwrap(e), Expr::Lit(_))
-}
-
-impl Visit for UseVisitor<'_> {
-    fn visit_function(&mut self, f: &Function) {
-        self.depth += 1;
-        f.visit_children_with(self);
-        self.depth -= 1;
-    }
-
-    fn visit_arrow_expr(&mut self, f: &ArrowExpr) {
-        self.depth += 1;
-        f.visit_children_with(self);
-        self.depth -= 1;
-    }
-
-    fn visit_call_expr(&mut self, c: &CallExpr) {
-        if let Callee::Expr(callee) = &c.callee {
-            if let Expr::Member(m) = unwrap(callee) {
-                if self.is_me(&m.obj) {
-                    match prop_name(&m.prop).as_deref() {
-                        Some("set") if self.depth > 0 && c.args.first().is_some_and(|a| !literal_key(&a.expr)) => {
-                            self.uses.sets.push(c.span);
-                        }
-                        Some("get" | "has") => self.uses.reads = true,
-                        Some("delete" | "clear") => self.uses.evicts = true,
-                        _ => {}
-                    }
-                }
-                // `Object.keys(cache)`: a size check or a sweep.
-                if matches!(unwrap(&m.obj), Expr::Ident(o) if &*o.sym == "Object")
-                    && c.args.first().is_some_and(|a| self.is_me(&a.expr))
-                {
-                    self.uses.evicts = true;
-                }
-            }
-        }
-        c.visit_children_with(self);
-    }
-
-    fn visit_member_expr(&mut self, m: &MemberExpr) {
-        if self.is_me(&m.obj) {
-            match &m.prop {
-                MemberProp::Ident(p) if &*p.sym == "size" => self.uses.evicts = true,
-                MemberProp::Computed(_) => self.uses.reads = true,
-                _ => {}
-            }
-        }
-        m.visit_children_with(self);
-    }
-
-    fn visit_unary_expr(&mut self, u: &UnaryExpr) {
-        if u.op == UnaryOp::Delete {
-            if let Expr::Member(m) = unwrap(&u.arg) {
-                if self.is_me(&m.obj) {
-                    self.uses.evicts = true;
-                }
-            }
-        }
-        u.visit_children_with(self);
-    }
-
-    fn visit_assign_expr(&mut self, a: &AssignExpr) {
-        match &a.left {
-            AssignTarget::Simple(SimpleAssignTarget::Ident(i)) if &*i.id.sym == self.name => self.uses.evicts = true,
-            AssignTarget::Simple(SimpleAssignTarget::Member(m)) if self.is_me(&m.obj) => {
-                if let MemberProp::Computed(k) = &m.prop {
-                    if self.depth > 0 && !literal_key(&k.expr) {
-                        self.uses.sets.push(a.span);
-                    }
-                }
-                a.right.visit_with(self);
-                return;
-            }
-            _ => {}
-        }
-        a.visit_children_with(self);
-    }
-}
-
-/// Does `text` import `name` (`const { name } = require(…)`, `import { name } from …`)?
-fn imports_name(text: &str, name: &str) -> bool {
-    text.lines().any(|l| {
-        (l.contains("require(") || l.trim_start().starts_with("import "))
-            && l.match_indices(name).any(|(i, _)| {
-                let before = l[..i].chars().next_back();
-                let after = l[i + name.len()..].chars().next();
-                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
-                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
-            })
-    })
 }
 
 /// The function itself when it is on a request path, else the handler of a route whose
@@ -323,21 +134,7 @@ fn request_function(ctx: &Context, function: Option<usize>) -> Option<usize> {
     None
 }
 
-/// `name.delete(`, `name.clear(`, `delete name[`, `name.size` in any file (an exported cache
-/// evicted elsewhere).
-fn evicted_anywhere(ctx: &Context, name: &str) -> bool {
-    let pats = [format!("{name}.delete("), format!("{name}.clear("), format!("delete {name}["), format!("{name}.size")];
-    ctx.program.files.iter().any(|f| {
-        pats.iter().any(|p| {
-            f.text.match_indices(p.as_str()).any(|(i, _)| {
-                let before = f.text[..i].chars().next_back();
-                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
-            })
-        })
-    })
-}
-
-fn rewrite(ctx: &Context, file: usize, decl: &CacheDecl, set: Span, before: &str) -> String {
+fn rewrite(ctx: &Context, file: usize, decl: &ModuleCache, set: Span, before: &str) -> String {
     let indent: String = before.chars().take_while(|c| c.is_whitespace()).collect();
     let set_line = ctx.lines(file, set);
     let set_indent: String = set_line.chars().take_while(|c| c.is_whitespace()).collect();
