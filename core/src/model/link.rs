@@ -511,5 +511,6 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         framework_order,
         roles: Vec::new(),
         app_facts: Default::default(),
+        values: Vec::new(),
     }
 }

@@ -20,6 +20,7 @@ mod app_facts;
 mod collect;
 mod link;
 mod roles;
+pub(crate) mod values;
 
 pub use access::{CallKind, Library, Query};
 pub use app_facts::{AppFacts, ImportForm, ModuleCache, ModuleImport, RegisteredArg, Registration};
@@ -172,6 +173,9 @@ pub struct Program<'a> {
     pub framework_order: Vec<Framework>,
     /// What each file is to the backend (tests and browser assets are not reported on).
     pub roles: Vec<FileRole>,
+    /// What each file's names hold and how big they can get, parameters included
+    /// ([`values`]): read by the algorithm rules.
+    pub(crate) values: Vec<values::Bindings>,
     /// Imports per file, middleware registrations, module-level caches ([`app_facts`]).
     pub app_facts: AppFacts,
 }
@@ -192,6 +196,7 @@ impl<'a> Program<'a> {
         }
         let mut program = link::link(files, facts);
         program.roles = roles;
+        program.values = values::values(&program);
         program.app_facts = app_facts::build(files);
         program
     }

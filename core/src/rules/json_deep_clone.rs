@@ -54,9 +54,9 @@ impl Rule for JsonDeepClone {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for (file, parsed) in ctx.program.files.iter().enumerate() {
+        for file in 0..ctx.program.files.len() {
             let mut finder = Finder { ctx, file, out: Vec::new() };
-            scan::walk(parsed, &mut finder);
+            scan::walk(ctx.program, file, &mut finder);
             out.extend(finder.out);
         }
     }

@@ -86,7 +86,7 @@ impl Rule for MemoizationCandidate {
             program.visit_with(&mut v);
             out.extend(v.out);
             let mut calls = InvariantCalls { ctx, file, out: Vec::new() };
-            scan::walk(parsed, &mut calls);
+            scan::walk(ctx.program, file, &mut calls);
             out.extend(calls.out);
         }
     }

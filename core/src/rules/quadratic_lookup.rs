@@ -62,13 +62,22 @@ this way keeps the last item where `find` returned the first.
   `includes`/`indexOf` are flagged only on receivers known to be arrays (declared, built or
   typed as one) or named as collections (`ids`, `allowedRoles`);
 - small constant arrays: an array literal of constants, directly or through a `const`;
-- the fields of one delimited value (`user.areas.split(',')`, also mapped or filtered): a
-  permission or filter list stored in one column or query parameter holds a handful of
-  entries (text split into lines or words is still searched like any array);
+- lists that hold a handful, as the program model's value facts tell: the fields of one
+  stored value (`user.areas.split(',')`, `bet.numbers.split(/;/)`, `JSON.parse(station.config)`,
+  also mapped, filtered or copied with `[...list]`) — a permission or filter list stored in one
+  column holds a few entries, while text split into lines or words, or a JSON request body, is
+  searched like any array; a list that starts empty and is filled only outside loops or in
+  loops over a constant count (`for (let i = 0; i <= days; i++) window.push(…)`); a parameter
+  that every call the model resolves passes such a list or a constant
+  (`hasPermission(['MANAGE', 'VIEW'], roleId)` at each call);
+- it flags a search when neither side is known to be a handful; it does not wait for one side
+  to be known to grow with the data: a helper whose two lists are parameters
+  (`collectDates(dates, rows)`) is where real joins live, and its callers are not always in
+  the analysed code;
 - `Set`/`Map` lookups (`has`, `get`) and receivers bound to a `Set` or `Map`;
 - searches outside any iteration, searches that do not depend on the current item (the
   same search every time: hoist it), searches over the current item's own array
-  (`user.roles.includes('admin')`), and iterations over a small constant collection;
+  (`user.roles.includes('admin')`), and iterations over a small constant collection or a handful of items (the same facts);
 - database queries named `find` (`User.find({...})`: that is `n-plus-one-query`), lodash
   (`_.find`)."#,
     model: "complexity",
@@ -83,9 +92,9 @@ impl Rule for QuadraticLookup {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for (file, parsed) in ctx.program.files.iter().enumerate() {
+        for file in 0..ctx.program.files.len() {
             let mut finder = Finder { ctx, file, out: Vec::new(), seen: Default::default() };
-            scan::walk(parsed, &mut finder);
+            scan::walk(ctx.program, file, &mut finder);
             out.extend(finder.out);
         }
     }
@@ -146,7 +155,7 @@ impl Hooks for Finder<'_, '_> {
             return;
         }
         let kind = state.bindings.kind(recv);
-        if matches!(kind, Kind::Str | Kind::SmallConst | Kind::Parts | Kind::SetOrMap | Kind::Number(_)) {
+        if matches!(kind, Kind::Str | Kind::SetOrMap) || crate::model::values::is_few(kind) {
             return;
         }
         let recv_text = state.text(m.obj.span()).trim().to_string();

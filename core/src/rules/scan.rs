@@ -1,12 +1,11 @@
 //! A walk over one file's AST shared by the algorithm rules: it keeps the stack of enclosing
 //! iterations (loop bodies and per-item callbacks, as the model counts them), the statement
 //! each iteration belongs to, the names each iteration binds (its items and the locals of its
-//! body), and a per-file table of what names are bound to (a string, a small constant array,
-//! a `Set`/`Map`, a number, a fresh literal). Rules receive each call and assignment with
-//! that context through [`Hooks`].
+//! body), and the model's per-file table of what names are bound to (`model::values`: a
+//! string, a small constant array, a `Set`/`Map`, a number, a handful, a fresh literal). Rules
+//! receive each call and assignment with that context through [`Hooks`].
 //!
-//! Approximations, in the model's spirit: bindings are tracked per file by name (a name bound
-//! to two different kinds is unknown); a function that is not a per-item callback closes the
+//! Approximations, in the model's spirit: a function that is not a per-item callback closes the
 //! iterations around it (it may run once or never).
 
 use super::{Context, Placement};
@@ -16,325 +15,12 @@ use crate::params::Severity;
 use crate::parse::Parsed;
 pub(crate) use crate::syntax::mentions;
 use crate::syntax::pat_names;
-use crate::syntax::{prop_name, str_lit, unwrap};
-use std::collections::HashMap;
+use crate::syntax::{prop_name, unwrap};
 use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
-/// Methods whose first argument runs once per element (the model's list).
-pub(crate) const ITERATION_METHODS: &[&str] = &[
-    "map",
-    "forEach",
-    "filter",
-    "reduce",
-    "reduceRight",
-    "some",
-    "every",
-    "find",
-    "findIndex",
-    "findLast",
-    "findLastIndex",
-    "flatMap",
-];
-
-/// String methods whose result is a string.
-const STRING_RESULTS: &[&str] = &[
-    "toLowerCase",
-    "toUpperCase",
-    "toLocaleLowerCase",
-    "toLocaleUpperCase",
-    "trim",
-    "trimStart",
-    "trimEnd",
-    "padStart",
-    "padEnd",
-    "replace",
-    "replaceAll",
-    "substring",
-    "substr",
-    "normalize",
-    "join",
-    "toString",
-    "repeat",
-    "charAt",
-    "stringify",
-    "toISOString",
-    "toFixed",
-];
-
-/// Methods whose result is an array.
-const ARRAY_RESULTS: &[&str] =
-    &["map", "filter", "slice", "concat", "split", "flat", "flatMap", "sort", "toSorted", "keys", "values", "entries"];
-
-/// What a name or expression holds, as far as one file tells.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Str,
-    /// An array literal of constants (`['a', 'b']`), directly or through a `const`.
-    SmallConst,
-    /// A small literal array bound by `let`/`var`: `SmallConst` unless it is reassigned or
-    /// mutated anywhere in the file (resolved before the bindings are used).
-    LetSmallConst,
-    Array,
-    /// The fields of one delimited string (`user.roles.split(',')`, optionally mapped or
-    /// filtered): as many as that one value holds, a handful in practice.
-    Parts,
-    SetOrMap,
-    Number(i64),
-    Unknown,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct Binding {
-    pub kind: Kind,
-    /// Initialised with a fresh object or array literal (`let acc = {}`): safe to mutate.
-    pub fresh: bool,
-}
-
-/// Names reassigned (`x = …`, `x += …`) or grown/shrunk in place (`x.push(…)`, `x[i] = …`).
-#[derive(Default)]
-struct Mutated(std::collections::HashSet<String>);
-
-impl Visit for Mutated {
-    fn visit_assign_expr(&mut self, a: &AssignExpr) {
-        match &a.left {
-            AssignTarget::Simple(SimpleAssignTarget::Ident(i)) => {
-                self.0.insert(i.id.sym.to_string());
-            }
-            AssignTarget::Simple(SimpleAssignTarget::Member(m)) => {
-                if let Expr::Ident(i) = unwrap(&m.obj) {
-                    self.0.insert(i.sym.to_string());
-                }
-            }
-            _ => {}
-        }
-        a.visit_children_with(self);
-    }
-
-    fn visit_call_expr(&mut self, c: &CallExpr) {
-        if let Callee::Expr(callee) = &c.callee {
-            if let Expr::Member(m) = unwrap(callee) {
-                let grows = crate::syntax::prop_name(&m.prop).is_some_and(|p| {
-                    matches!(p.as_str(), "push" | "unshift" | "splice" | "pop" | "shift" | "fill" | "copyWithin")
-                });
-                if let (true, Expr::Ident(i)) = (grows, unwrap(&m.obj)) {
-                    self.0.insert(i.sym.to_string());
-                }
-            }
-        }
-        c.visit_children_with(self);
-    }
-}
-
-/// The per-file table of bindings.
-#[derive(Default)]
-pub(crate) struct Bindings(HashMap<String, Binding>);
-
-impl Bindings {
-    pub fn of(program: &Program) -> Bindings {
-        let mut b = Bindings::default();
-        program.visit_with(&mut b);
-        // `let excluded = [TYPE.A, TYPE.B]` that nothing reassigns or grows is as constant as a
-        // `const` (chaunnt/TemplateNodeJS_HapiAndMySQL's WalletRecordManager).
-        if b.0.values().any(|x| x.kind == Kind::LetSmallConst) {
-            let mut m = Mutated::default();
-            program.visit_with(&mut m);
-            for (name, binding) in b.0.iter_mut() {
-                if binding.kind == Kind::LetSmallConst {
-                    binding.kind = if m.0.contains(name) { Kind::Array } else { Kind::SmallConst };
-                }
-            }
-        }
-        b
-    }
-
-    fn bind(&mut self, name: &str, kind: Kind, fresh: bool) {
-        match self.0.get_mut(name) {
-            Some(existing) => {
-                if existing.kind != kind {
-                    existing.kind = Kind::Unknown;
-                }
-                existing.fresh &= fresh;
-            }
-            None => {
-                self.0.insert(name.to_string(), Binding { kind, fresh });
-            }
-        }
-    }
-
-    pub fn get(&self, name: &str) -> Option<&Binding> {
-        self.0.get(name)
-    }
-
-    /// What `expr` holds.
-    pub fn kind(&self, expr: &Expr) -> Kind {
-        match unwrap_const(expr) {
-            Expr::Lit(Lit::Str(_)) | Expr::Tpl(_) => Kind::Str,
-            Expr::Lit(Lit::Num(n)) if n.value.fract() == 0.0 => Kind::Number(n.value as i64),
-            Expr::Array(a) => {
-                if !a.elems.is_empty()
-                    && a.elems.iter().all(|e| e.as_ref().is_some_and(|e| e.spread.is_none() && is_constant(&e.expr)))
-                {
-                    Kind::SmallConst
-                } else {
-                    Kind::Array
-                }
-            }
-            Expr::New(n) => match unwrap(&n.callee) {
-                Expr::Ident(i) if matches!(&*i.sym, "Set" | "Map" | "WeakSet" | "WeakMap") => Kind::SetOrMap,
-                Expr::Ident(i) if &*i.sym == "Array" => Kind::Array,
-                _ => Kind::Unknown,
-            },
-            Expr::Call(c) => match &c.callee {
-                Callee::Expr(callee) => match unwrap(callee) {
-                    Expr::Ident(i) if &*i.sym == "String" => Kind::Str,
-                    Expr::Member(m) => {
-                        let method = prop_name(&m.prop).unwrap_or_default();
-                        let on = match unwrap(&m.obj) {
-                            Expr::Ident(i) => Some(i.sym.to_string()),
-                            _ => None,
-                        };
-                        match (on.as_deref(), method.as_str()) {
-                            (Some("Object"), "freeze") => c.args.first().map_or(Kind::Unknown, |a| self.kind(&a.expr)),
-                            (Some("Object"), "keys" | "values" | "entries") => Kind::Array,
-                            (Some("Array"), "from" | "of") => Kind::Array,
-                            (Some("JSON"), "stringify") => Kind::Str,
-                            (_, m) if STRING_RESULTS.contains(&m) && m != "stringify" => Kind::Str,
-                            (_, "split") if c.args.first().is_some_and(|a| field_separator(&a.expr)) => Kind::Parts,
-                            (_, "map" | "filter" | "slice") if self.kind(&m_obj(c)) == Kind::Parts => Kind::Parts,
-                            (_, m) if ARRAY_RESULTS.contains(&m) => {
-                                // `s.slice(1)` on a string is a string.
-                                if matches!(m, "slice" | "concat") && self.kind(&m_obj(c)) == Kind::Str {
-                                    Kind::Str
-                                } else {
-                                    Kind::Array
-                                }
-                            }
-                            _ => Kind::Unknown,
-                        }
-                    }
-                    _ => Kind::Unknown,
-                },
-                _ => Kind::Unknown,
-            },
-            Expr::Ident(i) => self.get(&i.sym).map_or(Kind::Unknown, |b| b.kind),
-            Expr::Member(m) => match prop_name(&m.prop).as_deref() {
-                Some("url" | "originalUrl" | "path" | "hostname" | "method" | "ip") => Kind::Str,
-                _ => Kind::Unknown,
-            },
-            _ => Kind::Unknown,
-        }
-    }
-}
-
-/// A separator of fields within one value (`','`, `', '`, `';'`, `'|'`) — not of lines or
-/// words, which split whole texts of any length.
-fn field_separator(sep: &Expr) -> bool {
-    matches!(unwrap(sep), Expr::Lit(Lit::Str(s)) if matches!(s.value.as_str(), Some("," | ", " | ";" | "|")))
-}
-
-fn m_obj(c: &CallExpr) -> Expr {
-    match &c.callee {
-        Callee::Expr(e) => match unwrap(e) {
-            Expr::Member(m) => (*m.obj).clone(),
-            _ => Expr::Invalid(Invalid { span: c.span }),
-        },
-        _ => Expr::Invalid(Invalid { span: c.span }),
-    }
-}
-
-/// Strips what `unwrap` strips plus `as const`.
-fn unwrap_const(expr: &Expr) -> &Expr {
-    match unwrap(expr) {
-        Expr::TsConstAssertion(a) => unwrap_const(&a.expr),
-        e => e,
-    }
-}
-
-/// A literal constant: string, number, boolean, null, `-1`, a template without
-/// substitutions, a member of an upper-case constants object.
-pub(crate) fn is_constant(expr: &Expr) -> bool {
-    match unwrap(expr) {
-        Expr::Lit(Lit::Str(_) | Lit::Num(_) | Lit::Bool(_) | Lit::Null(_) | Lit::BigInt(_)) => true,
-        Expr::Unary(u) if u.op == UnaryOp::Minus => is_constant(&u.arg),
-        // An enum-like constant: `WALLET_RECORD_TYPE.PLAY_GAME_MISSION`.
-        Expr::Member(m) => {
-            matches!(unwrap(&m.obj), Expr::Ident(i) if i.sym.len() > 1
-                && i.sym.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
-                && matches!(m.prop, MemberProp::Ident(_))
-        }
-        e => str_lit(e).is_some(),
-    }
-}
-
-fn type_kind(t: &TsType) -> Kind {
-    match t {
-        TsType::TsKeywordType(k) if k.kind == TsKeywordTypeKind::TsStringKeyword => Kind::Str,
-        TsType::TsArrayType(_) => Kind::Array,
-        TsType::TsTypeOperator(o) => type_kind(&o.type_ann),
-        TsType::TsTypeRef(r) => match &r.type_name {
-            TsEntityName::Ident(i) if matches!(&*i.sym, "Array" | "ReadonlyArray") => Kind::Array,
-            TsEntityName::Ident(i) if matches!(&*i.sym, "Set" | "Map" | "ReadonlySet" | "ReadonlyMap") => {
-                Kind::SetOrMap
-            }
-            _ => Kind::Unknown,
-        },
-        _ => Kind::Unknown,
-    }
-}
-
-impl Visit for Bindings {
-    fn visit_var_decl(&mut self, d: &VarDecl) {
-        for decl in &d.decls {
-            if let Pat::Ident(id) = &decl.name {
-                let annotated = id.type_ann.as_ref().map(|t| type_kind(&t.type_ann)).unwrap_or(Kind::Unknown);
-                let init_kind = decl.init.as_deref().map(|e| self.kind(e)).unwrap_or(Kind::Unknown);
-                let mut kind = if annotated != Kind::Unknown { annotated } else { init_kind };
-                // A `let`/`var` literal array is constant only if nothing changes it (checked
-                // after the walk, see `Bindings::of`).
-                if kind == Kind::SmallConst && d.kind != VarDeclKind::Const {
-                    kind = Kind::LetSmallConst;
-                }
-                let fresh = decl.init.as_deref().is_some_and(|e| matches!(unwrap(e), Expr::Object(_) | Expr::Array(_)));
-                self.bind(&id.id.sym, kind, fresh);
-            }
-        }
-        d.visit_children_with(self);
-    }
-
-    fn visit_param(&mut self, p: &Param) {
-        if let Pat::Ident(id) = &p.pat {
-            let kind = id.type_ann.as_ref().map(|t| type_kind(&t.type_ann)).unwrap_or(Kind::Unknown);
-            self.bind(&id.id.sym, kind, false);
-        }
-        p.visit_children_with(self);
-    }
-
-    fn visit_ts_param_prop(&mut self, p: &TsParamProp) {
-        p.visit_children_with(self);
-    }
-
-    fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
-        // `for (const line of text.split('\n'))`: the items are strings.
-        if let Expr::Call(c) = unwrap(&s.right) {
-            if let Callee::Expr(e) = &c.callee {
-                if let Expr::Member(m) = unwrap(e) {
-                    if prop_name(&m.prop).as_deref() == Some("split") {
-                        if let ForHead::VarDecl(v) = &s.left {
-                            for d in &v.decls {
-                                if let Pat::Ident(id) = &d.name {
-                                    self.bind(&id.id.sym, Kind::Str, false);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        s.visit_children_with(self);
-    }
-}
+pub(crate) use crate::model::values::{Bindings, Kind, ITERATION_METHODS};
 
 /// An iteration around the current node.
 #[derive(Clone, Debug)]
@@ -418,15 +104,14 @@ impl Body<'_> {
 }
 
 /// Walks one parsed file.
-pub(crate) fn walk<H: Hooks>(parsed: &Parsed, hooks: &mut H) {
-    let Some(program) = &parsed.program else { return };
-    let bindings = Bindings::of(program);
-    let mut w = Walker {
-        state: State { parsed, bindings: &bindings, frames: Vec::new(), statements: Vec::new() },
-        hooks,
-        per_item: None,
-    };
-    program.visit_with(&mut w);
+/// Walks one file of the program, with the bindings the model holds for it.
+pub(crate) fn walk<H: Hooks>(program: &crate::model::Program, file: usize, hooks: &mut H) {
+    let parsed = program.file(file);
+    let Some(ast) = &parsed.program else { return };
+    let bindings = &program.values[file];
+    let mut w =
+        Walker { state: State { parsed, bindings, frames: Vec::new(), statements: Vec::new() }, hooks, per_item: None };
+    ast.visit_with(&mut w);
 }
 
 struct Walker<'a, 'h, H: Hooks> {
@@ -438,7 +123,7 @@ struct Walker<'a, 'h, H: Hooks> {
 
 impl<H: Hooks> Walker<'_, '_, H> {
     fn small_collection(&self, expr: &Expr) -> bool {
-        matches!(self.state.bindings.kind(expr), Kind::SmallConst | Kind::Number(_))
+        crate::model::values::is_few(self.state.bindings.kind(expr))
     }
 
     #[allow(clippy::too_many_arguments)]
