@@ -295,17 +295,18 @@ impl Bindings {
                             }
                             (_, m) if STRING_RESULTS.contains(&m) && m != "stringify" => Kind::Str,
                             (_, "split") if c.args.first().is_some_and(|a| field_separator(&a.expr)) => Kind::Parts,
-                            (_, "map" | "filter" | "slice")
-                                if matches!(self.kind(&m_obj(c)), Kind::Parts | Kind::Few) =>
-                            {
-                                self.kind(&m_obj(c))
-                            }
-                            (_, m) if ARRAY_RESULTS.contains(&m) => {
-                                // `s.slice(1)` on a string is a string.
-                                if matches!(m, "slice" | "concat") && self.kind(&m_obj(c)) == Kind::Str {
-                                    Kind::Str
+                            (_, method) if ARRAY_RESULTS.contains(&method) => {
+                                // The receiver's kind, once (chains are long: `a.map(…).map(…)…`).
+                                let on = if matches!(method, "map" | "filter" | "slice" | "concat") {
+                                    self.kind(&m.obj)
                                 } else {
-                                    Kind::Array
+                                    Kind::Unknown
+                                };
+                                match (method, on) {
+                                    ("map" | "filter" | "slice", k @ (Kind::Parts | Kind::Few)) => k,
+                                    // `s.slice(1)` on a string is a string.
+                                    ("slice" | "concat", Kind::Str) => Kind::Str,
+                                    _ => Kind::Array,
                                 }
                             }
                             _ => Kind::Unknown,
@@ -356,16 +357,6 @@ fn stored_value(expr: &Expr) -> bool {
                 && prop_name(&m.prop).is_some_and(|p| !BODIES.contains(&p.as_str()))
         }
         _ => false,
-    }
-}
-
-fn m_obj(c: &CallExpr) -> Expr {
-    match &c.callee {
-        Callee::Expr(e) => match unwrap(e) {
-            Expr::Member(m) => (*m.obj).clone(),
-            _ => Expr::Invalid(Invalid { span: c.span }),
-        },
-        _ => Expr::Invalid(Invalid { span: c.span }),
     }
 }
 
@@ -858,6 +849,16 @@ mod tests {
             kinds_at_last_use(&[("a.js", src)], 0, &["days", "window", "ids", "pair", "spread"]),
             [Kind::Number(3), Kind::Few, Kind::Array, Kind::Few, Kind::Array]
         );
+    }
+
+    #[test]
+    fn long_method_chains_are_read_once_per_link() {
+        // Each link reads its receiver's kind once: 2^60 reads would never finish.
+        let chain = |link: &str| format!("const list = value.split(','){};\nlist;\n", link.repeat(60));
+        assert_eq!(kinds_at_last_use(&[("a.js", &chain(".map((x) => x)"))], 0, &["list"]), [Kind::Parts]);
+        assert_eq!(kinds_at_last_use(&[("a.js", &chain(".slice(0)"))], 0, &["list"]), [Kind::Parts]);
+        let strings = "const s = 'abc'".to_string() + &".slice(1)".repeat(60) + ";\ns;\n";
+        assert_eq!(kinds_at_last_use(&[("a.js", &strings)], 0, &["s"]), [Kind::Str]);
     }
 
     #[test]
