@@ -288,7 +288,7 @@ const TYPE_NAMES: &[&str] = &[
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "del", "options", "head", "all"];
 const PROMISE_COMBINATORS: &[&str] = &["all", "allSettled", "race", "any"];
 
-/// Does `stmt` leave the loop (break/return/throw) under a condition that mentions `names`?
+/// Does `stmt` leave the loop (break, or a return that is not an error) under a condition that mentions `names`?
 struct ExitsOn<'n> {
     names: &'n [String],
     found: bool,
@@ -313,11 +313,29 @@ impl Visit for ExitsOn<'_> {
     }
 }
 
+/// Leaves the loop on its normal path. An error exit — `throw`, `return next(err)`,
+/// `return res.status(404)…` — validates the awaited row (`if (!stock) throw …`): on success
+/// the loop still runs once per item, so it does not make the iterations depend on each other.
 fn exits(stmt: &Stmt) -> bool {
     match stmt {
-        Stmt::Break(_) | Stmt::Return(_) | Stmt::Throw(_) => true,
+        Stmt::Break(_) => true,
+        Stmt::Return(r) => !r.arg.as_deref().is_some_and(is_error_response),
         Stmt::Block(b) => b.stmts.iter().any(exits),
         Stmt::If(i) => exits(&i.cons) || i.alt.as_deref().is_some_and(exits),
+        _ => false,
+    }
+}
+
+/// `next(err)`, or a response chain with an error status (`res.status(404).json(…)`).
+fn is_error_response(e: &Expr) -> bool {
+    let Expr::Call(call) = unwrap(e) else { return false };
+    let Callee::Expr(callee) = &call.callee else { return false };
+    match unwrap(callee) {
+        Expr::Ident(i) => i.sym == *"next" && !call.args.is_empty(),
+        Expr::Member(m) if prop_name(&m.prop).is_some_and(|p| p == "status" || p == "code") => {
+            matches!(call.args.first().map(|a| unwrap(&a.expr)), Some(Expr::Lit(Lit::Num(n))) if n.value >= 400.0)
+        }
+        Expr::Member(m) => is_error_response(&m.obj),
         _ => false,
     }
 }
@@ -1412,6 +1430,10 @@ impl Visit for Collector<'_> {
                     }
                     a.right.visit_with(self);
                     self.pending_name = None;
+                    if let Some(export) = self.instance_export(&export_name, &a.right) {
+                        self.facts.exports.insert(export_name, export);
+                        return;
+                    }
                     let export = match unwrap(&a.right) {
                         Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => {
                             Export::Function(fn_before)
@@ -1504,6 +1526,10 @@ impl Visit for Collector<'_> {
     fn visit_export_default_expr(&mut self, e: &ExportDefaultExpr) {
         let fn_before = self.facts.functions.len();
         e.visit_children_with(self);
+        if let Some(export) = self.instance_export("default", &e.expr) {
+            self.facts.exports.insert("default".into(), export);
+            return;
+        }
         let export = match unwrap(&e.expr) {
             Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => Export::Function(fn_before),
             Expr::Ident(i) => Export::Local(i.sym.to_string()),
@@ -1739,6 +1765,19 @@ impl Visit for Collector<'_> {
 }
 
 impl Collector<'_> {
+    /// `new Food()` of a class declared in this file, exported: its members are the class's
+    /// methods (`export default new Food()` with `router.get('/menu', Food.getMenu)`).
+    fn instance_export(&mut self, export_name: &str, value: &Expr) -> Option<Export> {
+        let Expr::New(n) = unwrap(value) else { return None };
+        let Expr::Ident(class) = unwrap(&n.callee) else { return None };
+        if !self.facts.classes.contains_key(&*class.sym) {
+            return None;
+        }
+        let local = format!("export:{export_name}:instance");
+        self.facts.aliases.insert(local.clone(), format!("new:{}", class.sym));
+        Some(Export::Local(local))
+    }
+
     fn object_refs(&self, o: &ObjectLit, fn_before: FunctionId) -> HashMap<String, Ref> {
         let mut refs = HashMap::new();
         let mut fn_index = fn_before;
