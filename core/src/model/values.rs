@@ -8,8 +8,8 @@
 //!
 //! Approximations, in the model's spirit: bindings are tracked per file by name (a name bound
 //! to two different kinds is unknown); a parameter takes the kind its arguments share only when
-//! the model resolves at least one call to the function and the function is never passed as a
-//! value in its own file (a callback's callers are not calls the model sees).
+//! the model resolves at least one call to the function and no file passes a value of its name
+//! (`rows.forEach(format)`, `then(lib.format)`: a callback's callers are not calls the model sees).
 
 use super::{FunctionId, Program};
 use crate::parse::Parsed;
@@ -666,6 +666,7 @@ pub(crate) fn values(program: &Program) -> Vec<Bindings> {
         wanted[c.file].insert((c.span.lo.0, c.span.hi.0));
     }
     let shapes: Vec<Shapes> = program.files.iter().zip(wanted).map(|(f, w)| Shapes::of(f, w)).collect();
+    let passed: HashSet<&str> = shapes.iter().flat_map(|s| s.passed.iter().map(String::as_str)).collect();
     let mut params: Vec<HashMap<BytePos, Kind>> = vec![HashMap::new(); program.files.len()];
     let mut bindings: Vec<Bindings> = Vec::new();
     for _round in 0..3 {
@@ -683,7 +684,7 @@ pub(crate) fn values(program: &Program) -> Vec<Bindings> {
             let shape = &shapes[function.file];
             let Some(positions) = shape.params.get(&(function.span.lo.0, function.span.hi.0)) else { continue };
             let short = function.name.as_deref().map(|n| n.rsplit('.').next().unwrap_or(n));
-            if short.is_some_and(|n| shape.passed.contains(n)) {
+            if short.is_some_and(|n| passed.contains(n)) {
                 continue;
             }
             for (index, position) in positions.iter().enumerate() {
@@ -732,12 +733,27 @@ struct Shapes {
     wanted: HashSet<(u32, u32)>,
     /// A wanted call's span → its positional arguments, up to a spread.
     args: HashMap<(u32, u32), Vec<Option<Expr>>>,
-    /// Names passed as a value (an argument or an array element): such a function's callers
-    /// are not all calls the model sees.
+    /// Names passed as a value (an argument or an array element, `format` or `lib.format`):
+    /// such a function's callers are not all calls the model sees.
     passed: HashSet<String>,
 }
 
 impl Shapes {
+    /// Records the name of a function value: `format`, `lib.format`, `this.format`.
+    fn pass(&mut self, value: &Expr) {
+        match unwrap(value) {
+            Expr::Ident(i) => {
+                self.passed.insert(i.sym.to_string());
+            }
+            Expr::Member(m) => {
+                if let MemberProp::Ident(p) = &m.prop {
+                    self.passed.insert(p.sym.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn of(parsed: &Parsed, wanted: HashSet<(u32, u32)>) -> Shapes {
         let mut s = Shapes { wanted, ..Shapes::default() };
         if let Some(p) = &parsed.program {
@@ -767,9 +783,7 @@ impl Visit for Shapes {
 
     fn visit_call_expr(&mut self, c: &CallExpr) {
         for a in &c.args {
-            if let Expr::Ident(i) = unwrap(&a.expr) {
-                self.passed.insert(i.sym.to_string());
-            }
+            self.pass(&a.expr);
         }
         let span = (c.span.lo.0, c.span.hi.0);
         if self.wanted.contains(&span) {
@@ -781,9 +795,7 @@ impl Visit for Shapes {
 
     fn visit_array_lit(&mut self, a: &ArrayLit) {
         for e in a.elems.iter().flatten() {
-            if let Expr::Ident(i) = unwrap(&e.expr) {
-                self.passed.insert(i.sym.to_string());
-            }
+            self.pass(&e.expr);
         }
         a.visit_children_with(self);
     }
@@ -837,9 +849,11 @@ mod tests {
         assert_eq!(kinds_at_last_use(&[("lib.js", lib), ("routes.js", routes)], 0, &["required"]), [Kind::SmallConst]);
         let mixed = format!("{routes}Access.allowed(rows, 3);\n");
         assert_eq!(kinds_at_last_use(&[("lib.js", lib), ("routes.js", &mixed)], 0, &["required"]), [Kind::Unknown]);
-        // Passed as a callback: its callers are not all seen.
+        // Passed as a callback, here or in another file: its callers are not all seen.
         let passed = lib.replace("module.exports", "items.forEach(allowed);\nmodule.exports");
         assert_eq!(kinds_at_last_use(&[("lib.js", &passed), ("routes.js", routes)], 0, &["required"]), [Kind::Unknown]);
+        let elsewhere = format!("{routes}rows.forEach(Access.allowed);\n");
+        assert_eq!(kinds_at_last_use(&[("lib.js", lib), ("routes.js", &elsewhere)], 0, &["required"]), [Kind::Unknown]);
     }
 
     #[test]
