@@ -387,23 +387,9 @@ impl Visit for Walker<'_> {
         let before = self.imports.len();
         d.visit_children_with(self);
         // `const x = require('m')`, `const { a, b: c } = require('m')`,
-        // `const S = require('m').Strategy`, `const x = await import('m')`.
-        let Some(init) = &d.init else { return };
-        let (call, export) = match unwrap(init) {
-            Expr::Call(c) => (c, None),
-            Expr::Await(a) => match unwrap(&a.arg) {
-                Expr::Call(c) => (c, None),
-                _ => return,
-            },
-            Expr::Member(m) => match (unwrap(&m.obj), prop_name(&m.prop)) {
-                (Expr::Call(c), Some(p)) => (c, Some(p)),
-                _ => return,
-            },
-            _ => return,
-        };
-        if require_of(call).is_none() {
-            return;
-        }
+        // `const S = require('m').Strategy`, `const x = await import('m')`, and what is made
+        // from the module: `const upload = require('multer')()`.
+        let Some((call, export)) = d.init.as_deref().and_then(required_root) else { return };
         let bound: Vec<(String, Option<String>)> = match &d.name {
             Pat::Ident(i) => vec![(i.id.sym.to_string(), export)],
             Pat::Object(o) if export.is_none() => o
@@ -548,6 +534,25 @@ impl Visit for Walker<'_> {
     }
 }
 
+/// The `require('m')`/`import('m')` call an initializer starts from, with the export it names
+/// when it reads one straight off the module (`require('m').Strategy`); a call of it or of
+/// anything read from it is made from the whole module (`require('multer')()`).
+fn required_root(e: &Expr) -> Option<(&CallExpr, Option<String>)> {
+    match unwrap(e) {
+        Expr::Await(a) => required_root(&a.arg),
+        Expr::Call(c) if require_of(c).is_some() => Some((c, None)),
+        Expr::Call(c) => match &c.callee {
+            Callee::Expr(callee) => required_root(callee).map(|(c, _)| (c, None)),
+            _ => None,
+        },
+        Expr::Member(m) => match unwrap(&m.obj) {
+            Expr::Call(c) if require_of(c).is_some() => Some((c, prop_name(&m.prop))),
+            obj => required_root(obj).map(|(c, _)| (c, None)),
+        },
+        _ => None,
+    }
+}
+
 /// The name a destructured property is bound to (`b: c` → `c`, `b: c = 1` → `c`).
 fn unwrap_pat(p: &Pat) -> Option<String> {
     match p {
@@ -575,7 +580,7 @@ mod tests {
     #[test]
     fn imports_with_what_they_bind() {
         let esm = "import express, { json as j } from 'express';\nimport * as ns from 'ns';\nimport type { T } from 'types';\nexport { x } from './x';\nexport * from './all';\nimport fs = require('fs');\nconst lazy = await import('lazy');\n";
-        let cjs = "const session = require('express-session');\nconst { a, b: c, d = 1 } = require('pkg');\nconst Strategy = require('passport-local').Strategy;\nrequire('dotenv').config();\nfunction f() { return require('late'); }\n";
+        let cjs = "const session = require('express-session');\nconst upload = require('multer')();\nconst limiter = require('express-rate-limit')({ max: 5 }).handler;\nconst { a, b: c, d = 1 } = require('pkg');\nconst Strategy = require('passport-local').Strategy;\nrequire('dotenv').config();\nfunction f() { return require('late'); }\n";
         let (_, f) = facts(&[("a.ts", esm), ("b.js", cjs)]);
         let show = |file: usize| -> Vec<String> {
             f.imports[file].iter().map(|i| format!("{:?} {} {:?}", i.form, i.module, i.bound)).collect()
@@ -596,6 +601,8 @@ mod tests {
             show(1),
             [
                 "Require express-session [(\"session\", None)]",
+                "Require multer [(\"upload\", None)]",
+                "Require express-rate-limit [(\"limiter\", None)]",
                 "Require pkg [(\"a\", Some(\"a\")), (\"c\", Some(\"b\")), (\"d\", Some(\"d\"))]",
                 "Require passport-local [(\"Strategy\", Some(\"Strategy\"))]",
                 "Require dotenv []",
@@ -603,7 +610,7 @@ mod tests {
             ]
         );
         assert!(f.is_esm(0) && !f.is_esm(1));
-        assert!(f.imports_any(|m| m == "late") && !f.imports_any(|m| m == "express-rate-limit"));
+        assert!(f.imports_any(|m| m == "late") && !f.imports_any(|m| m == "koa-compress"));
     }
 
     #[test]
