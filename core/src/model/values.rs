@@ -78,9 +78,11 @@ pub(crate) enum Kind {
     /// `bet.numbers.split(/;/)`) or a JSON column (`JSON.parse(station.config)`), optionally
     /// mapped, filtered or copied: as many as that one value holds, a handful in practice.
     Parts,
-    /// A list that starts empty and is filled a bounded number of times: every `push` runs
-    /// outside any loop or in loops over a constant count or a handful of items, in the
-    /// function that declares it (`for (let i = 0; i <= 3; i++) days.push(…)`).
+    /// A handful of entries: a list that starts empty and is filled a bounded number of
+    /// times (every `push` runs outside any loop or in loops over a constant count or a
+    /// handful of items, in the function that declares it: `for (let i = 0; i <= 3; i++)
+    /// days.push(…)`), or NestJS decorator metadata (`reflector.getAllAndOverride(ROLES_KEY, …)`,
+    /// what `@Roles('admin')` was written with).
     Few,
     SetOrMap,
     Number(i64),
@@ -293,6 +295,11 @@ impl Bindings {
                             (Some("JSON"), "parse") if c.args.first().is_some_and(|a| stored_value(&a.expr)) => {
                                 Kind::Parts
                             }
+                            // NestJS metadata (`this.reflector.getAllAndOverride(ROLES_KEY, …)`): the
+                            // arguments a decorator was written with (`@Roles('admin')`).
+                            (_, "get" | "getAll" | "getAllAndOverride" | "getAllAndMerge") if reflector(&m.obj) => {
+                                Kind::Few
+                            }
                             (_, m) if STRING_RESULTS.contains(&m) && m != "stringify" => Kind::Str,
                             (_, "split") if c.args.first().is_some_and(|a| field_separator(&a.expr)) => Kind::Parts,
                             (_, method) if ARRAY_RESULTS.contains(&method) => {
@@ -341,6 +348,16 @@ fn field_separator(sep: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// NestJS's `Reflector`, injected under its conventional name: `this.reflector`, `reflector`.
+fn reflector(receiver: &Expr) -> bool {
+    let name = match unwrap(receiver) {
+        Expr::Ident(i) => i.sym.to_string(),
+        Expr::Member(m) => prop_name(&m.prop).unwrap_or_default(),
+        _ => return false,
+    };
+    name.eq_ignore_ascii_case("reflector")
 }
 
 /// One stored value: a field read off one named record (`station.bookingConfig`, optionally
@@ -873,6 +890,12 @@ mod tests {
         assert_eq!(kinds_at_last_use(&[("a.js", &chain(".slice(0)"))], 0, &["list"]), [Kind::Parts]);
         let strings = "const s = 'abc'".to_string() + &".slice(1)".repeat(60) + ";\ns;\n";
         assert_eq!(kinds_at_last_use(&[("a.js", &strings)], 0, &["s"]), [Kind::Str]);
+    }
+
+    #[test]
+    fn decorator_metadata_is_a_handful() {
+        let src = "class G {\n  canActivate(context) {\n    const required = this.reflector.getAllAndOverride(ROLES_KEY, [context.getHandler()]);\n    const cached = this.cache.get(ROLES_KEY);\n    return [required, cached];\n  }\n}\n";
+        assert_eq!(kinds_at_last_use(&[("a.ts", src)], 0, &["required", "cached"]), [Kind::Few, Kind::Unknown]);
     }
 
     #[test]

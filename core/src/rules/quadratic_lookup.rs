@@ -69,7 +69,9 @@ this way keeps the last item where `find` returned the first.
   searched like any array; a list that starts empty and is filled only outside loops or in
   loops over a constant count (`for (let i = 0; i <= days; i++) window.push(…)`); a parameter
   that every call the model resolves passes such a list or a constant
-  (`hasPermission(['MANAGE', 'VIEW'], roleId)` at each call);
+  (`hasPermission(['MANAGE', 'VIEW'], roleId)` at each call); NestJS decorator metadata read
+  through the `Reflector` (`reflector.getAllAndOverride(ROLES_KEY, …)`: what `@Roles('admin')`
+  was written with);
 - it flags a search when neither side is known to be a handful; it does not wait for one side
   to be known to grow with the data: a helper whose two lists are parameters
   (`collectDates(dates, rows)`) is where real joins live, and its callers are not always in
