@@ -142,7 +142,8 @@ fn invalid_cases_are_flagged_on_the_marked_lines() {
                 failures.push(format!("{}: expected findings on {expected:?}, got {found:?}", case.display()));
             }
             for f in analysis.findings.iter().filter(|f| f.rule == rule && !f.after.is_empty()) {
-                let wrapped = format!("async function rewritten() {{\n{}\n}}", f.after);
+                // An async generator accepts both `await` and a coroutine's `yield`.
+                let wrapped = format!("async function* rewritten() {{\n{}\n}}", f.after);
                 let parsed = backlens_core::parse::parse(&SourceFile::new(f.file.clone(), wrapped));
                 if let Some(e) = parsed.error {
                     failures.push(format!("{}: the rewrite does not parse ({e:?}):\n{}", case.display(), f.after));

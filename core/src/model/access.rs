@@ -718,6 +718,11 @@ pub(crate) fn classify(
         if (last_lower.ends_with("collection") || last_lower.ends_with("coll")) && MONGO_COLLECTION.contains(&opname) {
             return query(Library::MongoDb, opname, None);
         }
+        // `sequelize.models.user.findAll()`, `models.user.findByPk(id)`: Sequelize's registry of
+        // defined models (sequelize/express-example), whatever the models are named.
+        if op_index >= 2 && receiver[op_index - 2] == "models" && SEQUELIZE_MODEL.contains(&opname) {
+            return query(Library::Sequelize, opname, Some(last_receiver.to_string()));
+        }
         if is_pascal(last_receiver) && !JS_GLOBALS.contains(&last_receiver) {
             if SEQUELIZE_MODEL.contains(&opname) && !MONGOOSE_MODEL.contains(&opname) {
                 return query(Library::Sequelize, opname, Some(last_receiver.to_string()));
@@ -777,6 +782,8 @@ mod tests {
     fn recognises_each_orm_by_shape() {
         assert_eq!(library("Post.findAll()"), Some(Library::Sequelize));
         assert_eq!(library("db.Post.findByPk()"), Some(Library::Sequelize));
+        assert_eq!(library("models.user.findAll()"), Some(Library::Sequelize));
+        assert_eq!(library("sequelize.models.orchestra.findByPk()"), Some(Library::Sequelize));
         assert_eq!(library("User.findById()"), Some(Library::Mongoose));
         assert_eq!(library("User.find().limit().lean()"), Some(Library::Mongoose));
         assert_eq!(library("this.userModel.find().exec()"), Some(Library::Mongoose));

@@ -12,6 +12,13 @@ use crate::syntax::{
 };
 use std::collections::{HashMap, HashSet};
 use swc_common::{Span, Spanned};
+
+#[path = "generators.rs"]
+mod generators;
+#[path = "loops.rs"]
+pub(super) mod loops;
+#[path = "mongoose.rs"]
+mod mongoose;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
@@ -124,6 +131,18 @@ pub struct FileFacts {
     pub autoloads: Vec<(Owner, String, String)>,
     /// NestJS `app.setGlobalPrefix('api')`.
     pub global_prefix: Option<String>,
+    /// Object and array literals bound to names (`const routes = { users: require('./users') }`,
+    /// `module.exports = […]` as `module.exports`), for routes registered in loops over them.
+    pub literals: HashMap<String, Vec<loops::Entry>>,
+    /// Registrations inside loops over such literals, unrolled by `link`.
+    pub loop_routes: Vec<loops::LoopRoute>,
+    /// Mongoose schemas' statics: schema name → method → function (`S.statics = {…}`).
+    pub schema_statics: HashMap<String, HashMap<String, Ref>>,
+    /// Mongoose models registered with a schema: model name → schema name.
+    pub mongoose_models: HashMap<String, String>,
+    /// Names bound to a Mongoose model by its name (`const Article = mongoose.model('Article')`;
+    /// `module.exports` for an exported one): name → model name.
+    pub model_names: HashMap<String, String>,
 }
 
 /// An array of route objects and the tables joined into it (`[...other]`,
@@ -149,6 +168,10 @@ pub fn collect(file: FileId, parsed: &Parsed) -> FileFacts {
         promise_all_spans: HashSet::new(),
         chain_inner: HashSet::new(),
         statements: Vec::new(),
+        loops: Vec::new(),
+        co_functions: HashSet::new(),
+        pending_co: false,
+        in_statics: false,
     };
     if let Some(program) = &parsed.program {
         c.prescan(program);
@@ -179,6 +202,14 @@ struct Collector<'a> {
     chain_inner: HashSet<(u32, u32)>,
     /// Spans of the statements being visited, outermost first.
     statements: Vec<Span>,
+    /// Open loops over literals (route registrations in them are unrolled per entry).
+    loops: Vec<loops::LoopBind>,
+    /// Generator functions run as coroutines (`co.wrap(function* …)`): their `yield` awaits.
+    co_functions: HashSet<FunctionId>,
+    /// The function about to be visited is passed to a coroutine runner.
+    pending_co: bool,
+    /// Walking a Mongoose schema's statics (`S.statics = {…}`): `this` is the model.
+    in_statics: bool,
 }
 
 fn key(span: Span) -> (u32, u32) {
@@ -705,6 +736,28 @@ impl<'a> Collector<'a> {
         Some((fw, Owner::Binding(name)))
     }
 
+    /// [`Self::receiver_owner`] of a receiver that is an app, a router or a server by what
+    /// it is bound to or by its name (`app`, `apiRouter`, `server`, a plugin's `fastify`).
+    fn server_owner(&self, receiver: &Expr) -> Option<(Option<Framework>, Owner)> {
+        let (known_fw, owner) = self.receiver_owner(receiver)?;
+        let receiver_name = match &owner {
+            Owner::Binding(n) => n.to_ascii_lowercase(),
+            Owner::Param(f) => self.facts.functions[*f].params[0].to_ascii_lowercase(),
+        };
+        let looks_like_server = known_fw.is_some()
+            || ["app", "server", "router", "fastify", "api", "instance", "routes", "route", "r"]
+                .contains(&receiver_name.as_str())
+            || receiver_name.ends_with("router")
+            || receiver_name.ends_with("app")
+            || receiver_name.ends_with("server");
+        looks_like_server.then_some((known_fw, owner))
+    }
+
+    /// The function recorded at `span` (walked already), as a reference.
+    fn function_ref(&self, span: Span) -> Option<Ref> {
+        self.facts.functions.iter().rposition(|f| f.span == span).map(Ref::Function)
+    }
+
     fn handler_ref(&self, expr: &Expr) -> Option<Ref> {
         match unwrap(expr) {
             Expr::Ident(i) => Some(
@@ -716,10 +769,20 @@ impl<'a> Collector<'a> {
             ),
             Expr::Member(m) => match (unwrap(&m.obj), prop_name(&m.prop)) {
                 (Expr::Ident(o), Some(p)) => Some(Ref::Member(o.sym.to_string(), p)),
+                // `ctrl.comments.post`: a function in an object of the module's export, the
+                // member path joined by dots (resolved by `link` through the literal).
+                (Expr::Member(_), Some(p)) => match self.handler_ref(&m.obj)? {
+                    Ref::Member(o, path) => Some(Ref::Member(o, format!("{path}.{p}"))),
+                    _ => None,
+                },
                 _ => None,
             },
             // `asyncHandler(async (req, res) => …)`, `wrap(handler)`: the wrapped function.
-            Expr::Call(c) => c.args.iter().rev().find_map(|a| self.handler_ref(&a.expr)),
+            Expr::Call(c) => c.args.iter().rev().find_map(|a| match unwrap(&a.expr) {
+                Expr::Arrow(f) => self.function_ref(f.span),
+                Expr::Fn(f) => self.function_ref(f.function.span),
+                other => self.handler_ref(other),
+            }),
             _ => None,
         }
     }
@@ -732,6 +795,9 @@ impl<'a> Collector<'a> {
         let Expr::Member(m) = unwrap(callee) else {
             return;
         };
+        if !self.loops.is_empty() && self.loop_route(call, fn_args) {
+            return;
+        }
         let Some(method) = prop_name(&m.prop) else {
             return;
         };
@@ -763,22 +829,13 @@ impl<'a> Collector<'a> {
             }
         }
 
-        let Some((known_fw, owner)) = self.receiver_owner(&m.obj) else {
+        let Some((known_fw, owner)) = self.server_owner(&m.obj) else {
             return;
         };
         let receiver_name = match &owner {
             Owner::Binding(n) => n.to_ascii_lowercase(),
             Owner::Param(f) => self.facts.functions[*f].params[0].to_ascii_lowercase(),
         };
-        let looks_like_server = known_fw.is_some()
-            || ["app", "server", "router", "fastify", "api", "instance", "routes", "route", "r"]
-                .contains(&receiver_name.as_str())
-            || receiver_name.ends_with("router")
-            || receiver_name.ends_with("app")
-            || receiver_name.ends_with("server");
-        if !looks_like_server {
-            return;
-        }
 
         match method.as_str() {
             m if HTTP_METHODS.contains(&m) => {
@@ -1124,6 +1181,8 @@ impl<'a> Collector<'a> {
         // `this.field` roots count as a chain rooted at the field.
         let (chain, root_resource) = match (root.as_str(), &root_resource) {
             ("this", Some(_)) => (&segs[1..], root_resource.clone()),
+            // `this.find(…)` in a Mongoose static: `this` is the model.
+            ("this", None) if self.in_statics => (&segs[..], Some(Resource::Model(access::Library::Mongoose))),
             _ => (&segs[..], root_resource.clone()),
         };
         let text = self.snippet(call.span);
@@ -1359,10 +1418,13 @@ impl Visit for Collector<'_> {
                         self.facts.route_tables.insert(name.clone(), table);
                     }
                 }
-                let span = unwrap(init).span();
-                if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
-                    call.result_name = Some(name);
+                if let Some(entries) = self.literal_entries(init) {
+                    self.facts.literals.insert(name.clone(), entries);
                 }
+                if let Some((model, _)) = self.mongoose_model(init) {
+                    self.facts.model_names.insert(name.clone(), model);
+                }
+                self.bind_result(before, init, Some(name));
             }
             Pat::Object(o) => {
                 // `const { Pool } = require('pg')`, `const { User, Post } = require('./models')`
@@ -1395,19 +1457,13 @@ impl Visit for Collector<'_> {
                 } else {
                     let before = self.facts.calls.len();
                     init.visit_with(self);
-                    let span = unwrap(init).span();
-                    if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
-                        call.result_name = names.first().cloned();
-                    }
+                    self.bind_result(before, init, names.first().cloned());
                 }
             }
             _ => {
                 let before = self.facts.calls.len();
                 init.visit_with(self);
-                let span = unwrap(init).span();
-                if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
-                    call.result_name = names.first().cloned();
-                }
+                self.bind_result(before, init, names.first().cloned());
             }
         }
     }
@@ -1430,6 +1486,14 @@ impl Visit for Collector<'_> {
                     }
                     a.right.visit_with(self);
                     self.pending_name = None;
+                    if export_name == "default" {
+                        if let Some(entries) = self.literal_entries(&a.right) {
+                            self.facts.literals.insert("module.exports".into(), entries);
+                        }
+                        if let Some((model, _)) = self.mongoose_model(&a.right) {
+                            self.facts.model_names.insert("module.exports".into(), model);
+                        }
+                    }
                     if let Some(export) = self.instance_export(&export_name, &a.right) {
                         self.facts.exports.insert(export_name, export);
                         return;
@@ -1468,13 +1532,14 @@ impl Visit for Collector<'_> {
             }
         }
         let before = self.facts.calls.len();
+        let in_statics = self.in_statics;
+        self.in_statics |= mongoose::defines_statics(a);
         a.visit_children_with(self);
+        self.in_statics = in_statics;
+        self.note_statics(a);
         if let AssignTarget::Simple(SimpleAssignTarget::Ident(i)) = &a.left {
             self.table_concat(&i.id.sym, &a.right);
-            let span = unwrap(&a.right).span();
-            if let Some(call) = self.facts.calls[before..].iter_mut().find(|c| c.span == span) {
-                call.result_name = Some(i.id.sym.to_string());
-            }
+            self.bind_result(before, &a.right, Some(i.id.sym.to_string()));
         }
     }
 
@@ -1526,6 +1591,9 @@ impl Visit for Collector<'_> {
     fn visit_export_default_expr(&mut self, e: &ExportDefaultExpr) {
         let fn_before = self.facts.functions.len();
         e.visit_children_with(self);
+        if let Some(entries) = self.literal_entries(&e.expr) {
+            self.facts.literals.insert("module.exports".into(), entries);
+        }
         if let Some(export) = self.instance_export("default", &e.expr) {
             self.facts.exports.insert("default".into(), export);
             return;
@@ -1577,7 +1645,11 @@ impl Visit for Collector<'_> {
         for p in &f.params {
             pat_names(&p.pat, &mut params);
         }
-        let id = self.new_function(f.span, f.is_async, params);
+        let co = std::mem::take(&mut self.pending_co) && f.is_generator;
+        let id = self.new_function(f.span, f.is_async || co, params);
+        if co {
+            self.co_functions.insert(id);
+        }
         self.nest_decorated_routes(f, id);
         self.in_function(id, |this| {
             f.params.visit_with(this);
@@ -1677,6 +1749,17 @@ impl Visit for Collector<'_> {
         self.pending_name = None;
     }
 
+    fn visit_yield_expr(&mut self, y: &YieldExpr) {
+        match &y.arg {
+            Some(arg) if !y.delegate && self.in_coroutine() => {
+                self.awaited.push(unwrap(arg).span());
+                arg.visit_with(self);
+                self.awaited.pop();
+            }
+            _ => y.arg.visit_with(self),
+        }
+    }
+
     fn visit_await_expr(&mut self, a: &AwaitExpr) {
         self.awaited.push(unwrap(&a.arg).span());
         a.arg.visit_with(self);
@@ -1704,7 +1787,13 @@ impl Visit for Collector<'_> {
         let kind = if s.is_await { IterationKind::ForAwait } else { IterationKind::Loop("for…of") };
         let collection = Some(self.snippet(s.right.span()).to_string());
         let id = self.open_iteration(kind, s.span, collection, names);
+        let bind = self.for_of_bind(s);
+        let bound = bind.is_some();
+        self.loops.extend(bind);
         self.in_loop(id, None, &s.body);
+        if bound {
+            self.loops.pop();
+        }
     }
 
     fn visit_for_in_stmt(&mut self, s: &ForInStmt) {
@@ -2009,7 +2098,14 @@ impl Collector<'_> {
     #[inline(never)]
     fn visit_call_args(&mut self, call: &CallExpr, iteration: Option<IterationId>) -> Vec<Option<FunctionId>> {
         let mut fn_args: Vec<Option<FunctionId>> = Vec::with_capacity(call.args.len());
+        let bind = self.callback_bind(call);
+        let coroutines = self.runs_coroutines(call);
+        let statics = mongoose::is_static_call(call);
         for (i, a) in call.args.iter().enumerate() {
+            let bound = i == 0 && bind.is_some();
+            if bound {
+                self.loops.extend(bind.clone());
+            }
             let before = self.facts.functions.len();
             if i == 0 {
                 if let Some(id) = iteration {
@@ -2025,7 +2121,15 @@ impl Collector<'_> {
                     }
                 }
             }
+            self.pending_co = coroutines && matches!(unwrap(&a.expr), Expr::Fn(f) if f.function.is_generator);
+            let in_statics = self.in_statics;
+            self.in_statics |= i == 1 && statics;
             a.visit_with(self);
+            self.in_statics = in_statics;
+            self.pending_co = false;
+            if bound {
+                self.loops.pop();
+            }
             self.pending_iteration = None;
             let direct = matches!(unwrap(&a.expr), Expr::Arrow(_) | Expr::Fn(_));
             fn_args.push(if direct && before < self.facts.functions.len() { Some(before) } else { None });
@@ -2048,6 +2152,7 @@ impl Collector<'_> {
             _ => None,
         };
         self.routes_on_call(call, fn_args);
+        self.note_model_call(call, fn_args);
         if let Some(id) = iteration {
             // A callback that awaits a delay per item is throttling on purpose.
             let throttled = self.facts.calls[calls_before..]

@@ -11,6 +11,9 @@ use crate::params::normalize_path;
 use crate::parse::Parsed;
 use std::collections::{HashMap, VecDeque};
 
+#[path = "loops_link.rs"]
+mod loops_link;
+
 /// What a name resolves to, program-wide.
 #[derive(Clone, Debug, PartialEq)]
 enum Resolved {
@@ -108,6 +111,10 @@ impl<'a> Linker<'a> {
         if depth > MAX_DEPTH {
             return Resolved::Unknown;
         }
+        // `require:./x`: a module required in place (`require('./x').list`).
+        if name.starts_with("require:") {
+            return self.resolve_ref(file, &Ref::Name(name.to_string()), depth + 1);
+        }
         let f = &self.facts[file];
         if let Some(&local) = f.function_names.get(name) {
             return Resolved::Function(self.gid(file, local));
@@ -204,6 +211,9 @@ impl<'a> Linker<'a> {
     }
 
     fn resolve_member(&self, file: FileId, obj: &str, prop: &str, depth: u32) -> Resolved {
+        if prop.contains('.') {
+            return self.nested_member(file, obj, prop, depth);
+        }
         match self.resolve(file, obj, depth + 1) {
             Resolved::Module(target) => self.resolve_export(target, prop, depth + 1),
             Resolved::Class(f, class) => self.class_method(f, &class, prop),
@@ -219,6 +229,27 @@ impl<'a> Linker<'a> {
             }
             _ => Resolved::Unknown,
         }
+    }
+
+    /// `Article.list()` where `Article` holds the Mongoose model `'Article'` (here or in the
+    /// module it is imported from): the static its schema defines, in any file.
+    fn model_static(&self, file: FileId, obj: &str, method: &str) -> Option<FunctionId> {
+        let model = match self.resolve(file, obj, 0) {
+            Resolved::Binding(f, n) => self.facts[f].model_names.get(&n).or_else(|| {
+                let exported = matches!(self.facts[f].exports.get("default"), Some(Export::Local(d)) if *d == n);
+                exported.then(|| self.facts[f].model_names.get("module.exports")).flatten()
+            }),
+            Resolved::Module(t) => self.facts[t].model_names.get("module.exports"),
+            _ => None,
+        }
+        .or_else(|| self.facts[file].model_names.get(obj))?;
+        self.facts.iter().enumerate().find_map(|(g, f)| {
+            let r = f.schema_statics.get(f.mongoose_models.get(model)?)?.get(method)?;
+            match self.resolve_ref(g, r, 0) {
+                Resolved::Function(x) => Some(x),
+                _ => None,
+            }
+        })
     }
 
     fn owner_key(&self, file: FileId, owner: &Owner) -> OwnerKey {
@@ -351,7 +382,7 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 },
                 Some(CallTarget::Member(o, p)) => match linker.resolve_member(file, o, p, 0) {
                     Resolved::Function(g) => vec![g],
-                    _ => vec![],
+                    _ => linker.model_static(file, o, p).into_iter().collect(),
                 },
                 Some(CallTarget::ThisMethod(Some(class), m)) => match linker.class_method(file, class, m) {
                     Resolved::Function(g) => vec![g],
@@ -427,6 +458,13 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                     handler,
                 });
             }
+        }
+    }
+
+    // Routes registered in loops over literals, one per entry.
+    for (file, f) in facts.iter().enumerate() {
+        for lr in &f.loop_routes {
+            routes.extend(linker.loop_routes(file, lr, &mounts, imported.unwrap_or(Framework::Express)));
         }
     }
 

@@ -78,6 +78,8 @@ struct AwaitStmt {
     /// Names the awaited expression mentions.
     mentions: Vec<String>,
     reach: Reach,
+    /// `await`, or `yield` in a co-style generator (the model marks its call awaited).
+    keyword: &'static str,
 }
 
 enum Binding {
@@ -275,7 +277,7 @@ fn await_stmt(
     let (await_expr, binding, bound) = match stmt {
         Stmt::Decl(Decl::Var(v)) if v.decls.len() == 1 => {
             let d = &v.decls[0];
-            let Expr::Await(a) = &**d.init.as_ref()? else { return None };
+            let a = awaiting(d.init.as_ref()?)?;
             let mut b = Bound::default();
             d.name.visit_with(&mut b);
             let pattern = match &d.name {
@@ -291,7 +293,7 @@ fn await_stmt(
             if assign.op != AssignOp::Assign {
                 return None;
             }
-            let Expr::Await(a) = &*assign.right else { return None };
+            let a = awaiting(&assign.right)?;
             let target = parsed.snippet(assign.left.span()).to_string();
             let bound = match &assign.left {
                 AssignTarget::Simple(SimpleAssignTarget::Ident(i)) => vec![i.id.sym.to_string()],
@@ -302,10 +304,15 @@ fn await_stmt(
         }
         _ => return None,
     };
-    let arg = unwrap(&await_expr.arg);
-    let Expr::Call(call_expr) = arg else { return None };
+    let (await_span, arg, keyword) = await_expr;
+    let Expr::Call(call_expr) = unwrap(arg) else { return None };
     let call = *by_span.get(&(file, call_expr.span.lo.0, call_expr.span.hi.0))?;
     let site = &ctx.program.calls[call];
+    // A `yield` awaits only in a coroutine (`co.wrap(function* …)`), where the model marks
+    // the yielded call awaited; a plain generator's `yield` hands a value out.
+    if keyword == "yield" && !site.awaited {
+        return None;
+    }
     // Per-iteration awaits in a loop body belong to the loop rules.
     if ctx
         .program
@@ -326,14 +333,24 @@ fn await_stmt(
     let mentioned = mentions(call_expr);
     Some(AwaitStmt {
         stmt: stmt.span(),
-        span: await_expr.span,
+        span: await_span,
         call_span: call_expr.span,
         call,
         binding,
         bound,
         mentions: mentioned,
         reach,
+        keyword,
     })
+}
+
+/// `await x`, or `yield x` (not `yield* x`): the whole expression's span, `x` and the keyword.
+fn awaiting(e: &Expr) -> Option<(Span, &Expr, &'static str)> {
+    match e {
+        Expr::Await(a) => Some((a.span, &*a.arg, "await")),
+        Expr::Yield(YieldExpr { span, arg: Some(arg), delegate: false, .. }) => Some((*span, &**arg, "yield")),
+        _ => None,
+    }
 }
 
 /// A destructuring pattern's text without its TypeScript annotation.
@@ -417,7 +434,8 @@ fn rewrite(ctx: &Context, file: FileId, group: &[AwaitStmt], before: &str) -> Op
     } else {
         return None;
     };
-    let mut out = format!("{indent}{head}[{}] = await Promise.all([\n", targets.join(", "));
+    let keyword = group[0].keyword;
+    let mut out = format!("{indent}{head}[{}] = {keyword} Promise.all([\n", targets.join(", "));
     for a in group {
         out.push_str(&format!("{indent}  {},\n", parsed.snippet(a.call_span)));
     }
