@@ -112,6 +112,13 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
                 .push(format!("warning: {}:{}:{}: {message} (file not analysed)", status.path, err.line, err.column));
         }
     }
+    for n in &analysis.notices {
+        warnings.push(format!("warning: {}:{}:{}: {}", n.file, n.line, n.column, n.message));
+    }
+    if a.verbose && !analysis.suppressed.is_empty() {
+        let n = analysis.suppressed.len();
+        warnings.push(format!("{n} finding{} silenced by backlens-ignore comments", if n == 1 { "" } else { "s" }));
+    }
 
     let mut text = match a.format {
         Format::Json => report::json(&analysis),

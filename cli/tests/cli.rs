@@ -222,13 +222,57 @@ fn output_is_deterministic() {
 #[test]
 fn json_contract_top_level() {
     let analysis = analyze_json(&[EXPRESS]);
-    assert_eq!(keys(&analysis), ["endpoints", "files", "findings", "framework", "frameworks", "version"]);
+    assert_eq!(
+        keys(&analysis),
+        ["endpoints", "files", "findings", "framework", "frameworks", "notices", "suppressed", "version"]
+    );
     assert_eq!(analysis["version"], 1);
     assert_eq!(analysis["framework"], "express");
     assert_eq!(analysis["frameworks"], serde_json::json!(["express"]));
     for file in analysis["files"].as_array().unwrap() {
         assert_eq!(keys(file), ["error", "path"]);
     }
+}
+
+#[test]
+fn suppression_comments_move_findings_aside_and_a_bad_comment_is_a_warning() {
+    // tests/fixtures/suppressed: three app-level findings silenced with reasons, and a
+    // comment with a misspelt rule id above an N+1, which therefore stays.
+    let out = backlens(&["analyze", "tests/fixtures/suppressed", "--format", "json", "--fail-on", "high"]);
+    let analysis: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let rules: Vec<&str> = analysis["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["n-plus-one-query"], "{analysis:#}");
+    let suppressed = analysis["suppressed"].as_array().unwrap();
+    let silenced: Vec<(&str, u64, &str)> = suppressed
+        .iter()
+        .map(|s| {
+            (s["finding"]["rule"].as_str().unwrap(), s["comment_line"].as_u64().unwrap(), s["reason"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        silenced,
+        [
+            ("missing-compression", 7, "nginx gzips /api"),
+            ("missing-metrics", 6, "limits and metrics live in the gateway"),
+            ("missing-rate-limit", 6, "limits and metrics live in the gateway"),
+        ]
+    );
+    let notices = analysis["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!((notices[0]["line"].as_u64(), notices[0]["column"].as_u64()), (Some(13), Some(5)));
+    assert!(
+        stderr(&out).contains(
+            "backlens: warning: tests/fixtures/suppressed/app.js:13:5: `backlens-ignore` names an unknown rule `n-plus-one-querry`"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // The N+1 that the misspelt comment did not silence still fails the build.
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+
+    // Silenced findings never fail a build.
+    let out = backlens(&["analyze", "tests/fixtures/suppressed/app.js", "--target", "algorithms", "--fail-on", "low"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
 
 #[test]

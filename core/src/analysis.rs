@@ -22,6 +22,33 @@ pub struct Analysis {
     pub files: Vec<FileStatus>,
     pub endpoints: Vec<Endpoint>,
     pub findings: Vec<Finding>,
+    /// Findings silenced by `backlens-ignore` comments (see `suppress.rs`), kept with the
+    /// comment's line and reason: nothing is dropped without a trace.
+    #[serde(default)]
+    pub suppressed: Vec<Suppressed>,
+    /// Problems with suppression comments: unknown rule ids, a directive naming no rule, a
+    /// directive that silences nothing.
+    #[serde(default)]
+    pub notices: Vec<Notice>,
+}
+
+/// A finding silenced by a `backlens-ignore` comment.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Suppressed {
+    pub finding: Finding,
+    /// Line of the comment.
+    pub comment_line: u32,
+    /// The text after `--` in the comment, if any.
+    pub reason: Option<String>,
+}
+
+/// A remark about the analysed code that is not a finding (a suppression comment to fix).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Notice {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
 }
 
 /// One input file and whether it could be read and parsed.

@@ -19,9 +19,12 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 mod syntax;
 
-pub use analysis::{Analysis, Endpoint, Estimate, FileError, FileStatus, Finding, Metric, Parameter, FORMAT_VERSION};
+pub use analysis::{
+    Analysis, Endpoint, Estimate, FileError, FileStatus, Finding, Metric, Notice, Parameter, Suppressed, FORMAT_VERSION,
+};
 pub use params::{Category, EndpointPattern, LoadProfile, ParamError, Params, Severity, Target};
 pub use source::{is_source_path, SourceFile};
 
@@ -42,6 +45,7 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         })
     });
     findings.sort_by(|a, b| (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule)));
+    let (findings, suppressed, notices) = suppress::apply(&parsed, &program.unreported(), params, findings);
     let endpoints = program.endpoints();
     let frameworks = program.frameworks();
     Analysis {
@@ -51,5 +55,7 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         files: parsed.iter().map(|p| FileStatus { path: p.path.clone(), error: p.error.clone() }).collect(),
         endpoints,
         findings,
+        suppressed,
+        notices,
     }
 }

@@ -9,6 +9,7 @@
 
 use crate::source::LineIndex;
 use crate::{FileError, SourceFile};
+use swc_common::comments::SingleThreadedComments;
 use swc_common::BytePos;
 use swc_ecma_ast::{EsVersion, Program};
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
@@ -32,6 +33,10 @@ pub struct Parsed {
     /// The AST, when the file parsed.
     pub program: Option<Program>,
     pub error: Option<FileError>,
+    /// The comments that mention `backlens-` (suppression directives, see `suppress.rs`):
+    /// byte range in `text` and the comment's text without its `//` or `/* */`. Other
+    /// comments are not kept.
+    pub directives: Vec<(std::ops::Range<u32>, String)>,
 }
 
 impl Parsed {
@@ -60,6 +65,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
         text,
         program: None,
         error: Some(error),
+        directives: Vec::new(),
     };
     let text = match decode(&file.bytes) {
         Ok(text) => text,
@@ -69,7 +75,8 @@ pub fn parse(file: &SourceFile) -> Parsed {
         return failed(text, error);
     }
     let lines = LineIndex::new(&text);
-    let result = parse_text(&file.path, &text);
+    let comments = SingleThreadedComments::default();
+    let result = parse_text(&file.path, &text, &comments);
     let (program, error) = match result {
         Ok(program) => (Some(program), None),
         Err((offset, message)) => {
@@ -77,7 +84,9 @@ pub fn parse(file: &SourceFile) -> Parsed {
             (None, Some(FileError { line, column, message }))
         }
     };
-    Parsed { path: file.path.clone(), text, lines, program, error }
+    let directives =
+        if error.is_none() && text.contains("backlens-") { directives(&comments, &text) } else { Vec::new() };
+    Parsed { path: file.path.clone(), text, lines, program, error, directives }
 }
 
 fn syntax_for(path: &str) -> Syntax {
@@ -97,11 +106,30 @@ fn syntax_for(path: &str) -> Syntax {
     }
 }
 
+/// The comments of a parsed file that mention `backlens-`, in source order.
+fn directives(comments: &SingleThreadedComments, text: &str) -> Vec<(std::ops::Range<u32>, String)> {
+    let (leading, trailing) = comments.borrow_all();
+    let mut found: Vec<(std::ops::Range<u32>, String)> = leading
+        .values()
+        .chain(trailing.values())
+        .flatten()
+        .filter(|c| c.text.contains("backlens-"))
+        .map(|c| {
+            let lo = c.span.lo.0.saturating_sub(BASE).min(text.len() as u32);
+            let hi = c.span.hi.0.saturating_sub(BASE).min(text.len() as u32);
+            (lo..hi, c.text.to_string())
+        })
+        .collect();
+    found.sort_by_key(|(range, _)| range.start);
+    found.dedup_by_key(|(range, _)| range.start);
+    found
+}
+
 /// Runs swc. Returns the program, or the byte offset and message of the first error.
-fn parse_text(path: &str, text: &str) -> Result<Program, (u32, String)> {
+fn parse_text(path: &str, text: &str, comments: &SingleThreadedComments) -> Result<Program, (u32, String)> {
     let end = BytePos(BASE + text.len() as u32);
     let input = StringInput::new(text, BytePos(BASE), end);
-    let mut parser = Parser::new(syntax_for(path), input, None);
+    let mut parser = Parser::new(syntax_for(path), input, Some(comments));
     let _ = EsVersion::latest();
     let result = parser.parse_program();
     let recovered = parser.take_errors();

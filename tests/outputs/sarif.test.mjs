@@ -49,6 +49,19 @@ test('a project with findings and a file that does not parse is a valid SARIF 2.
   }
 });
 
+test('findings silenced by backlens-ignore comments are suppressed results, and a bad comment a warning', () => {
+  const log = sarifOf('cli/tests/fixtures/suppressed');
+  validate(log);
+  const run = log.runs[0];
+  const silenced = run.results.filter((r) => r.suppressions);
+  assert.deepEqual(silenced.map((r) => r.ruleId).sort(), ['missing-compression', 'missing-metrics', 'missing-rate-limit']);
+  assert.ok(silenced.every((r) => r.suppressions[0].kind === 'inSource' && r.suppressions[0].justification.length > 0));
+  assert.deepEqual(run.results.filter((r) => !r.suppressions).map((r) => r.ruleId), ['n-plus-one-query']);
+  const warnings = run.invocations[0].toolExecutionNotifications.filter((n) => n.level === 'warning');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0].message.text, /unknown rule `n-plus-one-querry`/);
+});
+
 test('every fixture of the rule specs is a valid SARIF 2.1.0 log', () => {
   validate(sarifOf('core/tests/specs'));
 });

@@ -172,6 +172,8 @@ pub fn App() -> impl IntoView {
         files: Vec::new(),
         endpoints: Vec::new(),
         findings: Vec::new(),
+        suppressed: Vec::new(),
+        notices: Vec::new(),
     });
     let state = Playground {
         code,

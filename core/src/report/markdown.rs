@@ -912,6 +912,38 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         }
     }
 
+    // Findings silenced in the code, and suppression comments to fix.
+    if !analysis.suppressed.is_empty() {
+        let n = analysis.suppressed.len();
+        let _ = writeln!(
+            out,
+            "## Suppressed Findings\n\n{n} finding{} silenced by `backlens-ignore` comments in the code (not counted above).\n\n| Rule | Location | Comment | Reason |\n| --- | --- | --- | --- |",
+            if n == 1 { " was" } else { "s were" }
+        );
+        for s in &analysis.suppressed {
+            let f = &s.finding;
+            let _ = writeln!(
+                out,
+                "| {} | {}:{} | line {} | {} |",
+                code(f.rule),
+                cell(&f.file),
+                f.line,
+                s.comment_line,
+                s.reason.as_deref().map(cell).unwrap_or_else(|| "(none given)".to_string())
+            );
+        }
+        out.push('\n');
+    }
+    if !analysis.notices.is_empty() {
+        out.push_str(
+            "## Suppression Comments to Check\n\n| File | Line | Column | Notice |\n| --- | --- | --- | --- |\n",
+        );
+        for n in &analysis.notices {
+            let _ = writeln!(out, "| {} | {} | {} | {} |", cell(&n.file), n.line, n.column, cell(&n.message));
+        }
+        out.push('\n');
+    }
+
     // Files not analysed.
     if !failed.is_empty() {
         out.push_str("## Files Not Analysed\n\n| File | Line | Column | Error |\n| --- | --- | --- | --- |\n");
@@ -1112,6 +1144,20 @@ mod tests {
         assert!(md.contains("| GET /x\\|y |"), "{md}");
         // The code block's fence is longer than the backtick run inside the user's code.
         assert!(md.contains("````javascript\n  for (const u of users) {"), "{md}");
+    }
+
+    #[test]
+    fn suppressed_findings_and_comment_notices_are_listed() {
+        let code = format!(
+            "// backlens-ignore-file missing-compression -- nginx gzips\n// backlens-ignore no-such-rule\nconst express = require('express');\nconst app = express();\n{}",
+            SEED
+        );
+        let md = report(&[("app.js", &code)], &Params::default());
+        assert!(md.contains("## Suppressed Findings\n\n1 finding was silenced"), "{md}");
+        assert!(md.contains("| `missing-compression` | app.js:"), "{md}");
+        assert!(md.contains("| nginx gzips |"), "{md}");
+        assert!(md.contains("## Suppression Comments to Check"), "{md}");
+        assert!(md.contains("| app.js | 2 | 1 | `backlens-ignore` names an unknown rule `no-such-rule`"), "{md}");
     }
 
     #[test]

@@ -147,24 +147,39 @@ fn sarif_value(analysis: &Analysis, docs_url: &str) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> =
-        analysis.findings.iter().map(|f| result(f, catalog.iter().position(|m| m.id == f.rule).unwrap_or(0))).collect();
+    let index = |f: &Finding| catalog.iter().position(|m| m.id == f.rule).unwrap_or(0);
+    let mut results: Vec<Value> = analysis.findings.iter().map(|f| result(f, index(f))).collect();
+    // Silenced findings stay in the log, marked as suppressed in the source (code scanning
+    // shows them as dismissed, with the comment's reason).
+    for s in &analysis.suppressed {
+        let mut r = result(&s.finding, index(&s.finding));
+        let justification = match &s.reason {
+            Some(reason) => format!("backlens-ignore comment on line {}: {reason}", s.comment_line),
+            None => format!("backlens-ignore comment on line {}", s.comment_line),
+        };
+        r["suppressions"] = json!([{ "kind": "inSource", "justification": justification }]);
+        results.push(r);
+    }
+    let notification = |level: &str, text: String, path: &str, line: u32, column: u32| {
+        json!({
+            "level": level,
+            "message": { "text": text },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(path) },
+                    "region": { "startLine": line, "startColumn": column }
+                }
+            }]
+        })
+    };
     let notifications: Vec<Value> = analysis
         .files
         .iter()
         .filter_map(|file| {
             let e = file.error.as_ref()?;
-            Some(json!({
-                "level": "error",
-                "message": { "text": format!("{} (file not analysed)", e.message) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&file.path) },
-                        "region": { "startLine": e.line, "startColumn": e.column }
-                    }
-                }]
-            }))
+            Some(notification("error", format!("{} (file not analysed)", e.message), &file.path, e.line, e.column))
         })
+        .chain(analysis.notices.iter().map(|n| notification("warning", n.message.clone(), &n.file, n.line, n.column)))
         .collect();
     let artifacts: Vec<Value> = analysis
         .files
@@ -226,6 +241,24 @@ mod tests {
         let note = &run["invocations"][0]["toolExecutionNotifications"][0];
         assert_eq!(note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "bad.js");
         assert_eq!(rule["helpUri"], format!("{DEFAULT_DOCS_URL}#n-plus-one-query"));
+    }
+
+    #[test]
+    fn suppressed_findings_are_results_marked_in_source_and_notices_are_warnings() {
+        let code = "const express = require('express');\nconst app = express(); // backlens-ignore missing-compression -- nginx gzips\n// backlens-ignore no-such-rule\napp.get('/', (req, res) => res.send('ok'));\n";
+        let a = analyze(&[SourceFile::new("app.js", code)], &Params::default());
+        let v: Value = serde_json::from_str(&sarif(&a)).unwrap();
+        let run = &v["runs"][0];
+        let r = run["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "missing-compression").expect("kept");
+        assert_eq!(r["suppressions"][0]["kind"], "inSource");
+        assert_eq!(r["suppressions"][0]["justification"], "backlens-ignore comment on line 2: nginx gzips");
+        let unsuppressed =
+            run["results"].as_array().unwrap().iter().filter(|r| r.get("suppressions").is_none()).count();
+        assert_eq!(unsuppressed, a.findings.len());
+        let notes = run["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0]["level"], "warning");
+        assert_eq!(notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
     }
 
     #[test]
