@@ -1361,7 +1361,9 @@ impl Visit for Collector<'_> {
                     }
                 }
                 if let Some(r) = self.resource_of_init(init) {
-                    if let Resource::App(fw) = &r {
+                    // `const server = app` names the same app again; only a creation is an app.
+                    let alias = matches!(unwrap(init), Expr::Ident(_));
+                    if let (Resource::App(fw), false) = (&r, alias) {
                         self.facts.apps.push(super::App {
                             framework: *fw,
                             file: self.file,
