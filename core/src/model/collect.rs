@@ -136,6 +136,8 @@ pub struct FileFacts {
     pub literals: HashMap<String, Vec<loops::Entry>>,
     /// Registrations inside loops over such literals, unrolled by `link`.
     pub loop_routes: Vec<loops::LoopRoute>,
+    /// Mounts inside loops over such literals, unrolled by `link`.
+    pub loop_mounts: Vec<loops::LoopMount>,
     /// Mongoose schemas' statics: schema name → method → function (`S.statics = {…}`).
     pub schema_statics: HashMap<String, HashMap<String, Ref>>,
     /// Mongoose models registered with a schema: model name → schema name.

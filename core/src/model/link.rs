@@ -413,6 +413,12 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
             }
         }
     }
+    // Mounts in loops over literals, one per entry.
+    for (file, f) in facts.iter().enumerate() {
+        for lm in &f.loop_mounts {
+            mounts.extend(linker.loop_mounts(file, lm));
+        }
+    }
     // `@fastify/autoload`: each file under the directory is a plugin, its folders the prefix
     // (`routes/api/tasks/index.ts` → `/api/tasks`).
     for (file, f) in facts.iter().enumerate() {

@@ -77,6 +77,16 @@ pub struct LoopRoute {
     pub handler: Option<Part>,
 }
 
+/// A mount (`app.use(prefix, router)`) inside a loop over a literal.
+#[derive(Clone, Debug)]
+pub struct LoopMount {
+    pub source: Source,
+    pub owner: Owner,
+    /// Empty when the mount has no path.
+    pub prefix: Vec<Part>,
+    pub child: Part,
+}
+
 /// An open loop over a literal: which names hold the entry's key, value and value's fields.
 #[derive(Clone, Debug)]
 pub(super) struct LoopBind {
@@ -338,6 +348,9 @@ impl Collector<'_> {
                 None => return false,
             },
         };
+        if method == Part::Lit("use".into()) {
+            return self.loop_mount(&b, call, &m.obj, fn_args);
+        }
         if let Part::Lit(l) = &method {
             if !HTTP_METHODS.contains(&l.as_str()) {
                 return false;
@@ -372,6 +385,47 @@ impl Collector<'_> {
             span: call.span,
             handler,
         });
+        true
+    }
+}
+
+impl Collector<'_> {
+    /// `app.use(`/api/${name}`, routers[name])`, `routes.forEach((r) => app.use(r.path, r.router))`,
+    /// `[users, posts].forEach((r) => app.use('/api', r))`: recorded as a [`LoopMount`] when
+    /// the prefix or the mounted router comes from the entry.
+    fn loop_mount(&mut self, b: &LoopBind, call: &CallExpr, receiver: &Expr, fn_args: &[Option<usize>]) -> bool {
+        let Some(last) = call.args.len().checked_sub(1) else { return false };
+        let mut prefix = Vec::new();
+        if last > 0 && !self.path_parts(b, &call.args[0].expr, &mut prefix) {
+            prefix.clear();
+            if str_lit(&call.args[0].expr).is_none() && !matches!(unwrap(&call.args[0].expr), Expr::Tpl(_)) {
+                // The first argument is middleware, not a path.
+            } else {
+                return false;
+            }
+        }
+        // `app.use(r.routes())` (Koa): the router itself.
+        let child_expr = match unwrap(&call.args[last].expr) {
+            Expr::Call(c) if c.args.is_empty() => match &c.callee {
+                Callee::Expr(e) => match unwrap(e) {
+                    Expr::Member(mm) if matches!(prop_name(&mm.prop).as_deref(), Some("routes" | "middleware")) => {
+                        &*mm.obj
+                    }
+                    _ => &*call.args[last].expr,
+                },
+                _ => &*call.args[last].expr,
+            },
+            _ => &*call.args[last].expr,
+        };
+        let Some(child) = self.handler_part(b, child_expr, fn_args.get(last).copied().flatten()) else {
+            return false;
+        };
+        let varies = |p: &Part| matches!(p, Part::Key | Part::Value | Part::Field(_));
+        if !varies(&child) && !prefix.iter().any(varies) {
+            return false;
+        }
+        let Some((_, owner)) = self.server_owner(receiver) else { return false };
+        self.facts.loop_mounts.push(LoopMount { source: b.source.clone(), owner, prefix, child });
         true
     }
 }
@@ -491,6 +545,19 @@ mod tests {
                 "GET /nothing -> ?",
                 "POST /articles/:slug/favorite -> post"
             ]
+        );
+    }
+
+    #[test]
+    fn routers_mounted_in_a_loop_take_the_entrys_prefix() {
+        let app = "const express = require('express');\nconst app = express();\nconst routers = { users: require('./users'), posts: require('./posts') };\nfor (const [name, router] of Object.entries(routers)) app.use(`/api/${name}`, router);\n[require('./health')].forEach((r) => app.use(r));\n";
+        let router = |h: &str| {
+            format!("const router = require('express').Router();\nfunction {h}(req, res) {{}}\nrouter.get('/', {h});\nmodule.exports = router;\n")
+        };
+        let (users, posts, health) = (router("listUsers"), router("listPosts"), router("health"));
+        assert_eq!(
+            routes(&[("app.js", app), ("users.js", &users), ("posts.js", &posts), ("health.js", &health)]),
+            ["GET / -> health", "GET /api/posts -> listPosts", "GET /api/users -> listUsers"]
         );
     }
 

@@ -1,6 +1,6 @@
 //! Routes registered in loops over literals, unrolled: one route per entry (see `loops.rs`).
 
-use super::super::collect::loops::{Entry, LoopRoute, Part, Source, Value};
+use super::super::collect::loops::{Entry, LoopMount, LoopRoute, Part, Source, Value};
 use super::super::collect::{Export, FileFacts};
 use super::{prefixes, Linker, OwnerKey, Resolved};
 use crate::model::{FileId, Framework, FunctionId, Route};
@@ -110,6 +110,32 @@ impl<'a> Linker<'a> {
         }
     }
 
+    /// The mounts of one looped `app.use(prefix, router)`: one per entry whose router the
+    /// model resolves, with the entry's key, value or fields in the prefix.
+    pub(super) fn loop_mounts(&self, file: FileId, lm: &'a LoopMount) -> Vec<(OwnerKey, OwnerKey, String)> {
+        let Some((entry_file, entries)) = self.loop_literal(file, &lm.source) else { return Vec::new() };
+        let parent = self.owner_key(file, &lm.owner);
+        let mut out = Vec::new();
+        for entry in entries {
+            let Some(prefix) = lm.prefix.iter().map(|p| part_text(p, entry)).collect::<Option<String>>() else {
+                continue;
+            };
+            let child = match (&lm.child, &entry.value) {
+                (Part::Ref(r), _) => self.child_key(file, r),
+                (Part::Value, Value::Ref(r)) => self.child_key(entry_file, r),
+                (Part::Field(f), Value::Object(fields)) => match fields.iter().find(|(k, _)| k == f) {
+                    Some((_, Value::Ref(r))) => self.child_key(entry_file, r),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(child) = child {
+                out.push((parent.clone(), child, prefix));
+            }
+        }
+        out
+    }
+
     /// The routes of one looped registration: one per entry of the literal, with the entry's
     /// key, value or fields in the method, path and handler. A literal the model cannot find
     /// leaves a registration with a fixed method and path as one route.
@@ -157,18 +183,7 @@ impl<'a> Linker<'a> {
             return out;
         };
         for entry in entries {
-            let text = |p: &Part| -> Option<String> {
-                match (p, &entry.value) {
-                    (Part::Lit(s), _) => Some(s.clone()),
-                    (Part::Key, _) => entry.key.clone(),
-                    (Part::Value, Value::Str(s)) => Some(s.clone()),
-                    (Part::Field(f), Value::Object(fields)) => fields.iter().find_map(|(k, v)| match v {
-                        Value::Str(s) if k == f => Some(s.clone()),
-                        _ => None,
-                    }),
-                    _ => None,
-                }
-            };
+            let text = |p: &Part| part_text(p, entry);
             let Some(method) = text(&lr.method).map(|m| m.to_ascii_uppercase()) else { continue };
             let method = if method == "DEL" { "DELETE".to_string() } else { method };
             if !METHODS.contains(&method.as_str()) {
@@ -185,5 +200,19 @@ impl<'a> Linker<'a> {
             push(method, path, handler);
         }
         out
+    }
+}
+
+/// The text a part of a path or method takes for one entry.
+fn part_text(p: &Part, entry: &Entry) -> Option<String> {
+    match (p, &entry.value) {
+        (Part::Lit(s), _) => Some(s.clone()),
+        (Part::Key, _) => entry.key.clone(),
+        (Part::Value, Value::Str(s)) => Some(s.clone()),
+        (Part::Field(f), Value::Object(fields)) => fields.iter().find_map(|(k, v)| match v {
+            Value::Str(s) if k == f => Some(s.clone()),
+            _ => None,
+        }),
+        _ => None,
     }
 }
