@@ -113,6 +113,14 @@ pub(crate) enum Resource {
     Router(super::Framework),
 }
 
+impl Resource {
+    /// A database, cache or HTTP client, a model or a batch loader: what another file that
+    /// imports the name reaches through it.
+    pub(crate) fn is_client(&self) -> bool {
+        matches!(self, Resource::Db(_) | Resource::Model(_) | Resource::Redis | Resource::Http | Resource::Loader)
+    }
+}
+
 /// A database handle kind (the receiver of queries).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum DbHandle {
@@ -618,7 +626,8 @@ pub(crate) fn classify(
             let lib = *lib;
             let known = match lib {
                 Library::Sequelize => SEQUELIZE_MODEL.contains(&opname),
-                Library::Mongoose => MONGOOSE_MODEL.contains(&opname),
+                // `Model.count()`: Mongoose before 7 (bailicangdu/node-elm).
+                Library::Mongoose => MONGOOSE_MODEL.contains(&opname) || opname == "count",
                 _ => SEQUELIZE_MODEL.contains(&opname) || MONGOOSE_MODEL.contains(&opname),
             };
             return if known { query(lib, opname, Some(root.to_string())) } else { CallKind::Other };

@@ -145,6 +145,9 @@ pub struct FileFacts {
     /// Names bound to a Mongoose model by its name (`const Article = mongoose.model('Article')`;
     /// `module.exports` for an exported one): name → model name.
     pub model_names: HashMap<String, String>,
+    /// Methods the file gives a local object or function: `const users = { list() {…} }`,
+    /// `User.count = function (fn) {…}` (name → method → function).
+    pub objects: HashMap<String, HashMap<String, Ref>>,
 }
 
 /// An array of route objects and the tables joined into it (`[...other]`,
@@ -156,10 +159,17 @@ pub struct RouteTable {
 }
 
 pub fn collect(file: FileId, parsed: &Parsed) -> FileFacts {
+    collect_with(file, parsed, HashMap::new())
+}
+
+/// [`collect`] with names already known to be clients (`imported`): a database, cache or
+/// HTTP client another project file exports and this one imports (`const { DB } =
+/// require('../config/database')`), found by [`super::link::imported_clients`].
+pub fn collect_with(file: FileId, parsed: &Parsed, imported: HashMap<String, Resource>) -> FileFacts {
     let mut c = Collector {
         file,
         parsed,
-        facts: FileFacts::default(),
+        facts: FileFacts { resources: imported, ..FileFacts::default() },
         function: None,
         class: None,
         iterations: Vec::new(),
@@ -1208,6 +1218,18 @@ impl<'a> Collector<'a> {
             } else {
                 None
             }
+        } else if matches!(kind, CallKind::Query(_))
+            && segs.len() >= 2
+            && segs[1].called
+            && root != "this"
+            && !root_resource.as_ref().is_some_and(|r| {
+                r.is_client() || matches!(r, Resource::Module(m) | Resource::Named(m, _) if !m.starts_with('.'))
+            })
+        {
+            // A query recognised by its shape only (`UsersResourceAccess.findById(id)`): when
+            // the receiver turns out to be a project module whose method the code defines,
+            // `link` makes it a call of that method.
+            Some(CallTarget::Member(root.clone(), segs[1].name.clone()))
         } else {
             None
         };
@@ -1237,6 +1259,7 @@ impl<'a> Collector<'a> {
             mentions: m,
             target,
             callees: Vec::new(),
+            data_access: false,
         });
         Some(self.facts.calls.len() - 1)
     }
@@ -1428,6 +1451,11 @@ impl Visit for Collector<'_> {
                 if let Some((model, _)) = self.mongoose_model(init) {
                     self.facts.model_names.insert(name.clone(), model);
                 }
+                // `const users = { list() {…} }`: the object's methods.
+                if let Expr::Object(o) = unwrap(init) {
+                    let refs = self.object_refs(o, fn_before);
+                    self.facts.objects.entry(name.clone()).or_default().extend(refs);
+                }
                 self.bind_result(before, init, Some(name));
             }
             Pat::Object(o) => {
@@ -1528,18 +1556,38 @@ impl Visit for Collector<'_> {
                             }
                             return;
                         }
-                        _ => return,
+                        // `module.exports = require('knex')(config)`, `exports.pool = new Pool()`
+                        right => match self.client_export(&export_name, right) {
+                            Some(export) => export,
+                            None => return,
+                        },
                     };
                     self.facts.exports.insert(export_name, export);
                     return;
                 }
             }
         }
+        // `User.count = function (fn) {…}`: a method of the local `User`.
+        let method_of = match (&a.left, unwrap(&a.right)) {
+            (AssignTarget::Simple(SimpleAssignTarget::Member(m)), Expr::Arrow(_) | Expr::Fn(_)) => {
+                match (unwrap(&m.obj), prop_name(&m.prop)) {
+                    (Expr::Ident(o), Some(p)) => Some((o.sym.to_string(), p)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let fn_before = self.facts.functions.len();
         let before = self.facts.calls.len();
         let in_statics = self.in_statics;
         self.in_statics |= mongoose::defines_statics(a);
         a.visit_children_with(self);
         self.in_statics = in_statics;
+        if let Some((object, method)) = method_of {
+            if fn_before < self.facts.functions.len() {
+                self.facts.objects.entry(object).or_default().insert(method, Ref::Function(fn_before));
+            }
+        }
         self.note_statics(a);
         if let AssignTarget::Simple(SimpleAssignTarget::Ident(i)) = &a.left {
             self.table_concat(&i.id.sym, &a.right);
@@ -1612,7 +1660,11 @@ impl Visit for Collector<'_> {
             }
             // `export default fp(async function plugin(fastify) {…})`
             Expr::Call(c) if wraps_function(c) && fn_before < self.facts.functions.len() => Export::Function(fn_before),
-            _ => return,
+            // `export default knex(config)`
+            other => match self.client_export("default", other) {
+                Some(export) => export,
+                None => return,
+            },
         };
         self.facts.exports.insert("default".into(), export);
     }
@@ -1858,6 +1910,15 @@ impl Visit for Collector<'_> {
 }
 
 impl Collector<'_> {
+    /// An export whose value is a client made inline (`module.exports = knex(config)`):
+    /// bound to a name of its own so that importers reach the client.
+    fn client_export(&mut self, export_name: &str, value: &Expr) -> Option<Export> {
+        let r = self.resource_of_init(value).filter(Resource::is_client)?;
+        let local = format!("export:{export_name}:client");
+        self.facts.resources.insert(local.clone(), r);
+        Some(Export::Local(local))
+    }
+
     /// `new Food()` of a class declared in this file, exported: its members are the class's
     /// methods (`export default new Food()` with `router.get('/menu', Food.getMenu)`).
     fn instance_export(&mut self, export_name: &str, value: &Expr) -> Option<Export> {

@@ -5,8 +5,9 @@
 //! `this.method()`, NestJS `this.injected.method()`), router/plugin mounts into full route
 //! paths, and finally which routes reach which functions.
 
+use super::access::Resource;
 use super::collect::{CallTarget, Export, FileFacts, Import, Owner, Ref, RouteReg};
-use super::{CallSite, FileId, Framework, FunctionId, Program, Route};
+use super::{CallKind, CallSite, FileId, Framework, FunctionId, Program, Route};
 use crate::params::normalize_path;
 use crate::parse::Parsed;
 use std::collections::{HashMap, VecDeque};
@@ -73,6 +74,23 @@ fn normalize_file_path(path: &str) -> String {
 }
 
 impl<'a> Linker<'a> {
+    fn new(files: &'a [Parsed], facts: &'a [FileFacts]) -> Self {
+        let mut fn_offset = Vec::with_capacity(facts.len());
+        let mut n = 0;
+        for f in facts {
+            fn_offset.push(n);
+            n += f.functions.len();
+        }
+        let by_path = files.iter().enumerate().map(|(i, f)| (normalize_file_path(&f.path), i)).collect();
+        let mut class_index = HashMap::new();
+        for (fid, f) in facts.iter().enumerate() {
+            for name in f.classes.keys() {
+                class_index.entry(name.clone()).or_insert((fid, name.clone()));
+            }
+        }
+        Linker { files, facts, fn_offset, by_path, class_index, modules: Default::default() }
+    }
+
     fn gid(&self, file: FileId, local: FunctionId) -> FunctionId {
         self.fn_offset[file] + local
     }
@@ -210,6 +228,13 @@ impl<'a> Linker<'a> {
         }
     }
 
+    /// A method the code gives a local object or function (`User.count = function…`,
+    /// `const users = { list() {…} }`).
+    fn object_method(&self, file: FileId, name: &str, prop: &str, depth: u32) -> Option<Resolved> {
+        let r = self.facts[file].objects.get(name)?.get(prop)?;
+        Some(self.resolve_ref(file, r, depth + 1))
+    }
+
     fn resolve_member(&self, file: FileId, obj: &str, prop: &str, depth: u32) -> Resolved {
         if prop.contains('.') {
             return self.nested_member(file, obj, prop, depth);
@@ -217,7 +242,21 @@ impl<'a> Linker<'a> {
         match self.resolve(file, obj, depth + 1) {
             Resolved::Module(target) => self.resolve_export(target, prop, depth + 1),
             Resolved::Class(f, class) => self.class_method(f, &class, prop),
+            Resolved::Function(g) => {
+                // The file that defines `g`, and the names it is bound to there.
+                let f = self.fn_offset.partition_point(|&o| o <= g) - 1;
+                let local = g - self.fn_offset[f];
+                self.facts[f]
+                    .function_names
+                    .iter()
+                    .filter(|(_, &l)| l == local)
+                    .find_map(|(name, _)| self.object_method(f, name, prop, depth))
+                    .unwrap_or(Resolved::Unknown)
+            }
             Resolved::Binding(f, name) => {
+                if let Some(r) = self.object_method(f, &name, prop, depth) {
+                    return r;
+                }
                 // A local object literal of functions is rare in backends; a module-level
                 // `const service = { list() {…} }` is resolved through its export map if any.
                 match self.facts[f].exports.get(&name) {
@@ -308,6 +347,75 @@ impl<'a> Linker<'a> {
     }
 }
 
+impl Linker<'_> {
+    /// The client `name` is bound to in `file` when it comes from a project module: an
+    /// import of an export (`module.exports = { DB: knex }`, `export const db = knex(…)`,
+    /// `module.exports = new Pool()`), followed through re-exports and aliases.
+    fn client_of(&self, file: FileId, name: &str, depth: u32) -> Option<Resource> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let f = &self.facts[file];
+        match f.resources.get(name) {
+            Some(r) if r.is_client() => return Some(r.clone()),
+            Some(Resource::Named(spec, export)) => return self.client_of_import(file, spec, export, depth + 1),
+            Some(Resource::Module(spec)) => return self.client_of_import(file, spec, "default", depth + 1),
+            Some(_) => return None,
+            None => {}
+        }
+        match f.imports.get(name) {
+            Some(Import::Whole(spec)) => self.client_of_import(file, spec, "default", depth + 1),
+            Some(Import::Named(spec, export)) => self.client_of_import(file, spec, export, depth + 1),
+            None => match f.aliases.get(name) {
+                Some(alias) if !alias.starts_with("new:") => self.client_of(file, alias, depth + 1),
+                _ => None,
+            },
+        }
+    }
+
+    fn client_of_import(&self, file: FileId, spec: &str, export: &str, depth: u32) -> Option<Resource> {
+        let target = self.resolve_module(file, spec)?;
+        let exports = &self.facts[target].exports;
+        match exports.get(export) {
+            Some(Export::Local(n)) => self.client_of(target, n, depth + 1),
+            Some(_) => None,
+            None => match exports.get("default") {
+                Some(Export::Object(map)) => match map.get(export) {
+                    Some(Ref::Name(n)) => match n.strip_prefix("require:") {
+                        Some(spec) => self.client_of_import(target, spec, "default", depth + 1),
+                        None => self.client_of(target, n, depth + 1),
+                    },
+                    _ => None,
+                },
+                _ => None,
+            },
+        }
+    }
+}
+
+/// For each file, the names it imports from project modules that are database, cache or HTTP
+/// clients there (chaunnt/TemplateNodeJS_HapiAndMySQL: `const { DB } =
+/// require('../config/database')`, where `module.exports = { DB: knex }`).
+pub(super) fn imported_clients(files: &[Parsed], facts: &[FileFacts]) -> Vec<HashMap<String, Resource>> {
+    let linker = Linker::new(files, facts);
+    facts
+        .iter()
+        .enumerate()
+        .map(|(file, f)| {
+            let relative = |spec: &str| spec.starts_with('.');
+            let names = f.imports.iter().filter_map(|(name, import)| match import {
+                Import::Whole(spec) | Import::Named(spec, _) if relative(spec) => Some(name),
+                _ => None,
+            });
+            let bound = f.resources.iter().filter_map(|(name, r)| match r {
+                Resource::Named(spec, _) | Resource::Module(spec) if relative(spec) => Some(name),
+                _ => None,
+            });
+            names.chain(bound).filter_map(|n| Some((n.clone(), linker.client_of(file, n, 0)?))).collect()
+        })
+        .collect()
+}
+
 fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[FileFacts], depth: u32) -> Vec<String> {
     // A router's own prefix (`new Router({ prefix: '/api' })`) comes after its mount's.
     let own = match key {
@@ -340,26 +448,13 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         nf += f.functions.len();
         ni += f.iterations.len();
     }
-    let by_path = files.iter().enumerate().map(|(i, f)| (normalize_file_path(&f.path), i)).collect();
-    let mut class_index = HashMap::new();
-    for (fid, f) in facts.iter().enumerate() {
-        for name in f.classes.keys() {
-            class_index.entry(name.clone()).or_insert((fid, name.clone()));
-        }
-    }
     // The per-file tables move into the program's; the rest of the facts serve resolution.
     let tables: Vec<_> = facts
         .iter_mut()
         .map(|f| (std::mem::take(&mut f.functions), std::mem::take(&mut f.iterations), std::mem::take(&mut f.calls)))
         .collect();
-    let linker = Linker {
-        files,
-        facts: &facts,
-        fn_offset: fn_offset.clone(),
-        by_path,
-        class_index,
-        modules: Default::default(),
-    };
+    let mut linker = Linker::new(files, &facts);
+    linker.fn_offset = fn_offset.clone();
 
     // Global tables with global ids.
     let mut functions = Vec::with_capacity(nf);
@@ -400,6 +495,17 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 }
                 _ => vec![],
             };
+            // A query recognised by its shape whose receiver is a project module defining
+            // the method (express `examples/view-locals`: `User.count()` on an in-memory
+            // model) is user code: it reaches what that method reaches.
+            if matches!(call.kind, CallKind::Query(_)) {
+                if call.callees.is_empty() {
+                    call.target = None;
+                } else {
+                    call.kind = CallKind::Other;
+                    call.data_access = true;
+                }
+            }
             calls.push(call);
         }
     }

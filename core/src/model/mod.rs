@@ -18,6 +18,7 @@
 mod access;
 mod app_facts;
 mod collect;
+mod graphql;
 mod link;
 mod roles;
 pub(crate) mod values;
@@ -44,6 +45,8 @@ pub enum Framework {
     Koa,
     NestJs,
     Hapi,
+    /// A GraphQL resolver map (Apollo Server, graphql-yoga, mercurius, TypeGraphQL).
+    GraphQl,
 }
 
 impl Framework {
@@ -54,6 +57,7 @@ impl Framework {
             Framework::Koa => "koa",
             Framework::NestJs => "nestjs",
             Framework::Hapi => "hapi",
+            Framework::GraphQl => "graphql",
         }
     }
 }
@@ -81,6 +85,8 @@ pub enum IterationKind {
     Loop(&'static str),
     /// `for await (… of …)`: consumes a stream or cursor.
     ForAwait,
+    /// A GraphQL field resolver (`Post.author`), run once per parent object in the response.
+    FieldResolver(String),
     /// A callback of `.map`, `.forEach`, `.filter`, `.reduce`, … .
     Callback(String),
 }
@@ -128,6 +134,10 @@ pub struct CallSite {
     pub target: Option<collect::CallTarget>,
     /// The user functions this call reaches (filled by [`link`]).
     pub callees: Vec<FunctionId>,
+    /// The call looks like a query by its shape (`UsersResourceAccess.findById(id)`) and is a
+    /// method of a project module: a data-access helper, whose queries are what it reaches
+    /// (set by [`link`]).
+    pub data_access: bool,
 }
 
 /// An app or server instance: `express()`, `Fastify()`, `new Koa()`, `Hapi.server()`,
@@ -186,6 +196,14 @@ impl<'a> Program<'a> {
         let roles = roles::roles(files);
         let mut facts: Vec<collect::FileFacts> =
             files.iter().enumerate().map(|(id, f)| collect::collect(id, f)).collect();
+        // Files that import a client from a project module (`const { DB } =
+        // require('../config/database')`) are walked again knowing it, so that their calls
+        // are classified by the client's library.
+        for (id, imported) in link::imported_clients(files, &facts).into_iter().enumerate() {
+            if !imported.is_empty() {
+                facts[id] = collect::collect_with(id, &files[id], imported);
+            }
+        }
         // A test's apps, routes and mounts are throw-away servers, not the program's.
         for (f, role) in facts.iter_mut().zip(&roles) {
             if *role != FileRole::Source {
@@ -196,6 +214,8 @@ impl<'a> Program<'a> {
         }
         let mut program = link::link(files, facts);
         program.roles = roles;
+        // GraphQL operations are endpoints; field resolvers run once per parent.
+        graphql::add(&mut program);
         program.values = values::values(&program);
         program.app_facts = app_facts::build(files);
         program

@@ -313,3 +313,49 @@ fn prisma_client_from_named_import() {
     let src = "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nasync function f(a) { for (const x of a) { await prisma.book.findMany({ where: { authorId: x.id } }); } }\n";
     assert_eq!(accesses(&[("p.mjs", src)]), ["p.mjs:3 query Prisma findMany book []"]);
 }
+
+#[test]
+fn clients_exported_by_project_modules_are_clients_where_imported() {
+    let files = [
+        ("config/database.js", "const knex = require('knex')({ client: 'mysql' });\nmodule.exports = { DB: knex };\n"),
+        ("config/pool.js", "const { Pool } = require('pg');\nexports.pool = new Pool();\n"),
+        ("config/cache.mjs", "import Redis from 'ioredis';\nexport const cache = new Redis();\n"),
+        ("config/prisma.mjs", "import { PrismaClient } from '@prisma/client';\nexport default new PrismaClient();\n"),
+        ("config/again.js", "const { DB } = require('./database');\nmodule.exports = DB;\n"),
+        (
+            "use.mjs",
+            "import { DB } from './config/database.js';\nimport { pool } from './config/pool.js';\n\
+             import { cache } from './config/cache.mjs';\nimport prisma from './config/prisma.mjs';\n\
+             import again from './config/again.js';\n\
+             export async function f(id) {\n\
+             await DB('users').where({ id }).first();\n\
+             await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n\
+             await cache.get(id);\n\
+             await prisma.user.findUnique({ where: { id } });\n\
+             await again('posts').where({ id });\n}\n",
+        ),
+    ];
+    let found: Vec<String> = accesses(&files).into_iter().filter(|a| a.starts_with("use.mjs")).collect();
+    assert_eq!(
+        found,
+        vec![
+            "use.mjs:7 query Knex first users []",
+            "use.mjs:8 query node-postgres query []",
+            "use.mjs:9 Cache { op: \"get\" } []",
+            "use.mjs:10 query Prisma findUnique user []",
+            "use.mjs:11 query Knex where posts []",
+        ]
+    );
+}
+
+#[test]
+fn a_project_modules_own_methods_are_user_code_not_an_orm() {
+    let user = "module.exports = User;\nfunction User(name) { this.name = name; }\n\
+                User.count = function (fn) { fn(null, 2); };\n";
+    let orm = "const { Model } = require('sequelize');\nclass Post extends Model {}\nmodule.exports = Post;\n";
+    let app = "const User = require('./user');\nconst Post = require('./post');\n\
+               async function h() {\n  User.count(() => {});\n  await Post.count();\n}\n";
+    let found = accesses(&[("user.js", user), ("post.js", orm), ("app.js", app)]);
+    // `User.count` is the file's own function; `Post.count` is inherited from Sequelize's Model.
+    assert_eq!(found, vec!["app.js:5 query Sequelize count Post []"]);
+}

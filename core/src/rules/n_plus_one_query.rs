@@ -3,9 +3,10 @@
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::queries;
-use crate::model::{CallSite, IterationKind, Library, Query};
+use crate::model::{CallId, CallKind, CallSite, FunctionId, IterationKind, Library, Program, Query};
 use crate::params::{Category, Severity};
 use crate::syntax::{key_name, object_value, parse_expr};
+use std::collections::HashMap;
 use swc_common::Spanned;
 use swc_ecma_ast::{Callee, Expr, Lit, ObjectLit, Prop, PropOrSpread};
 
@@ -20,8 +21,10 @@ A database query run once per item of a collection: inside a `for`, `for…of`, 
 `while` or `do…while` loop, or in a per-item callback (`.map`, `.forEach`, `.reduce`, …,
 also inside `Promise.all(items.map(…))`), for Sequelize, Prisma, TypeORM, Mongoose, the
 MongoDB driver, Knex, node-postgres, mysql2 and SQL clients. A helper that queries, called
-from a handler, is on that handler's endpoint. Writes per item are found too (→ one bulk
-write).
+from a handler, is on that handler's endpoint. A data-access module's method called per
+item (`StationsResourceAccess.findById(id)`, its client imported from a config module) is a
+query per item, named by the library its method reaches. Writes per item are found too (→
+one bulk write).
 
 ## Why is this bad
 Every query is a network round trip plus work in the database. A list of N items turns
@@ -71,16 +74,29 @@ impl Rule for NPlusOneQuery {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        let mut helpers = HelperQueries::new(ctx.program);
         for call in &ctx.program.calls {
-            let crate::model::CallKind::Query(query) = &call.kind else {
+            let Some(iteration) = ctx.program.iterations_of(call).next() else {
                 continue;
+            };
+            // The query itself, or the one a data-access helper called per item runs
+            // (chaunnt's `StationsResourceAccess.findById` reaching Knex through a client
+            // exported from a config file). Other helpers called per item are not reported
+            // (yet): what they reach is often conditional or a constant set of items.
+            let (query, via) = match &call.kind {
+                CallKind::Query(query) => (query, None),
+                CallKind::Other if call.data_access => match helpers.of_call(call) {
+                    Some(id) => match &ctx.program.calls[id].kind {
+                        CallKind::Query(query) => (query, Some(id)),
+                        _ => continue,
+                    },
+                    None => continue,
+                },
+                _ => continue,
             };
             if query.batched {
                 continue;
             }
-            let Some(iteration) = ctx.program.iterations_of(call).next() else {
-                continue;
-            };
             if iteration.kind == IterationKind::ForAwait || iteration.dependent || iteration.throttled {
                 continue;
             }
@@ -129,22 +145,46 @@ impl Rule for NPlusOneQuery {
                 IterationKind::Callback(m) => format!("`.{m}` callback"),
                 IterationKind::ForAwait => unreachable!("skipped above"),
             };
-            let mut message = if query.write {
-                format!(
+            let mut message = match via {
+                None if query.write => format!(
                     "`{callee}` writes once per item of `{collection}` ({how}): N round trips per request. {}",
                     bulk_advice(query)
-                )
-            } else {
-                format!(
+                ),
+                None => format!(
                     "`{callee}` runs once per item of `{collection}` ({how}): 1 + N queries per request. {}",
                     read_advice(query)
-                )
+                ),
+                Some(id) => {
+                    let reached = &ctx.program.calls[id];
+                    let at = ctx.program.file(reached.file);
+                    let text = at.snippet(reached.span);
+                    let head: String = text.lines().next().unwrap_or("").trim().chars().take(48).collect();
+                    let shown = if head.len() < text.trim().len() { format!("{head}…") } else { head };
+                    let place =
+                        format!("{} `{shown}`, {}:{}", query.library.as_str(), at.path, at.position(reached.span.lo).0);
+                    if query.write {
+                        format!(
+                            "`{callee}` writes once per item of `{collection}` ({how}) through {place}: N round \
+                             trips per request. Give the helper a form that takes all the items. {}",
+                            bulk_advice(query)
+                        )
+                    } else {
+                        format!(
+                            "`{callee}` runs a query once per item of `{collection}` ({how}) through {place}: 1 + N \
+                             queries per request. Give the helper a form that takes all the keys. {}",
+                            read_advice(query)
+                        )
+                    }
+                }
             };
             if others > 0 {
                 message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
             }
             let before = ctx.lines(call.file, iteration.statement);
-            let after = if query.write {
+            // A helper's batch form is the user's to write: advice, no rewrite.
+            let after = if via.is_some() {
+                None
+            } else if query.write {
                 bulk_rewrite(ctx, call, query, iteration)
             } else {
                 rewrite(ctx, call, query, iteration)
@@ -161,6 +201,78 @@ impl Rule for NPlusOneQuery {
                 after.unwrap_or_default(),
             ));
         }
+    }
+}
+
+/// The query a call of user code runs, found through the functions it calls and their
+/// callbacks: the first unbatched query, in source order, that is not in a loop of its own
+/// (that one is reported where it is). Memoised per function.
+struct HelperQueries<'p> {
+    program: &'p Program<'p>,
+    calls_by_function: HashMap<FunctionId, Vec<CallId>>,
+    children: HashMap<FunctionId, Vec<FunctionId>>,
+    memo: HashMap<FunctionId, Option<CallId>>,
+}
+
+impl<'p> HelperQueries<'p> {
+    fn new(program: &'p Program<'p>) -> Self {
+        let mut calls_by_function: HashMap<FunctionId, Vec<CallId>> = HashMap::new();
+        for (id, c) in program.calls.iter().enumerate() {
+            if let Some(f) = c.function {
+                calls_by_function.entry(f).or_default().push(id);
+            }
+        }
+        let mut children: HashMap<FunctionId, Vec<FunctionId>> = HashMap::new();
+        for (id, f) in program.functions.iter().enumerate() {
+            if let Some(p) = f.parent {
+                children.entry(p).or_default().push(id);
+            }
+        }
+        HelperQueries { program, calls_by_function, children, memo: HashMap::new() }
+    }
+
+    fn of_call(&mut self, call: &CallSite) -> Option<CallId> {
+        call.callees.iter().find_map(|&f| self.of_function(f, 0))
+    }
+
+    fn of_function(&mut self, f: FunctionId, depth: u32) -> Option<CallId> {
+        if let Some(&r) = self.memo.get(&f) {
+            return r;
+        }
+        // Recursion and very deep chains find nothing more.
+        self.memo.insert(f, None);
+        if depth > 32 {
+            return None;
+        }
+        let program = self.program;
+        let span = program.functions[f].span;
+        let mut found = None;
+        let mut stack = vec![f];
+        'walk: while let Some(g) = stack.pop() {
+            for c in self.calls_by_function.get(&g).cloned().unwrap_or_default() {
+                let call = &program.calls[c];
+                let looped = call.iterations.iter().any(|&i| {
+                    let it = &program.iterations[i];
+                    span.lo <= it.span.lo && it.span.hi <= span.hi
+                });
+                let hit = match &call.kind {
+                    CallKind::Query(q) if !q.batched && !looped => Some(c),
+                    CallKind::Other if !looped => {
+                        call.callees.clone().into_iter().find_map(|callee| self.of_function(callee, depth + 1))
+                    }
+                    _ => None,
+                };
+                if hit.is_some() {
+                    found = hit;
+                    break 'walk;
+                }
+            }
+            let mut kids = self.children.get(&g).cloned().unwrap_or_default();
+            kids.reverse();
+            stack.extend(kids);
+        }
+        self.memo.insert(f, found);
+        found
     }
 }
 

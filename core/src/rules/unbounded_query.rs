@@ -132,6 +132,13 @@ impl Rule for UnboundedQuery {
             if LIMITED.iter().any(|k| text.contains(k)) || positional_limit(text) {
                 continue;
             }
+            // A Knex aggregate (`.count(…)`, `.sum(…)`, grouped or not) answers with one row
+            // per group, not the table's rows.
+            if q.library == Library::Knex
+                && [".count(", ".countDistinct(", ".sum(", ".avg(", ".min(", ".max("].iter().any(|a| text.contains(a))
+            {
+                continue;
+            }
             if is_sql(q) {
                 let upper = text.to_ascii_uppercase();
                 let single = upper.contains("WHERE ID =") || upper.contains(".ID =") || upper.contains("WHERE ID=");
@@ -147,6 +154,15 @@ impl Rule for UnboundedQuery {
             };
             let func = &ctx.program.functions[function];
             let body = ctx.program.file(func.file).snippet(func.span);
+            // A query builder kept in a variable and paged later (`let q = DB(table); if
+            // (limit) q.limit(limit);`, chaunnt's resource-access modules).
+            if call
+                .result_name
+                .as_ref()
+                .is_some_and(|r| [".limit(", ".first(", ".paginate("].iter().any(|m| body.contains(&format!("{r}{m}"))))
+            {
+                continue;
+            }
             let (lines, start) = scan::lines_of(parsed, call.span);
             let lo = parsed.offset(call.span.lo) as usize - start;
             let prefix = &lines[..lo.min(lines.len())];
