@@ -11,7 +11,7 @@
 //! the model resolves at least one call to the function and no file passes a value of its name
 //! (`rows.forEach(format)`, `then(lib.format)`: a callback's callers are not calls the model sees).
 
-use super::{FunctionId, Program};
+use super::{FunctionId, Iteration, Program};
 use crate::parse::Parsed;
 use crate::syntax::{prop_name, str_lit, unwrap};
 use std::collections::{HashMap, HashSet};
@@ -68,10 +68,11 @@ const ARRAY_RESULTS: &[&str] =
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
     Str,
-    /// An array literal of constants (`['a', 'b']`), directly or through a `const`.
+    /// An array literal of constants (`['a', 'b']`), directly or through a name nothing
+    /// reassigns or grows.
     SmallConst,
-    /// A small literal array bound by `let`/`var`: `SmallConst` unless it is reassigned or
-    /// mutated anywhere in the file (resolved before the bindings are used).
+    /// A small literal array bound to a name (`const`, `let`, `var`): `SmallConst` unless it is
+    /// reassigned or mutated anywhere in the file (resolved before the bindings are used).
     LetSmallConst,
     Array,
     /// The fields of one stored value: a delimited string (`user.roles.split(',')`,
@@ -158,8 +159,9 @@ impl Bindings {
     fn of(program: &swc_ecma_ast::Program, params: HashMap<BytePos, Kind>) -> Bindings {
         let mut b = Bindings { params, ..Bindings::default() };
         program.visit_with(&mut b);
-        // `let excluded = [TYPE.A, TYPE.B]` that nothing reassigns or grows is as constant as a
-        // `const` (chaunnt/TemplateNodeJS_HapiAndMySQL's WalletRecordManager).
+        // `let excluded = [TYPE.A, TYPE.B]` that nothing reassigns or grows is constant
+        // (chaunnt/TemplateNodeJS_HapiAndMySQL's WalletRecordManager); a `const` list pushed to
+        // is not.
         if b.names.values().any(|x| x.kind == Kind::LetSmallConst) {
             let mut m = Mutated::default();
             program.visit_with(&mut m);
@@ -242,13 +244,17 @@ impl Bindings {
     /// The kind of the name `ident` where it stands: the innermost declaring function's, when
     /// that says it holds a handful ([`is_few`]); otherwise the file-wide kind of the name.
     fn ident_kind(&self, ident: &Ident) -> Kind {
-        let at = ident.span.lo.0;
-        let scoped = self.scoped.get(&*ident.sym).and_then(|entries| {
+        self.kind_at(&ident.sym, ident.span.lo.0)
+    }
+
+    /// The kind of `name` at byte position `at` (see [`Bindings::ident_kind`]).
+    pub fn kind_at(&self, name: &str, at: u32) -> Kind {
+        let scoped = self.scoped.get(name).and_then(|entries| {
             entries.iter().filter(|(lo, hi, _)| *lo <= at && at < *hi).min_by_key(|(lo, hi, _)| hi - lo)
         });
         match scoped {
             Some((_, _, kind)) if is_few(*kind) => *kind,
-            _ => self.get(&ident.sym).map_or(Kind::Unknown, |b| b.kind),
+            _ => self.get(name).map_or(Kind::Unknown, |b| b.kind),
         }
     }
 
@@ -424,9 +430,9 @@ impl Visit for Bindings {
                 let annotated = id.type_ann.as_ref().map(|t| type_kind(&t.type_ann)).unwrap_or(Kind::Unknown);
                 let init_kind = decl.init.as_deref().map(|e| self.kind(e)).unwrap_or(Kind::Unknown);
                 let mut kind = if annotated != Kind::Unknown { annotated } else { init_kind };
-                // A `let`/`var` literal array is constant only if nothing changes it (checked
-                // after the walk, see `Bindings::of`).
-                if kind == Kind::SmallConst && d.kind != VarDeclKind::Const {
+                // A literal array is constant only if nothing changes it (checked after the
+                // walk, see `Bindings::of`): `let` reassigned, or any list grown in place.
+                if kind == Kind::SmallConst {
                     kind = Kind::LetSmallConst;
                 }
                 let fresh = decl.init.as_deref().is_some_and(|e| matches!(unwrap(e), Expr::Object(_) | Expr::Array(_)));
@@ -661,6 +667,24 @@ impl Visit for Fills<'_> {
         self.in_loop(false, &s.body);
         s.test.visit_with(self);
     }
+}
+
+/// Whether `iteration` walks a constant list written in the code: an array literal of constants,
+/// inline (`for (const c of ['a', 'b'])`) or through a name bound to one that nothing reassigns
+/// or grows (`const cityArr = ['北京', '上海']; cityArr.forEach(…)`, bailicangdu/node-elm). A
+/// handful of items, whatever the request: the rules that count work per item leave it alone.
+pub(crate) fn constant_list(program: &Program, iteration: &Iteration) -> bool {
+    let Some(collection) = iteration.collection.as_deref().map(str::trim) else { return false };
+    if collection.starts_with('[') {
+        return true;
+    }
+    let name = !collection.is_empty()
+        && !collection.starts_with(|c: char| c.is_ascii_digit())
+        && collection.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    name && program
+        .values
+        .get(iteration.file)
+        .is_some_and(|b| b.kind_at(collection, iteration.span.lo.0) == Kind::SmallConst)
 }
 
 /// Every file's bindings, with the kinds its functions' parameters take from their calls.

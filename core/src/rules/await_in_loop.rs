@@ -76,7 +76,7 @@ impl Rule for AwaitInLoop {
             {
                 continue;
             }
-            if iteration.collection.as_deref().is_some_and(|c| c.trim_start().starts_with('[')) {
+            if crate::model::values::constant_list(ctx.program, iteration) {
                 continue;
             }
             // The await runs in the loop's own function, not in a callback started by it.

@@ -100,7 +100,7 @@ impl Rule for NPlusOneQuery {
             if iteration.kind == IterationKind::ForAwait || iteration.dependent || iteration.throttled {
                 continue;
             }
-            if iteration.collection.as_deref().is_some_and(|c| c.trim_start().starts_with('[')) {
+            if crate::model::values::constant_list(ctx.program, iteration) {
                 continue;
             }
             // Per item: the query uses the item (or something derived from it in the body).

@@ -83,7 +83,10 @@ impl Rule for UnboundedParallelism {
             let Some(&callback) = callbacks.get(&id) else { continue };
             let file = ctx.program.file(iteration.file);
             let iteration_text = file.snippet(iteration.span);
-            if bounded(iteration_text) || bounded(collection) {
+            if bounded(iteration_text)
+                || bounded(collection)
+                || crate::model::values::constant_list(ctx.program, iteration)
+            {
                 continue;
             }
             // I/O per item, none of it a database query (those are N+1 findings).
