@@ -23,7 +23,8 @@ static META: RuleMeta = RuleMeta {
 Two or more awaits in a row, each binding its result (`const x = await …`), where each awaits
 I/O — a database query, a cache command, an outbound HTTP request, a file read, or a user
 function that reaches one of those (in any file) — and no await uses what an earlier one
-returned. One finding per group, spanning its awaits.
+returned. One finding per group, spanning its awaits. In a co-style generator
+(`co.wrap(function* …)`, Koa v1 middleware) each `yield` is such an await.
 
 ## Why is this bad
 Each `await` waits for its operation to finish before the next one starts, so the request
