@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CSP, serve } from './static-server.mjs';
 import { bigFile, pasteCode } from './big-file.mjs';
+import { waitForText } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
@@ -244,6 +245,20 @@ describe('code editor, analysis worker, findings ↔ code', { timeout: 300_000 }
     } finally {
       await phone.context().close();
     }
+  });
+
+  test('a backlens-ignore comment silences its finding, says so, and a misspelt one is marked', async () => {
+    const lines = N_PLUS_ONE.split('\n');
+    lines.splice(FINDING_LINE - 1, 0, '    // backlens-ignore n-plus-one-query -- at most 20 users');
+    await setCode(lines.join('\n'));
+    await waitForText(page.locator('#findings-status'), /\(1 silenced by backlens-ignore comments\)/, WAIT);
+    assert.equal(await page.locator('.finding-groups [data-rule="n-plus-one-query"]').count(), 0);
+
+    lines[FINDING_LINE - 1] = '    // backlens-ignore n-plus-one-querry';
+    await setCode(lines.join('\n'));
+    await page.locator('#code .cm-gutter-lint .cm-lint-marker-info').first().waitFor();
+    const status = await page.locator('#findings-status').textContent();
+    assert.doesNotMatch(status, /silenced/);
   });
 
   test('a parse error shows as a diagnostic at its position', async () => {

@@ -60,7 +60,7 @@ struct Diagnostic<'a> {
     column: u32,
     end_line: u32,
     end_column: u32,
-    /// low, medium, high, critical, or error (a parse error).
+    /// low, medium, high, critical, error (a parse error) or notice (a suppression comment).
     severity: &'a str,
     message: String,
     source: &'a str,
@@ -187,6 +187,17 @@ pub fn Editor() -> impl IntoView {
                     source: f.rule,
                 })
                 .collect();
+            for n in a.notices.iter().filter(|n| n.file == file_name) {
+                items.push(Diagnostic {
+                    line: n.line,
+                    column: n.column,
+                    end_line: n.line,
+                    end_column: n.column,
+                    severity: "notice",
+                    message: plain(&n.message),
+                    source: "backlens-ignore",
+                });
+            }
             for file in a.files.iter().filter(|f| f.path == file_name) {
                 if let Some(e) = &file.error {
                     items.push(Diagnostic {

@@ -27,10 +27,14 @@ pub fn FindingsPanel() -> impl IntoView {
                 1 => "1 finding".to_string(),
                 n => format!("{n} findings"),
             };
+            let silenced = match a.suppressed.len() {
+                0 => String::new(),
+                n => format!(" ({n} silenced by backlens-ignore comments)"),
+            };
             if errors > 0 {
-                format!("{found}: the code does not parse")
+                format!("{found}{silenced}: the code does not parse")
             } else {
-                found
+                format!("{found}{silenced}")
             }
         })
     };

@@ -63,7 +63,7 @@ function offset(doc, line, column) {
 
 // Severity of backlens → CodeMirror's lint severity (gutter marker, underline colour); the
 // exact severity is kept as a class on the mark for the style sheet.
-const LINT_SEVERITY = { low: 'info', medium: 'warning', high: 'error', critical: 'error', error: 'error' };
+const LINT_SEVERITY = { notice: 'info', low: 'info', medium: 'warning', high: 'error', critical: 'error', error: 'error' };
 
 /**
  * The message of the diagnostic under the cursor, as a tooltip, so keyboard users read it
@@ -204,9 +204,9 @@ export function create(parent, options) {
     },
     /**
      * Shows findings and parse errors: [{ line, column, endLine, endColumn, severity, message }]
-     * (or that array as JSON text),
-     * severity one of low, medium, high, critical, error. Positions outside the text (the
-     * answer is for an older text) are clamped.
+     * (or that array as JSON text), severity one of notice (a suppression comment to fix),
+     * low, medium, high, critical, error. Positions outside the text (the answer is for an
+     * older text) are clamped.
      */
     setDiagnostics(items) {
       if (typeof items === 'string') items = JSON.parse(items);
