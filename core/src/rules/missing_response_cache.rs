@@ -25,7 +25,9 @@ any file — reads from the database, with no caching of any kind on that route:
 - no HTTP caching header set (`Cache-Control`, `ETag`: `res.set`, `res.setHeader`,
   `reply.header`, `ctx.set`, `h.response().header`, NestJS `@Header('Cache-Control', …)`);
 - in NestJS, no `@CacheTTL`/`@CacheKey` and no `CacheInterceptor` (on the method, the
-  controller, or app-wide through `APP_INTERCEPTOR`).
+  controller, or app-wide through `APP_INTERCEPTOR`);
+- no write on its request path: a GET that writes (a write query, or a row it read saved or
+  updated, `user.save()`) changes state, and a cached answer would skip the write.
 
 ## Why is this bad
 Every request pays the database round trips again, even when the answer has not changed
@@ -92,6 +94,12 @@ impl Rule for MissingResponseCache {
             let reads: Vec<&CallSite> =
                 calls.iter().copied().filter(|c| matches!(&c.kind, CallKind::Query(q) if !q.write)).collect();
             let Some(first) = reads.first() else { continue };
+            // A GET that writes (bradtraversy/devcamper-api's `GET /auth/confirmemail` finds the
+            // user by a one-time token, then `user.save()`) changes state: a cached answer would
+            // skip the write.
+            if writes(ctx, &calls, &reads) {
+                continue;
+            }
             if app_wide.contains(&route.framework) {
                 continue;
             }
@@ -194,6 +202,23 @@ impl Rule for MissingResponseCache {
 
 /// Frameworks with a cache registered app-wide: `app.use(apicache.middleware(…))`,
 /// `app.use(cache(…))`, `fastify.register(caching)`, koa-cash.
+/// Whether the route writes to the database: a write query, or a row it read saved, updated or
+/// removed through the row itself (Mongoose/Sequelize documents: `user.save()`,
+/// `row.update({…})`, `doc.deleteOne()`).
+fn writes(ctx: &Context, calls: &[&CallSite], reads: &[&CallSite]) -> bool {
+    const ROW_WRITES: &[&str] =
+        &["save", "update", "updateOne", "destroy", "remove", "deleteOne", "increment", "decrement", "restore"];
+    if calls.iter().any(|c| matches!(&c.kind, CallKind::Query(q) if q.write)) {
+        return true;
+    }
+    let rows: Vec<&str> = reads.iter().filter_map(|r| r.result_name.as_deref()).collect();
+    calls.iter().any(|c| {
+        let text = ctx.program.file(c.file).snippet(c.span);
+        let callee = text.split('(').next().unwrap_or_default().trim();
+        callee.split_once('.').is_some_and(|(on, method)| rows.contains(&on) && ROW_WRITES.contains(&method))
+    })
+}
+
 fn app_wide_cache(ctx: &Context) -> Vec<Framework> {
     let mut out = Vec::new();
     for (i, f) in ctx.program.files.iter().enumerate() {
