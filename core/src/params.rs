@@ -118,7 +118,8 @@ impl fmt::Display for Severity {
 }
 
 /// One entry of `endpoints`: an optional method and an Express-style path pattern
-/// (`/api/users/:id`, `*` matches the rest).
+/// (`/api/users/:id`, `*` matches the rest), or a GraphQL operation: `QUERY posts`,
+/// `MUTATION createPost`, `SUBSCRIPTION *` (every operation of that kind).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EndpointPattern {
     pub method: Option<String>,
@@ -126,6 +127,8 @@ pub struct EndpointPattern {
 }
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ALL"];
+/// GraphQL operation kinds: the "method" of an operation endpoint, whose "path" is its name.
+const OPERATIONS: &[&str] = &["QUERY", "MUTATION", "SUBSCRIPTION"];
 
 impl EndpointPattern {
     pub fn parse(text: &str) -> Result<EndpointPattern, ParamError> {
@@ -135,11 +138,23 @@ impl EndpointPattern {
             None => (None, text),
         };
         if let Some(m) = &method {
+            if OPERATIONS.contains(&m.as_str()) {
+                let name_like = path == "*" || path.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if path.is_empty() || !name_like {
+                    return Err(ParamError::new(
+                        "endpoints",
+                        text,
+                        "a GraphQL operation name (or `*`) after QUERY, MUTATION or SUBSCRIPTION, e.g. \"QUERY posts\"",
+                    ));
+                }
+                return Ok(EndpointPattern { method, path: path.to_string() });
+            }
             if !METHODS.contains(&m.as_str()) {
                 return Err(ParamError::new(
                     "endpoints",
                     text,
-                    "an optional HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS) followed by a path starting with '/'",
+                    "an optional HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS) followed by a path starting with '/', \
+                     or a GraphQL operation (QUERY posts, MUTATION createPost)",
                 ));
             }
         }
@@ -156,6 +171,13 @@ impl EndpointPattern {
     /// Whether a route (`method`, `path` as registered, parameters as `:name`) matches.
     /// A parameter in either the pattern or the route matches any one segment.
     pub fn matches(&self, method: &str, route_path: &str) -> bool {
+        // GraphQL operations match only patterns of their kind, by name.
+        let pattern_op = self.method.as_deref().is_some_and(|m| OPERATIONS.contains(&m));
+        if pattern_op || OPERATIONS.iter().any(|o| o.eq_ignore_ascii_case(method)) {
+            return pattern_op
+                && self.method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(method))
+                && (self.path == "*" || self.path == route_path);
+        }
         if let Some(m) = &self.method {
             if m != "ALL" && !m.eq_ignore_ascii_case(method) && !method.eq_ignore_ascii_case("ALL") {
                 return false;
@@ -440,6 +462,21 @@ mod tests {
         assert!(Params::parse_args(r#"colour:"red""#).unwrap_err().to_string().contains("unknown parameter `colour`"));
         assert!(Params::parse_args(r#"target:"api"#).is_err());
         assert!(Params::parse_args("endpoints:users").unwrap_err().to_string().contains("endpoints"));
+        assert!(Params::parse_args(r#"endpoints:"QUERY /posts""#).unwrap_err().to_string().contains("GraphQL"));
+    }
+
+    #[test]
+    fn graphql_operations_match_by_kind_and_name() {
+        let p = Params::parse_args(r#"endpoints:"query posts,MUTATION *,/api/users""#).unwrap();
+        assert!(p.endpoint_selected("QUERY", "posts"));
+        assert!(!p.endpoint_selected("QUERY", "users"));
+        assert!(p.endpoint_selected("MUTATION", "createPost"));
+        assert!(!p.endpoint_selected("SUBSCRIPTION", "postAdded"));
+        // An HTTP pattern never selects an operation of the same name, nor the reverse.
+        assert!(!Params::parse_args(r#"endpoints:"/posts""#).unwrap().endpoint_selected("QUERY", "posts"));
+        assert!(!p.endpoint_selected("GET", "/posts"));
+        assert!(p.endpoint_selected("GET", "/api/users"));
+        assert_eq!(Params::parse_args(&p.to_args()).unwrap(), p);
     }
 
     #[test]

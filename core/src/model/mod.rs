@@ -18,6 +18,7 @@
 mod access;
 mod app_facts;
 mod collect;
+mod graphql;
 mod link;
 mod roles;
 pub(crate) mod values;
@@ -44,6 +45,8 @@ pub enum Framework {
     Koa,
     NestJs,
     Hapi,
+    /// A GraphQL resolver map (Apollo Server, graphql-yoga, mercurius, TypeGraphQL).
+    GraphQl,
 }
 
 impl Framework {
@@ -54,6 +57,7 @@ impl Framework {
             Framework::Koa => "koa",
             Framework::NestJs => "nestjs",
             Framework::Hapi => "hapi",
+            Framework::GraphQl => "graphql",
         }
     }
 }
@@ -81,6 +85,8 @@ pub enum IterationKind {
     Loop(&'static str),
     /// `for await (… of …)`: consumes a stream or cursor.
     ForAwait,
+    /// A GraphQL field resolver (`Post.author`), run once per parent object in the response.
+    FieldResolver(String),
     /// A callback of `.map`, `.forEach`, `.filter`, `.reduce`, … .
     Callback(String),
 }
@@ -208,6 +214,8 @@ impl<'a> Program<'a> {
         }
         let mut program = link::link(files, facts);
         program.roles = roles;
+        // GraphQL operations are endpoints; field resolvers run once per parent.
+        graphql::add(&mut program);
         program.values = values::values(&program);
         program.app_facts = app_facts::build(files);
         program

@@ -159,11 +159,16 @@ impl Rule for MissingRateLimit {
             if route.framework == Framework::Hapi {
                 continue;
             }
-            let handler_name = route
+            let mut handler_name = route
                 .handler
                 .and_then(|h| ctx.program.functions[h].name.clone())
                 .unwrap_or_default()
                 .to_ascii_lowercase();
+            // A GraphQL operation is named by itself, not by its resolver class
+            // (`AuthResolver.logout` is a logout).
+            if matches!(route.method.as_str(), "QUERY" | "MUTATION" | "SUBSCRIPTION") {
+                handler_name = handler_name.rsplit('.').next().unwrap_or_default().to_string();
+            }
             let path = route.path.to_ascii_lowercase();
             // The route's own last static segment names what it does (`/api/auth/logout` is a
             // logout, not an auth); a password or upload anywhere in the path counts.

@@ -144,6 +144,9 @@ impl Rule for NPlusOneQuery {
                 }
                 IterationKind::Callback(m) => format!("`.{m}` callback"),
                 IterationKind::ForAwait => unreachable!("skipped above"),
+                IterationKind::FieldResolver(field) => {
+                    format!("GraphQL field resolver `{field}`; a DataLoader batches one response's keys into one query")
+                }
             };
             let mut message = match via {
                 None if query.write => format!(
