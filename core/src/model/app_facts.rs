@@ -432,6 +432,44 @@ impl Visit for Walker<'_> {
             },
             _ => None,
         });
+        // A Glue manifest's plugin (`registrations: [{ plugin: { register: 'hapi-auth-jwt' } }]`,
+        // glue ≥ 5: `{ plugin: 'good' }`): Glue requires the module and registers it on the server
+        // it composes, so it is both an import and a registration.
+        let manifest_plugin = o.props.iter().find_map(|p| match p {
+            PropOrSpread::Prop(p) => match &**p {
+                Prop::KeyValue(kv) if key_name(&kv.key).as_deref() == Some("plugin") => match unwrap(&kv.value) {
+                    Expr::Object(inner) => inner.props.iter().find_map(|p| match p {
+                        PropOrSpread::Prop(p) => match &**p {
+                            Prop::KeyValue(kv) if key_name(&kv.key).as_deref() == Some("register") => {
+                                str_lit(&kv.value).map(|m| (m, kv.value.span()))
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    }),
+                    value => str_lit(value).map(|m| (m, value.span())),
+                },
+                _ => None,
+            },
+            _ => None,
+        });
+        if let Some((module, span)) = manifest_plugin {
+            self.imports.push(ModuleImport {
+                module: module.clone(),
+                form: ImportForm::Require,
+                bound: Vec::new(),
+                span,
+            });
+            self.registrations.push(Registration {
+                file: self.file,
+                span: o.span,
+                receiver: None,
+                method: "register".to_string(),
+                path: None,
+                path_list: false,
+                args: vec![RegisteredArg { span, root: None, module: Some(module) }],
+            });
+        }
         if let Some(provider) = provide.filter(|p| NEST_PROVIDERS.contains(p)) {
             let args = o
                 .props

@@ -452,13 +452,49 @@ impl<'a> Collector<'a> {
         let _ = items;
     }
 
+    /// `Glue.compose(manifest, options, (err, server) => { … })` (glue before v5, chaunnt/
+    /// TemplateNodeJS_HapiAndMySQL's server.js): the callback's second parameter is a hapi app,
+    /// created at the call.
+    #[inline(never)]
+    fn note_glue_callback(&mut self, call: &CallExpr) {
+        let Callee::Expr(callee) = &call.callee else { return };
+        let Expr::Member(m) = unwrap(callee) else { return };
+        let Expr::Ident(glue) = unwrap(&m.obj) else { return };
+        if prop_name(&m.prop).as_deref() != Some("compose")
+            || !matches!(self.resource_of(&glue.sym), Some(Resource::Module(g)) if g == "glue" || g == "@hapi/glue")
+        {
+            return;
+        }
+        let server = match call.args.last().map(|a| unwrap(&a.expr)) {
+            Some(Expr::Arrow(a)) => match a.params.get(1) {
+                Some(Pat::Ident(i)) => i.id.sym.to_string(),
+                _ => return,
+            },
+            Some(Expr::Fn(f)) => match f.function.params.get(1).map(|p| &p.pat) {
+                Some(Pat::Ident(i)) => i.id.sym.to_string(),
+                _ => return,
+            },
+            _ => return,
+        };
+        self.facts.apps.push(super::App {
+            framework: Framework::Hapi,
+            file: self.file,
+            span: call.span,
+            name: Some(server.clone()),
+        });
+        if !self.facts.frameworks.contains(&Framework::Hapi) {
+            self.facts.frameworks.push(Framework::Hapi);
+        }
+        self.facts.resources.insert(server, Resource::App(Framework::Hapi));
+    }
+
     fn note_framework_import(&mut self, src: &str) {
         let fw = match src {
             "express" => Some(Framework::Express),
             "fastify" => Some(Framework::Fastify),
             "koa" | "@koa/router" | "koa-router" => Some(Framework::Koa),
             "@nestjs/common" | "@nestjs/core" => Some(Framework::NestJs),
-            "@hapi/hapi" | "hapi" => Some(Framework::Hapi),
+            "@hapi/hapi" | "hapi" | "@hapi/glue" | "glue" => Some(Framework::Hapi),
             _ => None,
         };
         if let Some(fw) = fw {
@@ -1338,6 +1374,8 @@ fn factory(pkg: &str, member: Option<&str>) -> Option<Resource> {
         ("koa", _) => Resource::App(Framework::Koa),
         ("@koa/router" | "koa-router", _) => Resource::Router(Framework::Koa),
         ("@hapi/hapi" | "hapi", Some("server" | "Server")) => Resource::App(Framework::Hapi),
+        // `const server = await Glue.compose(manifest, options)`: a hapi server built from a manifest.
+        ("@hapi/glue" | "glue", Some("compose")) => Resource::App(Framework::Hapi),
         ("@nestjs/core", Some("create")) => Resource::App(Framework::NestJs),
         ("@prisma/client", _) => Resource::Db(Prisma),
         ("knex", _) => Resource::Db(Knex),
@@ -1825,6 +1863,7 @@ impl Visit for Collector<'_> {
     fn visit_call_expr(&mut self, call: &CallExpr) {
         // This frame recurses once per link of a call chain (`p.then(f).then(g)…`): it stays
         // small, and the work happens in helpers that are not inlined into it.
+        self.note_glue_callback(call);
         let iteration = self.enter_call(call);
         let calls_before = self.facts.calls.len();
         call.callee.visit_with(self);

@@ -20,7 +20,8 @@ program imports any instrumentation: `prom-client`, `express-prom-bundle`,
 `@willsoto/nestjs-prometheus`, `fastify-metrics`, `koa-prometheus`-style exporters,
 `response-time` / `koa-response-time`, anything under `@opentelemetry/`, APM agents
 (`dd-trace`, `newrelic`, `elastic-apm-node`, `@sentry/node`), or structured request logs
-that carry the response time (`pino-http`, `hapi-pino`). Reported once per app at its
+that carry the response time (`pino-http`, `hapi-pino`, hapi's `good`, also listed in a Glue
+manifest). Reported once per app at its
 creation, whatever the `endpoints` filter; the report's monitoring section builds on it.
 
 ## Why is this bad
@@ -75,6 +76,9 @@ const METRIC_MODULES: &[&str] = &[
     "@sentry/nestjs",
     "pino-http",
     "hapi-pino",
+    // hapi's `good`: its `response` events carry each request's `responseTime`.
+    "good",
+    "@hapi/good",
     "express-pino-logger",
     "koa-pino-logger",
     "appmetrics",

@@ -131,23 +131,27 @@ impl Rule for MissingRateLimit {
                 } else {
                     ""
                 };
-                let message = format!(
+                let mut message = format!(
                     "The {} app `{n}` has no rate limiter: no file of the program imports one, so a single client can take all of the server's capacity. Register a limit for the whole app{nest}, and stricter ones on login, search, export and upload routes.",
                     app.framework.as_str()
                 );
+                // A Glue app registers its plugins from its manifest: the limiter goes there.
+                let manifest = glue_manifest(ctx, app);
+                let (before, after) = match manifest {
+                    Some(entry) => {
+                        let f = ctx.program.file(entry.file);
+                        let (line, _) = f.position(entry.span.lo);
+                        message.push_str(&format!(
+                            " Glue composes it from the manifest's registrations ({}:{line}): list `hapi-rate-limit` there.",
+                            f.path
+                        ));
+                        manifest_rewrite(ctx, entry)
+                    }
+                    None => (site.lines.clone(), site.rewrite(&import, &register)),
+                };
                 let severity = if high { Severity::High } else { Severity::Medium };
                 let estimate = estimate(ctx, 100.0, 1.0, "the app's limit");
-                out.push(ctx.finding(
-                    &META,
-                    app.file,
-                    app.span,
-                    severity,
-                    None,
-                    message,
-                    estimate,
-                    site.lines.clone(),
-                    site.rewrite(&import, &register),
-                ));
+                out.push(ctx.finding(&META, app.file, app.span, severity, None, message, estimate, before, after));
             }
             return;
         }
@@ -245,6 +249,48 @@ fn registration_text(ctx: &Context, route: &Route) -> String {
     let above: Vec<&str> = head.lines().rev().take(4).collect();
     let class_level = head.rfind("@Controller").map(|i| &head[i.saturating_sub(200)..i]).unwrap_or("");
     format!("{text}\n{}\n{class_level}", above.join("\n"))
+}
+
+/// The first plugin entry of the manifest a Glue app is composed from
+/// (`Glue.compose(manifest, options, (err, server) => …)`, `await Glue.compose(…)`).
+fn glue_manifest<'c>(ctx: &'c Context, app: &crate::model::App) -> Option<&'c crate::model::Registration> {
+    if app.framework != Framework::Hapi || !ctx.program.file(app.file).snippet(app.span).contains(".compose(") {
+        return None;
+    }
+    ctx.program
+        .app_facts
+        .registrations
+        .iter()
+        .find(|r| r.receiver.is_none() && r.method == "register" && r.args.first().is_some_and(|a| a.module.is_some()))
+}
+
+/// The manifest statement holding its first plugin entry (`const manifest = { registrations:
+/// [...] }`), and the same with the limiter listed after that entry in the same form (glue < 5:
+/// `{ plugin: { register: 'x', options } }`; glue 5+: `{ plugin: 'x', options }`).
+fn manifest_rewrite(ctx: &Context, entry: &crate::model::Registration) -> (String, String) {
+    let f = ctx.program.file(entry.file);
+    let statement = f
+        .program
+        .as_ref()
+        .and_then(|p| {
+            crate::syntax::top_level_statements(p)
+                .into_iter()
+                .map(|s| s.span())
+                .find(|s| s.lo <= entry.span.lo && entry.span.hi <= s.hi)
+        })
+        .unwrap_or(entry.span);
+    let before = ctx.lines(entry.file, statement);
+    let lines = ctx.lines(entry.file, entry.span);
+    let indent: String = lines.chars().take_while(|c| c.is_whitespace()).collect();
+    let limiter = if f.snippet(entry.span).contains("register") {
+        "{ plugin: { register: 'hapi-rate-limit', options: { userLimit: 100, userCache: { expiresIn: 60000 } } } },"
+    } else {
+        "{ plugin: 'hapi-rate-limit', options: { userLimit: 100, userCache: { expiresIn: 60000 } } },"
+    };
+    let trimmed = lines.trim_end();
+    let comma = if trimmed.ends_with(',') { "" } else { "," };
+    let after = before.replacen(trimmed, &format!("{trimmed}{comma}\n{indent}{limiter}"), 1);
+    (before, after)
 }
 
 /// Prefixes mounted with a limiter: `app.use('/auth', authLimiter, authRouter)` (the model's

@@ -1,0 +1,6 @@
+'use strict';
+const Users = require('../api/users');
+module.exports = [
+  { method: 'POST', path: '/user/login', handler: Users.login, config: { auth: false } },
+  { method: 'GET', path: '/user/{id}', handler: Users.find },
+];
