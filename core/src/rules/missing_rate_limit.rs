@@ -8,7 +8,7 @@ use crate::cost::profile::Value;
 use crate::cost::{fmt_num, rate_limit};
 use crate::model::{Framework, Route};
 use crate::params::{Category, LoadProfile, Severity};
-use swc_common::Spanned;
+use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
@@ -279,17 +279,25 @@ fn manifest_rewrite(ctx: &Context, entry: &crate::model::Registration) -> (Strin
                 .find(|s| s.lo <= entry.span.lo && entry.span.hi <= s.hi)
         })
         .unwrap_or(entry.span);
-    let before = ctx.lines(entry.file, statement);
-    let lines = ctx.lines(entry.file, entry.span);
-    let indent: String = lines.chars().take_while(|c| c.is_whitespace()).collect();
+    let before = f.snippet(statement).to_string();
+    let indent: String = ctx.lines(entry.file, entry.span).chars().take_while(|c| c.is_whitespace()).collect();
     let limiter = if f.snippet(entry.span).contains("register") {
-        "{ plugin: { register: 'hapi-rate-limit', options: { userLimit: 100, userCache: { expiresIn: 60000 } } } },"
+        "{ plugin: { register: 'hapi-rate-limit', options: { userLimit: 100, userCache: { expiresIn: 60000 } } } }"
     } else {
-        "{ plugin: 'hapi-rate-limit', options: { userLimit: 100, userCache: { expiresIn: 60000 } } },"
+        "{ plugin: 'hapi-rate-limit', options: { userLimit: 100, userCache: { expiresIn: 60000 } } }"
     };
-    let trimmed = lines.trim_end();
-    let comma = if trimmed.ends_with(',') { "" } else { "," };
-    let after = before.replacen(trimmed, &format!("{trimmed}{comma}\n{indent}{limiter}"), 1);
+    // The limiter right after the entry: on its own line when the entry ends its line.
+    let prefix = f.snippet(Span::new(statement.lo, entry.span.hi));
+    let suffix = f.snippet(Span::new(entry.span.hi, statement.hi));
+    let (comma, rest) = match suffix.strip_prefix(',') {
+        Some(rest) => (",", rest),
+        None => ("", suffix),
+    };
+    let after = if rest.trim_start_matches([' ', '\t']).starts_with(['\n', '\r']) {
+        format!("{prefix},\n{indent}{limiter}{comma}{rest}")
+    } else {
+        format!("{prefix}, {limiter}{suffix}")
+    };
     (before, after)
 }
 
