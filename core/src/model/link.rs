@@ -46,6 +46,20 @@ struct Linker<'a> {
     class_index: HashMap<String, (FileId, String)>,
     /// Module specifiers already resolved, per importing file.
     modules: std::cell::RefCell<HashMap<(FileId, String), Option<FileId>>>,
+    /// Every directory name in the project's paths, and the files by the last part of their
+    /// path without extension (an `index` file also by its directory's name): for specifiers
+    /// relative to a source root (`src/users/users.service`, tsconfig `baseUrl`/`paths`).
+    dirs: std::collections::HashSet<String>,
+    by_name: HashMap<String, Vec<FileId>>,
+}
+
+/// A file's normalised path without its extension.
+fn path_stem(path: &str) -> &str {
+    let name_start = path.rfind('/').map_or(0, |i| i + 1);
+    match path[name_start..].rfind('.') {
+        Some(dot) => &path[..name_start + dot],
+        None => path,
+    }
 }
 
 fn normalize_file_path(path: &str) -> String {
@@ -88,23 +102,57 @@ impl<'a> Linker<'a> {
                 class_index.entry(name.clone()).or_insert((fid, name.clone()));
             }
         }
-        Linker { files, facts, fn_offset, by_path, class_index, modules: Default::default() }
+        let mut dirs = std::collections::HashSet::new();
+        let mut by_name: HashMap<String, Vec<FileId>> = HashMap::new();
+        for (id, f) in files.iter().enumerate() {
+            let path = normalize_file_path(&f.path);
+            let mut parts: Vec<&str> = path_stem(&path).split('/').collect();
+            let name = parts.pop().unwrap_or_default();
+            dirs.extend(parts.iter().map(|d| d.to_string()));
+            by_name.entry(name.to_string()).or_default().push(id);
+            if let (Some(dir), "index") = (parts.last(), name) {
+                by_name.entry(dir.to_string()).or_default().push(id);
+            }
+        }
+        Linker { files, facts, fn_offset, by_path, class_index, modules: Default::default(), dirs, by_name }
+    }
+
+    /// A specifier relative to a source root rather than to the importing file — `src/users/
+    /// users.service` (TypeScript `baseUrl`, common in NestJS), `@/users` or `~/users` (path
+    /// aliases) — → the one project file it names. Package names never match: the specifier
+    /// must contain a `/`, start with a directory of the project (not an npm `@scope`) and name
+    /// exactly one file at a directory boundary.
+    fn find_rooted(&self, spec: &str) -> Option<FileId> {
+        let spec = spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")).unwrap_or(spec);
+        let spec = spec.trim_end_matches('/');
+        let spec = [".js", ".mjs", ".cjs"].iter().find_map(|e| spec.strip_suffix(e)).unwrap_or(spec);
+        let (first, _) = spec.split_once('/')?;
+        if first.starts_with('@') || first == "." || first == ".." || !self.dirs.contains(first) {
+            return None;
+        }
+        let last = spec.rsplit('/').next()?;
+        let mut found = self.by_name.get(last)?.iter().copied().filter(|&id| {
+            let path = normalize_file_path(&self.files[id].path);
+            let stem = path_stem(&path);
+            let stem = stem.strip_suffix("/index").unwrap_or(stem);
+            stem == spec || stem.ends_with(&format!("/{spec}"))
+        });
+        let one = found.next()?;
+        found.next().is_none().then_some(one)
     }
 
     fn gid(&self, file: FileId, local: FunctionId) -> FunctionId {
         self.fn_offset[file] + local
     }
 
-    /// A relative module specifier of `from` → the project file it names.
+    /// A module specifier of `from` → the project file it names (relative, or relative to a
+    /// source root: [`Linker::find_rooted`]).
     fn resolve_module(&self, from: FileId, spec: &str) -> Option<FileId> {
-        if !spec.starts_with('.') {
-            return None;
-        }
         let key = (from, spec.to_string());
         if let Some(&cached) = self.modules.borrow().get(&key) {
             return cached;
         }
-        let found = self.find_module(from, spec);
+        let found = if spec.starts_with('.') { self.find_module(from, spec) } else { self.find_rooted(spec) };
         self.modules.borrow_mut().insert(key, found);
         found
     }
@@ -402,7 +450,7 @@ pub(super) fn imported_clients(files: &[Parsed], facts: &[FileFacts]) -> Vec<Has
         .iter()
         .enumerate()
         .map(|(file, f)| {
-            let relative = |spec: &str| spec.starts_with('.');
+            let relative = |spec: &str| spec.starts_with('.') || linker.find_rooted(spec).is_some();
             let names = f.imports.iter().filter_map(|(name, import)| match import {
                 Import::Whole(spec) | Import::Named(spec, _) if relative(spec) => Some(name),
                 _ => None,
@@ -660,7 +708,7 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         reached_by,
         framework_order,
         roles: Vec::new(),
-        app_facts: Default::default(),
         values: Vec::new(),
+        app_facts: Default::default(),
     }
 }
