@@ -53,6 +53,8 @@ app.get('/api/products', async (req, res) => {
 ```
 
 ## What it leaves alone
+- options spread from a value the code does not spell out (`findMany({ ...args, where })`
+  inside a pagination helper's callback): they may carry the limit;
 - queries with a limit of any kind (`limit`, `take`, `.limit()`, `LIMIT`, `first`, `TOP`,
   pagination helpers), single-row reads (`findOne`, `findByPk`, `findUnique`, `findById`,
   `WHERE id = …`) and batched reads (`IN (…)`, `$in`: bounded by their input);
@@ -112,6 +114,17 @@ fn positional_limit(text: &str) -> bool {
     })
 }
 
+/// `prisma.user.findMany({ ...args, where })`: options spread from a value the code does not
+/// spell out — a pagination helper's arguments (`findManyCursorConnection((args) => …)`,
+/// amori95917/connyct-node-api-nestjs-prisma-postgreSQL) — may carry the limit.
+fn spread_options(text: &str) -> bool {
+    use swc_ecma_ast::{Expr, PropOrSpread};
+    let Some(expr) = crate::syntax::parse_expr(text, true) else { return false };
+    let Expr::Call(call) = crate::syntax::unwrap(&expr) else { return false };
+    let Some(Expr::Object(options)) = call.args.first().map(|a| crate::syntax::unwrap(&a.expr)) else { return false };
+    options.props.iter().any(|p| matches!(p, PropOrSpread::Spread(s) if !matches!(crate::syntax::unwrap(&s.expr), Expr::Object(_))))
+}
+
 fn is_sql(q: &Query) -> bool {
     matches!(q.library, Library::Pg | Library::Mysql2 | Library::Sql)
 }
@@ -129,7 +142,7 @@ impl Rule for UnboundedQuery {
             }
             let parsed = ctx.program.file(call.file);
             let text = parsed.snippet(call.span);
-            if LIMITED.iter().any(|k| text.contains(k)) || positional_limit(text) {
+            if LIMITED.iter().any(|k| text.contains(k)) || positional_limit(text) || spread_options(text) {
                 continue;
             }
             // A Knex aggregate (`.count(…)`, `.sum(…)`, grouped or not) answers with one row
