@@ -286,24 +286,14 @@ fn call_segments(call: &CallExpr, out: &mut Vec<Segment>) -> bool {
     true
 }
 
-const ITERATION_METHODS: &[&str] = &[
-    "map",
-    "forEach",
-    "filter",
-    "reduce",
-    "reduceRight",
-    "some",
-    "every",
-    "find",
-    "findIndex",
-    "findLast",
-    "findLastIndex",
-    "flatMap",
-    "each",
-    "mapSeries",
-    "eachSeries",
-    "forEachSeries",
-];
+/// Per-element methods of async libraries (`async.each`, Bluebird's `mapSeries`), besides the
+/// arrays' own ([`super::values::ITERATION_METHODS`]): their callback runs once per item too.
+const ASYNC_ITERATION_METHODS: &[&str] = &["each", "mapSeries", "eachSeries", "forEachSeries"];
+
+fn iteration_method(name: &str) -> bool {
+    super::values::ITERATION_METHODS.contains(&name) || ASYNC_ITERATION_METHODS.contains(&name)
+}
+
 /// Names that frameworks export as types only.
 const TYPE_NAMES: &[&str] = &[
     "Request",
@@ -2142,7 +2132,7 @@ impl Collector<'_> {
         let mut iteration: Option<IterationId> = None;
         if let Some(Expr::Member(m)) = callee_expr.map(unwrap) {
             let method = prop_name(&m.prop).unwrap_or_default();
-            if ITERATION_METHODS.contains(&method.as_str()) {
+            if iteration_method(&method) {
                 if let Some(first) = call.args.first() {
                     if let Expr::Arrow(_) | Expr::Fn(_) = unwrap(&first.expr) {
                         let collection = self.snippet(m.obj.span()).to_string();

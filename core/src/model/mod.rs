@@ -241,6 +241,27 @@ impl<'a> Program<'a> {
     }
 
     /// Endpoints, in file order.
+    /// The call sites of each function (those directly in its body), and the functions
+    /// lexically nested in each — the indexes of a walk down a function's calls.
+    pub fn calls_and_children(
+        &self,
+    ) -> (std::collections::HashMap<FunctionId, Vec<CallId>>, std::collections::HashMap<FunctionId, Vec<FunctionId>>)
+    {
+        let mut calls_by_function: std::collections::HashMap<FunctionId, Vec<CallId>> = Default::default();
+        for (id, c) in self.calls.iter().enumerate() {
+            if let Some(f) = c.function {
+                calls_by_function.entry(f).or_default().push(id);
+            }
+        }
+        let mut children: std::collections::HashMap<FunctionId, Vec<FunctionId>> = Default::default();
+        for (id, f) in self.functions.iter().enumerate() {
+            if let Some(p) = f.parent {
+                children.entry(p).or_default().push(id);
+            }
+        }
+        (calls_by_function, children)
+    }
+
     pub fn endpoints(&self) -> Vec<Endpoint> {
         self.routes
             .iter()

@@ -219,18 +219,7 @@ struct HelperQueries<'p> {
 
 impl<'p> HelperQueries<'p> {
     fn new(program: &'p Program<'p>) -> Self {
-        let mut calls_by_function: HashMap<FunctionId, Vec<CallId>> = HashMap::new();
-        for (id, c) in program.calls.iter().enumerate() {
-            if let Some(f) = c.function {
-                calls_by_function.entry(f).or_default().push(id);
-            }
-        }
-        let mut children: HashMap<FunctionId, Vec<FunctionId>> = HashMap::new();
-        for (id, f) in program.functions.iter().enumerate() {
-            if let Some(p) = f.parent {
-                children.entry(p).or_default().push(id);
-            }
-        }
+        let (calls_by_function, children) = program.calls_and_children();
         HelperQueries { program, calls_by_function, children, memo: HashMap::new() }
     }
 

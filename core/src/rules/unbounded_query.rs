@@ -122,7 +122,10 @@ fn spread_options(text: &str) -> bool {
     let Some(expr) = crate::syntax::parse_expr(text, true) else { return false };
     let Expr::Call(call) = crate::syntax::unwrap(&expr) else { return false };
     let Some(Expr::Object(options)) = call.args.first().map(|a| crate::syntax::unwrap(&a.expr)) else { return false };
-    options.props.iter().any(|p| matches!(p, PropOrSpread::Spread(s) if !matches!(crate::syntax::unwrap(&s.expr), Expr::Object(_))))
+    options
+        .props
+        .iter()
+        .any(|p| matches!(p, PropOrSpread::Spread(s) if !matches!(crate::syntax::unwrap(&s.expr), Expr::Object(_))))
 }
 
 fn is_sql(q: &Query) -> bool {
