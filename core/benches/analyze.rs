@@ -282,7 +282,7 @@ fn route_file(i: usize, r: &Resource, services: usize, utils: usize) -> SourceFi
         s,
         "  const {name}s = await {model}.findAll({{ where: {{ status: req.query.status || 'active' }} }});"
     );
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let _ = writeln!(s, "  for (const item of {name}s) {{");
         let _ = writeln!(s, "    item.children = await {child}.findAll({{ where: {{ parentId: item.id }} }});");
         let _ = writeln!(s, "  }}");
@@ -343,7 +343,7 @@ fn route_file(i: usize, r: &Resource, services: usize, utils: usize) -> SourceFi
 
 fn service_file(i: usize, r: &Resource) -> SourceFile {
     let Resource { model, child, .. } = r;
-    let ts = i % 3 == 0;
+    let ts = i.is_multiple_of(3);
     let mut s = String::new();
     if ts {
         let _ = writeln!(s, "import {{ {model}, {child} }} from '../models';");

@@ -693,18 +693,21 @@ pub(crate) fn classify(
     if op_index == 0 && (root == "fetch" || root_is_module(&["node-fetch", "got", "axios", "undici", "ky"])) {
         return CallKind::Http { client: root.to_string() };
     }
-    if op_index >= 1 && HTTP_CLIENTS.contains(&lower(last_receiver).as_str()) && HTTP_METHODS.contains(&opname) {
-        if !(root == "http" || root == "https") || opname == "request" || opname == "get" {
-            return CallKind::Http { client: receiver_text };
-        }
+    // Node's `http`/`https` modules send with `request` and `get` only.
+    if op_index >= 1
+        && HTTP_CLIENTS.contains(&lower(last_receiver).as_str())
+        && HTTP_METHODS.contains(&opname)
+        && (!(root == "http" || root == "https") || opname == "request" || opname == "get")
+    {
+        return CallKind::Http { client: receiver_text };
     }
     if op_index == 0 && DELAYS.contains(&opname) {
         return CallKind::Delay;
     }
-    if opname == "load" || opname == "loadMany" {
-        if lower(last_receiver).ends_with("loader") || names.iter().any(|n| lower(n).contains("loader")) {
-            return CallKind::BatchLoad;
-        }
+    if (opname == "load" || opname == "loadMany")
+        && (lower(last_receiver).ends_with("loader") || names.iter().any(|n| lower(n).contains("loader")))
+    {
+        return CallKind::BatchLoad;
     }
 
     // Shape conventions for receivers whose binding is not in the analysed code.
