@@ -62,6 +62,7 @@ pub fn apply(
             let (line, column) = file.lines.position(&file.text, range.start);
             let mut notice = |message: String| notices.push(Notice { file: file.path.clone(), line, column, message });
             let Some((whole_file, names, reason)) = parse_directive(text) else { continue };
+            let names_none = names.is_empty();
             let mut rules = Vec::new();
             for name in names {
                 match catalog.iter().find(|m| m.id == name) {
@@ -73,7 +74,7 @@ pub fn apply(
                 }
             }
             if rules.is_empty() {
-                if text_names_no_rule(text) {
+                if names_none {
                     notice(format!(
                         "`{}` names no rule, so it silences nothing: write the ids of the rules it is for, \
                          e.g. `// {} n-plus-one-query -- why`",
@@ -161,11 +162,6 @@ fn parse_directive(text: &str) -> Option<(bool, Vec<String>, Option<String>)> {
         .map(str::to_string)
         .collect();
     Some((whole_file, names, reason))
-}
-
-/// Whether a directive's rule list is empty (as opposed to naming only unknown rules).
-fn text_names_no_rule(text: &str) -> bool {
-    parse_directive(text).is_some_and(|(_, names, _)| names.is_empty())
 }
 
 /// The line a line directive applies to: its own line when code precedes it there, else the

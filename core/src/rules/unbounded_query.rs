@@ -102,13 +102,18 @@ fn list_operation(q: &Query) -> bool {
     }
 }
 
+/// Whether the query call's arguments may carry a limit (the call's text parsed once).
+fn limited_by_arguments(text: &str) -> bool {
+    let Some(expr) = crate::syntax::parse_expr(text, true) else { return false };
+    let swc_ecma_ast::Expr::Call(call) = crate::syntax::unwrap(&expr) else { return false };
+    positional_limit(call) || spread_options(call)
+}
+
 /// `Common.find(tableName, filter, 0, 1)`, `Orders.find(filter, skip, 20)`: a project's own
 /// data-access wrapper taking the page as positional numbers (chaunnt/TemplateNodeJS_HapiAndMySQL's
 /// resource-access modules). No ORM's list call takes a number after its first argument, so
 /// a positive number literal there is a limit.
-fn positional_limit(text: &str) -> bool {
-    let Some(expr) = crate::syntax::parse_expr(text, true) else { return false };
-    let swc_ecma_ast::Expr::Call(call) = crate::syntax::unwrap(&expr) else { return false };
+fn positional_limit(call: &swc_ecma_ast::CallExpr) -> bool {
     call.args.iter().skip(1).any(|a| {
         matches!(crate::syntax::unwrap(&a.expr), swc_ecma_ast::Expr::Lit(swc_ecma_ast::Lit::Num(n)) if n.value >= 1.0)
     })
@@ -117,10 +122,8 @@ fn positional_limit(text: &str) -> bool {
 /// `prisma.user.findMany({ ...args, where })`: options spread from a value the code does not
 /// spell out — a pagination helper's arguments (`findManyCursorConnection((args) => …)`,
 /// amori95917/connyct-node-api-nestjs-prisma-postgreSQL) — may carry the limit.
-fn spread_options(text: &str) -> bool {
+fn spread_options(call: &swc_ecma_ast::CallExpr) -> bool {
     use swc_ecma_ast::{Expr, PropOrSpread};
-    let Some(expr) = crate::syntax::parse_expr(text, true) else { return false };
-    let Expr::Call(call) = crate::syntax::unwrap(&expr) else { return false };
     let Some(Expr::Object(options)) = call.args.first().map(|a| crate::syntax::unwrap(&a.expr)) else { return false };
     options
         .props
@@ -145,7 +148,7 @@ impl Rule for UnboundedQuery {
             }
             let parsed = ctx.program.file(call.file);
             let text = parsed.snippet(call.span);
-            if LIMITED.iter().any(|k| text.contains(k)) || positional_limit(text) || spread_options(text) {
+            if LIMITED.iter().any(|k| text.contains(k)) || limited_by_arguments(text) {
                 continue;
             }
             // A Knex aggregate (`.count(…)`, `.sum(…)`, grouped or not) answers with one row
