@@ -1,5 +1,6 @@
 //! `n-plus-one-query`: a database query per item of a collection. Docs: [`META`].
 
+use super::scan::capitalize;
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::queries;
@@ -413,11 +414,6 @@ fn mentions_name(text: &str, name: &str) -> bool {
         let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
         !word(before) && !word(after) && before != Some('.')
     })
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 fn lower_first(s: &str) -> String {
