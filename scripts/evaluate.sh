@@ -1,28 +1,45 @@
 #!/usr/bin/env bash
-# Reruns the evaluation of docs/evaluation.md: backlens on real open-source backends, each
-# finding compared with its hand-reviewed verdict.
+# Reruns the evaluation of docs/evaluation.md: backlens on real open-source backends.
 #
-#   scripts/evaluate.sh [CHECKOUTS]
+#   scripts/evaluate.sh [--set reviewed|blind|all] [--record DIR] [CHECKOUTS]
+#
+# Two sets (default: all):
+# - reviewed: the twelve repositories of docs/evaluation/repos.tsv, each finding compared
+#   with its hand-reviewed verdict (docs/evaluation/<owner+name>.tsv: rule, location, verdict
+#   TP/FP, status current/fixed, reason). Printed: per project the routes found and the lines
+#   analysed, per rule the true and false findings, precision and findings per 10,000 lines;
+#   then every difference: a finding with no verdict yet (new), a reviewed finding no longer
+#   reported (gone), a finding recorded as fixed that is reported again (back), a route count
+#   that changed. This set fails (exit 1) on any difference.
+# - blind: the repositories of docs/evaluation/blind/repos.tsv, scored by
+#   scripts/evaluate-blind.mjs against labels written by reviewers who never saw backlens's
+#   output (recall, tempting spots flagged) and against a review of the findings written
+#   without the labels (precision strict and counting minor). --record DIR writes each
+#   repository's findings to DIR/<owner+name>.tsv for a review.
 #
 # CHECKOUTS holds one git repository per evaluated project, named owner+name: a clone
 # (owner+name/.git), a bare repository (owner+name), or a snapshot as the `fetch` tool leaves
 # it (owner+name/repo). Default: /work/.mirror. Nothing is downloaded: a missing repository is
-# reported with the command that clones it, and the run fails.
+# reported with the command that clones it, and the run fails (exit 2).
 #
-# For each project of docs/evaluation/repos.tsv, the recorded commit is exported to a
-# temporary directory and analysed by target/release/backlens (built if missing, or set
-# BACKLENS_BIN) with the default parameters. The findings are matched by (rule, file:line)
-# with docs/evaluation/<owner+name>.tsv (rule, location, verdict TP/FP, status current/fixed,
-# reason). Printed: per project the routes found and the lines analysed, per rule the true
-# and false findings, precision and findings per 10,000 lines; then every difference: a
-# finding with no verdict yet (new), a reviewed finding no longer reported (gone), a finding
-# recorded as fixed that is reported again (back), a route count that changed. Exit status:
-# 0 when nothing differs, 1 on a difference, 2 when a repository is missing.
+# Each recorded commit is exported to a temporary directory and analysed by
+# target/release/backlens (built if missing, or set BACKLENS_BIN) with the default
+# parameters.
 #
 # Not part of CI: it needs the repositories.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SET=all
+RECORD=
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --set) SET="$2"; shift 2 ;;
+    --record) RECORD="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
+    *) break ;;
+  esac
+done
+case "$SET" in reviewed | blind | all) ;; *) echo "--set takes reviewed, blind or all" >&2; exit 2 ;; esac
 CHECKOUTS="${1:-/work/.mirror}"
 EVAL="$ROOT/docs/evaluation"
 BIN="${BACKLENS_BIN:-$ROOT/target/release/backlens}"
@@ -66,26 +83,38 @@ export_commit() {
   done
 }
 
-missing=0
-while IFS=$'\t' read -r repo commit _stack _routes; do
-  [[ -z "$repo" || "$repo" == repo || "$repo" == \#* ]] && continue
-  key="${repo/\//+}"
-  if ! g="$(git_dir "$key")"; then
-    echo "missing: $repo — git clone https://github.com/$repo $CHECKOUTS/$key && git -C $CHECKOUTS/$key checkout $commit" >&2
-    missing=1
-    continue
-  fi
-  if ! git --git-dir="$g" cat-file -e "$commit^{commit}" 2>/dev/null; then
-    echo "missing: commit $commit of $repo in $g — git -C <clone> fetch origin $commit" >&2
-    missing=1
-    continue
-  fi
-  export_commit "$g" "$commit" "$WORK/src/$key"
-  (cd "$WORK/src" && "$BIN" analyze "$key" --format json -o "$WORK/$key.json" 2>/dev/null) || {
-    echo "backlens failed on $repo" >&2
-    missing=1
-  }
-done <"$EVAL/repos.tsv"
-[[ "$missing" == 0 ]] || exit 2
+# Exports and analyses every repository of the list $1 into $WORK/<owner+name>.json.
+analyse_set() {
+  local list="$1" missing=0
+  while IFS=$'\t' read -r repo commit _stack _routes; do
+    [[ -z "$repo" || "$repo" == repo || "$repo" == \#* ]] && continue
+    key="${repo/\//+}"
+    if ! g="$(git_dir "$key")"; then
+      echo "missing: $repo — git clone https://github.com/$repo $CHECKOUTS/$key && git -C $CHECKOUTS/$key checkout $commit" >&2
+      missing=1
+      continue
+    fi
+    if ! git --git-dir="$g" cat-file -e "$commit^{commit}" 2>/dev/null; then
+      echo "missing: commit $commit of $repo in $g — git -C <clone> fetch origin $commit" >&2
+      missing=1
+      continue
+    fi
+    export_commit "$g" "$commit" "$WORK/src/$key"
+    (cd "$WORK/src" && "$BIN" analyze "$key" --format json -o "$WORK/$key.json" 2>/dev/null) || {
+      echo "backlens failed on $repo" >&2
+      missing=1
+    }
+  done <"$list"
+  [[ "$missing" == 0 ]] || exit 2
+}
 
-node "$ROOT/scripts/evaluate.mjs" "$EVAL" "$WORK"
+status=0
+if [[ "$SET" != blind ]]; then
+  analyse_set "$EVAL/repos.tsv"
+  node "$ROOT/scripts/evaluate.mjs" "$EVAL" "$WORK" || status=$?
+fi
+if [[ "$SET" != reviewed ]]; then
+  analyse_set "$EVAL/blind/repos.tsv"
+  node "$ROOT/scripts/evaluate-blind.mjs" "$EVAL/blind" "$WORK" ${RECORD:+--record "$RECORD"}
+fi
+exit "$status"

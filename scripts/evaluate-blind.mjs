@@ -1,0 +1,158 @@
+// Scores backlens on the blind evaluation set (docs/evaluation/blind/): recall against labels
+// written by reviewers who never saw backlens's output, tempting spots flagged, and precision
+// from a review of the findings written without the labels.
+//
+//   node scripts/evaluate-blind.mjs <docs/evaluation/blind> <work dir> [--record DIR]
+//
+// The work dir holds <owner+name>.json (`backlens analyze <owner+name> --format json`, run
+// from the directory that holds the exported checkout). With --record DIR, each repository's
+// findings are also written to DIR/<owner+name>.tsv (rule, location, endpoint, severity,
+// message): the record of a run that the review reads (first-contact/ is the one before any
+// fix for these repositories).
+//
+// A label is found when a finding of the same rule is reported in the same file on a line
+// range that covers the label's line, or starts within LINE_SLACK lines of it (a labeller
+// and the tool may pick different lines of one multi-line call). Found under another rule is
+// counted apart, never as found. A finding's verdict is looked up in review/<owner+name>.tsv
+// by (rule, file:line); a finding with no verdict is listed as unreviewed.
+import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const LINE_SLACK = 3;
+const args = process.argv.slice(2);
+const recordAt = args.indexOf('--record');
+const recordDir = recordAt >= 0 ? args.splice(recordAt, 2)[1] : null;
+const [blindDir, work] = args;
+
+function tsv(path) {
+  if (!existsSync(path)) return [];
+  const rows = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => l.split('\t'));
+  const [header, ...body] = rows;
+  return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
+}
+
+function location(loc) {
+  const i = loc.lastIndexOf(':');
+  return { file: loc.slice(0, i), line: Number(loc.slice(i + 1)) };
+}
+
+const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)} %` : '-');
+const add = (map, key, field, n = 1) => {
+  const row = map.get(key) || { genuine: 0, found: 0, other: 0, tempting: 0, flagged: 0, t: 0, m: 0, f: 0, u: 0 };
+  row[field] += n;
+  map.set(key, row);
+};
+
+const byRule = new Map();
+const byRepo = new Map();
+const misses = [];
+const flaggedTempting = [];
+const unreviewed = [];
+let routes = 0;
+let resolved = 0;
+
+for (const { repo } of tsv(join(blindDir, 'repos.tsv'))) {
+  const key = repo.replace('/', '+');
+  const jsonPath = join(work, `${key}.json`);
+  if (!existsSync(jsonPath)) {
+    console.error(`missing analysis: ${jsonPath}`);
+    process.exit(2);
+  }
+  const analysis = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  const strip = (p) => (p.startsWith(`${key}/`) ? p.slice(key.length + 1) : p);
+  const findings = analysis.findings.map((f) => ({ ...f, file: strip(f.file) }));
+  routes += analysis.endpoints.length;
+  if (analysis.coverage) resolved += analysis.coverage.handlers_resolved ?? 0;
+
+  if (recordDir) {
+    mkdirSync(recordDir, { recursive: true });
+    const lines = ['rule\tlocation\tendpoint\tseverity\tmessage'];
+    for (const f of findings) {
+      const message = f.message.replace(/[\t\n]+/g, ' ');
+      lines.push(`${f.rule}\t${f.file}:${f.line}\t${f.endpoint ?? '-'}\t${f.severity}\t${message}`);
+    }
+    writeFileSync(join(recordDir, `${key}.tsv`), `${lines.join('\n')}\n`);
+  }
+
+  const covers = (f, label) =>
+    f.file === label.file &&
+    ((label.line >= f.line && label.line <= f.end_line) || Math.abs(f.line - label.line) <= LINE_SLACK);
+  for (const l of tsv(join(blindDir, 'labels', `${key}.tsv`))) {
+    const label = { ...l, ...location(l.location) };
+    const hit = findings.some((f) => f.rule === label.rule && covers(f, label));
+    if (label.kind === 'genuine') {
+      add(byRule, label.rule, 'genuine');
+      add(byRepo, repo, 'genuine');
+      if (hit) {
+        add(byRule, label.rule, 'found');
+        add(byRepo, repo, 'found');
+      } else {
+        const other = findings.find((f) => covers(f, label));
+        if (other) {
+          add(byRule, label.rule, 'other');
+          add(byRepo, repo, 'other');
+        }
+        misses.push(`${repo}  ${label.rule}  ${label.location}${other ? `  (reported as ${other.rule})` : ''}  — ${label.reason}`);
+      }
+    } else if (label.kind === 'tempting') {
+      add(byRule, label.rule, 'tempting');
+      add(byRepo, repo, 'tempting');
+      const flagged = findings.find((f) => covers(f, label));
+      if (flagged) {
+        add(byRule, label.rule, 'flagged');
+        add(byRepo, repo, 'flagged');
+        flaggedTempting.push(`${repo}  ${flagged.rule}  ${label.location}  — ${label.reason}`);
+      }
+    }
+  }
+
+  const verdicts = new Map();
+  for (const r of tsv(join(blindDir, 'review', `${key}.tsv`))) verdicts.set(`${r.rule}\t${r.location}`, r.verdict);
+  for (const f of findings) {
+    const v = verdicts.get(`${f.rule}\t${f.file}:${f.line}`);
+    const field = v === 'true' ? 't' : v === 'minor' ? 'm' : v === 'false' ? 'f' : 'u';
+    add(byRule, f.rule, field);
+    add(byRepo, repo, field);
+    if (field === 'u') unreviewed.push(`${repo}  ${f.rule}  ${f.file}:${f.line}  ${f.endpoint ?? '-'}`);
+  }
+}
+
+function table(title, map) {
+  console.log(`\n${title}`);
+  console.log(
+    `  ${''.padEnd(34)} recall (found/genuine)   tempting flagged   findings: true minor false unreviewed   precision strict / with minor`,
+  );
+  const total = { genuine: 0, found: 0, other: 0, tempting: 0, flagged: 0, t: 0, m: 0, f: 0, u: 0 };
+  for (const [k, r] of [...map].sort()) {
+    for (const f of Object.keys(total)) total[f] += r[f];
+    line(k, r);
+  }
+  line('total', total);
+  return total;
+}
+function line(name, r) {
+  const reviewed = r.t + r.m + r.f;
+  console.log(
+    `  ${name.padEnd(34)} ${`${r.found}/${r.genuine}`.padStart(7)} ${pct(r.found, r.genuine).padStart(8)}` +
+      `${r.other ? ` (+${r.other} other rule)` : ''.padEnd(0)}`.padEnd(22) +
+      ` ${`${r.flagged}/${r.tempting}`.padStart(7)}      ` +
+      `${String(r.t).padStart(5)} ${String(r.m).padStart(5)} ${String(r.f).padStart(5)} ${String(r.u).padStart(10)}   ` +
+      `${pct(r.t, reviewed)} / ${pct(r.t + r.m, reviewed)}`,
+  );
+}
+
+table('Blind set — per repository', byRepo);
+const total = table('Blind set — per rule', byRule);
+console.log(
+  `\nRecall ${pct(total.found, total.genuine)} (${total.found} of ${total.genuine} genuine labels); ` +
+    `tempting flagged ${pct(total.flagged, total.tempting)} (${total.flagged} of ${total.tempting}); ` +
+    `precision ${pct(total.t, total.t + total.m + total.f)} strict, ${pct(total.t + total.m, total.t + total.m + total.f)} with minor ` +
+    `(${total.t + total.m + total.f} reviewed findings, ${total.u} unreviewed); ` +
+    `${routes} routes${resolved ? `, ${resolved} handlers resolved (${pct(resolved, routes)})` : ''}`,
+);
+if (misses.length) console.log(`\nMissed genuine labels (${misses.length}):\n  ${misses.join('\n  ')}`);
+if (flaggedTempting.length) console.log(`\nTempting labels flagged (${flaggedTempting.length}):\n  ${flaggedTempting.join('\n  ')}`);
+if (unreviewed.length) console.log(`\nFindings with no review verdict (${unreviewed.length}):\n  ${unreviewed.join('\n  ')}`);
