@@ -3,12 +3,13 @@
 // from a review of the findings written without the labels.
 //
 //   node scripts/evaluate-blind.mjs <docs/evaluation/blind> <work dir> [--record DIR]
+//   node scripts/evaluate-blind.mjs <docs/evaluation/blind> --from-record DIR
 //
 // The work dir holds <owner+name>.json (`backlens analyze <owner+name> --format json`, run
 // from the directory that holds the exported checkout). With --record DIR, each repository's
-// findings are also written to DIR/<owner+name>.tsv (rule, location, endpoint, severity,
-// message): the record of a run that the review reads (first-contact/ is the one before any
-// fix for these repositories).
+// findings are also written to DIR/<owner+name>.tsv (rule, location, end_line, endpoint,
+// severity, message): the record of a run, which --from-record scores again without running
+// anything (first-contact/ is the run before any fix for these repositories).
 //
 // A label is found when a finding of the same rule is reported in the same file on a line
 // range that covers the label's line, or starts within LINE_SLACK lines of it (a labeller
@@ -22,7 +23,20 @@ const LINE_SLACK = 3;
 const args = process.argv.slice(2);
 const recordAt = args.indexOf('--record');
 const recordDir = recordAt >= 0 ? args.splice(recordAt, 2)[1] : null;
+const fromAt = args.indexOf('--from-record');
+const fromDir = fromAt >= 0 ? args.splice(fromAt, 2)[1] : null;
 const [blindDir, work] = args;
+
+// A recorded run read back as the parts of an analysis this script uses.
+function fromRecord(key) {
+  const path = join(fromDir, `${key}.tsv`);
+  if (!existsSync(path)) return null;
+  const findings = tsv(path).map((r) => {
+    const { file, line } = location(r.location);
+    return { rule: r.rule, file, line, end_line: Number(r.end_line) || line, endpoint: r.endpoint === '-' ? null : r.endpoint, severity: r.severity, message: r.message };
+  });
+  return { findings, endpoints: [] };
+}
 
 function tsv(path) {
   if (!existsSync(path)) return [];
@@ -56,12 +70,12 @@ let resolved = 0;
 
 for (const { repo } of tsv(join(blindDir, 'repos.tsv'))) {
   const key = repo.replace('/', '+');
-  const jsonPath = join(work, `${key}.json`);
-  if (!existsSync(jsonPath)) {
+  const jsonPath = fromDir ? join(fromDir, `${key}.tsv`) : join(work, `${key}.json`);
+  const analysis = fromDir ? fromRecord(key) : existsSync(jsonPath) && JSON.parse(readFileSync(jsonPath, 'utf8'));
+  if (!analysis) {
     console.error(`missing analysis: ${jsonPath}`);
     process.exit(2);
   }
-  const analysis = JSON.parse(readFileSync(jsonPath, 'utf8'));
   const strip = (p) => (p.startsWith(`${key}/`) ? p.slice(key.length + 1) : p);
   const findings = analysis.findings.map((f) => ({ ...f, file: strip(f.file) }));
   routes += analysis.endpoints.length;
@@ -69,10 +83,10 @@ for (const { repo } of tsv(join(blindDir, 'repos.tsv'))) {
 
   if (recordDir) {
     mkdirSync(recordDir, { recursive: true });
-    const lines = ['rule\tlocation\tendpoint\tseverity\tmessage'];
+    const lines = ['rule\tlocation\tend_line\tendpoint\tseverity\tmessage'];
     for (const f of findings) {
       const message = f.message.replace(/[\t\n]+/g, ' ');
-      lines.push(`${f.rule}\t${f.file}:${f.line}\t${f.endpoint ?? '-'}\t${f.severity}\t${message}`);
+      lines.push(`${f.rule}\t${f.file}:${f.line}\t${f.end_line}\t${f.endpoint ?? '-'}\t${f.severity}\t${message}`);
     }
     writeFileSync(join(recordDir, `${key}.tsv`), `${lines.join('\n')}\n`);
   }
@@ -151,7 +165,7 @@ console.log(
     `tempting flagged ${pct(total.flagged, total.tempting)} (${total.flagged} of ${total.tempting}); ` +
     `precision ${pct(total.t, total.t + total.m + total.f)} strict, ${pct(total.t + total.m, total.t + total.m + total.f)} with minor ` +
     `(${total.t + total.m + total.f} reviewed findings, ${total.u} unreviewed); ` +
-    `${routes} routes${resolved ? `, ${resolved} handlers resolved (${pct(resolved, routes)})` : ''}`,
+    `${fromDir ? '' : `${routes} routes`}${resolved ? `, ${resolved} handlers resolved (${pct(resolved, routes)})` : ''}`,
 );
 if (misses.length) console.log(`\nMissed genuine labels (${misses.length}):\n  ${misses.join('\n  ')}`);
 if (flaggedTempting.length) console.log(`\nTempting labels flagged (${flaggedTempting.length}):\n  ${flaggedTempting.join('\n  ')}`);
