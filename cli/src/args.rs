@@ -36,6 +36,9 @@ Options:
   --load-profile LOAD   low | medium | high (default medium): the cost models' defaults
   --priority SEVERITY   low | medium | high | critical (default high): lowest severity shown
                         in full in the report's Optimizations section
+  --rules LIST          also run these rules by id, comma-separated (e.g. quadratic-lookup), even
+                        when they are off by default (docs/rules.md says which and why);
+                        also `[params] rules` in backlens.toml
   --args STRING         the parameters as one string, e.g. 'target:\"api\" load_profile:\"high\"';
                         explicit flags override it
   --set NAME=VALUE      override a cost-model parameter (items, query_ms, pool_size, http_ms,
@@ -271,6 +274,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 | "--load-profile"
                 | "--load_profile"
                 | "--priority"
+                | "--rules"
                 | "--args"
                 | "--fail-on"
                 | "--set"
@@ -302,6 +306,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             "--endpoints" => out.param_flags.push(("endpoints", value)),
             "--load-profile" | "--load_profile" => out.param_flags.push(("load_profile", value)),
             "--priority" => out.param_flags.push(("priority", value)),
+            "--rules" => out.param_flags.push(("rules", value)),
             "--args" => out.param_strings.push(value),
             "--set" => out.settings.push(setting(&value)?),
             "--docs-url" => {

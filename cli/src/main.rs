@@ -148,6 +148,8 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
     for w in &warnings {
         eprintln!("backlens: {w}");
     }
+    // What the analysis understood: silence must not read as a clean bill of health.
+    eprintln!("backlens: coverage: {}", analysis.coverage.summary());
 
     if let Some(threshold) = a.fail_on {
         let failing = analysis.findings.iter().filter(|f| f.severity >= threshold).count();

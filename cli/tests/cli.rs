@@ -224,7 +224,7 @@ fn json_contract_top_level() {
     let analysis = analyze_json(&[EXPRESS]);
     assert_eq!(
         keys(&analysis),
-        ["endpoints", "files", "findings", "framework", "frameworks", "notices", "suppressed", "version"]
+        ["coverage", "endpoints", "files", "findings", "framework", "frameworks", "notices", "suppressed", "version"]
     );
     assert_eq!(analysis["version"], 1);
     assert_eq!(analysis["framework"], "express");
@@ -232,6 +232,40 @@ fn json_contract_top_level() {
     for file in analysis["files"].as_array().unwrap() {
         assert_eq!(keys(file), ["error", "path"]);
     }
+}
+
+#[test]
+fn coverage_says_what_was_not_understood_in_the_json_on_stderr_and_in_the_report() {
+    let dir = "tests/fixtures/coverage";
+    let analysis = analyze_json(&[dir]);
+    let c = &analysis["coverage"];
+    assert_eq!(c["routes"], 2);
+    assert_eq!(c["handlers_resolved"], 1);
+    let unresolved = c["unresolved_handlers"].as_array().unwrap();
+    assert_eq!(unresolved.len(), 1);
+    assert_eq!(unresolved[0]["endpoint"], "GET /health");
+    assert_eq!(unresolved[0]["line"], 16);
+    assert_eq!(
+        unresolved[0]["reason"],
+        "`health` is imported from the package `vendor-health`, which is not analysed"
+    );
+    assert_eq!(c["unclassified_calls"], 1);
+    assert_eq!(c["unclassified"][0]["call"], "sdk.lookup");
+    assert_eq!(c["unclassified"][0]["line"], 12);
+    assert_eq!(c["data_access"][0]["calls"], 1);
+    assert_eq!(c["files_skipped"][0]["path"], format!("{dir}/test/app.test.js"));
+    assert_eq!(c["files_analysed"], 1);
+
+    let out = backlens(&["analyze", dir, "--format", "json"]);
+    let line = stderr(&out).lines().find(|l| l.starts_with("backlens: coverage: ")).map(str::to_string);
+    let line = line.expect("a coverage line on standard error");
+    assert!(line.contains("2 routes, 1 handler resolved (1 not)"), "{line}");
+    assert!(line.contains("1 awaited call not understood, 1 file skipped"), "{line}");
+
+    let report = stdout(&backlens(&["analyze", dir]));
+    assert!(report.contains("## What backlens Could Not See"), "{report}");
+    assert!(report.contains("| GET /health | tests/fixtures/coverage/app.js:16 | `health` is imported from the package `vendor-health`, which is not analysed |"), "{report}");
+    assert!(report.contains("| `sdk.lookup` | tests/fixtures/coverage/app.js:12 |"), "{report}");
 }
 
 #[test]

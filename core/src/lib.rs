@@ -23,7 +23,7 @@ pub mod suppress;
 mod syntax;
 
 pub use analysis::{
-    Analysis, Endpoint, Estimate, FileError, FileStatus, Finding, Metric, Notice, Parameter, Suppressed, FORMAT_VERSION,
+    Analysis, Coverage, Endpoint, Estimate, FileError, FileStatus, Finding, Metric, Notice, Parameter, Suppressed, FORMAT_VERSION,
 };
 pub use params::{Category, EndpointPattern, LoadProfile, ParamError, Params, Severity, Target};
 pub use source::{is_source_path, SourceFile};
@@ -57,5 +57,6 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         findings,
         suppressed,
         notices,
+        coverage: model::coverage::coverage(&program),
     }
 }

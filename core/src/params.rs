@@ -243,6 +243,9 @@ pub struct Params {
     /// Overrides of the load profile's cost-model defaults: at most one per name (see
     /// [`Params::set_cost`]), in the order they were first set.
     pub settings: Vec<Setting>,
+    /// Rules turned on by name (`rules:"quadratic-lookup"`), whatever the target: this is how
+    /// a rule that is off by default (`rules::off_by_default`) runs under `target:"all"`.
+    pub rules: Vec<String>,
 }
 
 impl Default for Params {
@@ -253,6 +256,7 @@ impl Default for Params {
             load_profile: LoadProfile::Medium,
             priority: Severity::High,
             settings: Vec::new(),
+            rules: Vec::new(),
         }
     }
 }
@@ -293,7 +297,7 @@ fn one_of(parameter: &str, value: &str, names: &[&str]) -> Result<usize, ParamEr
 }
 
 impl Params {
-    pub const NAMES: &'static [&'static str] = &["target", "endpoints", "load_profile", "priority"];
+    pub const NAMES: &'static [&'static str] = &["target", "endpoints", "load_profile", "priority", "rules"];
 
     /// Sets one parameter by name. `load-profile` is accepted for `load_profile`.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), ParamError> {
@@ -314,6 +318,23 @@ impl Params {
                     [one_of("load_profile", value, LoadProfile::NAMES)?]
             }
             "priority" => self.priority = Severity::ALL[one_of("priority", value, Severity::NAMES)?],
+            "rules" => {
+                let known: Vec<&str> = crate::rules::catalog().iter().map(|m| m.id).collect();
+                let mut rules = Vec::new();
+                for id in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    if !known.contains(&id) {
+                        return Err(ParamError::new(
+                            "rules",
+                            id,
+                            &format!("rule ids separated by commas, each one of {}", known.join(", ")),
+                        ));
+                    }
+                    if !rules.iter().any(|r| r == id) {
+                        rules.push(id.to_string());
+                    }
+                }
+                self.rules = rules;
+            }
             other => {
                 return Err(ParamError::new(
                     "",
@@ -419,7 +440,19 @@ impl Params {
             self.load_profile.as_str(),
             self.priority.as_str()
         ));
+        if !self.rules.is_empty() {
+            out.push_str(&format!(" rules:\"{}\"", self.rules.join(",")));
+        }
         out
+    }
+
+    /// Whether the rule `id` of `category` runs: a rule named in `rules` always does; otherwise
+    /// its category must be in the target, and under `target:"all"` it must be on by default.
+    pub fn runs_rule(&self, id: &str, category: Category) -> bool {
+        if self.rules.iter().any(|r| r == id) {
+            return true;
+        }
+        self.target.includes(category) && (self.target != Target::All || crate::rules::off_by_default(id).is_none())
     }
 
     /// Whether a route-level finding on this endpoint passes the `endpoints` filter.

@@ -53,6 +53,14 @@ pub fn FindingsPanel() -> impl IntoView {
         })
     };
 
+    // What the analysis understood: an empty panel must not read as a clean bill of health.
+    let coverage = move || {
+        if state.status.shown.get() == 0 {
+            return String::new();
+        }
+        state.analysis.with(|a| format!("Coverage: {}", a.coverage.summary()))
+    };
+
     view! {
         <div class="findings-head" aria-busy=move || state.status.busy.get().to_string()>
             <p
@@ -68,6 +76,7 @@ pub fn FindingsPanel() -> impl IntoView {
                 {move || state.status.error.get()}
             </p>
             <p class="context">{context}</p>
+            <p id="coverage-status" class="context coverage">{coverage}</p>
         </div>
         <div class="finding-groups">
             {move || groups.get().0.into_iter().map(|g| view! { <EndpointGroup group=g/> }).collect_view()}

@@ -18,6 +18,7 @@
 mod access;
 mod app_facts;
 mod collect;
+pub mod coverage;
 mod graphql;
 mod link;
 mod roles;

@@ -85,6 +85,61 @@ fn code(text: &str) -> String {
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
+/// Which rules are off by default and why, and which of them this report ran by name.
+fn rules_run(out: &mut String, params: &Params) {
+    let off: Vec<_> = crate::rules::catalog()
+        .into_iter()
+        .filter_map(|m| crate::rules::off_by_default(m.id).map(|why| (m, why)))
+        .collect();
+    if off.is_empty() {
+        return;
+    }
+    out.push_str("## Rules Off by Default\n\nThese rules did not reach 80 % precision in a blind review on code nobody here tuned for; they run only by name (`--rules`) or when their category is the target.\n\n| Rule | Why | In this report |\n| --- | --- | --- |\n");
+    for (m, why) in off {
+        let ran = if params.runs_rule(m.id, m.category) { "run" } else { "not run" };
+        let _ = writeln!(out, "| {} | {} | {ran} |", code(m.id), cell(why));
+    }
+    out.push('\n');
+}
+
+/// How many rows a coverage table lists before it says how many more the JSON holds.
+const COVERAGE_ROWS: usize = 20;
+
+/// "What backlens Could Not See": the model's coverage, so that finding nothing is never read
+/// as nothing to find. Lists are cut at [`COVERAGE_ROWS`] with the count of the rest.
+fn coverage_section(out: &mut String, c: &crate::analysis::Coverage) {
+    out.push_str("## What backlens Could Not See\n\n");
+    let _ = writeln!(out, "Coverage: {}.\n", cell(&c.summary()));
+    let more = |out: &mut String, shown: usize, all: usize| {
+        if all > shown {
+            let _ = writeln!(out, "\n… and {} more (all are in `--format json`, `coverage`).\n", all - shown);
+        } else {
+            out.push('\n');
+        }
+    };
+    if !c.unresolved_handlers.is_empty() {
+        out.push_str("### Route handlers not resolved to a function body\n\nTheir request paths are not analysed: a problem there is not reported.\n\n| Endpoint | Location | Why |\n| --- | --- | --- |\n");
+        for u in c.unresolved_handlers.iter().take(COVERAGE_ROWS) {
+            let _ = writeln!(out, "| {} | {}:{} | {} |", cell(&u.endpoint), cell(&u.file), u.line, cell(&u.reason));
+        }
+        more(out, COVERAGE_ROWS.min(c.unresolved_handlers.len()), c.unresolved_handlers.len());
+    }
+    if c.unclassified_calls > 0 {
+        out.push_str("### Awaited calls not understood\n\nOn a request path, reaching no library backlens classifies and no function it can follow: I/O there is not seen.\n\n| Call | Location |\n| --- | --- |\n");
+        for u in c.unclassified.iter().take(COVERAGE_ROWS) {
+            let _ = writeln!(out, "| {} | {}:{} |", code(&u.call), cell(&u.file), u.line);
+        }
+        more(out, COVERAGE_ROWS.min(c.unclassified.len()), c.unclassified_calls);
+    }
+    if !c.files_skipped.is_empty() {
+        out.push_str("### Files skipped\n\nRead, but not analysed as the server.\n\n| File | Why |\n| --- | --- |\n");
+        for f in c.files_skipped.iter().take(COVERAGE_ROWS) {
+            let _ = writeln!(out, "| {} | {} |", cell(&f.path), cell(&f.reason));
+        }
+        more(out, COVERAGE_ROWS.min(c.files_skipped.len()), c.files_skipped.len());
+    }
+}
+
 /// Text for a table cell: no line breaks, pipes escaped.
 fn cell(text: &str) -> String {
     text.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -944,6 +999,8 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push('\n');
     }
 
+    coverage_section(&mut out, &analysis.coverage);
+
     // Files not analysed.
     if !failed.is_empty() {
         out.push_str("## Files Not Analysed\n\n| File | Line | Column | Error |\n| --- | --- | --- | --- |\n");
@@ -953,6 +1010,8 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         }
         out.push('\n');
     }
+
+    rules_run(&mut out, params);
 
     // Model parameters.
     out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n| --- | --- | --- | --- |\n");

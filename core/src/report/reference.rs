@@ -7,18 +7,34 @@ pub fn rules_reference() -> String {
     let mut out = String::from(
         "# Rules reference\n\nGenerated from each rule's own documentation in `core/src/rules/`; do not edit by hand \
          (`BACKLENS_UPDATE_SNAPSHOTS=1 cargo test -p backlens-core --test specs` regenerates it, and a test fails when it drifts).\n\n\
-         | Rule | Category | Finds | Cost model |\n|---|---|---|---|\n",
+         A rule is on by default unless its precision in a blind review on code nobody here tuned for is under \
+         80 % (docs/evaluation.md, \"Blind set\"); a rule that is off still runs by name (`--rules id`, `rules:\"id\"`, \
+         `[params] rules` in backlens.toml) or when its category is the `target`.\n\n\
+         | Rule | Category | Finds | Cost model | Default |\n|---|---|---|---|---|\n",
     );
     let rules = crate::rules::catalog();
+    let default = |id: &str| match crate::rules::off_by_default(id) {
+        Some(why) => format!("off: {why}"),
+        None => "on".to_string(),
+    };
     for m in &rules {
-        out.push_str(&format!("| [`{}`](#{}) | {} | {} | {} |\n", m.id, m.id, m.category.as_str(), m.summary, m.model));
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} | {} | {} |\n",
+            m.id,
+            m.id,
+            m.category.as_str(),
+            m.summary,
+            m.model,
+            default(m.id)
+        ));
     }
     for m in &rules {
         out.push_str(&format!(
-            "\n## {}\n\n**Category**: {} · **Cost model**: {}\n\n{}\n\n",
+            "\n## {}\n\n**Category**: {} · **Cost model**: {} · **Default**: {}\n\n{}\n\n",
             m.id,
             m.category.as_str(),
             m.model,
+            default(m.id),
             m.summary
         ));
         for line in m.docs.lines() {
