@@ -719,7 +719,7 @@ fn the_report_of_a_multi_route_service_has_every_section_of_the_seeds_output_for
         "# Backend Optimization Report: ",
         "**Optimization Date**: ",
         "**Backend**: Express ^4.19.2",
-        "**Runtime**: Node.js >=20",
+        "**Runtime**: Node.js \\>=20",
         "**Load Profile**: high",
         "## Executive Summary",
         "## Baseline Metrics",
@@ -755,7 +755,7 @@ fn the_report_of_a_multi_route_service_has_every_section_of_the_seeds_output_for
     assert!(md.contains("| GET /api/users | saturated (≤ 5 requests/s) |"), "{md}");
     // The models' own inputs are listed with where they came from.
     assert!(md.contains("| `page` | 20 | rows | rewrite | `unbounded-query` |"), "{md}");
-    assert!(md.contains("| `miss_ms` | 20 | ms | the route's 2 reads × query_ms | `missing-response-cache` |"), "{md}");
+    assert!(md.contains("| `miss_ms` | 20 | ms | the route's 2 reads × query\\_ms | `missing-response-cache` |"), "{md}");
     // Every finding is a numbered section with Before, After and Impact.
     let a = analyze_json(&["tests/fixtures/shop", "--no-config", "--load-profile", "high"]);
     let findings = a["findings"].as_array().unwrap();
@@ -960,5 +960,6 @@ fn the_report_takes_versions_from_the_nearest_package_json() {
     let out = backlens(&["analyze", tmp.0.join("app/src").to_str().unwrap()]);
     let md = stdout(&out);
     assert!(md.contains("**Backend**: Express ^4.19.2"), "{md}");
-    assert!(md.contains("**Runtime**: Node.js >=20"), "{md}");
+    // Escaped Markdown: renders as `>=20`.
+    assert!(md.contains("**Runtime**: Node.js \\>=20"), "{md}");
 }

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lint } from 'markdownlint/sync';
@@ -48,4 +49,26 @@ test('the report of every rule fixture at every priority passes markdownlint', (
 
 test('a report with no findings passes markdownlint', () => {
   assertClean('clean', report('core/tests/specs/n-plus-one-query/valid/seed-3.1-after-eager-loading.js', '--target', 'api'));
+});
+
+// core/tests/hostile/project.json: script tags, event handlers, `javascript:` links, Markdown
+// link and image syntax, backtick runs and table pipes in file paths, route paths, handler
+// names, strings, comments and package.json (core/tests/hostile.rs renders the same project
+// with pulldown-cmark, raw HTML on). Written to a temporary folder so its file names are real.
+test('the report of a hostile project passes markdownlint, raw HTML (MD033) included', () => {
+  const project = JSON.parse(readFileSync(join(root, 'core/tests/hostile/project.json'), 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), 'backlens-hostile-'));
+  try {
+    for (const { path, text } of project.files) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const markdown = report(dir, '--no-config', '--priority', 'low');
+    assert.match(markdown, /## Suppressed Findings/);
+    assert.match(markdown, /## Files Not Analysed/);
+    assert.ok(markdown.includes('src/&lt;img src=x onerror=alert(1)\\>.js'), markdown);
+    assertClean('hostile', markdown);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,13 +1,15 @@
 //! The "Backend Optimization Report", in the structure of the seed's Output Format.
 //!
 //! Every figure comes from the findings' estimates; every piece of the user's code goes into
-//! a fenced block whose fence is longer than any backtick run inside it, and table cells are
-//! escaped, so user code can never change the document's structure. The renderer (web) also
-//! turns any raw HTML into text.
+//! a fenced block whose fence is longer than any backtick run inside it, and every other piece
+//! of user-derived text (route paths, names, file paths, messages quoting code, reasons) goes
+//! through `escape` (`text`, `inline`), so user code can never change the document's
+//! structure or become HTML, whatever renders it.
 
 use crate::analysis::{Analysis, Finding, Metric};
 use crate::cost::{fmt_num, queueing, Profile};
 use crate::params::{Params, Severity};
+use super::escape::{code, fenced, inline, text};
 use crate::rules;
 use std::fmt::Write;
 
@@ -70,21 +72,6 @@ fn framework_name(id: &str) -> &str {
     }
 }
 
-/// A fenced code block that no content can close early.
-fn fenced(out: &mut String, lang: &str, code: &str) {
-    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    let _ = writeln!(out, "{fence}{lang}\n{}\n{fence}", code.trim_end_matches('\n'));
-}
-
-/// Inline code that no content can break out of.
-fn code(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let ticks = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
-    format!("{ticks}{pad}{text}{pad}{ticks}")
-}
-
 /// Which rules are off by default and why, and which of them this report ran by name.
 fn rules_run(out: &mut String, params: &Params) {
     let off: Vec<_> = crate::rules::catalog()
@@ -97,7 +84,7 @@ fn rules_run(out: &mut String, params: &Params) {
     out.push_str("## Rules Off by Default\n\nThese rules did not reach 80 % precision in a blind review on code nobody here tuned for; they run only by name (`--rules`) or when their category is the target.\n\n| Rule | Why | In this report |\n| --- | --- | --- |\n");
     for (m, why) in off {
         let ran = if params.runs_rule(m.id, m.category) { "run" } else { "not run" };
-        let _ = writeln!(out, "| {} | {} | {ran} |", code(m.id), cell(why));
+        let _ = writeln!(out, "| {} | {} | {ran} |", code(m.id), inline(why, true));
     }
     out.push('\n');
 }
@@ -109,7 +96,7 @@ const COVERAGE_ROWS: usize = 20;
 /// as nothing to find. Lists are cut at [`COVERAGE_ROWS`] with the count of the rest.
 fn coverage_section(out: &mut String, c: &crate::analysis::Coverage) {
     out.push_str("## What backlens Could Not See\n\n");
-    let _ = writeln!(out, "Coverage: {}.\n", cell(&c.summary()));
+    let _ = writeln!(out, "Coverage: {}.\n", text(&c.summary()));
     let more = |out: &mut String, shown: usize, all: usize| {
         if all > shown {
             let _ = writeln!(out, "\n… and {} more (all are in `--format json`, `coverage`).\n", all - shown);
@@ -120,29 +107,24 @@ fn coverage_section(out: &mut String, c: &crate::analysis::Coverage) {
     if !c.unresolved_handlers.is_empty() {
         out.push_str("### Route handlers not resolved to a function body\n\nTheir request paths are not analysed: a problem there is not reported.\n\n| Endpoint | Location | Why |\n| --- | --- | --- |\n");
         for u in c.unresolved_handlers.iter().take(COVERAGE_ROWS) {
-            let _ = writeln!(out, "| {} | {}:{} | {} |", cell(&u.endpoint), cell(&u.file), u.line, cell(&u.reason));
+            let _ = writeln!(out, "| {} | {}:{} | {} |", text(&u.endpoint), text(&u.file), u.line, inline(&u.reason, true));
         }
         more(out, COVERAGE_ROWS.min(c.unresolved_handlers.len()), c.unresolved_handlers.len());
     }
     if c.unclassified_calls > 0 {
         out.push_str("### Awaited calls not understood\n\nOn a request path, reaching no library backlens classifies and no function it can follow: I/O there is not seen.\n\n| Call | Location |\n| --- | --- |\n");
         for u in c.unclassified.iter().take(COVERAGE_ROWS) {
-            let _ = writeln!(out, "| {} | {}:{} |", code(&u.call), cell(&u.file), u.line);
+            let _ = writeln!(out, "| {} | {}:{} |", code(&u.call), text(&u.file), u.line);
         }
         more(out, COVERAGE_ROWS.min(c.unclassified.len()), c.unclassified_calls);
     }
     if !c.files_skipped.is_empty() {
         out.push_str("### Files skipped\n\nRead, but not analysed as the server.\n\n| File | Why |\n| --- | --- |\n");
         for f in c.files_skipped.iter().take(COVERAGE_ROWS) {
-            let _ = writeln!(out, "| {} | {} |", cell(&f.path), cell(&f.reason));
+            let _ = writeln!(out, "| {} | {} |", text(&f.path), inline(&f.reason, true));
         }
         more(out, COVERAGE_ROWS.min(c.files_skipped.len()), c.files_skipped.len());
     }
-}
-
-/// Text for a table cell: no line breaks, pipes escaped.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 fn metric<'f>(metrics: &'f [Metric], name: &str) -> Option<&'f Metric> {
@@ -157,11 +139,13 @@ fn lang_of(path: &str) -> &'static str {
     }
 }
 
+/// A finding's title as Markdown: the rule's summary, and the endpoint it is on as code (a
+/// route is code, and a heading that ends with a user's `;` or `.` stays lint-clean).
 fn title_of(f: &Finding) -> String {
     let what = rules::catalog().into_iter().find(|m| m.id == f.rule).map(|m| m.summary).unwrap_or(f.rule);
     match &f.endpoint {
-        Some(e) => format!("{what} in {e}"),
-        None => what.to_string(),
+        Some(e) => format!("{} in {}", inline(what, false), code(e)),
+        None => inline(what, false),
     }
 }
 
@@ -693,7 +677,7 @@ fn results_summary(out: &mut String, analysis: &Analysis, profile: &Profile) {
         } else {
             "unchanged".into()
         };
-        let _ = writeln!(out, "| {} | {} | {} | {imp} | {db} |", cell(label), show(b, *b_extra), show(a, *a_extra));
+        let _ = writeln!(out, "| {} | {} | {} | {imp} | {db} |", text(label), show(b, *b_extra), show(a, *a_extra));
     }
     if !any {
         out.push_str("| (no finding is on a detected endpoint) | — | — | — | — |\n");
@@ -714,9 +698,8 @@ fn results_summary(out: &mut String, analysis: &Analysis, profile: &Profile) {
 /// The Backend Optimization Report, in the seed's "Output Format" structure.
 pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> String {
     let mut out = String::new();
-    let title =
-        if ctx.title.trim().is_empty() { "analysed code".to_string() } else { ctx.title.replace(['\n', '\r'], " ") };
-    let _ = writeln!(out, "# Backend Optimization Report: {}\n", cell(&title));
+    let title = if ctx.title.trim().is_empty() { "analysed code" } else { ctx.title.as_str() };
+    let _ = writeln!(out, "# Backend Optimization Report: {}\n", text(&title));
     let package = ctx.package_json.as_deref().and_then(Package::parse);
     let backend = if analysis.frameworks.is_empty() {
         "no web framework detected".to_string()
@@ -730,17 +713,17 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             .frameworks
             .iter()
             .map(|f| match package.as_ref().and_then(|p| p.version_of(f)) {
-                Some(v) => format!("{} {}", framework_name(f), cell(v)),
+                Some(v) => format!("{} {}", framework_name(f), text(v)),
                 None => framework_name(f).to_string(),
             })
             .collect::<Vec<_>>()
             .join(", ")
     };
     let runtime = match package.as_ref().and_then(|p| p.node.as_deref()) {
-        Some(range) => format!("Node.js {} (package.json `engines.node`)", cell(range)),
+        Some(range) => format!("Node.js {} (package.json `engines.node`)", text(range)),
         None => "Node.js (version not stated in the analysed code)".to_string(),
     };
-    let _ = writeln!(out, "**Optimization Date**: {}  ", ctx.date);
+    let _ = writeln!(out, "**Optimization Date**: {}  ", text(&ctx.date));
     let _ = writeln!(out, "**Backend**: {backend_versions}  ");
     let _ = writeln!(out, "**Runtime**: {runtime}  ");
     let _ = writeln!(out, "**Load Profile**: {}  ", params.load_profile.as_str());
@@ -784,7 +767,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             if shown.len() == 1 { "is" } else { "are" },
         );
         if let Some(worst) = analysis.findings.iter().max_by_key(|f| f.severity) {
-            let _ = writeln!(out, "The most severe: {} — {}\n", title_of(worst), worst.estimate.summary);
+            let _ = writeln!(out, "The most severe: {} — {}\n", title_of(worst), inline(&worst.estimate.summary, false));
         }
         out.push_str(&effect_paragraph(analysis, params));
     }
@@ -823,8 +806,8 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             let _ = writeln!(
                 out,
                 "| {} | {}:{} | {} | {} | {p50} | {p95} | {p99} | {} |",
-                cell(&label),
-                cell(&e.file),
+                text(&label),
+                text(&e.file),
                 e.line,
                 on.len(),
                 if queries > 0.0 { fmt_num(queries) } else { "1".into() },
@@ -855,10 +838,10 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         let _ = writeln!(out, "No finding at or above priority {}.\n", params.priority);
     }
     for (i, f) in shown.iter().enumerate() {
-        let _ = writeln!(out, "### {}. {}\n", i + 1, cell(&title_of(f)));
+        let _ = writeln!(out, "### {}. {}\n", i + 1, title_of(f));
         let _ = writeln!(out, "**Rule**: {} ({}, {})  ", code(f.rule), f.category.as_str(), f.severity);
-        let _ = writeln!(out, "**Where**: {}:{}:{}\n", cell(&f.file), f.line, f.column);
-        let _ = writeln!(out, "{}\n", f.message.replace(['\n', '\r'], " "));
+        let _ = writeln!(out, "**Where**: {}:{}:{}\n", text(&f.file), f.line, f.column);
+        let _ = writeln!(out, "{}\n", inline(&f.message, false));
         out.push_str("**Before**:\n\n");
         fenced(&mut out, lang_of(&f.file), &f.before);
         out.push('\n');
@@ -870,7 +853,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push_str("**Impact** (estimated):\n\n");
         if f.estimate.before.is_empty() && f.estimate.after.is_empty() {
             // A model that states its result in words only.
-            let _ = writeln!(out, "- {}", f.estimate.summary.replace(['\n', '\r'], " "));
+            let _ = writeln!(out, "- {}", inline(&f.estimate.summary, false));
         }
         for m in &f.estimate.before {
             let after = metric(&f.estimate.after, m.name);
@@ -911,10 +894,10 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
                 "- {} {} at {}:{}:{} — {}",
                 f.severity,
                 code(f.rule),
-                cell(&f.file),
+                text(&f.file),
                 f.line,
                 f.column,
-                f.estimate.summary
+                inline(&f.estimate.summary, false)
             );
         }
         out.push('\n');
@@ -981,10 +964,10 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
                 out,
                 "| {} | {}:{} | line {} | {} |",
                 code(f.rule),
-                cell(&f.file),
+                text(&f.file),
                 f.line,
                 s.comment_line,
-                s.reason.as_deref().map(cell).unwrap_or_else(|| "(none given)".to_string())
+                s.reason.as_deref().map(text).unwrap_or_else(|| "(none given)".to_string())
             );
         }
         out.push('\n');
@@ -994,7 +977,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             "## Suppression Comments to Check\n\n| File | Line | Column | Notice |\n| --- | --- | --- | --- |\n",
         );
         for n in &analysis.notices {
-            let _ = writeln!(out, "| {} | {} | {} | {} |", cell(&n.file), n.line, n.column, cell(&n.message));
+            let _ = writeln!(out, "| {} | {} | {} | {} |", text(&n.file), n.line, n.column, inline(&n.message, true));
         }
         out.push('\n');
     }
@@ -1006,7 +989,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push_str("## Files Not Analysed\n\n| File | Line | Column | Error |\n| --- | --- | --- | --- |\n");
         for f in &failed {
             let e = f.error.as_ref().expect("filtered on errors");
-            let _ = writeln!(out, "| {} | {} | {} | {} |", cell(&f.path), e.line, e.column, cell(&e.message));
+            let _ = writeln!(out, "| {} | {} | {} | {} |", text(&f.path), e.line, e.column, inline(&e.message, true));
         }
         out.push('\n');
     }
@@ -1016,7 +999,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
     // Model parameters.
     out.push_str("## Model Parameters\n\n| Parameter | Value | Unit | Source |\n| --- | --- | --- | --- |\n");
     for (name, v, unit) in profile.parameters() {
-        let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_exact(v.value), v.source);
+        let _ = writeln!(out, "| {} | {} | {unit} | {} |", code(name), fmt_exact(v.value), text(&v.source));
     }
     out.push('\n');
     // The models' own inputs that findings used (a page size, a TTL read from the code, a
@@ -1038,7 +1021,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         for (name, value, unit, source, rules) in &inputs {
             let used: Vec<String> = rules.iter().map(|r| code(r)).collect();
             let _ =
-                writeln!(out, "| {} | {value} | {} | {} | {} |", code(name), cell(unit), cell(source), used.join(", "));
+                writeln!(out, "| {} | {value} | {} | {} | {} |", code(name), text(unit), inline(source, true), used.join(", "));
         }
         out.push('\n');
     }
@@ -1057,8 +1040,8 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
                 out,
                 "{}. **Fix** {} at {}:{} ({}).",
                 i + 1,
-                cell(&title_of(f)),
-                cell(&f.file),
+                title_of(f),
+                text(&f.file),
                 f.line,
                 f.severity
             );
@@ -1079,7 +1062,7 @@ pub fn estimate_markdown(rule: &str, load: crate::params::LoadProfile, e: &crate
     let _ = writeln!(out, "**Model**: {}  \n**Load profile**: {}\n", e.model, load.as_str());
     out.push_str("| Parameter | Value | Unit | Source |\n| --- | --- | --- | --- |\n");
     for p in &e.parameters {
-        let _ = writeln!(out, "| {} | {} | {} | {} |", code(p.name), fmt_exact(p.value), p.unit, cell(&p.source));
+        let _ = writeln!(out, "| {} | {} | {} | {} |", code(p.name), fmt_exact(p.value), p.unit, inline(&p.source, true));
     }
     out.push_str("\n| Metric | Before | After | Change |\n| --- | --- | --- | --- |\n");
     for b in &e.before {
@@ -1093,7 +1076,7 @@ pub fn estimate_markdown(rule: &str, load: crate::params::LoadProfile, e: &crate
         let _ =
             writeln!(out, "| {} | {} {} | {after} | {change} |", b.name.replace('_', " "), fmt_num(b.value), b.unit);
     }
-    let _ = writeln!(out, "\n**Result**: {}\n", e.summary);
+    let _ = writeln!(out, "\n**Result**: {}\n", inline(&e.summary, false));
     out.push_str("> A model estimate from the parameters above, not a measurement.\n");
     out
 }
@@ -1184,7 +1167,8 @@ mod tests {
         let ctx = ReportContext { title: "t".into(), date: "d".into(), package_json: Some(pkg.into()) };
         let md = markdown(&a, &Params::default(), &ctx);
         assert!(md.contains("**Backend**: Express ^4.18.2"), "{md}");
-        assert!(md.contains("**Runtime**: Node.js >=20 (package.json `engines.node`)"), "{md}");
+        // `>` is escaped: it renders as `>=20`.
+        assert!(md.contains("**Runtime**: Node.js \\>=20 (package.json `engines.node`)"), "{md}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Output: the JSON contract, the Markdown "Backend Optimization Report" and SARIF 2.1.0.
 
+mod escape;
 mod json;
 mod markdown;
 mod reference;

@@ -1,7 +1,8 @@
 //! SARIF 2.1.0 output, for code-scanning tools and editors.
 //!
 //! One run: the tool with every rule (id, descriptions, help from the rule's own docs,
-//! default level, category), one result per finding (level from severity, message, region
+//! default level, category), one result per finding (level from severity, message — `text`
+//! as it is, `markdown` with the user-derived text escaped by `report::escape`, region
 //! with 1-based lines and UTF-16 columns, `columnKind: utf16CodeUnits`), and files that could
 //! not be analysed as tool execution notifications. Severity, endpoint, estimate and the
 //! rewrite travel in each result's `properties`.
@@ -107,7 +108,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": level(f.severity),
-        "message": { "text": f.message },
+        "message": { "text": f.message, "markdown": super::escape::inline(&f.message, false) },
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": { "uri": uri(&f.file) },

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A cached resource changed by a write route that never deletes or refreshes its key",
     docs: r#"## What it finds
 A resource cached under a key on read — `redis.setex('post:' + id, …)`,
-`cache.set(`post:${id}`, …)`, or a cache middleware keyed `req => `post:${req.params.id}``
+``cache.set(`post:${id}`, …)``, or a cache middleware keyed ``req => `post:${req.params.id}` ``
 on a `GET` route — while a `PUT`, `PATCH` or `DELETE` route (or a `POST` for a cached list)
 writes the same model or table (`Post.update`, `prisma.post.delete`, `UPDATE posts …`) and
 nothing on that write's request path deletes or refreshes a key of that resource
