@@ -240,7 +240,8 @@ fn suppression_comments_move_findings_aside_and_a_bad_comment_is_a_warning() {
     // comment with a misspelt rule id above an N+1, which therefore stays.
     let out = backlens(&["analyze", "tests/fixtures/suppressed", "--format", "json", "--fail-on", "high"]);
     let analysis: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
-    let rules: Vec<&str> = analysis["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> =
+        analysis["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["n-plus-one-query"], "{analysis:#}");
     let suppressed = analysis["suppressed"].as_array().unwrap();
     let silenced: Vec<(&str, u64, &str)> = suppressed
@@ -927,4 +928,18 @@ fn the_report_takes_versions_from_the_nearest_package_json() {
     let md = stdout(&out);
     assert!(md.contains("**Backend**: Express ^4.19.2"), "{md}");
     assert!(md.contains("**Runtime**: Node.js >=20"), "{md}");
+}
+
+#[test]
+fn completions_for_each_shell_name_the_commands_and_options() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = backlens(&["completions", shell]);
+        assert_eq!(code(&out), 0, "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for word in ["analyze", "model", "fail-on", "load-profile"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let line = one_error_line(&backlens(&["completions", "tcsh"]));
+    assert!(line.contains("\"tcsh\"") && line.contains("bash, elvish, fish, powershell, zsh"), "{line}");
 }
