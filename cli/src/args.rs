@@ -163,6 +163,10 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for code-scanning tools
     Sarif,
+    /// One line per finding (path:line:col severity rule message) and a summary
+    Text,
+    /// GitHub Actions workflow-command annotations
+    Github,
 }
 
 /// The output formats of `model`.
@@ -441,7 +445,7 @@ mod tests {
         );
         assert_eq!(
             parse(args(&["analyze", "x", "--format", "xml"])).unwrap_err(),
-            "invalid value \"xml\" for option `--format`: expected one of markdown, json, sarif"
+            "invalid value \"xml\" for option `--format`: expected one of markdown, json, sarif, text, github"
         );
         assert!(parse(args(&["analyze", "x", "--fail-on", "bad"]))
             .unwrap_err()

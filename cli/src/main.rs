@@ -122,9 +122,19 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         warnings.push(format!("{n} finding{} silenced by backlens-ignore comments", if n == 1 { "" } else { "s" }));
     }
 
-    let format = a.format.unwrap_or(Format::Markdown);
+    // Without --format: the compact listing for a person at a terminal, the report for a
+    // file or a pipe.
+    let format = a.format.unwrap_or_else(|| {
+        if a.output.is_none() && io::IsTerminal::is_terminal(&io::stdout()) {
+            Format::Text
+        } else {
+            Format::Markdown
+        }
+    });
     let mut text = match format {
         Format::Json => report::json(&analysis),
+        Format::Text => report::text(&analysis),
+        Format::Github => report::github(&analysis),
         Format::Sarif => {
             report::sarif_with_docs(&analysis, output.docs_url.as_deref().unwrap_or(report::DEFAULT_DOCS_URL))
         }

@@ -943,3 +943,70 @@ fn completions_for_each_shell_name_the_commands_and_options() {
     let line = one_error_line(&backlens(&["completions", "tcsh"]));
     assert!(line.contains("\"tcsh\"") && line.contains("bash, elvish, fish, powershell, zsh"), "{line}");
 }
+
+// ---------------------------------------------------------------------------------------
+// --format text and github; the default on a terminal
+
+#[test]
+fn text_is_one_line_per_finding_then_a_summary() {
+    let out = backlens(&["analyze", EXPRESS, "--format", "text"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let analysis = analyze_json(&[EXPRESS]);
+    let findings = analysis["findings"].as_array().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), findings.len() + 1, "{text}");
+    for (line, f) in lines.iter().zip(findings) {
+        let head =
+            format!("{}:{}:{} {} {} ", f["file"], f["line"], f["column"], f["severity"], f["rule"]).replace('"', "");
+        assert!(line.starts_with(&head), "{line:?} does not start with {head:?}");
+    }
+    assert_eq!(
+        lines.last().unwrap(),
+        &"7 findings (2 high, 3 medium, 2 low) in 4 files; 1 file not analysed (parse errors)"
+    );
+}
+
+#[test]
+fn github_writes_workflow_command_annotations() {
+    let out = backlens(&["analyze", EXPRESS, "--format", "github"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let (line, col) = position_of("tests/fixtures/express/src/routes/users.js", "Post.findAll(");
+    let n1 = text.lines().find(|l| l.contains("title=backlens n-plus-one-query")).expect("the N+1 annotation");
+    assert!(
+        n1.starts_with(&format!(
+            "::error file=tests/fixtures/express/src/routes/users.js,line={line},col={col},endLine={line},endColumn="
+        )),
+        "{n1}"
+    );
+    assert!(n1.contains(",title=backlens n-plus-one-query (high)::`Post.findAll` runs once per item"), "{n1}");
+    assert!(!n1["::error ".len()..].contains('\n'));
+    // The file that does not parse is a warning annotation too.
+    assert!(text.contains("::warning file=tests/fixtures/express/src/broken.js,line=6,col=66,title=backlens%3A file not analysed::parse error: "), "{text}");
+}
+
+/// Runs `backlens ARGS…` with standard output on a pseudo-terminal (util-linux `script`).
+fn backlens_on_a_terminal(args: &[&str]) -> String {
+    let command = std::iter::once(env!("CARGO_BIN_EXE_backlens").to_string())
+        .chain(args.iter().map(|a| a.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(manifest_dir())
+        .output()
+        .expect("script(1) from util-linux runs");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    stdout(&out).replace("\r\n", "\n")
+}
+
+#[test]
+fn on_a_terminal_the_default_is_text_and_in_a_pipe_the_report() {
+    let on_terminal = backlens_on_a_terminal(&["analyze", "tests/fixtures/clean"]);
+    assert_eq!(on_terminal, "0 findings in 1 file\n");
+    let piped = stdout(&backlens(&["analyze", "tests/fixtures/clean"]));
+    assert!(piped.starts_with("# Backend Optimization Report"), "{piped}");
+    // --format wins on a terminal too.
+    assert!(backlens_on_a_terminal(&["analyze", "tests/fixtures/clean", "--format", "json"]).starts_with('{'));
+}
