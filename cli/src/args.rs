@@ -124,6 +124,13 @@ struct AnalyzeCli {
     /// Ignore backlens.toml
     #[arg(long)]
     no_config: bool,
+    /// Report (and count for --fail-on) only the findings not in this baseline file; the
+    /// baseline's findings that are gone are listed on standard error
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE (a baseline for --baseline), besides the usual output
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Exit 1 when a finding is at or above SEVERITY (low | medium | high | critical)
     #[arg(long, value_name = "SEVERITY", value_parser = severity)]
     fail_on: Option<Severity>,
@@ -220,6 +227,10 @@ pub struct AnalyzeArgs {
     pub no_config: bool,
     /// `--docs-url`: base of the SARIF help URIs.
     pub docs_url: Option<String>,
+    /// `--baseline FILE`: report only findings not in it.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline FILE`: record today's findings.
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// A usage error, as the one line printed after `backlens: `.
@@ -296,6 +307,8 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 config: a.config,
                 no_config: a.no_config,
                 docs_url: a.docs_url,
+                baseline: a.baseline,
+                write_baseline: a.write_baseline,
             })
         }
         Sub::Model(m) if m.help => Command::ModelHelp(m.rule),

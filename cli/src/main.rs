@@ -7,6 +7,7 @@
 //! line on standard error, starting with `backlens: `).
 
 mod args;
+mod baseline_file;
 mod config;
 mod date;
 mod title;
@@ -106,7 +107,19 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         }
     }
 
-    let analysis = analyze_with_room(files, params.clone())?;
+    // Read before the analysis, so that a bad baseline is an error before any work.
+    let baseline = match &a.baseline {
+        Some(path) => Some(baseline_file::read(path)?),
+        None => None,
+    };
+    let mut analysis = analyze_with_room(files, params.clone())?;
+    if let Some(path) = &a.write_baseline {
+        baseline_file::write(path, &analysis)?;
+    }
+    if let Some(baseline) = &baseline {
+        backlens_core::baseline::apply(&mut analysis, baseline);
+        warnings.extend(baseline_file::gone_lines(&analysis));
+    }
     for status in &analysis.files {
         if let Some(err) = &status.error {
             let message = err.message.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -358,6 +358,7 @@ fn every_finding_has_the_contracts_fields_with_1_based_positions() {
                 "endpoint",
                 "estimate",
                 "file",
+                "fingerprint",
                 "line",
                 "message",
                 "rule",
@@ -1009,4 +1010,113 @@ fn on_a_terminal_the_default_is_text_and_in_a_pipe_the_report() {
     assert!(piped.starts_with("# Backend Optimization Report"), "{piped}");
     // --format wins on a terminal too.
     assert!(backlens_on_a_terminal(&["analyze", "tests/fixtures/clean", "--format", "json"]).starts_with('{'));
+}
+
+// ---------------------------------------------------------------------------------------
+// Baselines
+
+#[test]
+fn a_baseline_reports_only_new_findings_after_an_edit_and_lists_the_gone_ones() {
+    let tmp = TempDir::new("baseline");
+    copy_tree(&manifest_dir().join("tests/fixtures/shop"), &tmp.0.join("shop"));
+    let run = |args: &[&str]| backlens_in(&tmp.0, args);
+    let out = run(&["analyze", "shop", "--no-config", "--write-baseline", "baseline.json", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let today: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(tmp.0.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(recorded["version"], 1);
+    assert_eq!(recorded["findings"].as_array().unwrap().len(), today["findings"].as_array().unwrap().len());
+    for (entry, f) in recorded["findings"].as_array().unwrap().iter().zip(today["findings"].as_array().unwrap()) {
+        assert_eq!(
+            (&entry["rule"], &entry["file"], &entry["fingerprint"]),
+            (&f["rule"], &f["file"], &f["fingerprint"])
+        );
+    }
+
+    // Unchanged code: nothing new, nothing gone, and --fail-on passes.
+    let out =
+        run(&["analyze", "shop", "--no-config", "--baseline", "baseline.json", "--format", "json", "--fail-on", "low"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let a: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(a["findings"], serde_json::json!([]));
+    assert_eq!(a["baseline"]["known"], today["findings"].as_array().unwrap().len());
+
+    // The edit: the POST route moves above the GET route, a comment and a changed response
+    // line elsewhere, and a new N+1 in a new route.
+    let file = tmp.0.join("shop/src/routes/users.js");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (head, rest) = text.split_once("router.get('/'").unwrap();
+    let (get_route, rest) = rest.split_once("router.post('/'").unwrap();
+    let (post_route, tail) = rest.split_once("module.exports").unwrap();
+    let edited = format!(
+        "{head}// Users: listing and sign-up.\nrouter.post('/'{}router.get('/'{get_route}router.get('/:id/friends', async (req, res) => {{\n  const friends = await User.findAll({{ where: {{ friendOf: req.params.id }}, limit: 20 }});\n  for (const f of friends) {{\n    f.posts = await Post.findAll({{ where: {{ userId: f.id }}, limit: 5 }});\n  }}\n  res.json(friends);\n}});\n\nmodule.exports{tail}",
+        post_route.replace("res.status(201).json(user);", "res.status(201).json({ id: user.id });"),
+    );
+    std::fs::write(&file, &edited).unwrap();
+    let out = run(&[
+        "analyze",
+        "shop",
+        "--no-config",
+        "--baseline",
+        "baseline.json",
+        "--format",
+        "json",
+        "--fail-on",
+        "high",
+    ]);
+    let a: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let new: Vec<(String, String)> = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["endpoint"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert!(new.iter().all(|(_, e)| e == "GET /api/users/:id/friends"), "only the new route's findings: {new:?}");
+    assert!(new.iter().any(|(r, _)| r == "n-plus-one-query"), "{new:?}");
+    assert_eq!(a["baseline"]["gone"], serde_json::json!([]), "{:#}", a["baseline"]);
+    assert_eq!(code(&out), 1, "the new N+1 fails the build: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "backlens: baseline: {} known findings not reported, {} new, 0 gone",
+            today["findings"].as_array().unwrap().len(),
+            new.len()
+        )),
+        "{}",
+        stderr(&out)
+    );
+
+    // Fixing the old N+1 (eager loading) makes its baseline entry gone, named on stderr.
+    let fixed = edited.replace(
+        "  const users = await User.findAll();\n  for (const user of users) {\n    user.posts = await Post.findAll({ where: { userId: user.id } });\n  }\n",
+        "  const users = await User.findAll({ include: Post });\n",
+    );
+    assert_ne!(fixed, edited);
+    std::fs::write(&file, fixed).unwrap();
+    let out = run(&["analyze", "shop", "--no-config", "--baseline", "baseline.json", "--format", "text"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("backlens: baseline: gone: shop/src/routes/users.js:10 n-plus-one-query (fixed or changed)"),
+        "{err}"
+    );
+    assert!(err.contains("--write-baseline to drop the gone entries"), "{err}");
+    assert!(stdout(&out).lines().last().unwrap().contains("in the baseline"), "{}", stdout(&out));
+
+    // A missing or broken baseline is a usage error.
+    let line = one_error_line(&run(&["analyze", "shop", "--baseline", "nope.json"]));
+    assert!(line.contains("cannot read baseline nope.json"), "{line}");
+    std::fs::write(tmp.0.join("bad.json"), "{}").unwrap();
+    let line = one_error_line(&run(&["analyze", "shop", "--baseline", "bad.json"]));
+    assert!(line.contains("baseline bad.json: not a backlens baseline"), "{line}");
+}
+
+#[test]
+fn sarif_results_carry_the_baseline_fingerprint() {
+    let sarif: Value = serde_json::from_str(&stdout(&backlens(&["analyze", EXPRESS, "--format", "sarif"]))).unwrap();
+    let json = analyze_json(&[EXPRESS]);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    for (r, f) in results.iter().zip(json["findings"].as_array().unwrap()) {
+        assert_eq!(r["partialFingerprints"]["backlens/v1"], f["fingerprint"]);
+        assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
+    }
 }

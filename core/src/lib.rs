@@ -12,6 +12,7 @@
 //! date for the report.
 
 pub mod analysis;
+pub mod baseline;
 pub mod cost;
 pub mod model;
 pub mod params;
@@ -57,5 +58,6 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         findings,
         suppressed,
         notices,
+        baseline: None,
     }
 }

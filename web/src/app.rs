@@ -174,6 +174,7 @@ pub fn App() -> impl IntoView {
         findings: Vec::new(),
         suppressed: Vec::new(),
         notices: Vec::new(),
+        baseline: None,
     });
     let state = Playground {
         code,

@@ -41,6 +41,16 @@ pub fn summary(analysis: &Analysis) -> String {
     if !analysis.suppressed.is_empty() {
         s.push_str(&format!("; {} silenced by backlens-ignore comments", analysis.suppressed.len()));
     }
+    if let Some(b) = &analysis.baseline {
+        s.push_str(&format!("; {} in the baseline", plural(b.known, "more finding")));
+        if !b.gone.is_empty() {
+            s.push_str(&format!(
+                ", {} of its {} gone",
+                b.gone.len(),
+                if b.gone.len() == 1 { "entry" } else { "entries" }
+            ));
+        }
+    }
     let unparsed = analysis.files.iter().filter(|f| f.error.is_some()).count();
     if unparsed > 0 {
         s.push_str(&format!("; {} not analysed (parse errors)", plural(unparsed, "file")));
