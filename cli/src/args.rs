@@ -1,60 +1,27 @@
-//! The command line, parsed by hand (no clap: it keeps the CLI's build small).
+//! The command line, declared with clap's derive API.
 //!
-//! `backlens analyze [OPTIONS] PATH…`, `backlens --help`, `backlens --version`.
-//! Options take their value as the next argument or after `=` (`--format=json`);
-//! `--` ends the options. Everything here is a usage check only: parameter values are
-//! validated by `backlens_core::Params`, paths by the walker.
+//! `backlens analyze [OPTIONS] PATH…`, `backlens model RULE …`, `backlens completions SHELL`,
+//! `backlens --help`, `backlens --version`. Options take their value as the next argument or
+//! after `=` (`--format=json`); `--` ends the options; a later value of a repeated option
+//! replaces an earlier one (`--set` and `--args` accumulate). Everything here is a usage check
+//! only: parameter values are validated by `backlens_core::Params`, paths by the walker.
+//!
+//! clap's own errors are several lines with usage and tips; `usage_error` turns each into the
+//! one line the CLI documents (`backlens: unknown option `--colour` (see `backlens --help`)`),
+//! printed by `main` with exit status 2.
 
 use backlens_core::Severity;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 pub const USAGE: &str = "usage: backlens analyze [OPTIONS] PATH... | backlens model RULE [--set NAME=VALUE]...";
 
-pub const HELP: &str = "\
-backlens: finds what makes a Node.js backend slow (N+1 queries, missing caching, O(n²) lookups, …)
-by reading its JavaScript/TypeScript, without running it.
-
-Usage:
-  backlens analyze [OPTIONS] PATH...
-  backlens model RULE [--set NAME=VALUE]... [--load-profile LOAD] [--format markdown|json]
-  backlens --help | --version
-
+const AFTER_HELP: &str = "\
 `model` evaluates one rule's cost model with the parameters you give (a what-if), e.g.
   backlens model missing-compression --set response_kb=450 --set compressed_kb=95 --set bandwidth_mbps=20
 `backlens model --help` lists the rules; `backlens model RULE --help` lists a model's parameters.
-
-PATH is a file or a directory. Directories are walked recursively for .js .mjs .cjs .jsx .ts
-.mts .cts .tsx files, honouring .gitignore/.ignore and skipping hidden directories,
-node_modules, dist, build, out, coverage, .next, .nuxt and bower_components. Files named
-explicitly are always read.
-
-Options:
-  --format FORMAT       markdown (the Backend Optimization Report; default), json or sarif (SARIF 2.1.0)
-  --target TARGET       api | algorithms | caching | concurrency | all (default all)
-  --endpoints LIST      only route-level findings on these routes, e.g. \"/api/users,GET /api/posts/:id\"
-  --load-profile LOAD   low | medium | high (default medium): the cost models' defaults
-  --priority SEVERITY   low | medium | high | critical (default high): lowest severity shown
-                        in full in the report's Optimizations section
-  --rules LIST          also run these rules by id, comma-separated (e.g. quadratic-lookup), even
-                        when they are off by default (docs/rules.md says which and why);
-                        also `[params] rules` in backlens.toml
-  --args STRING         the parameters as one string, e.g. 'target:\"api\" load_profile:\"high\"';
-                        explicit flags override it
-  --set NAME=VALUE      override a cost-model parameter (items, query_ms, pool_size, http_ms,
-                        cache_ms, op_ns, rps, response_kb, compression_ratio, bandwidth_mbps,
-                        hit_rate, connect_ms, checkout_ms, stringify_us_per_kb); repeatable
-  --docs-url URL        base of the SARIF rules' help URIs (URL#rule-id); default: the rules
-                        reference in backlens's repository (docs/rules.md); also
-                        `[report] docs_url` in backlens.toml
-  --config FILE         read parameters from FILE instead of the nearest backlens.toml
-                        (searched from the first PATH upward: [params] and [cost] tables)
-  --no-config           ignore backlens.toml
-  --fail-on SEVERITY    exit 1 when a finding is at or above SEVERITY (low|medium|high|critical)
-  -o, --output FILE     write the report to FILE instead of standard output
-  -v, --verbose         print the files read and the parameters used on standard error
-  -h, --help            print this help
-  -V, --version         print the version
 
 Exit status:
   0  the analysis ran (whatever it found)
@@ -66,37 +33,171 @@ Examples:
   backlens analyze src/ --format json --output backlens.json
   backlens analyze . --args 'target:\"api\" load_profile:\"high\"' --priority medium
   backlens analyze src/routes/users.js --fail-on high
-";
+  backlens analyze . --load-profile high --format github
+  backlens completions bash > /etc/bash_completion.d/backlens";
 
-/// The output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Json,
-    Sarif,
+const ANALYZE_AFTER_HELP: &str = "\
+PATH is a file or a directory. Directories are walked recursively for .js .mjs .cjs .jsx .ts
+.mts .cts .tsx files, honouring .gitignore/.ignore and skipping hidden directories,
+node_modules, dist, build, out, coverage, .next, .nuxt and bower_components. Files named
+explicitly are always read.
+
+Exit status:
+  0  the analysis ran (whatever it found)
+  1  --fail-on was given and a finding is at or above that severity
+  2  usage or I/O error (unknown option, bad parameter value, missing or unreadable path)";
+
+/// backlens: finds what makes a Node.js backend slow (N+1 queries, missing caching, O(n²)
+/// lookups, …) by reading its JavaScript/TypeScript, without running it.
+#[derive(Parser, Debug)]
+#[command(
+    name = "backlens",
+    version,
+    propagate_version = true,
+    args_override_self = true,
+    subcommand_required = true,
+    after_help = AFTER_HELP,
+    max_term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Sub,
 }
 
-impl Format {
-    pub const NAMES: &'static [&'static str] = &["markdown", "json", "sarif"];
-    fn parse(value: &str) -> Option<Format> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "markdown" | "md" => Some(Format::Markdown),
-            "json" => Some(Format::Json),
-            "sarif" => Some(Format::Sarif),
-            _ => None,
-        }
-    }
+#[derive(Subcommand, Debug)]
+enum Sub {
+    /// Analyse the files under PATH as one program and write the report
+    #[command(visible_alias = "analyse", after_help = ANALYZE_AFTER_HELP)]
+    Analyze(AnalyzeCli),
+    /// Evaluate one rule's cost model with your numbers (a what-if)
+    #[command(disable_help_flag = true)]
+    Model(ModelCli),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the version
+    #[command(hide = true)]
+    Version,
+}
+
+#[derive(Args, Debug)]
+struct AnalyzeCli {
+    /// Files or directories to analyse (together, as one program)
+    #[arg(value_name = "PATH", required = true, allow_hyphen_values = false)]
+    paths: Vec<String>,
+    /// The output: the Backend Optimization Report, the JSON contract, SARIF 2.1.0, one line
+    /// per finding, or GitHub workflow annotations [default: text on a terminal, else markdown]
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
+    format: Option<Format>,
+    /// Which rule categories run: api | algorithms | caching | concurrency | all (default all)
+    #[arg(long, value_name = "TARGET")]
+    target: Option<String>,
+    /// Only route-level findings on these routes, e.g. "/api/users,GET /api/posts/:id"
+    #[arg(long, value_name = "LIST")]
+    endpoints: Option<String>,
+    /// low | medium | high (default medium): the cost models' defaults
+    #[arg(long, alias = "load_profile", value_name = "LOAD")]
+    load_profile: Option<String>,
+    /// low | medium | high | critical (default high): lowest severity shown in full in the
+    /// report's Optimizations section
+    #[arg(long, value_name = "SEVERITY")]
+    priority: Option<String>,
+    /// Also run these rules by id, comma-separated (e.g. quadratic-lookup), even when they are
+    /// off by default (docs/rules.md says which and why); also `[params] rules` in backlens.toml
+    #[arg(long, value_name = "LIST")]
+    rules: Option<String>,
+    /// The parameters as one string, e.g. 'target:"api" load_profile:"high"'; explicit flags
+    /// override it
+    #[arg(long = "args", value_name = "STRING", allow_hyphen_values = true)]
+    param_strings: Vec<String>,
+    /// Override a cost-model parameter (items, query_ms, pool_size, http_ms, cache_ms, op_ns,
+    /// rps, response_kb, compression_ratio, bandwidth_mbps, hit_rate, connect_ms, checkout_ms,
+    /// stringify_us_per_kb); repeatable
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = setting)]
+    settings: Vec<(String, String)>,
+    /// Base of the SARIF rules' help URIs (URL#rule-id); default: the rules reference in
+    /// backlens's repository (docs/rules.md); also `[report] docs_url` in backlens.toml
+    #[arg(long, value_name = "URL", value_parser = docs_url)]
+    docs_url: Option<String>,
+    /// Read parameters from FILE instead of the nearest backlens.toml (searched from the first
+    /// PATH upward: [params] and [cost] tables)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore backlens.toml
+    #[arg(long)]
+    no_config: bool,
+    /// Report (and count for --fail-on) only the findings not in this baseline file; the
+    /// baseline's findings that are gone are listed on standard error
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE (a baseline for --baseline), besides the usual output
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above SEVERITY (low | medium | high | critical)
+    #[arg(long, value_name = "SEVERITY", value_parser = severity)]
+    fail_on: Option<Severity>,
+    /// Write the output to FILE instead of standard output
+    #[arg(short = 'o', long, value_name = "FILE", value_parser = output_file)]
+    output: Option<PathBuf>,
+    /// Print the files read and the parameters used on standard error
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Args, Debug)]
+struct ModelCli {
+    /// The rule whose model to evaluate
+    rule: Option<String>,
+    /// A model parameter, e.g. items=50; repeatable
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = setting)]
+    settings: Vec<(String, String)>,
+    /// low | medium | high (default medium)
+    #[arg(long, alias = "load_profile", value_name = "LOAD")]
+    load_profile: Option<String>,
+    /// markdown (default) or json
+    #[arg(long, value_enum, ignore_case = true, default_value = "markdown")]
+    format: ModelFormat,
+    /// The rules with a model, or RULE's parameters
+    #[arg(short, long)]
+    help: bool,
+}
+
+/// The output formats of `analyze`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The Backend Optimization Report (Markdown)
+    #[value(alias = "md")]
+    Markdown,
+    /// The JSON contract
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools
+    Sarif,
+    /// One line per finding (path:line:col severity rule message) and a summary
+    Text,
+    /// GitHub Actions workflow-command annotations
+    Github,
+}
+
+/// The output formats of `model`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModelFormat {
+    #[value(alias = "md")]
+    Markdown,
+    Json,
 }
 
 /// What the user asked for.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Help,
-    Version,
+    /// `--help`, `--version`: text clap rendered, printed on standard output (exit 0).
+    Print(String),
     Analyze(AnalyzeArgs),
     Model(ModelArgs),
     /// `backlens model [RULE] --help`: the rules with a model, or one model's parameters.
     ModelHelp(Option<String>),
+    Completions(clap_complete::Shell),
 }
 
 /// `backlens model RULE --set NAME=VALUE…`
@@ -106,18 +207,18 @@ pub struct ModelArgs {
     pub settings: Vec<(String, String)>,
     /// `--load-profile`, validated by `Params`.
     pub load_profile: Option<String>,
-    pub format: Format,
+    pub format: ModelFormat,
 }
 
 #[derive(Debug, PartialEq)]
 pub struct AnalyzeArgs {
     /// The paths as given.
     pub paths: Vec<String>,
-    pub format: Format,
+    /// `--format`; `None`: text on a terminal, the report otherwise (`main` decides).
+    pub format: Option<Format>,
     /// `--args` strings, applied in order before the flags.
     pub param_strings: Vec<String>,
-    /// `--target`, `--endpoints`, `--load-profile`, `--priority` in the order given:
-    /// (parameter name, value).
+    /// `--target`, `--endpoints`, `--load-profile`, `--priority`, `--rules`: (parameter name, value).
     pub param_flags: Vec<(&'static str, String)>,
     pub fail_on: Option<Severity>,
     pub output: Option<PathBuf>,
@@ -130,214 +231,170 @@ pub struct AnalyzeArgs {
     pub no_config: bool,
     /// `--docs-url`: base of the SARIF help URIs.
     pub docs_url: Option<String>,
+    /// `--baseline FILE`: report only findings not in it.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline FILE`: record today's findings.
+    pub write_baseline: Option<PathBuf>,
 }
 
+/// A usage error, as the one line printed after `backlens: `.
+pub type UsageError = String;
+
 /// `NAME=VALUE` of `--set`.
-fn setting(value: &str) -> Result<(String, String), UsageError> {
+fn setting(value: &str) -> Result<(String, String), String> {
     match value.split_once('=') {
         Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.trim().to_string())),
         _ => Err(format!("option `--set` takes NAME=VALUE, got {value:?}")),
     }
 }
 
-/// `backlens model RULE [--set NAME=VALUE]... [--load-profile LOAD] [--format markdown|json]`
-fn parse_model(args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
-    let mut args = args;
-    let mut out = ModelArgs { rule: String::new(), settings: Vec::new(), load_profile: None, format: Format::Markdown };
-    while let Some(arg) = args.next() {
-        let arg = utf8(arg)?;
-        if !arg.starts_with('-') {
-            if !out.rule.is_empty() {
-                return Err(format!("`model` takes one RULE, got `{}` and `{arg}`", out.rule));
-            }
-            out.rule = arg;
-            continue;
-        }
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        if name == "-h" || name == "--help" {
-            let rule = if out.rule.is_empty() {
-                args.find_map(|a| a.into_string().ok().filter(|a| !a.starts_with('-')))
-            } else {
-                Some(out.rule)
-            };
-            return Ok(Command::ModelHelp(rule));
-        }
-        if !matches!(name.as_str(), "--set" | "--load-profile" | "--load_profile" | "--format") {
-            return Err(unknown_option(&name));
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => match args.next() {
-                Some(v) => utf8(v)?,
-                None => return Err(format!("option `{name}` needs a value (see `backlens --help`)")),
-            },
-        };
-        match name.as_str() {
-            "--set" => out.settings.push(setting(&value)?),
-            "--format" => {
-                out.format = match Format::parse(&value) {
-                    Some(f @ (Format::Markdown | Format::Json)) => f,
-                    _ => {
-                        return Err(format!(
-                            "invalid value {value:?} for option `--format`: expected one of markdown, json"
-                        ))
-                    }
-                }
-            }
-            _ => out.load_profile = Some(value),
-        }
-    }
-    if out.rule.is_empty() {
-        return Err("`model` needs a RULE, e.g. `backlens model n-plus-one-query --set items=50`".to_string());
-    }
-    Ok(Command::Model(out))
+fn severity(value: &str) -> Result<Severity, String> {
+    Severity::parse(value.trim().to_ascii_lowercase().as_str()).ok_or_else(|| {
+        format!("invalid value {value:?} for option `--fail-on`: expected one of {}", Severity::NAMES.join(", "))
+    })
 }
 
-/// A usage error, as the one line printed after `backlens: `.
-pub type UsageError = String;
+fn docs_url(value: &str) -> Result<String, String> {
+    backlens_core::report::check_docs_url(value).map_err(|e| format!("option `--docs-url`: {e}"))?;
+    Ok(value.to_string())
+}
 
-fn utf8(arg: OsString) -> Result<String, UsageError> {
-    arg.into_string().map_err(|a| format!("argument {a:?} is not valid UTF-8"))
+fn output_file(value: &str) -> Result<PathBuf, String> {
+    if value.is_empty() {
+        return Err("option `--output` needs a file name".to_string());
+    }
+    Ok(PathBuf::from(value))
+}
+
+/// The clap command, for completions and help.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Parses the arguments after the program name.
 pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
-    let mut args = args.into_iter();
-    let Some(first) = args.next() else {
+    if args.is_empty() {
         return Err(format!("no command given ({USAGE}; see `backlens --help`)"));
+    }
+    let argv = std::iter::once(OsString::from("backlens")).chain(args);
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp => return Ok(Command::Print(e.render().to_string())),
+            // `backlens analyze -V` too says `backlens`, not clap's `backlens-analyze`.
+            ErrorKind::DisplayVersion => return Ok(Command::Print(version())),
+            _ => return Err(usage_error(&e)),
+        },
     };
-    let first = utf8(first)?;
-    match first.as_str() {
-        "-h" | "--help" | "help" => return Ok(Command::Help),
-        "-V" | "--version" | "version" => return Ok(Command::Version),
-        "analyze" | "analyse" => {}
-        "model" => return parse_model(args),
-        other if other.starts_with('-') => return Err(unknown_option(other)),
-        other => {
-            return Err(format!("unknown command `{other}` (expected `analyze` or `model`; see `backlens --help`)"))
-        }
-    }
-
-    let mut out = AnalyzeArgs {
-        paths: Vec::new(),
-        format: Format::Markdown,
-        param_strings: Vec::new(),
-        param_flags: Vec::new(),
-        fail_on: None,
-        output: None,
-        verbose: false,
-        settings: Vec::new(),
-        config: None,
-        no_config: false,
-        docs_url: None,
-    };
-    let mut only_paths = false;
-    while let Some(arg) = args.next() {
-        let arg = utf8(arg)?;
-        if only_paths || arg == "-" || !arg.starts_with('-') {
-            out.paths.push(arg);
-            continue;
-        }
-        if arg == "--" {
-            only_paths = true;
-            continue;
-        }
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        // Flags without a value.
-        match name.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "-V" | "--version" => return Ok(Command::Version),
-            "-v" | "--verbose" | "--no-config" => {
-                if inline.is_some() {
-                    return Err(format!("option `{name}` takes no value"));
+    Ok(match cli.command {
+        Sub::Analyze(a) => {
+            let mut param_flags = Vec::new();
+            for (name, value) in [
+                ("target", a.target),
+                ("endpoints", a.endpoints),
+                ("load_profile", a.load_profile),
+                ("priority", a.priority),
+                ("rules", a.rules),
+            ] {
+                if let Some(value) = value {
+                    param_flags.push((name, value));
                 }
-                if name == "--no-config" {
-                    out.no_config = true;
-                } else {
-                    out.verbose = true;
-                }
-                continue;
             }
-            _ => {}
+            Command::Analyze(AnalyzeArgs {
+                paths: a.paths,
+                format: a.format,
+                param_strings: a.param_strings,
+                param_flags,
+                fail_on: a.fail_on,
+                output: a.output,
+                verbose: a.verbose,
+                settings: a.settings,
+                config: a.config,
+                no_config: a.no_config,
+                docs_url: a.docs_url,
+                baseline: a.baseline,
+                write_baseline: a.write_baseline,
+            })
         }
-        let takes_value = matches!(
-            name.as_str(),
-            "--format"
-                | "--target"
-                | "--endpoints"
-                | "--load-profile"
-                | "--load_profile"
-                | "--priority"
-                | "--rules"
-                | "--args"
-                | "--fail-on"
-                | "--set"
-                | "--config"
-                | "--docs-url"
-                | "-o"
-                | "--output"
-        );
-        if !takes_value {
-            return Err(unknown_option(&name));
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => match args.next() {
-                Some(v) => utf8(v)?,
-                None => return Err(format!("option `{name}` needs a value (see `backlens --help`)")),
-            },
-        };
-        match name.as_str() {
-            "--format" => {
-                out.format = Format::parse(&value).ok_or_else(|| {
-                    format!(
-                        "invalid value {value:?} for option `--format`: expected one of {}",
-                        Format::NAMES.join(", ")
-                    )
-                })?
-            }
-            "--target" => out.param_flags.push(("target", value)),
-            "--endpoints" => out.param_flags.push(("endpoints", value)),
-            "--load-profile" | "--load_profile" => out.param_flags.push(("load_profile", value)),
-            "--priority" => out.param_flags.push(("priority", value)),
-            "--rules" => out.param_flags.push(("rules", value)),
-            "--args" => out.param_strings.push(value),
-            "--set" => out.settings.push(setting(&value)?),
-            "--docs-url" => {
-                backlens_core::report::check_docs_url(&value).map_err(|e| format!("option `--docs-url`: {e}"))?;
-                out.docs_url = Some(value)
-            }
-            "--fail-on" => {
-                out.fail_on = Some(Severity::parse(value.trim().to_ascii_lowercase().as_str()).ok_or_else(|| {
-                    format!(
-                        "invalid value {value:?} for option `--fail-on`: expected one of {}",
-                        Severity::NAMES.join(", ")
-                    )
-                })?)
-            }
-            "-o" | "--output" => {
-                if value.is_empty() {
-                    return Err("option `--output` needs a file name".to_string());
-                }
-                out.output = Some(PathBuf::from(value))
-            }
-            _ => unreachable!("every option that takes a value is handled above"),
-        }
-    }
-    if out.paths.is_empty() {
-        return Err(format!("no PATH given ({USAGE})"));
-    }
-    Ok(Command::Analyze(out))
+        Sub::Model(m) if m.help => Command::ModelHelp(m.rule),
+        Sub::Model(m) => Command::Model(ModelArgs {
+            rule: m.rule.ok_or_else(|| {
+                "`model` needs a RULE, e.g. `backlens model n-plus-one-query --set items=50`".to_string()
+            })?,
+            settings: m.settings,
+            load_profile: m.load_profile,
+            format: m.format,
+        }),
+        Sub::Completions { shell } => Command::Completions(shell),
+        Sub::Version => Command::Print(version()),
+    })
 }
 
-fn unknown_option(name: &str) -> UsageError {
-    format!("unknown option `{name}` (see `backlens --help`)")
+fn version() -> String {
+    format!("backlens {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+/// The one-line message for a clap error, in the CLI's documented wording.
+fn usage_error(e: &clap::Error) -> UsageError {
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(s)) => s.first().cloned(),
+        _ => None,
+    };
+    let valid = || match e.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(s)) => s.join(", "),
+        _ => String::new(),
+    };
+    // "--format <FORMAT>" → "--format"
+    let option = || context(ContextKind::InvalidArg).map(|a| a.split([' ', '=']).next().unwrap_or("").to_string());
+    match e.kind() {
+        ErrorKind::UnknownArgument => {
+            format!("unknown option `{}` (see `backlens --help`)", context(ContextKind::InvalidArg).unwrap_or_default())
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "unknown command `{}` (expected `analyze`, `model` or `completions`; see `backlens --help`)",
+            context(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            format!("no command given ({USAGE}; see `backlens --help`)")
+        }
+        ErrorKind::InvalidValue => {
+            let option = option().unwrap_or_default();
+            match context(ContextKind::InvalidValue).filter(|v| !v.is_empty()) {
+                None => format!("option `{option}` needs a value (see `backlens --help`)"),
+                Some(value) if option.starts_with('-') => {
+                    format!("invalid value {value:?} for option `{option}`: expected one of {}", valid())
+                }
+                // A positional (`completions SHELL`).
+                Some(value) => format!("invalid value {value:?} for {option}: expected one of {}", valid()),
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let missing = context(ContextKind::InvalidArg).unwrap_or_default();
+            if missing.contains("PATH") {
+                format!("no PATH given ({USAGE})")
+            } else {
+                format!("missing {missing} (see `backlens --help`)")
+            }
+        }
+        ErrorKind::TooManyValues | ErrorKind::NoEquals => {
+            format!("option `{}` takes no value", option().unwrap_or_default())
+        }
+        ErrorKind::InvalidUtf8 => "an argument is not valid UTF-8".to_string(),
+        // Our own value parsers' messages (`--set`, `--fail-on`, `--docs-url`, `--output`).
+        ErrorKind::ValueValidation => match std::error::Error::source(e) {
+            Some(source) => source.to_string(),
+            None => first_line(e),
+        },
+        _ => first_line(e),
+    }
+}
+
+/// clap's message without its `error: ` prefix, tips and usage.
+fn first_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let line = text.lines().next().unwrap_or("").trim();
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
 #[cfg(test)]
@@ -356,6 +413,11 @@ mod tests {
     }
 
     #[test]
+    fn the_command_is_well_formed() {
+        command().debug_assert();
+    }
+
+    #[test]
     fn options_with_separate_and_inline_values() {
         let a = analyze(&[
             "analyze",
@@ -369,9 +431,16 @@ mod tests {
             "lib/x.ts",
         ]);
         assert_eq!(a.paths, ["src", "lib/x.ts"]);
-        assert_eq!(a.format, Format::Json);
+        assert_eq!(a.format, Some(Format::Json));
         assert_eq!(a.param_flags, [("target", "api".to_string()), ("load_profile", "high".to_string())]);
         assert_eq!(a.output, Some(PathBuf::from("out.json")));
+    }
+
+    #[test]
+    fn a_repeated_option_keeps_its_last_value_and_set_accumulates() {
+        let a = analyze(&["analyze", "x", "--target", "api", "--target=caching", "--set", "items=3", "--set=rps=9"]);
+        assert_eq!(a.param_flags, [("target", "caching".to_string())]);
+        assert_eq!(a.settings, [("items".to_string(), "3".to_string()), ("rps".to_string(), "9".to_string())]);
     }
 
     #[test]
@@ -384,26 +453,43 @@ mod tests {
     fn usage_errors() {
         assert!(parse(args(&[])).unwrap_err().contains("no command"));
         assert!(parse(args(&["lint"])).unwrap_err().contains("unknown command `lint`"));
-        assert!(parse(args(&["analyze", "x", "--colour"])).unwrap_err().contains("unknown option `--colour`"));
-        assert!(parse(args(&["analyze", "x", "--format"])).unwrap_err().contains("needs a value"));
-        assert!(parse(args(&["analyze", "x", "--format", "xml"]))
-            .unwrap_err()
-            .contains("expected one of markdown, json"));
+        assert_eq!(
+            parse(args(&["analyze", "x", "--colour"])).unwrap_err(),
+            "unknown option `--colour` (see `backlens --help`)"
+        );
+        assert_eq!(
+            parse(args(&["analyze", "x", "--format"])).unwrap_err(),
+            "option `--format` needs a value (see `backlens --help`)"
+        );
+        assert_eq!(
+            parse(args(&["analyze", "x", "--format", "xml"])).unwrap_err(),
+            "invalid value \"xml\" for option `--format`: expected one of markdown, json, sarif, text, github"
+        );
         assert!(parse(args(&["analyze", "x", "--fail-on", "bad"]))
             .unwrap_err()
             .contains("low, medium, high, critical"));
+        assert!(parse(args(&["analyze", "x", "--set", "items"])).unwrap_err().contains("NAME=VALUE"));
         assert!(parse(args(&["analyze"])).unwrap_err().contains("no PATH"));
+        assert!(parse(args(&["model"])).unwrap_err().contains("needs a RULE"));
+        assert!(parse(args(&["completions", "tcsh"])).unwrap_err().contains("expected one of bash"));
     }
 
     #[test]
     fn help_and_version_anywhere() {
-        assert_eq!(parse(args(&["--help"])).unwrap(), Command::Help);
-        assert_eq!(parse(args(&["analyze", "x", "-h"])).unwrap(), Command::Help);
-        assert_eq!(parse(args(&["--version"])).unwrap(), Command::Version);
+        for list in [&["--help"][..], &["analyze", "x", "-h"], &["help"]] {
+            assert!(matches!(parse(args(list)).unwrap(), Command::Print(t) if t.contains("Usage:")), "{list:?}");
+        }
+        for list in [&["--version"][..], &["version"], &["analyze", "-V"]] {
+            assert_eq!(parse(args(list)).unwrap(), Command::Print(version()), "{list:?}");
+        }
+        assert_eq!(parse(args(&["model", "x", "--help"])).unwrap(), Command::ModelHelp(Some("x".into())));
+        assert_eq!(parse(args(&["model", "--help"])).unwrap(), Command::ModelHelp(None));
     }
 
     #[test]
-    fn fail_on_is_case_insensitive() {
-        assert_eq!(analyze(&["analyze", "x", "--fail-on", "HIGH"]).fail_on, Some(Severity::High));
+    fn fail_on_and_format_are_case_insensitive() {
+        let a = analyze(&["analyze", "x", "--fail-on", "HIGH", "--format", "JSON"]);
+        assert_eq!((a.fail_on, a.format), (Some(Severity::High), Some(Format::Json)));
+        assert_eq!(analyze(&["analyse", "x", "--format", "md"]).format, Some(Format::Markdown));
     }
 }

@@ -7,12 +7,13 @@
 //! line on standard error, starting with `backlens: `).
 
 mod args;
+mod baseline_file;
 mod config;
 mod date;
 mod title;
 mod walk;
 
-use args::{AnalyzeArgs, Command, Format, ModelArgs};
+use args::{AnalyzeArgs, Command, Format, ModelArgs, ModelFormat};
 use backlens_core::report::{self, ReportContext};
 use backlens_core::{analyze, Params, SourceFile};
 use std::io::{self, Write};
@@ -37,12 +38,14 @@ fn main() -> ExitCode {
 
 fn run(argv: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
     match args::parse(argv)? {
-        Command::Help => {
-            write_stdout(args::HELP)?;
+        Command::Print(text) => {
+            write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Version => {
-            write_stdout(&format!("backlens {}\n", env!("CARGO_PKG_VERSION")))?;
+        Command::Completions(shell) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut args::command(), "backlens", &mut script);
+            write_stdout(&String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyze(a) => run_analyze(a),
@@ -104,7 +107,19 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         }
     }
 
-    let analysis = analyze_with_room(files, params.clone())?;
+    // Read before the analysis, so that a bad baseline is an error before any work.
+    let baseline = match &a.baseline {
+        Some(path) => Some(baseline_file::read(path)?),
+        None => None,
+    };
+    let mut analysis = analyze_with_room(files, params.clone())?;
+    if let Some(path) = &a.write_baseline {
+        baseline_file::write(path, &analysis)?;
+    }
+    if let Some(baseline) = &baseline {
+        backlens_core::baseline::apply(&mut analysis, baseline);
+        warnings.extend(baseline_file::gone_lines(&analysis));
+    }
     for status in &analysis.files {
         if let Some(err) = &status.error {
             let message = err.message.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -120,8 +135,19 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         warnings.push(format!("{n} finding{} silenced by backlens-ignore comments", if n == 1 { "" } else { "s" }));
     }
 
-    let mut text = match a.format {
+    // Without --format: the compact listing for a person at a terminal, the report for a
+    // file or a pipe.
+    let format = a.format.unwrap_or_else(|| {
+        if a.output.is_none() && io::IsTerminal::is_terminal(&io::stdout()) {
+            Format::Text
+        } else {
+            Format::Markdown
+        }
+    });
+    let mut text = match format {
         Format::Json => report::json(&analysis),
+        Format::Text => report::text(&analysis),
+        Format::Github => report::github(&analysis),
         Format::Sarif => {
             report::sarif_with_docs(&analysis, output.docs_url.as_deref().unwrap_or(report::DEFAULT_DOCS_URL))
         }
@@ -170,12 +196,12 @@ fn run_model(m: ModelArgs) -> Result<ExitCode, String> {
     }
     let estimate = backlens_core::cost::whatif::evaluate(&m.rule, params.load_profile, &m.settings)?;
     let text = match m.format {
-        Format::Json => {
+        ModelFormat::Json => {
             let value =
                 serde_json::json!({ "rule": m.rule, "load_profile": params.load_profile, "estimate": estimate });
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n"
         }
-        _ => report::estimate_markdown(&m.rule, params.load_profile, &estimate),
+        ModelFormat::Markdown => report::estimate_markdown(&m.rule, params.load_profile, &estimate),
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -274,7 +274,8 @@ fn suppression_comments_move_findings_aside_and_a_bad_comment_is_a_warning() {
     // comment with a misspelt rule id above an N+1, which therefore stays.
     let out = backlens(&["analyze", "tests/fixtures/suppressed", "--format", "json", "--fail-on", "high"]);
     let analysis: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
-    let rules: Vec<&str> = analysis["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> =
+        analysis["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["n-plus-one-query"], "{analysis:#}");
     let suppressed = analysis["suppressed"].as_array().unwrap();
     let silenced: Vec<(&str, u64, &str)> = suppressed
@@ -391,6 +392,7 @@ fn every_finding_has_the_contracts_fields_with_1_based_positions() {
                 "endpoint",
                 "estimate",
                 "file",
+                "fingerprint",
                 "line",
                 "message",
                 "rule",
@@ -962,4 +964,198 @@ fn the_report_takes_versions_from_the_nearest_package_json() {
     assert!(md.contains("**Backend**: Express ^4.19.2"), "{md}");
     // Escaped Markdown: renders as `>=20`.
     assert!(md.contains("**Runtime**: Node.js \\>=20"), "{md}");
+}
+
+#[test]
+fn completions_for_each_shell_name_the_commands_and_options() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = backlens(&["completions", shell]);
+        assert_eq!(code(&out), 0, "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for word in ["analyze", "model", "fail-on", "load-profile"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let line = one_error_line(&backlens(&["completions", "tcsh"]));
+    assert!(line.contains("\"tcsh\"") && line.contains("bash, elvish, fish, powershell, zsh"), "{line}");
+}
+
+// ---------------------------------------------------------------------------------------
+// --format text and github; the default on a terminal
+
+#[test]
+fn text_is_one_line_per_finding_then_a_summary() {
+    let out = backlens(&["analyze", EXPRESS, "--format", "text"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let analysis = analyze_json(&[EXPRESS]);
+    let findings = analysis["findings"].as_array().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), findings.len() + 1, "{text}");
+    for (line, f) in lines.iter().zip(findings) {
+        let head =
+            format!("{}:{}:{} {} {} ", f["file"], f["line"], f["column"], f["severity"], f["rule"]).replace('"', "");
+        assert!(line.starts_with(&head), "{line:?} does not start with {head:?}");
+    }
+    assert_eq!(
+        lines.last().unwrap(),
+        &"7 findings (2 high, 3 medium, 2 low) in 4 files; 1 file not analysed (parse errors)"
+    );
+}
+
+#[test]
+fn github_writes_workflow_command_annotations() {
+    let out = backlens(&["analyze", EXPRESS, "--format", "github"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let (line, col) = position_of("tests/fixtures/express/src/routes/users.js", "Post.findAll(");
+    let n1 = text.lines().find(|l| l.contains("title=backlens n-plus-one-query")).expect("the N+1 annotation");
+    assert!(
+        n1.starts_with(&format!(
+            "::error file=tests/fixtures/express/src/routes/users.js,line={line},col={col},endLine={line},endColumn="
+        )),
+        "{n1}"
+    );
+    assert!(n1.contains(",title=backlens n-plus-one-query (high)::`Post.findAll` runs once per item"), "{n1}");
+    assert!(!n1["::error ".len()..].contains('\n'));
+    // The file that does not parse is a warning annotation too.
+    assert!(text.contains("::warning file=tests/fixtures/express/src/broken.js,line=6,col=66,title=backlens%3A file not analysed::parse error: "), "{text}");
+}
+
+/// Runs `backlens ARGS…` with standard output on a pseudo-terminal (util-linux `script`).
+fn backlens_on_a_terminal(args: &[&str]) -> String {
+    let command = std::iter::once(env!("CARGO_BIN_EXE_backlens").to_string())
+        .chain(args.iter().map(|a| a.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(manifest_dir())
+        .output()
+        .expect("script(1) from util-linux runs");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    stdout(&out).replace("\r\n", "\n")
+}
+
+#[test]
+fn on_a_terminal_the_default_is_text_and_in_a_pipe_the_report() {
+    let on_terminal = backlens_on_a_terminal(&["analyze", "tests/fixtures/clean"]);
+    // On a terminal standard error shares the screen: the coverage line follows the listing.
+    let mut lines = on_terminal.lines();
+    assert_eq!(lines.next(), Some("0 findings in 1 file"), "{on_terminal}");
+    assert!(lines.next().is_some_and(|l| l.starts_with("backlens: coverage: ")), "{on_terminal}");
+    assert_eq!(lines.next(), None, "{on_terminal}");
+    let piped = stdout(&backlens(&["analyze", "tests/fixtures/clean"]));
+    assert!(piped.starts_with("# Backend Optimization Report"), "{piped}");
+    // --format wins on a terminal too.
+    assert!(backlens_on_a_terminal(&["analyze", "tests/fixtures/clean", "--format", "json"]).starts_with('{'));
+}
+
+// ---------------------------------------------------------------------------------------
+// Baselines
+
+#[test]
+fn a_baseline_reports_only_new_findings_after_an_edit_and_lists_the_gone_ones() {
+    let tmp = TempDir::new("baseline");
+    copy_tree(&manifest_dir().join("tests/fixtures/shop"), &tmp.0.join("shop"));
+    let run = |args: &[&str]| backlens_in(&tmp.0, args);
+    let out = run(&["analyze", "shop", "--no-config", "--write-baseline", "baseline.json", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let today: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(tmp.0.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(recorded["version"], 1);
+    assert_eq!(recorded["findings"].as_array().unwrap().len(), today["findings"].as_array().unwrap().len());
+    for (entry, f) in recorded["findings"].as_array().unwrap().iter().zip(today["findings"].as_array().unwrap()) {
+        assert_eq!(
+            (&entry["rule"], &entry["file"], &entry["fingerprint"]),
+            (&f["rule"], &f["file"], &f["fingerprint"])
+        );
+    }
+
+    // Unchanged code: nothing new, nothing gone, and --fail-on passes.
+    let out =
+        run(&["analyze", "shop", "--no-config", "--baseline", "baseline.json", "--format", "json", "--fail-on", "low"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let a: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(a["findings"], serde_json::json!([]));
+    assert_eq!(a["baseline"]["known"], today["findings"].as_array().unwrap().len());
+
+    // The edit: the POST route moves above the GET route, a comment and a changed response
+    // line elsewhere, and a new N+1 in a new route.
+    let file = tmp.0.join("shop/src/routes/users.js");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (head, rest) = text.split_once("router.get('/'").unwrap();
+    let (get_route, rest) = rest.split_once("router.post('/'").unwrap();
+    let (post_route, tail) = rest.split_once("module.exports").unwrap();
+    let edited = format!(
+        "{head}// Users: listing and sign-up.\nrouter.post('/'{}router.get('/'{get_route}router.get('/:id/friends', async (req, res) => {{\n  const friends = await User.findAll({{ where: {{ friendOf: req.params.id }}, limit: 20 }});\n  for (const f of friends) {{\n    f.posts = await Post.findAll({{ where: {{ userId: f.id }}, limit: 5 }});\n  }}\n  res.json(friends);\n}});\n\nmodule.exports{tail}",
+        post_route.replace("res.status(201).json(user);", "res.status(201).json({ id: user.id });"),
+    );
+    std::fs::write(&file, &edited).unwrap();
+    let out = run(&[
+        "analyze",
+        "shop",
+        "--no-config",
+        "--baseline",
+        "baseline.json",
+        "--format",
+        "json",
+        "--fail-on",
+        "high",
+    ]);
+    let a: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let new: Vec<(String, String)> = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["endpoint"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert!(new.iter().all(|(_, e)| e == "GET /api/users/:id/friends"), "only the new route's findings: {new:?}");
+    assert!(new.iter().any(|(r, _)| r == "n-plus-one-query"), "{new:?}");
+    assert_eq!(a["baseline"]["gone"], serde_json::json!([]), "{:#}", a["baseline"]);
+    assert_eq!(code(&out), 1, "the new N+1 fails the build: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "backlens: baseline: {} known findings not reported, {} new, 0 gone",
+            today["findings"].as_array().unwrap().len(),
+            new.len()
+        )),
+        "{}",
+        stderr(&out)
+    );
+
+    // Fixing the old N+1 (eager loading) makes its baseline entry gone, named on stderr.
+    let fixed = edited.replace(
+        "  const users = await User.findAll();\n  for (const user of users) {\n    user.posts = await Post.findAll({ where: { userId: user.id } });\n  }\n",
+        "  const users = await User.findAll({ include: Post });\n",
+    );
+    assert_ne!(fixed, edited);
+    std::fs::write(&file, fixed).unwrap();
+    let out = run(&["analyze", "shop", "--no-config", "--baseline", "baseline.json", "--format", "text"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("backlens: baseline: gone: shop/src/routes/users.js:10 n-plus-one-query (fixed or changed)"),
+        "{err}"
+    );
+    assert!(err.contains("--write-baseline to drop the gone entries"), "{err}");
+    assert!(stdout(&out).lines().last().unwrap().contains("in the baseline"), "{}", stdout(&out));
+
+    // A missing or broken baseline is a usage error.
+    let line = one_error_line(&run(&["analyze", "shop", "--baseline", "nope.json"]));
+    assert!(line.contains("cannot read baseline nope.json"), "{line}");
+    std::fs::write(tmp.0.join("bad.json"), "{}").unwrap();
+    let line = one_error_line(&run(&["analyze", "shop", "--baseline", "bad.json"]));
+    assert!(line.contains("baseline bad.json: not a backlens baseline"), "{line}");
+}
+
+#[test]
+fn sarif_results_carry_the_baseline_fingerprint() {
+    let sarif: Value = serde_json::from_str(&stdout(&backlens(&["analyze", EXPRESS, "--format", "sarif"]))).unwrap();
+    let json = analyze_json(&[EXPRESS]);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    for (r, f) in results.iter().zip(json["findings"].as_array().unwrap()) {
+        assert_eq!(r["partialFingerprints"]["backlens/v1"], f["fingerprint"]);
+        assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
+    }
 }

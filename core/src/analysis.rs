@@ -30,6 +30,10 @@ pub struct Analysis {
     /// directive that silences nothing.
     #[serde(default)]
     pub notices: Vec<Notice>,
+    /// Set when a baseline was applied: how many findings it had, which of its entries are
+    /// gone (`baseline.rs`). Absent from the JSON otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::BaselineSummary>,
     /// What the model understood and what it could not see (`model::coverage`): silence is
     /// never a clean bill of health.
     #[serde(default)]
@@ -199,6 +203,10 @@ pub struct Finding {
     pub before: String,
     /// A rewrite of `before` that fixes the finding.
     pub after: String,
+    /// What baselines match on: a hash of the rule, the finding's code, its enclosing named
+    /// function and its endpoint, none of which moves with line numbers (`baseline.rs`).
+    #[serde(default)]
+    pub fingerprint: String,
 }
 
 /// What a finding costs now and what its fix is worth, from a cost model.

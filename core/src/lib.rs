@@ -12,6 +12,7 @@
 //! date for the report.
 
 pub mod analysis;
+pub mod baseline;
 pub mod cost;
 pub mod model;
 pub mod params;
@@ -58,5 +59,6 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         suppressed,
         notices,
         coverage: model::coverage::coverage(&program),
+        baseline: None,
     }
 }

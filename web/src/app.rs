@@ -175,6 +175,7 @@ pub fn App() -> impl IntoView {
         suppressed: Vec::new(),
         notices: Vec::new(),
         coverage: Default::default(),
+        baseline: None,
     });
     let state = Playground {
         code,

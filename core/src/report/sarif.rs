@@ -3,7 +3,8 @@
 //! One run: the tool with every rule (id, descriptions, help from the rule's own docs,
 //! default level, category), one result per finding (level from severity, message — `text`
 //! as it is, `markdown` with the user-derived text escaped by `report::escape`, region
-//! with 1-based lines and UTF-16 columns, `columnKind: utf16CodeUnits`), and files that could
+//! with 1-based lines and UTF-16 columns, `columnKind: utf16CodeUnits`, and the baseline
+//! fingerprint as `partialFingerprints["backlens/v1"]`), and files that could
 //! not be analysed as tool execution notifications. Severity, endpoint, estimate and the
 //! rewrite travel in each result's `properties`.
 //!
@@ -120,6 +121,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
                 }
             }
         }],
+        "partialFingerprints": { crate::baseline::SARIF_FINGERPRINT_KEY: f.fingerprint },
         "properties": {
             "severity": f.severity,
             "category": f.category,
@@ -150,6 +152,12 @@ fn sarif_value(analysis: &Analysis, docs_url: &str) -> Value {
         .collect();
     let index = |f: &Finding| catalog.iter().position(|m| m.id == f.rule).unwrap_or(0);
     let mut results: Vec<Value> = analysis.findings.iter().map(|f| result(f, index(f))).collect();
+    // Against a baseline every reported result is one the baseline does not have.
+    if analysis.baseline.is_some() {
+        for r in &mut results {
+            r["baselineState"] = json!("new");
+        }
+    }
     // Silenced findings stay in the log, marked as suppressed in the source (code scanning
     // shows them as dismissed, with the comment's reason).
     for s in &analysis.suppressed {

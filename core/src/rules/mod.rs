@@ -177,6 +177,7 @@ impl Context<'_> {
         let f = self.program.file(file);
         let (line, column) = f.position(span.lo);
         let (end_line, end_column) = f.position(span.hi);
+        let fingerprint = crate::baseline::of_span(self.program, file, span, meta.id, endpoint.as_deref());
         Finding {
             rule: meta.id,
             category: meta.category,
@@ -191,6 +192,7 @@ impl Context<'_> {
             estimate,
             before,
             after,
+            fingerprint,
         }
     }
 }

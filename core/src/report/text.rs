@@ -1,0 +1,89 @@
+//! `--format text`: one line per finding, `path:line:col severity rule message`, then one
+//! summary line — the compact listing a terminal, `grep` and editors' "jump to error" expect
+//! (the `file:line:col` prefix is what compilers and linters print).
+
+use crate::analysis::{Analysis, Finding};
+use crate::params::Severity;
+
+/// One line per finding, in the analysis's order (file, line, column), then the summary.
+pub fn text(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    for f in &analysis.findings {
+        out.push_str(&line(f));
+        out.push('\n');
+    }
+    out.push_str(&summary(analysis));
+    out.push('\n');
+    out
+}
+
+/// `src/routes/users.js:7:20 high n-plus-one-query Post.findAll runs once per user …`
+pub fn line(f: &Finding) -> String {
+    format!("{}:{}:{} {} {} {}", f.file, f.line, f.column, f.severity, f.rule, one_line(&f.message))
+}
+
+/// `3 findings (1 critical, 2 high) in 4 files; 1 silenced by backlens-ignore comments; 1 file not analysed`
+pub fn summary(analysis: &Analysis) -> String {
+    let n = analysis.findings.len();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut s = plural(n, "finding");
+    let by_severity: Vec<String> = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low]
+        .into_iter()
+        .filter_map(|sev| {
+            let count = analysis.findings.iter().filter(|f| f.severity == sev).count();
+            (count > 0).then(|| format!("{count} {sev}"))
+        })
+        .collect();
+    if !by_severity.is_empty() {
+        s.push_str(&format!(" ({})", by_severity.join(", ")));
+    }
+    s.push_str(&format!(" in {}", plural(analysis.files.len(), "file")));
+    if !analysis.suppressed.is_empty() {
+        s.push_str(&format!("; {} silenced by backlens-ignore comments", analysis.suppressed.len()));
+    }
+    if let Some(b) = &analysis.baseline {
+        s.push_str(&format!("; {} in the baseline", plural(b.known, "more finding")));
+        if !b.gone.is_empty() {
+            s.push_str(&format!(
+                ", {} of its {} gone",
+                b.gone.len(),
+                if b.gone.len() == 1 { "entry" } else { "entries" }
+            ));
+        }
+    }
+    let unparsed = analysis.files.iter().filter(|f| f.error.is_some()).count();
+    if unparsed > 0 {
+        s.push_str(&format!("; {} not analysed (parse errors)", plural(unparsed, "file")));
+    }
+    s
+}
+
+/// Whitespace runs (newlines included) as one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{analyze, Params, SourceFile};
+
+    #[test]
+    fn one_line_per_finding_then_the_summary() {
+        let code = "app.get('/u', async (req, res) => {\n  const users = await User.findAll();\n  for (const u of users) {\n    u.posts = await Post.findAll({ where: { userId: u.id } });\n  }\n  res.json(users);\n});\n";
+        let a = analyze(&[SourceFile::new("src/users.js", code)], &Params::default());
+        let out = text(&a);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), a.findings.len() + 1, "{out}");
+        let n1 = lines.iter().find(|l| l.contains(" n-plus-one-query ")).expect("the N+1");
+        assert!(n1.starts_with("src/users.js:4:"), "{n1}");
+        assert!(lines.last().unwrap().starts_with(&format!("{} finding", a.findings.len())), "{out}");
+        assert!(lines.last().unwrap().ends_with("in 1 file"), "{out}");
+    }
+
+    #[test]
+    fn nothing_found_is_one_summary_line() {
+        let a = analyze(&[SourceFile::new("a.js", "export const x = 1;\n")], &Params::default());
+        assert_eq!(text(&a), "0 findings in 1 file\n");
+    }
+}
