@@ -274,7 +274,8 @@ fn suppression_comments_move_findings_aside_and_a_bad_comment_is_a_warning() {
     // comment with a misspelt rule id above an N+1, which therefore stays.
     let out = backlens(&["analyze", "tests/fixtures/suppressed", "--format", "json", "--fail-on", "high"]);
     let analysis: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
-    let rules: Vec<&str> = analysis["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> =
+        analysis["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["n-plus-one-query"], "{analysis:#}");
     let suppressed = analysis["suppressed"].as_array().unwrap();
     let silenced: Vec<(&str, u64, &str)> = suppressed
@@ -353,7 +354,7 @@ fn endpoints_registered_in_another_file_belong_to_the_app() {
     let analysis = analyze_json(&[EXPRESS]);
     let endpoints = analysis["endpoints"].as_array().unwrap();
     for e in endpoints {
-        assert_eq!(keys(e), ["file", "framework", "line", "method", "path"], "{e}");
+        assert_eq!(keys(e), ["file", "framework", "line", "method", "path", "trace"], "{e}");
     }
     let users = endpoints.iter().find(|e| e["method"] == "GET" && e["path"] == "/api/users");
     let users = users.unwrap_or_else(|| panic!("GET /api/users not among {endpoints:?}"));

@@ -171,6 +171,10 @@ pub struct Endpoint {
     pub file: String,
     pub line: u32,
     pub framework: String,
+    /// The static trace of the endpoint's request path before and after the fixes
+    /// (`cost::trace`); absent only in JSON written before traces existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<crate::cost::trace::Trace>,
 }
 
 impl Endpoint {
