@@ -19,6 +19,9 @@
 //! | `request_cpu_ms` — event-loop time of a request besides its operations (HTTP parsing, routing, middleware, a small response) | 0.2 | 0.2 | 0.2 | Express answers a trivial route at ≈5,000–15,000 requests/s on one core (≈0.07–0.2 ms each); `scripts/fidelity.sh` measured ≈0.16 ms on a 2-core machine (docs/fidelity.md) |
 //! | `query_cpu_ms` — event-loop time of one query in the driver (building, sending, parsing the reply, resolving the promise) | 0.1 | 0.1 | 0.1 | `scripts/fidelity.sh`: node-postgres spends ≈0.1 ms of Node CPU per trivial query (docs/fidelity.md); part of `query_ms`, which is measured from Node |
 //! | `row_us` — event-loop time per row a query returns (driver parsing, object creation) | 5 | 5 | 5 | node-postgres parses ≈150,000–250,000 small rows/s per core (docs/fidelity.md: 500 rows ≈ 3.4 ms) |
+//! | `db_cpu_ms` — the database server's CPU per query | 0.05 | 0.05 | 0.05 | pgbench's select-only run reaches ≈20,000–40,000 primary-key lookups/s per core (≈0.025–0.05 ms each); `scripts/fidelity.sh` measures its backend's CPU per trivial query |
+//! | `db_cores` — cores the database's queries run on | 4 | 4 | 4 | a small database server; 1 when it shares a 2-core machine with the app (docs/fidelity.md) |
+//! | `connect_cpu_ms` — the database's CPU to open a connection (a backend process forked, SCRAM authentication) | 3 | 3 | 3 | PostgreSQL forks a process per connection and SCRAM-SHA-256 runs 4,096 PBKDF2 iterations on each side; `scripts/fidelity.sh` measures the exited backends' CPU |
 //!
 //! Every parameter can be overridden (`--set name=value`, `backlens.toml`, the playground's
 //! inputs); its source then says so.
@@ -54,6 +57,9 @@ pub struct Profile {
     pub request_cpu_ms: Value,
     pub query_cpu_ms: Value,
     pub row_us: Value,
+    pub db_cpu_ms: Value,
+    pub db_cores: Value,
+    pub connect_cpu_ms: Value,
 }
 
 impl Profile {
@@ -88,6 +94,9 @@ impl Profile {
             request_cpu_ms: v(0.2),
             query_cpu_ms: v(0.1),
             row_us: v(5.0),
+            db_cpu_ms: v(0.05),
+            db_cores: v(4.0),
+            connect_cpu_ms: v(3.0),
         }
     }
 
@@ -122,6 +131,9 @@ impl Profile {
             "request_cpu_ms" => &mut self.request_cpu_ms,
             "query_cpu_ms" => &mut self.query_cpu_ms,
             "row_us" => &mut self.row_us,
+            "db_cpu_ms" => &mut self.db_cpu_ms,
+            "db_cores" => &mut self.db_cores,
+            "connect_cpu_ms" => &mut self.connect_cpu_ms,
             _ => return Err(format!("unknown cost-model parameter `{name}`: expected one of {}", names.join(", "))),
         };
         if !value.is_finite() || value < 0.0 {
@@ -156,6 +168,9 @@ impl Profile {
             "request_cpu_ms" => "event-loop time per request besides its operations",
             "query_cpu_ms" => "event-loop time per query in the driver",
             "row_us" => "event-loop time per row returned",
+            "db_cpu_ms" => "the database's CPU per query",
+            "db_cores" => "cores the database runs queries on",
+            "connect_cpu_ms" => "the database's CPU to open a connection",
             _ => "",
         }
     }
@@ -166,7 +181,7 @@ impl Profile {
     }
 
     /// Every parameter with its name and unit, for the report.
-    pub fn parameters(&self) -> [(&'static str, &Value, &'static str); 17] {
+    pub fn parameters(&self) -> [(&'static str, &Value, &'static str); 20] {
         [
             ("items", &self.items, "rows"),
             ("query_ms", &self.query_ms, "ms"),
@@ -185,6 +200,9 @@ impl Profile {
             ("request_cpu_ms", &self.request_cpu_ms, "ms"),
             ("query_cpu_ms", &self.query_cpu_ms, "ms"),
             ("row_us", &self.row_us, "µs"),
+            ("db_cpu_ms", &self.db_cpu_ms, "ms"),
+            ("db_cores", &self.db_cores, "cores"),
+            ("connect_cpu_ms", &self.connect_cpu_ms, "ms"),
         ]
     }
 }

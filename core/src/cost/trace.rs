@@ -5,21 +5,23 @@
 //! repeats, cache-hit alternatives, helpers in other files) from the program model and the
 //! handlers' syntax. Each operation is priced by the profile:
 //!
-//! | operation | wall time | database connection held | event loop |
-//! |---|---|---|---|
-//! | query returning `r` rows | `query_ms + r·row_us` | `query_ms` | `query_cpu_ms + r·row_us` |
-//! | cache / HTTP call | `cache_ms` / `http_ms` | — | `query_cpu_ms` (the client's work) |
-//! | asynchronous file access | [`FS_MS`] | — | — |
-//! | blocking call (`*Sync`, CPU-bound library) | `latency::blocking_ms` | — | the same (0 once moved off the loop) |
-//! | new connection (connection-per-request) | `connect_ms` | — | — |
-//! | pool checkout | `checkout_ms` | — | — |
-//! | the response, `kb` of JSON | `stringify + gzip + transfer` | — | `kb·stringify_us_per_kb` |
-//! | the request itself (parsing, routing, middleware) | `request_cpu_ms` | — | `request_cpu_ms` |
+//! | operation | wall time | database connection held | event loop | database CPU |
+//! |---|---|---|---|---|
+//! | query returning `r` rows | `query_ms + r·row_us` | `query_ms` | `query_cpu_ms + r·row_us` | `db_cpu_ms` |
+//! | cache / HTTP call | `cache_ms` / `http_ms` | — | `query_cpu_ms` (the client's work) | — |
+//! | asynchronous file access | [`FS_MS`] | — | — | — |
+//! | blocking call (`*Sync`, CPU-bound library) | `latency::blocking_ms` | — | the same (0 once moved off the loop) | — |
+//! | new connection (connection-per-request) | `connect_ms` | — | — | `connect_cpu_ms` |
+//! | pool checkout | `checkout_ms` | — | — | — |
+//! | the response, `kb` of JSON | `stringify + gzip + transfer` | — | `stringify + gzip` | — |
+//! | the request itself (parsing, routing, middleware) | `request_cpu_ms` | — | `request_cpu_ms` | — |
 //!
 //! `query_ms` is the round trip as Node sees it, so the driver's own CPU (`query_cpu_ms`) is
 //! part of it, not added to it. A response weighs the rows its reads returned
 //! (`rows · response_kb / items`, at least [`MIN_RESPONSE_KB`]); gzip costs
-//! [`GZIP_US_PER_KB`] and leaves `1 − compression_ratio` of the bytes.
+//! [`GZIP_US_PER_KB`] and leaves `1 − compression_ratio` of the bytes; zlib runs on libuv's
+//! threads, but on the few cores of an app server it takes CPU the event loop needs, so it
+//! counts as the loop's.
 //!
 //! Combining: a sequence adds up; parts run together take the longest part, but no less than
 //! their database time over the pool (`Σ db / pool_size`) nor their event-loop time (`Σ cpu`:
@@ -29,7 +31,8 @@
 //! alternative branches, the costlier counts.
 //!
 //! The request's service time is the trace's duration; what saturates first bounds its
-//! throughput: `max_rps = min(pool_size · 1000 / db_ms, 1000 / cpu_ms)`.
+//! throughput: `max_rps = min(pool_size · 1000 / db_ms, 1000 / cpu_ms, db_cores · 1000 / db_cpu_ms)`
+//! — the pool, the event loop, or the database's processors.
 //!
 //! **After the fixes** the same trace is rewritten the way the findings' rewrites change the
 //! code: a query per item (`n-plus-one-query`) becomes one batched query before the loop,
@@ -64,6 +67,10 @@ pub struct Trace {
     /// `before` and `after` are null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unresolved: Option<String>,
+    /// Calls on the path whose work is not known (a function passed in, a project module
+    /// the analysis does not resolve): the figures leave them out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown_calls: Vec<String>,
     pub before: Option<TraceSide>,
     pub after: Option<TraceSide>,
 }
@@ -81,6 +88,9 @@ pub struct TraceSide {
     pub db_ms: f64,
     /// Time a request holds the event loop, ms.
     pub cpu_ms: f64,
+    /// The database's CPU per request, ms.
+    #[serde(default)]
+    pub db_cpu_ms: f64,
     /// A cache answers `hit_rate` of requests (the spans show the miss).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hit_rate: Option<f64>,
@@ -121,6 +131,9 @@ pub enum Kind {
     Connect,
     Checkout,
     Respond,
+    /// A call of a function passed in as a parameter (`fn(...args)` in a wrapper): what runs
+    /// there is not known.
+    Opaque,
 }
 
 #[derive(Clone, Debug)]
@@ -193,6 +206,8 @@ struct Cost {
     wall: f64,
     db: f64,
     cpu: f64,
+    /// The database's CPU.
+    dbcpu: f64,
     queries: f64,
     /// Rows read, for the response's size.
     rows: f64,
@@ -204,12 +219,20 @@ impl Cost {
             wall: self.wall + o.wall,
             db: self.db + o.db,
             cpu: self.cpu + o.cpu,
+            dbcpu: self.dbcpu + o.dbcpu,
             queries: self.queries + o.queries,
             rows: self.rows + o.rows,
         }
     }
     fn times(self, n: f64) -> Cost {
-        Cost { wall: self.wall * n, db: self.db * n, cpu: self.cpu * n, queries: self.queries * n, rows: self.rows * n }
+        Cost {
+            wall: self.wall * n,
+            db: self.db * n,
+            cpu: self.cpu * n,
+            dbcpu: self.dbcpu * n,
+            queries: self.queries * n,
+            rows: self.rows * n,
+        }
     }
     fn mix(self, o: Cost, p: f64) -> Cost {
         self.times(p).add(o.times(1.0 - p))
@@ -237,6 +260,7 @@ impl Pricer<'_> {
                 wall: p.query_ms.value + row_ms,
                 db: p.query_ms.value,
                 cpu: client.min(p.query_ms.value) + row_ms,
+                dbcpu: p.db_cpu_ms.value,
                 queries: 1.0,
                 rows: op.rows,
             },
@@ -244,8 +268,8 @@ impl Pricer<'_> {
             Kind::Http => Cost { wall: p.http_ms.value, cpu: client.min(p.http_ms.value), ..Cost::default() },
             Kind::Fs => Cost { wall: FS_MS, ..Cost::default() },
             Kind::Cpu(ms) => Cost { wall: ms, cpu: if op.offloaded { 0.0 } else { ms }, ..Cost::default() },
-            Kind::MaybeConnect => Cost::default(),
-            Kind::Connect => Cost { wall: p.connect_ms.value, ..Cost::default() },
+            Kind::MaybeConnect | Kind::Opaque => Cost::default(),
+            Kind::Connect => Cost { wall: p.connect_ms.value, dbcpu: p.connect_cpu_ms.value, ..Cost::default() },
             Kind::Checkout => Cost { wall: p.checkout_ms.value, ..Cost::default() },
             Kind::Respond => {
                 let kb = self.response_kb;
@@ -256,7 +280,11 @@ impl Pricer<'_> {
                 } else {
                     (0.0, kb)
                 };
-                Cost { wall: json + gzip + transfer_ms(sent, p.bandwidth_mbps.value), cpu: json, ..Cost::default() }
+                Cost {
+                    wall: json + gzip + transfer_ms(sent, p.bandwidth_mbps.value),
+                    cpu: json + gzip,
+                    ..Cost::default()
+                }
             }
         }
     }
@@ -300,7 +328,7 @@ impl Pricer<'_> {
     fn layout(&self, program: &Program, s: &Step, start: f64, count: f64, scale: f64, out: &mut Vec<TraceSpan>) {
         match s {
             Step::Op(op) => {
-                if matches!(op.kind, Kind::MaybeConnect) {
+                if matches!(op.kind, Kind::MaybeConnect | Kind::Opaque) {
                     return;
                 }
                 let c = self.op(op);
@@ -357,6 +385,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Cpu(_) => "cpu",
         Kind::MaybeConnect | Kind::Connect | Kind::Checkout => "connect",
         Kind::Respond => "respond",
+        Kind::Opaque => "unknown",
     }
 }
 
@@ -574,6 +603,7 @@ pub fn traces(program: &Program, findings: &[Finding], profile: &Profile) -> Vec
                     unresolved: Some(
                         "the route's handler could not be resolved to a function in the analysed code".into(),
                     ),
+                    unknown_calls: Vec::new(),
                     before: None,
                     after: None,
                 };
@@ -593,6 +623,33 @@ pub fn traces(program: &Program, findings: &[Finding], profile: &Profile) -> Vec
                 offloaded: false,
             };
             let body = prepare(program, walk.function(handler), &fx);
+            // A handler that only hands the request to a function passed in (a wrapper such
+            // as `asyncHandler(fn)`) does what that function does, which is not known here.
+            let io = body.any_op(&|o| !matches!(o.kind, Kind::Opaque | Kind::Respond | Kind::MaybeConnect));
+            let mut opaque = Vec::new();
+            body.ops(&mut opaque);
+            let mut unknown_calls: Vec<String> = opaque
+                .iter()
+                .filter(|o| o.kind == Kind::Opaque)
+                .map(|o| format!("{} ({}:{})", o.label, program.file(o.file).path, o.line))
+                .collect();
+            unknown_calls.dedup();
+            if !io && !unknown_calls.is_empty() {
+                return Trace {
+                    unresolved: Some(format!(
+                        "the request path makes no call the analysis can price, and {} it does not resolve: {}",
+                        if unknown_calls.len() == 1 {
+                            "one call".to_string()
+                        } else {
+                            format!("{} calls", unknown_calls.len())
+                        },
+                        unknown_calls.join(", ")
+                    )),
+                    unknown_calls,
+                    before: None,
+                    after: None,
+                };
+            }
             let respond = if body.any_op(&|o| o.kind == Kind::Respond) {
                 Step::Seq(Vec::new())
             } else {
@@ -619,6 +676,7 @@ pub fn traces(program: &Program, findings: &[Finding], profile: &Profile) -> Vec
             let speedup = if on.iter().any(|f| f.rule == "slow-json-serialization") { SCHEMA_SPEEDUP } else { 1.0 };
             Trace {
                 unresolved: None,
+                unknown_calls,
                 before: Some(side(program, &before, profile, false, 1.0, None)),
                 after: Some(side(
                     program,
@@ -652,9 +710,14 @@ fn side(
     TraceSide {
         duration_ms: round(c.wall),
         queries: round(c.queries),
-        max_rps: round(max_rps(c.db, c.cpu, profile.pool_size.value)),
+        max_rps: round(max_rps(c.db, c.cpu, profile.pool_size.value).min(if c.dbcpu > 0.0 {
+            profile.db_cores.value.max(1.0) * 1000.0 / c.dbcpu
+        } else {
+            f64::INFINITY
+        })),
         db_ms: round(c.db),
         cpu_ms: round(c.cpu),
+        db_cpu_ms: round(c.dbcpu),
         hit_rate,
         spans,
     }

@@ -71,7 +71,7 @@ impl<'p> Walk<'p> {
         let file = f.file;
         let mut step = Step::Seq(Vec::new());
         if let Some(ast) = &self.program.file(file).program {
-            let mut find = FindBody { target: f.span, walk: self, file, out: None };
+            let mut find = FindBody { target: f.span, function, walk: self, file, out: None };
             ast.visit_with(&mut find);
             if let Some(s) = find.out {
                 step = s;
@@ -126,6 +126,7 @@ fn literal_len(text: &str) -> f64 {
 /// that contain the target.
 struct FindBody<'w, 'p> {
     target: Span,
+    function: FunctionId,
     walk: &'w mut Walk<'p>,
     file: FileId,
     out: Option<Step>,
@@ -136,7 +137,7 @@ impl FindBody<'_, '_> {
         self.out.is_none() && span.lo <= self.target.lo && self.target.hi <= span.hi
     }
     fn found_block(&mut self, body: Option<&FunctionBody>) {
-        let mut w = Walker::new(self.walk, self.file);
+        let mut w = Walker::new(self.walk, self.file, self.function);
         if let Some(b) = body {
             w.stmts(&b.stmts);
         }
@@ -188,7 +189,7 @@ impl Visit for FindBody<'_, '_> {
             match &*a.body {
                 ArrowFunctionBody::FunctionBody(b) => self.found_block(Some(b)),
                 ArrowFunctionBody::Expr(e) => {
-                    let mut w = Walker::new(self.walk, self.file);
+                    let mut w = Walker::new(self.walk, self.file, self.function);
                     e.visit_with(&mut w);
                     self.out = Some(w.finish());
                 }
@@ -228,14 +229,42 @@ const RESPONSE_NAMES: &[&str] = &["res", "reply", "response", "resp", "h"];
 struct Walker<'w, 'p> {
     walk: &'w mut Walk<'p>,
     file: FileId,
+    /// The function being walked.
+    function: FunctionId,
     frames: Vec<Vec<Step>>,
     /// Names holding a cache read's result in this body (`const cached = await redis.get(k)`).
     cached: HashSet<String>,
 }
 
 impl<'w, 'p> Walker<'w, 'p> {
-    fn new(walk: &'w mut Walk<'p>, file: FileId) -> Self {
-        Walker { walk, file, frames: vec![Vec::new()], cached: HashSet::new() }
+    fn new(walk: &'w mut Walk<'p>, file: FileId, function: FunctionId) -> Self {
+        Walker { walk, file, function, frames: vec![Vec::new()], cached: HashSet::new() }
+    }
+
+    /// Does the call go into a module of the project (`query.user.update(…)` with `query`
+    /// from `require('../queries')`) without the model resolving what it runs?
+    fn into_project_module(&self, call: &CallExpr) -> bool {
+        let Some(root) = root_name(call) else { return false };
+        self.walk.program.app_facts.imports.get(self.file).is_some_and(|imports| {
+            imports.iter().any(|i| {
+                (i.module.starts_with('.') || i.module.starts_with('/'))
+                    && i.bound.iter().any(|(name, _)| *name == root)
+            })
+        })
+    }
+
+    /// Is `name` a parameter of the function being walked or of one around it: a function
+    /// passed in (`asyncHandler(fn)` calling `fn(...args)`), which the model does not resolve?
+    fn is_parameter(&self, name: &str) -> bool {
+        let functions = &self.walk.program.functions;
+        let mut at = Some(self.function);
+        while let Some(f) = at {
+            if functions[f].params.iter().any(|p| p == name) {
+                return true;
+            }
+            at = functions[f].parent;
+        }
+        false
     }
 
     fn push(&mut self, s: Step) {
@@ -340,7 +369,15 @@ impl<'w, 'p> Walker<'w, 'p> {
             }
             CallKind::Delay | CallKind::Other => {
                 if site.callees.is_empty() {
-                    return responder(call).then(|| Step::Op(self.op(Kind::Respond, label, call.span)));
+                    if responder(call) {
+                        return Some(Step::Op(self.op(Kind::Respond, label, call.span)));
+                    }
+                    let passed_in = match &call.callee {
+                        Callee::Expr(e) => matches!(unwrap(e), Expr::Ident(i) if self.is_parameter(&i.sym)),
+                        _ => false,
+                    };
+                    let unresolved = passed_in || self.into_project_module(call);
+                    return unresolved.then(|| Step::Op(self.op(Kind::Opaque, label, call.span)));
                 }
                 let callees = site.callees.clone();
                 let mut options: Vec<Step> = callees.into_iter().map(|f| self.walk.function(f)).collect();
@@ -442,6 +479,23 @@ fn responder(call: &CallExpr) -> bool {
             },
             Expr::Ident(i) => return RESPONSE_NAMES.contains(&&*i.sym),
             _ => return false,
+        }
+    }
+}
+
+/// The name a call's chain starts from: `query` in `query.user.update(…)`.
+fn root_name(call: &CallExpr) -> Option<String> {
+    let Callee::Expr(callee) = &call.callee else { return None };
+    let mut e = unwrap(callee);
+    loop {
+        match e {
+            Expr::Member(m) => e = unwrap(&m.obj),
+            Expr::Call(c) => match &c.callee {
+                Callee::Expr(inner) => e = unwrap(inner),
+                _ => return None,
+            },
+            Expr::Ident(i) => return Some(i.sym.to_string()),
+            _ => return None,
         }
     }
 }

@@ -815,7 +815,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
                 text(&e.file),
                 e.line,
                 fmt_num((trace.queries * 10.0).round() / 10.0),
-                fmt_num((o.max_throughput() * 10.0).round() / 10.0),
+                fmt_num((o.max_throughput().min(trace.max_rps) * 10.0).round() / 10.0),
             );
         }
         out.push('\n');
