@@ -43,7 +43,12 @@ Options:
                         explicit flags override it
   --set NAME=VALUE      override a cost-model parameter (items, query_ms, pool_size, http_ms,
                         cache_ms, op_ns, rps, response_kb, compression_ratio, bandwidth_mbps,
-                        hit_rate, connect_ms, checkout_ms, stringify_us_per_kb); repeatable
+                        hit_rate, connect_ms, checkout_ms, stringify_us_per_kb, request_cpu_ms,
+                        query_cpu_ms, row_us, db_cpu_ms, db_cores, connect_cpu_ms); repeatable
+  --measurements FILE   a k6 summary (--summary-export), an autocannon JSON result or an
+                        OpenTelemetry trace export (OTLP JSON): measured p50/p95/p99, RPS and
+                        errors per endpoint beside the estimates; DB, cache and HTTP spans set
+                        query_ms, cache_ms, http_ms (a --set wins); repeatable
   --docs-url URL        base of the SARIF rules' help URIs (URL#rule-id); default: the rules
                         reference in backlens's repository (docs/rules.md); also
                         `[report] docs_url` in backlens.toml
@@ -130,6 +135,8 @@ pub struct AnalyzeArgs {
     pub no_config: bool,
     /// `--docs-url`: base of the SARIF help URIs.
     pub docs_url: Option<String>,
+    /// `--measurements FILE`, in order.
+    pub measurements: Vec<PathBuf>,
 }
 
 /// `NAME=VALUE` of `--set`.
@@ -233,6 +240,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         config: None,
         no_config: false,
         docs_url: None,
+        measurements: Vec::new(),
     };
     let mut only_paths = false;
     while let Some(arg) = args.next() {
@@ -278,6 +286,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 | "--args"
                 | "--fail-on"
                 | "--set"
+                | "--measurements"
                 | "--config"
                 | "--docs-url"
                 | "-o"
@@ -309,6 +318,12 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             "--rules" => out.param_flags.push(("rules", value)),
             "--args" => out.param_strings.push(value),
             "--set" => out.settings.push(setting(&value)?),
+            "--measurements" => {
+                if value.is_empty() {
+                    return Err("option `--measurements` needs a file name".to_string());
+                }
+                out.measurements.push(PathBuf::from(value))
+            }
             "--docs-url" => {
                 backlens_core::report::check_docs_url(&value).map_err(|e| format!("option `--docs-url`: {e}"))?;
                 out.docs_url = Some(value)

@@ -34,6 +34,10 @@ pub struct Analysis {
     /// never a clean bill of health.
     #[serde(default)]
     pub coverage: Coverage,
+    /// Figures measured by the user's load tests or traces (`measure::attach`), matched to
+    /// endpoints; empty unless measurements were given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measured: Vec<crate::measure::MeasuredEndpoint>,
 }
 
 /// What the analysis understood of the program, and what it could not see.

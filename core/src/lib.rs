@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod cost;
+pub mod measure;
 pub mod model;
 pub mod params;
 pub mod parse;
@@ -62,5 +63,6 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         suppressed,
         notices,
         coverage: model::coverage::coverage(&program),
+        measured: Vec::new(),
     }
 }

@@ -4,6 +4,7 @@
 // the CPU of a request that does nothing (GET /health).
 const { Pool, Client } = require('pg');
 const fs = require('node:fs');
+const http = require('node:http');
 const autocannon = require('autocannon');
 
 /** CPU time a process has run, ms (`/proc/PID/schedstat`, nanoseconds). */
@@ -82,6 +83,20 @@ async function calibrate(base) {
   const res = await fetch(`${base}/large`);
   const response_kb = (await res.arrayBuffer()).byteLength / 1000;
 
+  // What a large response costs to send and receive on this machine: a plain HTTP server
+  // answering 1 KB and 500 KB bodies, one request at a time; the difference per KB is the
+  // effective bandwidth (on a loaded loopback it is CPU, not the wire).
+  const server = http.createServer((req, res) => res.end(req.url === '/big' ? big : small));
+  const big = Buffer.alloc(500_000, 'x');
+  const small = Buffer.alloc(1_000, 'x');
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const raw = `http://127.0.0.1:${server.address().port}`;
+  const timed = async (u) => (await autocannon({ url: u, connections: 1, duration: 2 })).latency.mean;
+  await timed(`${raw}/big`);
+  const [tBig, tSmall] = [await timed(`${raw}/big`), await timed(`${raw}/small`)];
+  server.close();
+  const bandwidth_mbps = (499 * 8) / Math.max(tBig - tSmall, 0.01); // kbit per ms = Mbit/s
+
   // A request that does nothing, on one core: its CPU is what bounds its throughput.
   await autocannon({ url: `${base}/health`, connections: 10, duration: 1 });
   const health = await autocannon({ url: `${base}/health`, connections: 10, duration: 3 });
@@ -97,6 +112,7 @@ async function calibrate(base) {
     connect_cpu_ms,
     response_kb,
     request_cpu_ms,
+    bandwidth_mbps,
   };
 }
 

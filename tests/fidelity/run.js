@@ -142,42 +142,54 @@ async function main() {
   try {
     await waitFor(`${BASE}/health`);
     await waitFor(`${GZ}/large-gz`);
-    const cal = await calibrate(BASE);
-    console.log('## Calibration (micro-measurements)\n');
-    for (const [k, v] of Object.entries(cal)) console.log(`- \`${k}\` = ${v.toFixed(4)}`);
-    console.log('');
-    // Loopback: the client's bandwidth is not the limit; no cache in front; the profile's
-    // rows per list are the seed's 50 users.
-    const common = {
-      items: 50,
-      pool_size: 10,
-      rps: 1,
-      bandwidth_mbps: 100000,
-      hit_rate: 0,
-      cache_ms: 0,
-      query_ms: cal.query_ms,
-      connect_ms: cal.connect_ms,
-      response_kb: cal.response_kb,
-      stringify_us_per_kb: cal.stringify_us_per_kb,
-    };
-    // The database shares this machine: one core for its queries beside Node's.
-    const sets = {
-      ...common,
-      query_cpu_ms: cal.query_cpu_ms,
-      row_us: cal.row_us,
-      request_cpu_ms: cal.request_cpu_ms,
-      db_cpu_ms: cal.db_cpu_ms,
-      connect_cpu_ms: cal.connect_cpu_ms,
-      db_cores: Number(process.env.FIDELITY_DB_CORES || 1),
-    };
-    const predicted = predictNew(bin, sets);
-    const old = process.env.BACKLENS_BEFORE ? predictOld(process.env.BACKLENS_BEFORE, common) : null;
+    // Each scenario is calibrated just before it is measured (the machine's load drifts);
+    // calibration never looks at a scenario's own results.
+    const predicted = {};
+    const old = {};
     const measured = {};
-    const routes = [...new Set(SCENARIOS.flatMap((s) => [s.before, s.after]))];
-    for (const r of routes) {
-      measured[r] = await measure(r);
-      process.stderr.write(`measured ${r}\n`);
+    const calibrations = [];
+    for (const s of SCENARIOS) {
+      const cal = await calibrate(BASE);
+      calibrations.push([s.name, cal]);
+      // Loopback: no cache in front; the profile's rows per list are the seed's 50 users.
+      const common = {
+        items: 50,
+        pool_size: 10,
+        rps: 1,
+        bandwidth_mbps: cal.bandwidth_mbps,
+        hit_rate: 0,
+        cache_ms: 0,
+        query_ms: cal.query_ms,
+        connect_ms: cal.connect_ms,
+        response_kb: cal.response_kb,
+        stringify_us_per_kb: cal.stringify_us_per_kb,
+      };
+      // The database shares this machine: one core for its queries beside Node's.
+      const sets = {
+        ...common,
+        query_cpu_ms: cal.query_cpu_ms,
+        row_us: cal.row_us,
+        request_cpu_ms: cal.request_cpu_ms,
+        db_cpu_ms: cal.db_cpu_ms,
+        connect_cpu_ms: cal.connect_cpu_ms,
+        db_cores: Number(process.env.FIDELITY_DB_CORES || 1),
+      };
+      const p = predictNew(bin, sets);
+      const o = process.env.BACKLENS_BEFORE ? predictOld(process.env.BACKLENS_BEFORE, common) : null;
+      for (const r of [s.before, s.after]) {
+        predicted[r] = p[r];
+        if (o) old[r] = o[r];
+        measured[r] = await measure(r);
+        process.stderr.write(`measured ${r}\n`);
+      }
     }
+    const routes = SCENARIOS.flatMap((s) => [s.before, s.after]);
+    console.log('## Calibration (micro-measurements, before each scenario)\n');
+    const names = Object.keys(calibrations[0][1]);
+    console.log(`| parameter | ${calibrations.map(([n]) => n).join(' | ')} |`);
+    console.log(`| --- | ${calibrations.map(() => '---:').join(' | ')} |`);
+    for (const k of names) console.log(`| \`${k}\` | ${calibrations.map(([, c]) => fmt(c[k], 3)).join(' | ')} |`);
+    console.log('');
     console.log('## Measured (autocannon on 127.0.0.1)\n');
     console.log('| route | queries/request | 1 conn: mean ms / rps | 10 conns: mean ms / rps | 50 conns: mean ms / p99 ms / rps | errors |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -189,7 +201,7 @@ async function main() {
       );
     }
     console.log('');
-    if (old) console.log(table('Before the model changes (report tables, no traces)', old, measured) + '\n');
+    if (process.env.BACKLENS_BEFORE) console.log(table('Before the model changes (report tables, no traces)', old, measured) + '\n');
     console.log(table('Static traces (this model)', predicted, measured));
   } finally {
     app.kill();

@@ -175,6 +175,7 @@ pub fn App() -> impl IntoView {
         suppressed: Vec::new(),
         notices: Vec::new(),
         coverage: Default::default(),
+        measured: Vec::new(),
     });
     let state = Playground {
         code,

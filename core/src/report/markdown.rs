@@ -532,6 +532,94 @@ fn effect_paragraph(analysis: &Analysis, params: &Params) -> String {
     )
 }
 
+/// Measured figures beside the estimates, and where they disagree by more than 2×.
+fn measured_section(out: &mut String, analysis: &Analysis, profile: &Profile) {
+    if analysis.measured.is_empty() {
+        return;
+    }
+    out.push_str("### Measured (your measurements)\n\nMatched to endpoints by method and route. \"Estimated\" is the endpoint's simulated p50 at the profile's load.\n\n| Endpoint | Source | Measured p50 | p95 | p99 | RPS | Errors | Estimated p50 | Agreement |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    let ms =
+        |v: Option<f64>| v.map(|v| format!("{} ms", fmt_num((v * 10.0).round() / 10.0))).unwrap_or_else(|| "—".into());
+    for m in &analysis.measured {
+        let Some(label) = m.endpoint.as_deref() else { continue };
+        let estimate = endpoint_trace(analysis, label, false).map(|_| {
+            let l = endpoint_load(analysis, label, profile, false);
+            match outcome(&l, profile) {
+                queueing::Outcome::Stable { p50, .. } => Some(p50 + l.extra_ms),
+                queueing::Outcome::Saturated { .. } => None,
+            }
+        });
+        let (estimated, agreement) = match (estimate, m.p50_ms) {
+            (Some(Some(e)), Some(p)) if e > 0.0 && p > 0.0 => {
+                let ratio = if e > p { e / p } else { p / e };
+                let text = if ratio > 2.0 {
+                    format!(
+                        "**disagree**: {}× {}",
+                        fmt_num((ratio * 10.0).round() / 10.0),
+                        if e > p { "over" } else { "under" }
+                    )
+                } else {
+                    format!("within {}×", fmt_num((ratio * 10.0).round() / 10.0))
+                };
+                (ms(Some(e)), text)
+            }
+            (Some(None), _) => ("saturated".into(), "—".into()),
+            (None, _) => ("not simulated".into(), "—".into()),
+            _ => ("—".into(), "—".into()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {estimated} | {agreement} |",
+            cell(label),
+            cell(&m.source),
+            ms(m.p50_ms),
+            ms(m.p95_ms),
+            ms(m.p99_ms),
+            m.rps.map(|r| fmt_num((r * 10.0).round() / 10.0)).unwrap_or_else(|| "—".into()),
+            m.error_rate.map(|r| format!("{}%", fmt_num((r * 1000.0).round() / 10.0))).unwrap_or_else(|| "—".into()),
+        );
+    }
+    out.push('\n');
+    // Parameters calibrated by measured spans, against what the load profile assumed.
+    let defaults = Profile::for_load(profile_load(profile));
+    let mut any = false;
+    for ((name, v, unit), (_, d, _)) in profile.parameters().iter().zip(defaults.parameters().iter()) {
+        if !v.source.starts_with("measured") {
+            continue;
+        }
+        any = true;
+        let ratio = if v.value > 0.0 && d.value > 0.0 { (v.value / d.value).max(d.value / v.value) } else { 1.0 };
+        let _ = writeln!(
+            out,
+            "- {} = {} {unit}, {} (the profile assumed {} {unit}{})",
+            code(name),
+            fmt_exact(v.value),
+            cell(&v.source),
+            fmt_exact(d.value),
+            if ratio > 2.0 {
+                format!("; **{}× apart**", fmt_num((ratio * 10.0).round() / 10.0))
+            } else {
+                String::new()
+            }
+        );
+    }
+    if any {
+        out.push('\n');
+    }
+}
+
+/// The load profile a profile's defaults came from (its first profile-sourced parameter).
+fn profile_load(profile: &Profile) -> crate::params::LoadProfile {
+    use crate::params::LoadProfile;
+    let named =
+        profile.parameters().iter().find_map(|(_, v, _)| v.source.strip_prefix("load_profile:").map(str::to_string));
+    match named.as_deref() {
+        Some("low") => LoadProfile::Low,
+        Some("high") => LoadProfile::High,
+        _ => LoadProfile::Medium,
+    }
+}
+
 /// Overall figures, per-endpoint improvements and resource utilisation, before and after
 /// every fix: the queueing model's p50 and throughput, the traces' database figures.
 fn results_summary(out: &mut String, analysis: &Analysis, profile: &Profile) {
@@ -820,6 +908,8 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         }
         out.push('\n');
     }
+
+    measured_section(&mut out, analysis, &profile);
 
     if !analysis.endpoints.is_empty() {
         let u = utilization(analysis, &profile, false);
