@@ -65,7 +65,7 @@ fn an_n_plus_one_shows_one_plus_n_queries_and_one_batch_after() {
     assert_eq!(spans.len(), 2, "{before}");
     assert_eq!(num(&spans[0]["count"]), 1.0);
     assert_eq!(num(&spans[1]["count"]), 50.0, "the per-user query repeats per user");
-    assert_eq!(spans[1]["line"], 18);
+    assert_eq!(spans[1]["line"], 19);
     assert!(num(&spans[1]["start_ms"]) >= num(&spans[0]["start_ms"]) + 5.0, "after the first query: {before}");
     // 51 round trips of 5 ms in a row.
     assert!((num(&before["duration_ms"]) - 255.0).abs() < 10.0, "{before}");
@@ -138,4 +138,13 @@ fn an_unresolved_handler_says_so_instead_of_a_number() {
     assert!(row.contains("not simulated: handler not resolved"), "{row}");
     let root = md.lines().find(|l| l.starts_with("| GET / |")).expect("a row");
     assert!(root.contains("| 0 | 0 |"), "no finding, no query: {root}");
+}
+
+#[test]
+fn a_promise_chain_runs_its_query_before_its_callbacks() {
+    let a = analysis(&[]);
+    let spans = db_spans(&trace(&a, "/api/counts")["before"]);
+    let labels: Vec<&str> = spans.iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["Note.count", "User.count"]);
+    assert!(num(&spans[1]["start_ms"]) > num(&spans[0]["start_ms"]));
 }

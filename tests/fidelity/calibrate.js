@@ -91,7 +91,7 @@ async function calibrate(base) {
   const small = Buffer.alloc(1_000, 'x');
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const raw = `http://127.0.0.1:${server.address().port}`;
-  const timed = async (u) => (await autocannon({ url: u, connections: 1, duration: 2 })).latency.mean;
+  const timed = async (u) => 2000 / (await autocannon({ url: u, connections: 1, duration: 2 })).requests.total;
   await timed(`${raw}/big`);
   const [tBig, tSmall] = [await timed(`${raw}/big`), await timed(`${raw}/small`)];
   server.close();
@@ -101,6 +101,10 @@ async function calibrate(base) {
   await autocannon({ url: `${base}/health`, connections: 10, duration: 1 });
   const health = await autocannon({ url: `${base}/health`, connections: 10, duration: 3 });
   const request_cpu_ms = 1000 / health.requests.average;
+  // The same request alone: the client's round trip to the server (what a client-side
+  // latency adds to the server's own time).
+  const alone = await autocannon({ url: `${base}/health`, connections: 1, duration: 2 });
+  const client_rtt_ms = Math.max(0, 2000 / alone.requests.total - request_cpu_ms);
 
   return {
     query_ms,
@@ -113,6 +117,7 @@ async function calibrate(base) {
     response_kb,
     request_cpu_ms,
     bandwidth_mbps,
+    client_rtt_ms,
   };
 }
 

@@ -668,6 +668,14 @@ impl Visit for Walker<'_, '_> {
             }
         }
         let background = callee_name(call).is_some_and(|n| BACKGROUND.contains(&n.as_str()));
+        // A chain (`Note.count().then(cb)`) is one call site: its operation runs first, the
+        // callbacks of its links after it. A plain call runs after its arguments.
+        let chain = matches!(&call.callee, Callee::Expr(e) if matches!(unwrap(e), Expr::Member(m) if matches!(unwrap(&m.obj), Expr::Call(_))));
+        if chain {
+            if let Some(s) = self.call_step(call) {
+                self.push(s);
+            }
+        }
         call.callee.visit_with(self);
         let mut callbacks = Vec::new();
         for a in &call.args {
@@ -676,8 +684,10 @@ impl Visit for Walker<'_, '_> {
                 None => a.visit_with(self),
             }
         }
-        if let Some(s) = self.call_step(call) {
-            self.push(s);
+        if !chain {
+            if let Some(s) = self.call_step(call) {
+                self.push(s);
+            }
         }
         if background {
             return;
