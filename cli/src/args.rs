@@ -114,9 +114,16 @@ struct AnalyzeCli {
     param_strings: Vec<String>,
     /// Override a cost-model parameter (items, query_ms, pool_size, http_ms, cache_ms, op_ns,
     /// rps, response_kb, compression_ratio, bandwidth_mbps, hit_rate, connect_ms, checkout_ms,
-    /// stringify_us_per_kb); repeatable
+    /// stringify_us_per_kb, request_cpu_ms, query_cpu_ms, row_us, db_cpu_ms, db_cores,
+    /// connect_cpu_ms); repeatable
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = setting)]
     settings: Vec<(String, String)>,
+    /// A k6 summary (--summary-export), an autocannon JSON result or an OpenTelemetry trace
+    /// export (OTLP JSON): measured p50/p95/p99, RPS and errors per endpoint beside the
+    /// estimates; DB, cache and HTTP spans set query_ms, cache_ms, http_ms (a --set wins);
+    /// repeatable
+    #[arg(long = "measurements", value_name = "FILE", value_parser = file_name)]
+    measurements: Vec<PathBuf>,
     /// Base of the SARIF rules' help URIs (URL#rule-id); default: the rules reference in
     /// backlens's repository (docs/rules.md); also `[report] docs_url` in backlens.toml
     #[arg(long, value_name = "URL", value_parser = docs_url)]
@@ -235,10 +242,20 @@ pub struct AnalyzeArgs {
     pub baseline: Option<PathBuf>,
     /// `--write-baseline FILE`: record today's findings.
     pub write_baseline: Option<PathBuf>,
+    /// `--measurements FILE`, in order.
+    pub measurements: Vec<PathBuf>,
 }
 
 /// A usage error, as the one line printed after `backlens: `.
 pub type UsageError = String;
+
+/// A file name that is not empty (`--measurements`).
+fn file_name(value: &str) -> Result<PathBuf, String> {
+    if value.is_empty() {
+        return Err("needs a file name".to_string());
+    }
+    Ok(PathBuf::from(value))
+}
 
 /// `NAME=VALUE` of `--set`.
 fn setting(value: &str) -> Result<(String, String), String> {
@@ -314,6 +331,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 docs_url: a.docs_url,
                 baseline: a.baseline,
                 write_baseline: a.write_baseline,
+                measurements: a.measurements,
             })
         }
         Sub::Model(m) if m.help => Command::ModelHelp(m.rule),

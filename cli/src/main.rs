@@ -59,7 +59,10 @@ fn run(argv: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
 
 /// The parameters: defaults, then `backlens.toml` (the nearest to the first PATH, or
 /// `--config`), then each `--args` string, then the explicit flags, then `--set`, in order.
-fn resolve_params(a: &AnalyzeArgs) -> Result<(Params, config::Report), String> {
+fn resolve_params(
+    a: &AnalyzeArgs,
+    measurements: &[backlens_core::measure::Measurement],
+) -> Result<(Params, config::Report), String> {
     let mut params = Params::default();
     let mut report = config::Report::default();
     let config = match &a.config {
@@ -76,6 +79,10 @@ fn resolve_params(a: &AnalyzeArgs) -> Result<(Params, config::Report), String> {
     for (name, value) in &a.param_flags {
         params.set(name, value).map_err(|e| e.to_string())?;
     }
+    // Measured spans calibrate the models; an explicit --set still wins.
+    for (name, value, source) in backlens_core::measure::calibration(measurements) {
+        params.set_cost(name, &value.to_string(), &source).map_err(|e| e.to_string())?;
+    }
     for (name, value) in &a.settings {
         params.set_cost(name, value, "--set").map_err(|e| e.to_string())?;
     }
@@ -86,7 +93,14 @@ fn resolve_params(a: &AnalyzeArgs) -> Result<(Params, config::Report), String> {
 }
 
 fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
-    let (params, output) = resolve_params(&a)?;
+    let mut measurements = Vec::new();
+    for file in &a.measurements {
+        let name = file.display().to_string();
+        let text =
+            std::fs::read_to_string(file).map_err(|e| format!("cannot read {name}: {}", walk::io_message(&e)))?;
+        measurements.push(backlens_core::measure::parse(&name, &text)?);
+    }
+    let (params, output) = resolve_params(&a, &measurements)?;
     // Warnings are printed once the output is written, so that an error stays one line.
     let (inputs, mut warnings) = walk::collect(&a.paths)?;
     if inputs.is_empty() {
@@ -119,6 +133,14 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
     if let Some(baseline) = &baseline {
         backlens_core::baseline::apply(&mut analysis, baseline);
         warnings.extend(baseline_file::gone_lines(&analysis));
+    }
+    for m in backlens_core::measure::attach(&mut analysis, &measurements) {
+        let what = if m.route.is_empty() {
+            "the whole run".to_string()
+        } else {
+            format!("{} {}", m.method.as_deref().unwrap_or("*"), m.route)
+        };
+        warnings.push(format!("warning: {}: measured {what} matches no endpoint (not shown)", m.source));
     }
     for status in &analysis.files {
         if let Some(err) = &status.error {

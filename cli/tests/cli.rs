@@ -354,7 +354,7 @@ fn endpoints_registered_in_another_file_belong_to_the_app() {
     let analysis = analyze_json(&[EXPRESS]);
     let endpoints = analysis["endpoints"].as_array().unwrap();
     for e in endpoints {
-        assert_eq!(keys(e), ["file", "framework", "line", "method", "path"], "{e}");
+        assert_eq!(keys(e), ["file", "framework", "line", "method", "path", "trace"], "{e}");
     }
     let users = endpoints.iter().find(|e| e["method"] == "GET" && e["path"] == "/api/users");
     let users = users.unwrap_or_else(|| panic!("GET /api/users not among {endpoints:?}"));

@@ -38,6 +38,10 @@ pub struct Analysis {
     /// never a clean bill of health.
     #[serde(default)]
     pub coverage: Coverage,
+    /// Figures measured by the user's load tests or traces (`measure::attach`), matched to
+    /// endpoints; empty unless measurements were given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measured: Vec<crate::measure::MeasuredEndpoint>,
 }
 
 /// What the analysis understood of the program, and what it could not see.
@@ -175,6 +179,10 @@ pub struct Endpoint {
     pub file: String,
     pub line: u32,
     pub framework: String,
+    /// The static trace of the endpoint's request path before and after the fixes
+    /// (`cost::trace`); absent only in JSON written before traces existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<crate::cost::trace::Trace>,
 }
 
 impl Endpoint {

@@ -14,6 +14,7 @@
 pub mod analysis;
 pub mod baseline;
 pub mod cost;
+pub mod measure;
 pub mod model;
 pub mod params;
 pub mod parse;
@@ -47,7 +48,11 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
     });
     findings.sort_by(|a, b| (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule)));
     let (findings, suppressed, notices) = suppress::apply(&parsed, &program.unreported(), params, findings);
-    let endpoints = program.endpoints();
+    let mut endpoints = program.endpoints();
+    let traces = cost::trace::traces(&program, &findings, &cost::Profile::for_params(params));
+    for (e, t) in endpoints.iter_mut().zip(traces) {
+        e.trace = Some(t);
+    }
     let frameworks = program.frameworks();
     Analysis {
         version: FORMAT_VERSION,
@@ -60,5 +65,6 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         notices,
         coverage: model::coverage::coverage(&program),
         baseline: None,
+        measured: Vec::new(),
     }
 }

@@ -176,6 +176,7 @@ pub fn App() -> impl IntoView {
         notices: Vec::new(),
         coverage: Default::default(),
         baseline: None,
+        measured: Vec::new(),
     });
     let state = Playground {
         code,

@@ -15,6 +15,8 @@ pub mod queries;
 pub mod queueing;
 pub mod rate_limit;
 pub mod serialization;
+pub mod trace;
+mod trace_walk;
 pub mod transfer;
 pub mod whatif;
 

@@ -16,6 +16,12 @@
 //! | `connect_ms` — opening a database connection | 25 | 25 | 50 | node-postgres docs: a handshake of ≈20–30 ms; TLS and load add round trips; the seed uses 50 ms |
 //! | `checkout_ms` — taking a connection from a pool | 0.5 | 0.5 | 0.5 | the seed: 0.5 ms |
 //! | `stringify_us_per_kb` — `JSON.stringify` CPU time per KB of output | 5 | 5 | 5 | ≈200 MB/s, the middle of the ≈100–300 MB/s that V8's `JSON.stringify` writes for arrays of small objects; an order-of-magnitude default, not a measurement of the user's rows |
+//! | `request_cpu_ms` — event-loop time of a request besides its operations (HTTP parsing, routing, middleware, a small response) | 0.2 | 0.2 | 0.2 | Express answers a trivial route at ≈5,000–15,000 requests/s on one core (≈0.07–0.2 ms each); `scripts/fidelity.sh` measured ≈0.16 ms on a 2-core machine (docs/fidelity.md) |
+//! | `query_cpu_ms` — event-loop time of one query in the driver (building, sending, parsing the reply, resolving the promise) | 0.1 | 0.1 | 0.1 | `scripts/fidelity.sh`: node-postgres spends ≈0.1 ms of Node CPU per trivial query (docs/fidelity.md); part of `query_ms`, which is measured from Node |
+//! | `row_us` — event-loop time per row a query returns (driver parsing, object creation) | 5 | 5 | 5 | node-postgres parses ≈150,000–250,000 small rows/s per core (docs/fidelity.md: 500 rows ≈ 3.4 ms) |
+//! | `db_cpu_ms` — the database server's CPU per query | 0.05 | 0.05 | 0.05 | pgbench's select-only run reaches ≈20,000–40,000 primary-key lookups/s per core (≈0.025–0.05 ms each); `scripts/fidelity.sh` measures its backend's CPU per trivial query |
+//! | `db_cores` — cores the database's queries run on | 4 | 4 | 4 | a small database server; 1 when it shares a 2-core machine with the app (docs/fidelity.md) |
+//! | `connect_cpu_ms` — the database's CPU to open a connection (a backend process forked, SCRAM authentication) | 3 | 3 | 3 | PostgreSQL forks a process per connection and SCRAM-SHA-256 runs 4,096 PBKDF2 iterations on each side; `scripts/fidelity.sh` measures the exited backends' CPU |
 //!
 //! Every parameter can be overridden (`--set name=value`, `backlens.toml`, the playground's
 //! inputs); its source then says so.
@@ -48,6 +54,12 @@ pub struct Profile {
     pub connect_ms: Value,
     pub checkout_ms: Value,
     pub stringify_us_per_kb: Value,
+    pub request_cpu_ms: Value,
+    pub query_cpu_ms: Value,
+    pub row_us: Value,
+    pub db_cpu_ms: Value,
+    pub db_cores: Value,
+    pub connect_cpu_ms: Value,
 }
 
 impl Profile {
@@ -79,6 +91,12 @@ impl Profile {
             connect_ms: v(connect_ms),
             checkout_ms: v(0.5),
             stringify_us_per_kb: v(5.0),
+            request_cpu_ms: v(0.2),
+            query_cpu_ms: v(0.1),
+            row_us: v(5.0),
+            db_cpu_ms: v(0.05),
+            db_cores: v(4.0),
+            connect_cpu_ms: v(3.0),
         }
     }
 
@@ -110,6 +128,12 @@ impl Profile {
             "connect_ms" => &mut self.connect_ms,
             "checkout_ms" => &mut self.checkout_ms,
             "stringify_us_per_kb" => &mut self.stringify_us_per_kb,
+            "request_cpu_ms" => &mut self.request_cpu_ms,
+            "query_cpu_ms" => &mut self.query_cpu_ms,
+            "row_us" => &mut self.row_us,
+            "db_cpu_ms" => &mut self.db_cpu_ms,
+            "db_cores" => &mut self.db_cores,
+            "connect_cpu_ms" => &mut self.connect_cpu_ms,
             _ => return Err(format!("unknown cost-model parameter `{name}`: expected one of {}", names.join(", "))),
         };
         if !value.is_finite() || value < 0.0 {
@@ -141,6 +165,12 @@ impl Profile {
             "connect_ms" => "opening a database connection",
             "checkout_ms" => "taking a connection from a pool",
             "stringify_us_per_kb" => "JSON.stringify CPU time per KB",
+            "request_cpu_ms" => "event-loop time per request besides its operations",
+            "query_cpu_ms" => "event-loop time per query in the driver",
+            "row_us" => "event-loop time per row returned",
+            "db_cpu_ms" => "the database's CPU per query",
+            "db_cores" => "cores the database runs queries on",
+            "connect_cpu_ms" => "the database's CPU to open a connection",
             _ => "",
         }
     }
@@ -151,7 +181,7 @@ impl Profile {
     }
 
     /// Every parameter with its name and unit, for the report.
-    pub fn parameters(&self) -> [(&'static str, &Value, &'static str); 14] {
+    pub fn parameters(&self) -> [(&'static str, &Value, &'static str); 20] {
         [
             ("items", &self.items, "rows"),
             ("query_ms", &self.query_ms, "ms"),
@@ -167,6 +197,12 @@ impl Profile {
             ("connect_ms", &self.connect_ms, "ms"),
             ("checkout_ms", &self.checkout_ms, "ms"),
             ("stringify_us_per_kb", &self.stringify_us_per_kb, "µs/KB"),
+            ("request_cpu_ms", &self.request_cpu_ms, "ms"),
+            ("query_cpu_ms", &self.query_cpu_ms, "ms"),
+            ("row_us", &self.row_us, "µs"),
+            ("db_cpu_ms", &self.db_cpu_ms, "ms"),
+            ("db_cores", &self.db_cores, "cores"),
+            ("connect_cpu_ms", &self.connect_cpu_ms, "ms"),
         ]
     }
 }

@@ -274,6 +274,7 @@ impl<'a> Program<'a> {
                     file: file.path.clone(),
                     line: file.position(r.span.lo).0,
                     framework: r.framework.as_str().into(),
+                    trace: None,
                 }
             })
             .collect()

@@ -32,7 +32,7 @@ impl Reach {
     }
 }
 
-const CACHE_READS: &[&str] = &[
+pub(crate) const CACHE_READS: &[&str] = &[
     "get",
     "mget",
     "mGet",

@@ -8,7 +8,7 @@ mod await_in_loop;
 mod blocking_call_in_handler;
 mod cache_without_invalidation;
 mod caching;
-mod concurrency;
+pub(crate) mod concurrency;
 mod connection_per_request;
 mod cpu_heavy_handler;
 mod global_heavy_middleware;
