@@ -13,12 +13,17 @@ use crate::syntax::{
 use std::collections::{HashMap, HashSet};
 use swc_common::{Span, Spanned};
 
+#[path = "factories.rs"]
+mod factories;
 #[path = "generators.rs"]
 mod generators;
 #[path = "loops.rs"]
 pub(super) mod loops;
 #[path = "mongoose.rs"]
 mod mongoose;
+#[path = "sockets.rs"]
+mod sockets;
+pub(crate) use sockets::is_request_event;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
@@ -43,12 +48,18 @@ pub enum Owner {
     Param(FunctionId),
 }
 
-/// A reference to a handler or a mounted child.
+/// A reference to a handler or a mounted child: what the handler expression was.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ref {
     Function(FunctionId),
     Name(String),
     Member(String, String),
+    /// `this.method` (or `this.method.bind(this)`) inside class `class`.
+    ThisMethod(String, String),
+    /// The result of a call: `listOrders()`, `makeController(deps)`, `asyncHandler(fn)`.
+    /// The callee (its returned function, object or router: a factory), and the arguments
+    /// that may be the function a wrapper passes through, last first.
+    Call(Box<Ref>, Vec<Ref>),
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +104,8 @@ pub struct ClassInfo {
     /// Field → type name (`usersService: UsersService`) or resource.
     pub field_types: HashMap<String, String>,
     pub field_resources: HashMap<String, Resource>,
+    /// `class A extends B`: `B`, whose methods `A` inherits.
+    pub super_class: Option<String>,
 }
 
 #[derive(Default)]
@@ -140,6 +153,20 @@ pub struct FileFacts {
     pub loop_mounts: Vec<loops::LoopMount>,
     /// Mongoose schemas' statics: schema name → method → function (`S.statics = {…}`).
     pub schema_statics: HashMap<String, HashMap<String, Ref>>,
+    /// The program imports `socket.io` here: its sockets' events are endpoints.
+    pub socket_io: bool,
+    /// Names bound to a socket.io namespace (`const admin = io.of('/admin')`).
+    pub socket_namespaces: HashMap<String, String>,
+    /// Connection callbacks written inline (`io.on('connection', (socket) => …)`): span →
+    /// namespace; and named ones (`io.on('connection', onConnection)`).
+    pub socket_connections: Vec<(Span, String)>,
+    pub socket_connection_names: HashMap<String, String>,
+    /// Names bound to the result of a call (`const ctrl = makeController(deps)`): what the
+    /// callee returns, resolved by `link`.
+    pub call_results: HashMap<String, Ref>,
+    /// What each function returns, when it is a function, an object of functions (stored in
+    /// `objects` as `return:<id>`), a class instance or a name (factories).
+    pub returns: HashMap<FunctionId, Ref>,
     /// Mongoose models registered with a schema: model name → schema name.
     pub mongoose_models: HashMap<String, String>,
     /// Names bound to a Mongoose model by its name (`const Article = mongoose.model('Article')`;
@@ -479,6 +506,9 @@ impl<'a> Collector<'a> {
     }
 
     fn note_framework_import(&mut self, src: &str) {
+        if sockets::is_socket_io_module(src) {
+            self.facts.socket_io = true;
+        }
         let fw = match src {
             "express" => Some(Framework::Express),
             "fastify" => Some(Framework::Fastify),
@@ -805,6 +835,10 @@ impl<'a> Collector<'a> {
                     .map(|&f| Ref::Function(f))
                     .unwrap_or(Ref::Name(i.sym.to_string())),
             ),
+            // `this.list`: a method of the enclosing class.
+            Expr::Member(m) if matches!(unwrap(&m.obj), Expr::This(_)) => {
+                Some(Ref::ThisMethod(self.class.clone()?, prop_name(&m.prop)?))
+            }
             Expr::Member(m) => match (unwrap(&m.obj), prop_name(&m.prop)) {
                 (Expr::Ident(o), Some(p)) => Some(Ref::Member(o.sym.to_string(), p)),
                 // `ctrl.comments.post`: a function in an object of the module's export, the
@@ -815,12 +849,7 @@ impl<'a> Collector<'a> {
                 },
                 _ => None,
             },
-            // `asyncHandler(async (req, res) => …)`, `wrap(handler)`: the wrapped function.
-            Expr::Call(c) => c.args.iter().rev().find_map(|a| match unwrap(&a.expr) {
-                Expr::Arrow(f) => self.function_ref(f.span),
-                Expr::Fn(f) => self.function_ref(f.function.span),
-                other => self.handler_ref(other),
-            }),
+            Expr::Call(c) => self.call_ref(c),
             _ => None,
         }
     }
@@ -834,6 +863,9 @@ impl<'a> Collector<'a> {
             return;
         };
         if !self.loops.is_empty() && self.loop_route(call, fn_args) {
+            return;
+        }
+        if self.socket_event(call, fn_args) {
             return;
         }
         let Some(method) = prop_name(&m.prop) else {
@@ -962,6 +994,9 @@ impl<'a> Collector<'a> {
                                         .first()
                                         .and_then(|a| str_lit(&a.expr))
                                         .map(|s| Ref::Name(format!("require:{s}"))),
+                                    // `app.use('/api', makeRouter(db))`, `require('./admin')(db)`:
+                                    // the router it returns.
+                                    Expr::Ident(_) | Expr::Call(_) => self.call_ref(c),
                                     _ => None,
                                 },
                                 _ => None,
@@ -1464,6 +1499,8 @@ impl Visit for Collector<'_> {
                     }
                 }
                 self.note_dispatcher(&name, init);
+                self.note_socket_namespace(&name, init);
+                self.note_call_result(&name, init);
                 self.router_chain(&name, init);
                 if let Some(text) = str_lit(init) {
                     self.facts.strings.insert(name.clone(), text);
@@ -1587,7 +1624,11 @@ impl Visit for Collector<'_> {
                         // `module.exports = require('knex')(config)`, `exports.pool = new Pool()`
                         right => match self.client_export(&export_name, right) {
                             Some(export) => export,
-                            None => return,
+                            // `module.exports = makeController(db)`
+                            None => match self.call_export(&export_name, right) {
+                                Some(export) => export,
+                                None => return,
+                            },
                         },
                     };
                     self.facts.exports.insert(export_name, export);
@@ -1691,7 +1732,11 @@ impl Visit for Collector<'_> {
             // `export default knex(config)`
             other => match self.client_export("default", other) {
                 Some(export) => export,
-                None => return,
+                // `export default withAuth(handler)`
+                None => match self.call_export("default", other) {
+                    Some(export) => export,
+                    None => return,
+                },
             },
         };
         self.facts.exports.insert("default".into(), export);
@@ -1724,6 +1769,15 @@ impl Visit for Collector<'_> {
         f.function.visit_with(self);
     }
 
+    /// `return async function list(req, res) {…}`: a function expression is named by its own
+    /// name when nothing binds it to another.
+    fn visit_fn_expr(&mut self, f: &FnExpr) {
+        if self.pending_name.is_none() {
+            self.pending_name = f.ident.as_ref().map(|i| i.sym.to_string());
+        }
+        f.function.visit_with(self);
+    }
+
     fn visit_function(&mut self, f: &swc_ecma_ast::Function) {
         let mut params = Vec::new();
         for p in &f.params {
@@ -1750,11 +1804,27 @@ impl Visit for Collector<'_> {
         self.in_function(id, |this| {
             a.body.visit_with(this);
         });
+        // `() => async (req, res) => …`, `(db) => ({ list… })`: what the arrow returns.
+        if let ArrowFunctionBody::Expr(e) = &*a.body {
+            self.note_return(id, e, id + 1);
+        }
+    }
+
+    fn visit_return_stmt(&mut self, r: &ReturnStmt) {
+        let fn_before = self.facts.functions.len();
+        r.visit_children_with(self);
+        if let (Some(f), Some(arg)) = (self.function, &r.arg) {
+            self.note_return(f, arg, fn_before);
+        }
     }
 
     fn visit_class_decl(&mut self, c: &ClassDecl) {
         let saved = self.class.replace(c.ident.sym.to_string());
-        self.facts.classes.entry(c.ident.sym.to_string()).or_default();
+        let super_class = match c.class.super_class.as_deref().map(unwrap) {
+            Some(Expr::Ident(i)) => Some(i.sym.to_string()),
+            _ => None,
+        };
+        self.facts.classes.entry(c.ident.sym.to_string()).or_default().super_class = super_class;
         self.class_fields(&c.class);
         let prefix = controller_prefix(&c.class.decorators);
         if prefix.is_some() && !self.facts.frameworks.contains(&Framework::NestJs) {
@@ -1854,6 +1924,7 @@ impl Visit for Collector<'_> {
         // This frame recurses once per link of a call chain (`p.then(f).then(g)…`): it stays
         // small, and the work happens in helpers that are not inlined into it.
         self.note_glue_callback(call);
+        self.note_socket_connection(call);
         let iteration = self.enter_call(call);
         let calls_before = self.facts.calls.len();
         call.callee.visit_with(self);

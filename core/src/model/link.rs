@@ -12,8 +12,12 @@ use crate::params::normalize_path;
 use crate::parse::Parsed;
 use std::collections::{HashMap, VecDeque};
 
+#[path = "factories_link.rs"]
+mod factories_link;
 #[path = "loops_link.rs"]
 mod loops_link;
+#[path = "nextjs.rs"]
+mod nextjs;
 
 /// What a name resolves to, program-wide.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,6 +195,13 @@ impl<'a> Linker<'a> {
             }
             return self.resolve(file, alias, depth + 1);
         }
+        // `const ctrl = makeController(deps)`: what the call returns, when the model knows.
+        if let Some(r) = f.call_results.get(name) {
+            match self.resolve_ref(file, r, depth + 1) {
+                Resolved::Unknown => {}
+                resolved => return resolved,
+            }
+        }
         if let Some(import) = f.imports.get(name) {
             return match import {
                 Import::Whole(spec) => match self.resolve_module(file, spec) {
@@ -236,6 +247,8 @@ impl<'a> Linker<'a> {
                 None => self.resolve(file, n, depth + 1),
             },
             Ref::Member(obj, prop) => self.resolve_member(file, obj, prop, depth + 1),
+            Ref::ThisMethod(class, method) => self.class_method(file, class, method),
+            Ref::Call(callee, args) => self.resolve_call(file, callee, args, depth + 1),
         }
     }
 
@@ -270,9 +283,21 @@ impl<'a> Linker<'a> {
     }
 
     fn class_method(&self, file: FileId, class: &str, method: &str) -> Resolved {
-        match self.facts[file].classes.get(class).and_then(|c| c.methods.get(method)) {
-            Some(&local) => Resolved::Function(self.gid(file, local)),
-            None => Resolved::Unknown,
+        self.class_method_within(file, class, method, 0)
+    }
+
+    /// A class's method, or one it inherits (`class UsersRouter extends ClassesRouter`).
+    fn class_method_within(&self, file: FileId, class: &str, method: &str, depth: u32) -> Resolved {
+        let Some(info) = self.facts[file].classes.get(class) else { return Resolved::Unknown };
+        if let Some(&local) = info.methods.get(method) {
+            return Resolved::Function(self.gid(file, local));
+        }
+        match &info.super_class {
+            Some(parent) if depth < MAX_DEPTH => match self.resolve_class(file, parent, depth + 1) {
+                Resolved::Class(f, c) => self.class_method_within(f, &c, method, depth + 1),
+                _ => Resolved::Unknown,
+            },
+            _ => Resolved::Unknown,
         }
     }
 
@@ -464,6 +489,15 @@ pub(super) fn imported_clients(files: &[Parsed], facts: &[FileFacts]) -> Vec<Has
         .collect()
 }
 
+/// A route's full path: its mounts' prefixes and its own path, normalised; a named operation
+/// (`EVENT chat:message`, `ACTION createPost`) keeps its name as written.
+pub(super) fn full_path(method: &str, prefix: &str, path: &str) -> String {
+    if super::is_named_operation(method) {
+        return path.to_string();
+    }
+    normalize_path(&format!("{prefix}/{path}"))
+}
+
 fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[FileFacts], depth: u32) -> Vec<String> {
     // A router's own prefix (`new Router({ prefix: '/api' })`) comes after its mount's.
     let own = match key {
@@ -595,9 +629,14 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let imported: Option<Framework> = facts.iter().find_map(|f| f.frameworks.first().copied());
     // NestJS `app.setGlobalPrefix('api')` comes before every controller's path.
     let nest_prefix = facts.iter().find_map(|f| f.global_prefix.clone()).unwrap_or_default();
+    // socket.io events count in a program that imports socket.io.
+    let socket_io = facts.iter().any(|f| f.socket_io);
     let mut routes = Vec::new();
     for (file, f) in facts.iter().enumerate() {
         for r in &f.routes {
+            if r.framework == Some(Framework::SocketIo) && !socket_io {
+                continue;
+            }
             let handler = r.handler.as_ref().and_then(|h| match linker.resolve_ref(file, h, 0) {
                 Resolved::Function(g) => Some(g),
                 _ => None,
@@ -612,7 +651,7 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 routes.push(Route {
                     framework,
                     method: r.method.clone(),
-                    path: normalize_path(&format!("{global}/{prefix}/{}", r.path)),
+                    path: full_path(&r.method, &format!("{global}/{prefix}"), &r.path),
                     file,
                     span: r.span,
                     handler,
@@ -624,6 +663,9 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     // Routes registered in loops over literals, one per entry.
     for (file, f) in facts.iter().enumerate() {
         for lr in &f.loop_routes {
+            if lr.framework == Some(Framework::SocketIo) && !socket_io {
+                continue;
+            }
             routes.extend(linker.loop_routes(file, lr, &mounts, imported.unwrap_or(Framework::Express)));
         }
     }
@@ -652,6 +694,9 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
             }
         }
     }
+
+    // Next.js route handlers, API routes and server actions: found from the files' places.
+    routes.extend(linker.nextjs_routes(&functions));
 
     // Which routes reach which functions: handlers, their lexical children (callbacks),
     // and everything they call, transitively.

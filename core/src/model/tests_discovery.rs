@@ -1,0 +1,187 @@
+//! Route discovery on real-world shapes: handlers made by calls, routing helpers, socket.io
+//! events, Next.js files, plugins in their own files.
+
+use super::tests::{accesses, routes};
+
+#[test]
+fn handlers_returned_by_calls_through_wrappers_and_factories() {
+    let app = r#"
+const express = require('express');
+const asyncHandler = require('express-async-handler');
+const makeController = require('./controller');
+const { catchAsync } = require('./wrap');
+const app = express();
+function listOrders() {
+  return async function list(req, res) { res.json(await Order.findAll()); };
+}
+const showOrder = () => catchAsync(async function show(req, res) { res.json(await Order.findByPk(req.params.id)); });
+const ctrl = makeController(db);
+app.get('/orders', asyncHandler(listOrders()));
+app.get('/orders/:id', showOrder());
+app.get('/users', ctrl.list);
+app.post('/users', catchAsync(ctrl.create));
+app.use('/admin', require('./admin')(db));
+"#;
+    let controller = r#"
+module.exports = (db) => ({
+  list: async (req, res) => res.json(await db.users.findMany()),
+  async create(req, res) { res.json(await db.users.create({ data: req.body })); },
+});
+"#;
+    let wrap = "exports.catchAsync = (fn) => (req, res, next) => fn(req, res, next).catch(next);\n";
+    let admin = r#"
+const { Router } = require('express');
+module.exports = function adminRouter(db) {
+  const router = Router();
+  router.get('/stats', async function stats(req, res) { res.json(await db.stats.findMany()); });
+  return router;
+};
+"#;
+    assert_eq!(
+        routes(&[("app.js", app), ("controller.js", controller), ("wrap.js", wrap), ("admin.js", admin)]),
+        [
+            "express GET /admin/stats -> stats",
+            "express GET /orders -> list",
+            "express GET /orders/:id -> show",
+            "express GET /users -> list",
+            "express POST /users -> create",
+        ]
+    );
+}
+
+#[test]
+fn controller_classes_instantiated_with_deps_and_inherited_methods() {
+    let src = r#"
+const router = require('express').Router();
+class BaseController {
+  async list(req, res) { res.json(await this.model.findAll()); }
+}
+class UsersController extends BaseController {
+  constructor(model) { super(); this.model = model; }
+  async show(req, res) { res.json(await this.model.findByPk(req.params.id)); }
+}
+const users = new UsersController(User);
+router.get('/users', users.list.bind(users));
+router.get('/users/:id', (req, res) => users.show(req, res));
+module.exports = router;
+"#;
+    assert_eq!(
+        routes(&[("users.js", src)]),
+        ["express GET /users -> BaseController.list", "express GET /users/:id -> <anonymous>"]
+    );
+}
+
+#[test]
+fn socket_io_events_are_endpoints_with_namespaces_and_handler_maps() {
+    let server = r#"
+const { Server } = require('socket.io');
+const registerOrderHandlers = require('./orders');
+const io = new Server(httpServer);
+const handlers = { 'chat:message': onMessage, 'chat:typing': (payload) => {} };
+async function onMessage(msg) { await Message.create(msg); }
+io.on('connection', (socket) => {
+  socket.on('join', async (room) => { await Room.findByPk(room); });
+  socket.on('error', (e) => {});
+  Object.entries(handlers).forEach(([event, handler]) => socket.on(event, handler));
+  registerOrderHandlers(io, socket);
+});
+const admin = io.of('/admin');
+admin.on('connection', (client) => { client.on('ban', async (id) => { await User.destroy({ where: { id } }); }); });
+"#;
+    let orders = r#"
+module.exports = (io, socket) => {
+  const createOrder = async (payload) => { await Order.create(payload); };
+  socket.on('order:create', createOrder);
+};
+"#;
+    assert_eq!(
+        routes(&[("server.js", server), ("orders.js", orders)]),
+        [
+            "socket.io EVENT /admin ban -> <anonymous>",
+            "socket.io EVENT chat:message -> onMessage",
+            "socket.io EVENT chat:typing -> chat:typing",
+            "socket.io EVENT join -> <anonymous>",
+            "socket.io EVENT order:create -> createOrder",
+        ]
+    );
+    let reached = accesses(&[("server.js", server), ("orders.js", orders)]);
+    assert!(reached.iter().any(|a| a.contains("orders.js:3") && a.contains("[EVENT order:create]")), "{reached:?}");
+}
+
+#[test]
+fn socket_events_need_socket_io_and_class_handlers_resolve() {
+    let client = r#"
+class Connection {
+  constructor(socket) { this.socket = socket; }
+  register() {
+    this.socket.on('refresh', this.refresh.bind(this));
+    this.socket.on('disconnect', this.leave.bind(this));
+  }
+  async refresh() { await Note.findAll(); }
+  leave() {}
+}
+module.exports = Connection;
+"#;
+    // Without socket.io in the program, a `socket.on` registers nothing.
+    assert!(routes(&[("connection.js", client)]).is_empty());
+    let app = "const io = require('socket.io')(server);\nio.sockets.on('connection', (socket) => new Connection(socket).register());\n";
+    assert_eq!(
+        routes(&[("connection.js", client), ("app.js", app)]),
+        ["socket.io EVENT disconnect -> Connection.leave", "socket.io EVENT refresh -> Connection.refresh"]
+    );
+}
+
+#[test]
+fn nextjs_route_handlers_api_routes_and_server_actions() {
+    let users = r#"
+import { prisma } from '@/lib/prisma';
+export async function GET(request) { return Response.json(await prisma.user.findMany()); }
+const create = async (request) => Response.json(await prisma.user.create({ data: await request.json() }));
+export const POST = withAuth(create);
+export const dynamic = 'force-dynamic';
+"#;
+    let user = "async function handler(req, { params }) {}\nexport { handler as GET, handler as DELETE };\n";
+    let pages = r#"
+export default async function handler(req, res) {
+  switch (req.method) {
+    case 'GET': return res.json(await prisma.post.findMany());
+    case 'POST': return res.json(await prisma.post.create({ data: req.body }));
+  }
+}
+"#;
+    let health = "export default function health(req, res) { res.status(200).end(); }\n";
+    let actions = r#"'use server';
+export async function createPost(form) { await prisma.post.create({ data: { title: form.get('title') } }); }
+export const deletePost = async (id) => { await prisma.post.delete({ where: { id } }); };
+export function helper() {}
+"#;
+    let page = r#"
+export default function Page() {
+  async function like(id) { 'use server'; await prisma.like.create({ data: { id } }); }
+  return null;
+}
+"#;
+    assert_eq!(
+        routes(&[
+            ("src/app/api/users/route.ts", users),
+            ("src/app/(admin)/api/users/[id]/route.ts", user),
+            ("pages/api/posts/index.ts", pages),
+            ("pages/api/health.ts", health),
+            ("src/app/actions.ts", actions),
+            ("src/app/posts/page.tsx", page),
+            ("src/app/_lib/route.ts", "export function GET() {}\n"),
+        ]),
+        [
+            "nextjs ACTION createPost -> createPost",
+            "nextjs ACTION deletePost -> deletePost",
+            "nextjs ACTION like -> like",
+            "nextjs ALL /api/health -> health",
+            "nextjs DELETE /api/users/:id -> handler",
+            "nextjs GET /api/posts -> handler",
+            "nextjs GET /api/users -> GET",
+            "nextjs GET /api/users/:id -> handler",
+            "nextjs POST /api/posts -> handler",
+            "nextjs POST /api/users -> create",
+        ]
+    );
+}
