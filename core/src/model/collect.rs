@@ -17,6 +17,8 @@ use swc_common::{Span, Spanned};
 mod factories;
 #[path = "generators.rs"]
 mod generators;
+#[path = "helpers.rs"]
+pub(super) mod helpers;
 #[path = "loops.rs"]
 pub(super) mod loops;
 #[path = "mongoose.rs"]
@@ -155,6 +157,12 @@ pub struct FileFacts {
     pub schema_statics: HashMap<String, HashMap<String, Ref>>,
     /// The program imports `socket.io` here: its sockets' events are endpoints.
     pub socket_io: bool,
+    /// Registrations inside routing helpers, with parameters in their method or path.
+    pub templates: Vec<helpers::Template>,
+    /// Calls passing path literals, expanded by `link` when they call a routing helper.
+    pub helper_calls: Vec<helpers::HelperCall>,
+    /// The file imports socket.io's client or a browser UI framework: its sockets are clients.
+    pub socket_client: bool,
     /// Names bound to a socket.io namespace (`const admin = io.of('/admin')`).
     pub socket_namespaces: HashMap<String, String>,
     /// Connection callbacks written inline (`io.on('connection', (socket) => …)`): span →
@@ -508,6 +516,9 @@ impl<'a> Collector<'a> {
     fn note_framework_import(&mut self, src: &str) {
         if sockets::is_socket_io_module(src) {
             self.facts.socket_io = true;
+        }
+        if sockets::is_client_module(src) {
+            self.facts.socket_client = true;
         }
         let fw = match src {
             "express" => Some(Framework::Express),
@@ -865,7 +876,7 @@ impl<'a> Collector<'a> {
         if !self.loops.is_empty() && self.loop_route(call, fn_args) {
             return;
         }
-        if self.socket_event(call, fn_args) {
+        if self.socket_event(call, fn_args) || self.route_template(call, fn_args) {
             return;
         }
         let Some(method) = prop_name(&m.prop) else {
@@ -912,7 +923,11 @@ impl<'a> Collector<'a> {
                 let Some(path) = arg(0).and_then(str_lit) else {
                     return;
                 };
-                if !path.starts_with('/') && !path.is_empty() && path != "*" {
+                // koa-router joins a path without its leading `/` to its prefix
+                // (`router.post('documents.list', …)` under `/api`).
+                let koa_segment = known_fw == Some(Framework::Koa)
+                    && path.chars().all(|c| c.is_ascii_alphanumeric() || "._-:".contains(c));
+                if !path.starts_with('/') && !path.is_empty() && path != "*" && !koa_segment {
                     return;
                 }
                 if call.args.len() < 2 {
@@ -2317,6 +2332,7 @@ impl Collector<'_> {
             _ => None,
         };
         self.routes_on_call(call, fn_args);
+        self.note_helper_call(call, fn_args);
         self.note_model_call(call, fn_args);
         if let Some(id) = iteration {
             // A callback that awaits a delay per item is throttling on purpose.

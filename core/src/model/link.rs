@@ -14,6 +14,8 @@ use std::collections::{HashMap, VecDeque};
 
 #[path = "factories_link.rs"]
 mod factories_link;
+#[path = "helpers_link.rs"]
+mod helpers_link;
 #[path = "loops_link.rs"]
 mod loops_link;
 #[path = "nextjs.rs"]
@@ -697,6 +699,10 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
 
     // Next.js route handlers, API routes and server actions: found from the files' places.
     routes.extend(linker.nextjs_routes(&functions));
+
+    // Routing helpers: one route per call of a function that registers its arguments.
+    let call_offset: Vec<usize> = (0..facts.len()).map(|f| calls.partition_point(|c| c.file < f)).collect();
+    routes.extend(linker.helper_routes(&calls, &call_offset, &mounts, imported.unwrap_or(Framework::Express)));
 
     // Which routes reach which functions: handlers, their lexical children (callbacks),
     // and everything they call, transitively.

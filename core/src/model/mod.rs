@@ -234,6 +234,7 @@ impl<'a> Program<'a> {
                 f.loop_mounts.clear();
                 f.table_uses.clear();
                 f.autoloads.clear();
+                f.helper_calls.clear();
             }
         }
         let mut program = link::link(files, facts);

@@ -14,7 +14,8 @@
 //! a namespace bound to a name) or when its name says so (`socket`, `clientSocket`,
 //! `this.socket`: the socket handed to a helper or a class). `link` keeps the events only in
 //! a program that imports `socket.io`, so a `socket.on('data')` of another library in a
-//! program without it registers nothing. Stream and server life-cycle events (`data`,
+//! program without it registers nothing; a file that imports socket.io's client or a browser
+//! UI framework (React, Vue, Angular, …) listens as a client and registers nothing either. Stream and server life-cycle events (`data`,
 //! `error`, `close`, …) are not requests and are never endpoints.
 
 use super::loops::{LoopBind, LoopRoute, Part};
@@ -48,6 +49,12 @@ const NOT_REQUESTS: &[&str] = &[
 /// The module whose import makes a program a socket.io server.
 pub(super) fn is_socket_io_module(m: &str) -> bool {
     m == "socket.io"
+}
+
+/// Modules whose import makes a file a client (socket.io's client, a browser UI framework):
+/// the sockets it listens on are the client's, not the server's.
+pub(super) fn is_client_module(m: &str) -> bool {
+    matches!(m, "socket.io-client" | "react" | "react-dom" | "preact" | "vue" | "svelte" | "solid-js" | "@angular/core")
 }
 
 /// A name or `this.field` that says it holds a socket.
@@ -153,6 +160,9 @@ impl Collector<'_> {
         if NOT_REQUESTS.contains(&event.as_str()) {
             return false;
         }
+        if self.facts.socket_client {
+            return false;
+        }
         let Some(ns) = self.socket_receiver(&m.obj) else { return false };
         let last = call.args.len() - 1;
         let handler = match fn_args.get(last).copied().flatten() {
@@ -173,7 +183,7 @@ impl Collector<'_> {
     /// `Object.entries(handlers).forEach(([event, h]) => socket.on(event, h))`: one event per
     /// entry of the literal, unrolled by `link`.
     pub(super) fn socket_loop_event(&mut self, b: &LoopBind, call: &CallExpr, receiver: &Expr, span: Span) -> bool {
-        if call.args.len() < 2 {
+        if call.args.len() < 2 || self.facts.socket_client {
             return false;
         }
         let Some(ns) = self.socket_receiver(receiver) else { return false };

@@ -122,8 +122,12 @@ class Connection {
 }
 module.exports = Connection;
 "#;
-    // Without socket.io in the program, a `socket.on` registers nothing.
+    // Without socket.io in the program, a `socket.on` registers nothing; nor does a client.
     assert!(routes(&[("connection.js", client)]).is_empty());
+    let browser =
+        "import { io } from 'socket.io-client';\nconst socket = io();\nsocket.on('documents.update', (e) => {});\n";
+    let server = "const io = require('socket.io')(server);\n";
+    assert!(routes(&[("app/provider.js", browser), ("server.js", server)]).is_empty());
     let app = "const io = require('socket.io')(server);\nio.sockets.on('connection', (socket) => new Connection(socket).register());\n";
     assert_eq!(
         routes(&[("connection.js", client), ("app.js", app)]),
@@ -184,4 +188,68 @@ export default function Page() {
             "nextjs POST /api/users -> create",
         ]
     );
+}
+
+#[test]
+fn routing_helpers_register_their_arguments() {
+    let helper = r#"
+function registerRoute(router, method, path, middlewares, handler) {
+  router[method](path, ...middlewares, handler);
+}
+module.exports = { registerRoute };
+"#;
+    let app = r#"
+const express = require('express');
+const { registerRoute } = require('./lib/register');
+const controllers = require('./controllers');
+const app = express();
+const router = express.Router();
+registerRoute(router, 'get', '/users', [auth], controllers.listUsers);
+registerRoute(router, 'post', '/users', [], async function createUser(req, res) {});
+const route = (method, path, ...handlers) => router[method](`/v2${path}`, ...handlers);
+route('get', '/items', auth, controllers.listItems);
+app.use('/api', router);
+"#;
+    let controllers =
+        "exports.listUsers = async (req, res) => {};\nexports.listItems = async function listItems(req, res) {};\n";
+    assert_eq!(
+        routes(&[("lib/register.js", helper), ("app.js", app), ("controllers.js", controllers)]),
+        [
+            "express GET /api/users -> listUsers",
+            "express GET /api/v2/items -> listItems",
+            "express POST /api/users -> createUser",
+        ]
+    );
+}
+
+#[test]
+fn parse_server_style_promise_router_routes() {
+    let router = r#"
+import PromiseRouter from '../PromiseRouter';
+export class UsersRouter extends PromiseRouter {
+  async handleFind(req) { return rest.find(req.config, req.auth, '_User', req.body.where); }
+  mountRoutes() {
+    this.route('GET', '/users', (req) => this.handleFind(req));
+    this.route('POST', '/users', promiseEnsureIdempotency, (req) => this.handleCreate(req));
+  }
+}
+"#;
+    let base = "export default class PromiseRouter {\n  route(method, path, ...handlers) { this.routes.push({ path, method, handler: handlers[0] }); }\n}\n";
+    let client = "request('GET', '/users', (err, res) => {});\n";
+    assert_eq!(
+        routes(&[("Routers/UsersRouter.js", router), ("PromiseRouter.js", base), ("client.js", client)]),
+        ["express GET /users -> <anonymous>", "express POST /users -> <anonymous>"]
+    );
+}
+
+#[test]
+fn koa_router_paths_without_a_leading_slash_join_their_prefix() {
+    let src = r#"
+const Router = require('koa-router');
+const api = new Router({ prefix: '/api' });
+const router = new Router();
+router.post('documents.list', auth(), async (ctx) => {});
+api.use('/', router.routes());
+"#;
+    assert_eq!(routes(&[("api.js", src)]), ["koa POST /api/documents.list -> <anonymous>"]);
 }
