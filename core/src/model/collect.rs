@@ -19,6 +19,9 @@ mod factories;
 mod generators;
 #[path = "helpers.rs"]
 pub(super) mod helpers;
+#[path = "plugins.rs"]
+mod plugins;
+pub(crate) use plugins::autoload_segment;
 #[path = "loops.rs"]
 pub(super) mod loops;
 #[path = "mongoose.rs"]
@@ -961,7 +964,7 @@ impl<'a> Collector<'a> {
                         .collect(),
                     // `server.route(routes)`, `server.route(require('./routes'))`: a route table.
                     other => {
-                        if let Some(table) = table_ref(other) {
+                        if let Some(table) = self.looped_table(other).or_else(|| table_ref(other)) {
                             self.facts.table_uses.push((owner, table));
                         }
                         return;
@@ -978,6 +981,7 @@ impl<'a> Collector<'a> {
                     self.facts.global_prefix = Some(p);
                 }
             }
+            "register" if self.plugin_mounts(&owner, call) => {}
             "use" | "register" => {
                 let (prefix, child_index) = match arg(0).and_then(str_lit) {
                     Some(p) => (p, 1),
@@ -1516,6 +1520,7 @@ impl Visit for Collector<'_> {
                 self.note_dispatcher(&name, init);
                 self.note_socket_namespace(&name, init);
                 self.note_call_result(&name, init);
+                self.table_through_call(&name, init);
                 self.router_chain(&name, init);
                 if let Some(text) = str_lit(init) {
                     self.facts.strings.insert(name.clone(), text);
@@ -1592,6 +1597,10 @@ impl Visit for Collector<'_> {
                     _ => None,
                 };
                 if let Some(export_name) = export_name {
+                    // `module.exports.autoPrefix = '/api'` (@fastify/autoload)
+                    if let Some(text) = str_lit(&a.right) {
+                        self.facts.strings.insert(format!("export:{export_name}"), text);
+                    }
                     let fn_before = self.facts.functions.len();
                     if matches!(unwrap(&a.right), Expr::Arrow(_) | Expr::Fn(_)) {
                         self.pending_name = Some(export_name.clone());
@@ -1640,6 +1649,10 @@ impl Visit for Collector<'_> {
                         right => match self.client_export(&export_name, right) {
                             Some(export) => export,
                             // `module.exports = makeController(db)`
+                            // `module.exports = createRoutes(routes)`
+                            None if export_name == "default" && self.table_through_call("module.exports", right) => {
+                                return
+                            }
                             None => match self.call_export(&export_name, right) {
                                 Some(export) => export,
                                 None => return,

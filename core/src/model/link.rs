@@ -20,6 +20,8 @@ mod helpers_link;
 mod loops_link;
 #[path = "nextjs.rs"]
 mod nextjs;
+#[path = "plugins_link.rs"]
+mod plugins_link;
 
 /// What a name resolves to, program-wide.
 #[derive(Clone, Debug, PartialEq)]
@@ -379,10 +381,14 @@ impl<'a> Linker<'a> {
     fn child_key(&self, file: FileId, child: &Ref) -> Option<OwnerKey> {
         match self.resolve_ref(file, child, 0) {
             Resolved::Function(g) => Some(OwnerKey::Param(g)),
-            Resolved::Binding(f, n) => Some(OwnerKey::Binding(f, n)),
+            // `const plugin = { name, register(server) {…} }` (hapi)
+            Resolved::Binding(f, n) => match self.plugin_register(f, &n) {
+                Some(g) => Some(OwnerKey::Param(g)),
+                None => Some(OwnerKey::Binding(f, n)),
+            },
             Resolved::Module(target) => match self.facts[target].exports.get("default") {
                 Some(Export::Local(n)) => Some(OwnerKey::Binding(target, n.clone())),
-                _ => None,
+                _ => self.module_plugin(target).map(OwnerKey::Param),
             },
             _ => None,
         }
@@ -610,7 +616,8 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         }
     }
     // `@fastify/autoload`: each file under the directory is a plugin, its folders the prefix
-    // (`routes/api/tasks/index.ts` → `/api/tasks`).
+    // (`routes/api/tasks/index.ts` → `/api/tasks`, `routes/users/_id/index.ts` →
+    // `/users/:id`), or the `autoPrefix` the file exports instead of its folders.
     for (file, f) in facts.iter().enumerate() {
         for (owner, dir, prefix) in &f.autoloads {
             let from = normalize_file_path(&files[file].path);
@@ -621,8 +628,10 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 let path = normalize_file_path(&parsed.path);
                 let Some(rel) = path.strip_prefix(&root).and_then(|r| r.strip_prefix('/')) else { continue };
                 let folders = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                let folders: Vec<String> = folders.split('/').map(super::collect::autoload_segment).collect();
+                let own = linker.auto_prefix(target).unwrap_or_else(|| folders.join("/"));
                 if let Resolved::Function(g) = linker.resolve_export(target, "default", 0) {
-                    mounts.push((parent.clone(), OwnerKey::Param(g), format!("{prefix}/{folders}")));
+                    mounts.push((parent.clone(), OwnerKey::Param(g), format!("{prefix}/{own}")));
                 }
             }
         }

@@ -94,7 +94,7 @@ pub(super) struct LoopBind {
     /// The literal's own name (`routes[name]` reads the value).
     source_name: Option<String>,
     key: Option<String>,
-    value: Option<String>,
+    pub(super) value: Option<String>,
     /// Names destructured from the value (`{ path, handler: h }`): local → field.
     fields: HashMap<String, String>,
 }

@@ -253,3 +253,77 @@ api.use('/', router.routes());
 "#;
     assert_eq!(routes(&[("api.js", src)]), ["koa POST /api/documents.list -> <anonymous>"]);
 }
+
+#[test]
+fn hapi_plugins_in_their_own_files_take_the_registration_prefix() {
+    let server = r#"
+const Hapi = require('@hapi/hapi');
+const init = async () => {
+  const server = Hapi.server({ port: 3000 });
+  await server.register([
+    require('./plugins/status'),
+    { plugin: require('./plugins/users'), routes: { prefix: '/api' } },
+  ]);
+  await server.register({ plugin: require('./plugins/legacy'), routes: { prefix: '/v1' } });
+  await server.start();
+};
+init();
+"#;
+    let status = "exports.plugin = {\n  name: 'status',\n  register(server, options) {\n    server.route({ method: 'GET', path: '/status', handler: (request, h) => 'ok' });\n  },\n};\n";
+    let users = "const listUsers = async (request, h) => User.findAll();\nmodule.exports = { plugin: { name: 'users', register: async (server) => { server.route({ method: 'GET', path: '/users', handler: listUsers }); } } };\n";
+    let legacy = "exports.register = function (server, options, next) {\n  server.route({ method: 'GET', path: '/items', handler: function items(request, reply) {} });\n  next();\n};\nexports.register.attributes = { name: 'legacy' };\n";
+    assert_eq!(
+        routes(&[
+            ("server.js", server),
+            ("plugins/status.js", status),
+            ("plugins/users.js", users),
+            ("plugins/legacy.js", legacy),
+        ]),
+        ["hapi GET /api/users -> listUsers", "hapi GET /status -> handler", "hapi GET /v1/items -> handler"]
+    );
+}
+
+#[test]
+fn hapi_route_tables_mapped_by_a_helper_and_registered_per_entry() {
+    let server = "const Hapi = require('hapi');\nconst routes = require('./routes');\nconst server = new Hapi.Server();\nroutes.map((route) => server.route(route));\n";
+    let all = "const polls = require('./modules/poll/routes');\nmodule.exports = [...polls];\n";
+    let polls = "const { createRoutes } = require('../../create-route');\nconst routes = [{ method: 'POST', url: '/polls/{id}/vote', handler: require('./handlers/vote') }];\nmodule.exports = createRoutes(routes);\n";
+    let helper = "exports.createRoutes = (routes) => routes.map((r) => ({ method: r.method, path: r.url, handler: r.handler }));\n";
+    let vote = "module.exports = async (req, reply) => { reply(await Vote.create(req.payload)); };\n";
+    let found = routes(&[
+        ("server.js", server),
+        ("routes.js", all),
+        ("modules/poll/routes.js", polls),
+        ("create-route.js", helper),
+        ("modules/poll/handlers/vote.js", vote),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].ends_with("POST /polls/{id}/vote -> default"), "{found:?}");
+}
+
+#[test]
+fn fastify_plugins_imported_dynamically_and_autoloaded_with_auto_prefix() {
+    let app = r#"
+import Fastify from 'fastify';
+import autoload from '@fastify/autoload';
+const app = Fastify();
+app.register(import('./plugins/health.js'), { prefix: '/health' });
+app.register(autoload, { dir: path.join(__dirname, 'routes'), options: { prefix: '/api' } });
+"#;
+    let health = "export default async function (fastify) { fastify.get('/', async () => ({ ok: true })); }\n";
+    let user = "module.exports = async function (fastify) { fastify.get('/', async function show(request) {}); };\n";
+    let batch = "module.exports = async function (fastify) { fastify.post('/run', async function run() {}); };\nmodule.exports.autoPrefix = '/batch';\n";
+    assert_eq!(
+        routes(&[
+            ("app.js", app),
+            ("plugins/health.js", health),
+            ("routes/users/_id/index.js", user),
+            ("routes/jobs/batch.js", batch),
+        ]),
+        [
+            "fastify GET /api/users/:id -> show",
+            "fastify GET /health -> <anonymous>",
+            "fastify POST /api/batch/run -> run",
+        ]
+    );
+}
