@@ -118,8 +118,10 @@ impl fmt::Display for Severity {
 }
 
 /// One entry of `endpoints`: an optional method and an Express-style path pattern
-/// (`/api/users/:id`, `*` matches the rest), or a GraphQL operation: `QUERY posts`,
-/// `MUTATION createPost`, `SUBSCRIPTION *` (every operation of that kind).
+/// (`/api/users/:id`, `*` matches the rest), or a named operation: a GraphQL operation
+/// (`QUERY posts`, `MUTATION createPost`, `SUBSCRIPTION *` for every operation of that kind),
+/// a socket.io event (`EVENT chat:message`, `EVENT /admin chat:message` in a namespace) or a
+/// Next.js server action (`ACTION createPost`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EndpointPattern {
     pub method: Option<String>,
@@ -127,8 +129,9 @@ pub struct EndpointPattern {
 }
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ALL"];
-/// GraphQL operation kinds: the "method" of an operation endpoint, whose "path" is its name.
-const OPERATIONS: &[&str] = &["QUERY", "MUTATION", "SUBSCRIPTION"];
+/// Named operations: the "method" of an endpoint whose "path" is a name (GraphQL operations,
+/// socket.io events, server actions).
+const OPERATIONS: &[&str] = crate::model::NAMED_OPERATIONS;
 
 impl EndpointPattern {
     pub fn parse(text: &str) -> Result<EndpointPattern, ParamError> {
@@ -139,12 +142,16 @@ impl EndpointPattern {
         };
         if let Some(m) = &method {
             if OPERATIONS.contains(&m.as_str()) {
-                let name_like = path == "*" || path.chars().all(|c| c.is_alphanumeric() || c == '_');
+                // Event names are free text (`chat:message`, `user status`, `/admin chat`);
+                // operation and action names are identifiers.
+                let name_like =
+                    path == "*" || m == "EVENT" || path.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
                 if path.is_empty() || !name_like {
                     return Err(ParamError::new(
                         "endpoints",
                         text,
-                        "a GraphQL operation name (or `*`) after QUERY, MUTATION or SUBSCRIPTION, e.g. \"QUERY posts\"",
+                        "a GraphQL operation name (or `*`) after QUERY, MUTATION or SUBSCRIPTION, e.g. \"QUERY posts\" \
+                         (an event name after EVENT, a server action's name after ACTION)",
                     ));
                 }
                 return Ok(EndpointPattern { method, path: path.to_string() });
@@ -154,7 +161,8 @@ impl EndpointPattern {
                     "endpoints",
                     text,
                     "an optional HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS) followed by a path starting with '/', \
-                     or a GraphQL operation (QUERY posts, MUTATION createPost)",
+                     a GraphQL operation (QUERY posts, MUTATION createPost), a socket.io event (EVENT chat:message) \
+                     or a server action (ACTION createPost)",
                 ));
             }
         }
@@ -171,7 +179,8 @@ impl EndpointPattern {
     /// Whether a route (`method`, `path` as registered, parameters as `:name`) matches.
     /// A parameter in either the pattern or the route matches any one segment.
     pub fn matches(&self, method: &str, route_path: &str) -> bool {
-        // GraphQL operations match only patterns of their kind, by name.
+        // Named operations (GraphQL, socket.io events, server actions) match only patterns
+        // of their kind, by name.
         let pattern_op = self.method.as_deref().is_some_and(|m| OPERATIONS.contains(&m));
         if pattern_op || OPERATIONS.iter().any(|o| o.eq_ignore_ascii_case(method)) {
             return pattern_op
@@ -496,6 +505,20 @@ mod tests {
         assert!(Params::parse_args(r#"target:"api"#).is_err());
         assert!(Params::parse_args("endpoints:users").unwrap_err().to_string().contains("endpoints"));
         assert!(Params::parse_args(r#"endpoints:"QUERY /posts""#).unwrap_err().to_string().contains("GraphQL"));
+    }
+
+    #[test]
+    fn socket_events_and_server_actions_match_by_kind_and_name() {
+        let p =
+            Params::parse_args(r#"endpoints:"EVENT chat:message,event /admin user status,ACTION createPost""#).unwrap();
+        assert!(p.endpoint_selected("EVENT", "chat:message"));
+        assert!(p.endpoint_selected("EVENT", "/admin user status"));
+        assert!(!p.endpoint_selected("EVENT", "user status"));
+        assert!(p.endpoint_selected("ACTION", "createPost"));
+        assert!(!p.endpoint_selected("ACTION", "deletePost"));
+        assert!(!p.endpoint_selected("POST", "/chat:message"));
+        assert!(!Params::parse_args(r#"endpoints:"/chat""#).unwrap().endpoint_selected("EVENT", "chat"));
+        assert!(Params::parse_args(r#"endpoints:"ACTION a b""#).is_err());
     }
 
     #[test]

@@ -13,12 +13,22 @@ use crate::syntax::{
 use std::collections::{HashMap, HashSet};
 use swc_common::{Span, Spanned};
 
+#[path = "factories.rs"]
+mod factories;
 #[path = "generators.rs"]
 mod generators;
+#[path = "helpers.rs"]
+pub(super) mod helpers;
+#[path = "plugins.rs"]
+mod plugins;
+pub(crate) use plugins::autoload_segment;
 #[path = "loops.rs"]
 pub(super) mod loops;
 #[path = "mongoose.rs"]
 mod mongoose;
+#[path = "sockets.rs"]
+mod sockets;
+pub(crate) use sockets::is_request_event;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
@@ -43,12 +53,18 @@ pub enum Owner {
     Param(FunctionId),
 }
 
-/// A reference to a handler or a mounted child.
+/// A reference to a handler or a mounted child: what the handler expression was.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ref {
     Function(FunctionId),
     Name(String),
     Member(String, String),
+    /// `this.method` (or `this.method.bind(this)`) inside class `class`.
+    ThisMethod(String, String),
+    /// The result of a call: `listOrders()`, `makeController(deps)`, `asyncHandler(fn)`.
+    /// The callee (its returned function, object or router: a factory), and the arguments
+    /// that may be the function a wrapper passes through, last first.
+    Call(Box<Ref>, Vec<Ref>),
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +109,8 @@ pub struct ClassInfo {
     /// Field → type name (`usersService: UsersService`) or resource.
     pub field_types: HashMap<String, String>,
     pub field_resources: HashMap<String, Resource>,
+    /// `class A extends B`: `B`, whose methods `A` inherits.
+    pub super_class: Option<String>,
 }
 
 #[derive(Default)]
@@ -140,6 +158,26 @@ pub struct FileFacts {
     pub loop_mounts: Vec<loops::LoopMount>,
     /// Mongoose schemas' statics: schema name → method → function (`S.statics = {…}`).
     pub schema_statics: HashMap<String, HashMap<String, Ref>>,
+    /// The program imports `socket.io` here: its sockets' events are endpoints.
+    pub socket_io: bool,
+    /// Registrations inside routing helpers, with parameters in their method or path.
+    pub templates: Vec<helpers::Template>,
+    /// Calls passing path literals, expanded by `link` when they call a routing helper.
+    pub helper_calls: Vec<helpers::HelperCall>,
+    /// The file imports socket.io's client or a browser UI framework: its sockets are clients.
+    pub socket_client: bool,
+    /// Names bound to a socket.io namespace (`const admin = io.of('/admin')`).
+    pub socket_namespaces: HashMap<String, String>,
+    /// Connection callbacks written inline (`io.on('connection', (socket) => …)`): span →
+    /// namespace; and named ones (`io.on('connection', onConnection)`).
+    pub socket_connections: Vec<(Span, String)>,
+    pub socket_connection_names: HashMap<String, String>,
+    /// Names bound to the result of a call (`const ctrl = makeController(deps)`): what the
+    /// callee returns, resolved by `link`.
+    pub call_results: HashMap<String, Ref>,
+    /// What each function returns, when it is a function, an object of functions (stored in
+    /// `objects` as `return:<id>`), a class instance or a name (factories).
+    pub returns: HashMap<FunctionId, Ref>,
     /// Mongoose models registered with a schema: model name → schema name.
     pub mongoose_models: HashMap<String, String>,
     /// Names bound to a Mongoose model by its name (`const Article = mongoose.model('Article')`;
@@ -479,6 +517,12 @@ impl<'a> Collector<'a> {
     }
 
     fn note_framework_import(&mut self, src: &str) {
+        if sockets::is_socket_io_module(src) {
+            self.facts.socket_io = true;
+        }
+        if sockets::is_client_module(src) {
+            self.facts.socket_client = true;
+        }
         let fw = match src {
             "express" => Some(Framework::Express),
             "fastify" => Some(Framework::Fastify),
@@ -805,6 +849,10 @@ impl<'a> Collector<'a> {
                     .map(|&f| Ref::Function(f))
                     .unwrap_or(Ref::Name(i.sym.to_string())),
             ),
+            // `this.list`: a method of the enclosing class.
+            Expr::Member(m) if matches!(unwrap(&m.obj), Expr::This(_)) => {
+                Some(Ref::ThisMethod(self.class.clone()?, prop_name(&m.prop)?))
+            }
             Expr::Member(m) => match (unwrap(&m.obj), prop_name(&m.prop)) {
                 (Expr::Ident(o), Some(p)) => Some(Ref::Member(o.sym.to_string(), p)),
                 // `ctrl.comments.post`: a function in an object of the module's export, the
@@ -815,12 +863,7 @@ impl<'a> Collector<'a> {
                 },
                 _ => None,
             },
-            // `asyncHandler(async (req, res) => …)`, `wrap(handler)`: the wrapped function.
-            Expr::Call(c) => c.args.iter().rev().find_map(|a| match unwrap(&a.expr) {
-                Expr::Arrow(f) => self.function_ref(f.span),
-                Expr::Fn(f) => self.function_ref(f.function.span),
-                other => self.handler_ref(other),
-            }),
+            Expr::Call(c) => self.call_ref(c),
             _ => None,
         }
     }
@@ -834,6 +877,9 @@ impl<'a> Collector<'a> {
             return;
         };
         if !self.loops.is_empty() && self.loop_route(call, fn_args) {
+            return;
+        }
+        if self.socket_event(call, fn_args) || self.route_template(call, fn_args) {
             return;
         }
         let Some(method) = prop_name(&m.prop) else {
@@ -880,7 +926,11 @@ impl<'a> Collector<'a> {
                 let Some(path) = arg(0).and_then(str_lit) else {
                     return;
                 };
-                if !path.starts_with('/') && !path.is_empty() && path != "*" {
+                // koa-router joins a path without its leading `/` to its prefix
+                // (`router.post('documents.list', …)` under `/api`).
+                let koa_segment = known_fw == Some(Framework::Koa)
+                    && path.chars().all(|c| c.is_ascii_alphanumeric() || "._-:".contains(c));
+                if !path.starts_with('/') && !path.is_empty() && path != "*" && !koa_segment {
                     return;
                 }
                 if call.args.len() < 2 {
@@ -914,7 +964,7 @@ impl<'a> Collector<'a> {
                         .collect(),
                     // `server.route(routes)`, `server.route(require('./routes'))`: a route table.
                     other => {
-                        if let Some(table) = table_ref(other) {
+                        if let Some(table) = self.looped_table(other).or_else(|| table_ref(other)) {
                             self.facts.table_uses.push((owner, table));
                         }
                         return;
@@ -931,6 +981,7 @@ impl<'a> Collector<'a> {
                     self.facts.global_prefix = Some(p);
                 }
             }
+            "register" if self.plugin_mounts(&owner, call) => {}
             "use" | "register" => {
                 let (prefix, child_index) = match arg(0).and_then(str_lit) {
                     Some(p) => (p, 1),
@@ -962,6 +1013,9 @@ impl<'a> Collector<'a> {
                                         .first()
                                         .and_then(|a| str_lit(&a.expr))
                                         .map(|s| Ref::Name(format!("require:{s}"))),
+                                    // `app.use('/api', makeRouter(db))`, `require('./admin')(db)`:
+                                    // the router it returns.
+                                    Expr::Ident(_) | Expr::Call(_) => self.call_ref(c),
                                     _ => None,
                                 },
                                 _ => None,
@@ -1464,6 +1518,9 @@ impl Visit for Collector<'_> {
                     }
                 }
                 self.note_dispatcher(&name, init);
+                self.note_socket_namespace(&name, init);
+                self.note_call_result(&name, init);
+                self.table_through_call(&name, init);
                 self.router_chain(&name, init);
                 if let Some(text) = str_lit(init) {
                     self.facts.strings.insert(name.clone(), text);
@@ -1540,6 +1597,10 @@ impl Visit for Collector<'_> {
                     _ => None,
                 };
                 if let Some(export_name) = export_name {
+                    // `module.exports.autoPrefix = '/api'` (@fastify/autoload)
+                    if let Some(text) = str_lit(&a.right) {
+                        self.facts.strings.insert(format!("export:{export_name}"), text);
+                    }
                     let fn_before = self.facts.functions.len();
                     if matches!(unwrap(&a.right), Expr::Arrow(_) | Expr::Fn(_)) {
                         self.pending_name = Some(export_name.clone());
@@ -1587,7 +1648,15 @@ impl Visit for Collector<'_> {
                         // `module.exports = require('knex')(config)`, `exports.pool = new Pool()`
                         right => match self.client_export(&export_name, right) {
                             Some(export) => export,
-                            None => return,
+                            // `module.exports = makeController(db)`
+                            // `module.exports = createRoutes(routes)`
+                            None if export_name == "default" && self.table_through_call("module.exports", right) => {
+                                return
+                            }
+                            None => match self.call_export(&export_name, right) {
+                                Some(export) => export,
+                                None => return,
+                            },
                         },
                     };
                     self.facts.exports.insert(export_name, export);
@@ -1691,7 +1760,11 @@ impl Visit for Collector<'_> {
             // `export default knex(config)`
             other => match self.client_export("default", other) {
                 Some(export) => export,
-                None => return,
+                // `export default withAuth(handler)`
+                None => match self.call_export("default", other) {
+                    Some(export) => export,
+                    None => return,
+                },
             },
         };
         self.facts.exports.insert("default".into(), export);
@@ -1724,6 +1797,15 @@ impl Visit for Collector<'_> {
         f.function.visit_with(self);
     }
 
+    /// `return async function list(req, res) {…}`: a function expression is named by its own
+    /// name when nothing binds it to another.
+    fn visit_fn_expr(&mut self, f: &FnExpr) {
+        if self.pending_name.is_none() {
+            self.pending_name = f.ident.as_ref().map(|i| i.sym.to_string());
+        }
+        f.function.visit_with(self);
+    }
+
     fn visit_function(&mut self, f: &swc_ecma_ast::Function) {
         let mut params = Vec::new();
         for p in &f.params {
@@ -1750,11 +1832,27 @@ impl Visit for Collector<'_> {
         self.in_function(id, |this| {
             a.body.visit_with(this);
         });
+        // `() => async (req, res) => …`, `(db) => ({ list… })`: what the arrow returns.
+        if let ArrowFunctionBody::Expr(e) = &*a.body {
+            self.note_return(id, e, id + 1);
+        }
+    }
+
+    fn visit_return_stmt(&mut self, r: &ReturnStmt) {
+        let fn_before = self.facts.functions.len();
+        r.visit_children_with(self);
+        if let (Some(f), Some(arg)) = (self.function, &r.arg) {
+            self.note_return(f, arg, fn_before);
+        }
     }
 
     fn visit_class_decl(&mut self, c: &ClassDecl) {
         let saved = self.class.replace(c.ident.sym.to_string());
-        self.facts.classes.entry(c.ident.sym.to_string()).or_default();
+        let super_class = match c.class.super_class.as_deref().map(unwrap) {
+            Some(Expr::Ident(i)) => Some(i.sym.to_string()),
+            _ => None,
+        };
+        self.facts.classes.entry(c.ident.sym.to_string()).or_default().super_class = super_class;
         self.class_fields(&c.class);
         let prefix = controller_prefix(&c.class.decorators);
         if prefix.is_some() && !self.facts.frameworks.contains(&Framework::NestJs) {
@@ -1854,6 +1952,7 @@ impl Visit for Collector<'_> {
         // This frame recurses once per link of a call chain (`p.then(f).then(g)…`): it stays
         // small, and the work happens in helpers that are not inlined into it.
         self.note_glue_callback(call);
+        self.note_socket_connection(call);
         let iteration = self.enter_call(call);
         let calls_before = self.facts.calls.len();
         call.callee.visit_with(self);
@@ -2246,6 +2345,7 @@ impl Collector<'_> {
             _ => None,
         };
         self.routes_on_call(call, fn_args);
+        self.note_helper_call(call, fn_args);
         self.note_model_call(call, fn_args);
         if let Some(id) = iteration {
             // A callback that awaits a delay per item is throttling on purpose.

@@ -12,8 +12,16 @@ use crate::params::normalize_path;
 use crate::parse::Parsed;
 use std::collections::{HashMap, VecDeque};
 
+#[path = "factories_link.rs"]
+mod factories_link;
+#[path = "helpers_link.rs"]
+mod helpers_link;
 #[path = "loops_link.rs"]
 mod loops_link;
+#[path = "nextjs.rs"]
+mod nextjs;
+#[path = "plugins_link.rs"]
+mod plugins_link;
 
 /// What a name resolves to, program-wide.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,6 +199,13 @@ impl<'a> Linker<'a> {
             }
             return self.resolve(file, alias, depth + 1);
         }
+        // `const ctrl = makeController(deps)`: what the call returns, when the model knows.
+        if let Some(r) = f.call_results.get(name) {
+            match self.resolve_ref(file, r, depth + 1) {
+                Resolved::Unknown => {}
+                resolved => return resolved,
+            }
+        }
         if let Some(import) = f.imports.get(name) {
             return match import {
                 Import::Whole(spec) => match self.resolve_module(file, spec) {
@@ -236,6 +251,8 @@ impl<'a> Linker<'a> {
                 None => self.resolve(file, n, depth + 1),
             },
             Ref::Member(obj, prop) => self.resolve_member(file, obj, prop, depth + 1),
+            Ref::ThisMethod(class, method) => self.class_method(file, class, method),
+            Ref::Call(callee, args) => self.resolve_call(file, callee, args, depth + 1),
         }
     }
 
@@ -270,9 +287,21 @@ impl<'a> Linker<'a> {
     }
 
     fn class_method(&self, file: FileId, class: &str, method: &str) -> Resolved {
-        match self.facts[file].classes.get(class).and_then(|c| c.methods.get(method)) {
-            Some(&local) => Resolved::Function(self.gid(file, local)),
-            None => Resolved::Unknown,
+        self.class_method_within(file, class, method, 0)
+    }
+
+    /// A class's method, or one it inherits (`class UsersRouter extends ClassesRouter`).
+    fn class_method_within(&self, file: FileId, class: &str, method: &str, depth: u32) -> Resolved {
+        let Some(info) = self.facts[file].classes.get(class) else { return Resolved::Unknown };
+        if let Some(&local) = info.methods.get(method) {
+            return Resolved::Function(self.gid(file, local));
+        }
+        match &info.super_class {
+            Some(parent) if depth < MAX_DEPTH => match self.resolve_class(file, parent, depth + 1) {
+                Resolved::Class(f, c) => self.class_method_within(f, &c, method, depth + 1),
+                _ => Resolved::Unknown,
+            },
+            _ => Resolved::Unknown,
         }
     }
 
@@ -352,10 +381,14 @@ impl<'a> Linker<'a> {
     fn child_key(&self, file: FileId, child: &Ref) -> Option<OwnerKey> {
         match self.resolve_ref(file, child, 0) {
             Resolved::Function(g) => Some(OwnerKey::Param(g)),
-            Resolved::Binding(f, n) => Some(OwnerKey::Binding(f, n)),
+            // `const plugin = { name, register(server) {…} }` (hapi)
+            Resolved::Binding(f, n) => match self.plugin_register(f, &n) {
+                Some(g) => Some(OwnerKey::Param(g)),
+                None => Some(OwnerKey::Binding(f, n)),
+            },
             Resolved::Module(target) => match self.facts[target].exports.get("default") {
                 Some(Export::Local(n)) => Some(OwnerKey::Binding(target, n.clone())),
-                _ => None,
+                _ => self.module_plugin(target).map(OwnerKey::Param),
             },
             _ => None,
         }
@@ -462,6 +495,15 @@ pub(super) fn imported_clients(files: &[Parsed], facts: &[FileFacts]) -> Vec<Has
             names.chain(bound).filter_map(|n| Some((n.clone(), linker.client_of(file, n, 0)?))).collect()
         })
         .collect()
+}
+
+/// A route's full path: its mounts' prefixes and its own path, normalised; a named operation
+/// (`EVENT chat:message`, `ACTION createPost`) keeps its name as written.
+pub(super) fn full_path(method: &str, prefix: &str, path: &str) -> String {
+    if super::is_named_operation(method) {
+        return path.to_string();
+    }
+    normalize_path(&format!("{prefix}/{path}"))
 }
 
 fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[FileFacts], depth: u32) -> Vec<String> {
@@ -574,7 +616,8 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         }
     }
     // `@fastify/autoload`: each file under the directory is a plugin, its folders the prefix
-    // (`routes/api/tasks/index.ts` → `/api/tasks`).
+    // (`routes/api/tasks/index.ts` → `/api/tasks`, `routes/users/_id/index.ts` →
+    // `/users/:id`), or the `autoPrefix` the file exports instead of its folders.
     for (file, f) in facts.iter().enumerate() {
         for (owner, dir, prefix) in &f.autoloads {
             let from = normalize_file_path(&files[file].path);
@@ -585,8 +628,10 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 let path = normalize_file_path(&parsed.path);
                 let Some(rel) = path.strip_prefix(&root).and_then(|r| r.strip_prefix('/')) else { continue };
                 let folders = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                let folders: Vec<String> = folders.split('/').map(super::collect::autoload_segment).collect();
+                let own = linker.auto_prefix(target).unwrap_or_else(|| folders.join("/"));
                 if let Resolved::Function(g) = linker.resolve_export(target, "default", 0) {
-                    mounts.push((parent.clone(), OwnerKey::Param(g), format!("{prefix}/{folders}")));
+                    mounts.push((parent.clone(), OwnerKey::Param(g), format!("{prefix}/{own}")));
                 }
             }
         }
@@ -595,9 +640,14 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let imported: Option<Framework> = facts.iter().find_map(|f| f.frameworks.first().copied());
     // NestJS `app.setGlobalPrefix('api')` comes before every controller's path.
     let nest_prefix = facts.iter().find_map(|f| f.global_prefix.clone()).unwrap_or_default();
+    // socket.io events count in a program that imports socket.io.
+    let socket_io = facts.iter().any(|f| f.socket_io);
     let mut routes = Vec::new();
     for (file, f) in facts.iter().enumerate() {
         for r in &f.routes {
+            if r.framework == Some(Framework::SocketIo) && !socket_io {
+                continue;
+            }
             let handler = r.handler.as_ref().and_then(|h| match linker.resolve_ref(file, h, 0) {
                 Resolved::Function(g) => Some(g),
                 _ => None,
@@ -612,7 +662,7 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 routes.push(Route {
                     framework,
                     method: r.method.clone(),
-                    path: normalize_path(&format!("{global}/{prefix}/{}", r.path)),
+                    path: full_path(&r.method, &format!("{global}/{prefix}"), &r.path),
                     file,
                     span: r.span,
                     handler,
@@ -624,6 +674,9 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     // Routes registered in loops over literals, one per entry.
     for (file, f) in facts.iter().enumerate() {
         for lr in &f.loop_routes {
+            if lr.framework == Some(Framework::SocketIo) && !socket_io {
+                continue;
+            }
             routes.extend(linker.loop_routes(file, lr, &mounts, imported.unwrap_or(Framework::Express)));
         }
     }
@@ -652,6 +705,13 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
             }
         }
     }
+
+    // Next.js route handlers, API routes and server actions: found from the files' places.
+    routes.extend(linker.nextjs_routes(&functions));
+
+    // Routing helpers: one route per call of a function that registers its arguments.
+    let call_offset: Vec<usize> = (0..facts.len()).map(|f| calls.partition_point(|c| c.file < f)).collect();
+    routes.extend(linker.helper_routes(&calls, &call_offset, &mounts, imported.unwrap_or(Framework::Express)));
 
     // Which routes reach which functions: handlers, their lexical children (callbacks),
     // and everything they call, transitively.

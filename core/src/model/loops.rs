@@ -90,11 +90,11 @@ pub struct LoopMount {
 /// An open loop over a literal: which names hold the entry's key, value and value's fields.
 #[derive(Clone, Debug)]
 pub(super) struct LoopBind {
-    source: Source,
+    pub(super) source: Source,
     /// The literal's own name (`routes[name]` reads the value).
     source_name: Option<String>,
     key: Option<String>,
-    value: Option<String>,
+    pub(super) value: Option<String>,
     /// Names destructured from the value (`{ path, handler: h }`): local → field.
     fields: HashMap<String, String>,
 }
@@ -288,7 +288,7 @@ impl Collector<'_> {
     }
 
     /// A route path as parts: literal text, template literals and `+` joining parts.
-    fn path_parts(&self, b: &LoopBind, e: &Expr, out: &mut Vec<Part>) -> bool {
+    pub(super) fn path_parts(&self, b: &LoopBind, e: &Expr, out: &mut Vec<Part>) -> bool {
         match unwrap(e) {
             Expr::Tpl(t) => {
                 for (i, q) in t.quasis.iter().enumerate() {
@@ -317,7 +317,7 @@ impl Collector<'_> {
     /// The handler of a looped registration: a part of the entry, through wrappers that pass
     /// a function through (`makeHandlerAwareOfAsyncErrors(controller.getAll)`), or a fixed
     /// reference.
-    fn handler_part(&self, b: &LoopBind, e: &Expr, inline: Option<usize>) -> Option<Part> {
+    pub(super) fn handler_part(&self, b: &LoopBind, e: &Expr, inline: Option<usize>) -> Option<Part> {
         if let Some(f) = inline {
             return Some(Part::Ref(Ref::Function(f)));
         }
@@ -350,6 +350,9 @@ impl Collector<'_> {
         };
         if method == Part::Lit("use".into()) {
             return self.loop_mount(&b, call, &m.obj, fn_args);
+        }
+        if method == Part::Lit("on".into()) {
+            return self.socket_loop_event(&b, call, &m.obj, call.span);
         }
         if let Part::Lit(l) = &method {
             if !HTTP_METHODS.contains(&l.as_str()) {

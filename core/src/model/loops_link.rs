@@ -2,9 +2,8 @@
 
 use super::super::collect::loops::{Entry, LoopMount, LoopRoute, Part, Source, Value};
 use super::super::collect::{Export, FileFacts};
-use super::{prefixes, Linker, OwnerKey, Resolved};
+use super::{full_path, prefixes, Linker, OwnerKey, Resolved};
 use crate::model::{FileId, Framework, FunctionId, Route};
-use crate::params::normalize_path;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "ALL"];
 
@@ -157,7 +156,7 @@ impl<'a> Linker<'a> {
                 out.push(Route {
                     framework,
                     method: method.clone(),
-                    path: normalize_path(&format!("{prefix}/{path}")),
+                    path: full_path(&method, prefix, &path),
                     file,
                     span: lr.span,
                     handler,
@@ -186,10 +185,14 @@ impl<'a> Linker<'a> {
             let text = |p: &Part| part_text(p, entry);
             let Some(method) = text(&lr.method).map(|m| m.to_ascii_uppercase()) else { continue };
             let method = if method == "DEL" { "DELETE".to_string() } else { method };
-            if !METHODS.contains(&method.as_str()) {
+            if !METHODS.contains(&method.as_str()) && method != "EVENT" {
                 continue;
             }
             let Some(path) = lr.path.iter().map(text).collect::<Option<String>>() else { continue };
+            // `Object.entries(handlers)` may hold an `error` handler too.
+            if method == "EVENT" && !super::super::collect::is_request_event(&path) {
+                continue;
+            }
             let handler = match &lr.handler {
                 Some(part) => match self.loop_handler(file, entry_file, part, entry) {
                     Ok(h) => h,

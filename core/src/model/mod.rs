@@ -48,6 +48,10 @@ pub enum Framework {
     Hapi,
     /// A GraphQL resolver map (Apollo Server, graphql-yoga, mercurius, TypeGraphQL).
     GraphQl,
+    /// socket.io event handlers (`socket.on('chat:message', handler)`): endpoints `EVENT name`.
+    SocketIo,
+    /// Next.js route handlers (`app/**/route.ts`), API routes (`pages/api/**`) and server actions.
+    NextJs,
 }
 
 impl Framework {
@@ -59,6 +63,8 @@ impl Framework {
             Framework::NestJs => "nestjs",
             Framework::Hapi => "hapi",
             Framework::GraphQl => "graphql",
+            Framework::SocketIo => "socket.io",
+            Framework::NextJs => "nextjs",
         }
     }
 }
@@ -168,6 +174,20 @@ impl Route {
     pub fn label(&self) -> String {
         format!("{} {}", self.method, self.path)
     }
+
+    /// An endpoint that is not an HTTP route: a GraphQL operation, a socket.io event, a
+    /// Next.js server action (its "path" is a name, not a URL path).
+    pub fn is_named_operation(&self) -> bool {
+        is_named_operation(&self.method)
+    }
+}
+
+/// The "methods" of endpoints whose path is a name: GraphQL operations (`QUERY posts`),
+/// socket.io events (`EVENT chat:message`), Next.js server actions (`ACTION createPost`).
+pub const NAMED_OPERATIONS: &[&str] = &["QUERY", "MUTATION", "SUBSCRIPTION", "EVENT", "ACTION"];
+
+pub fn is_named_operation(method: &str) -> bool {
+    NAMED_OPERATIONS.iter().any(|m| m.eq_ignore_ascii_case(method))
 }
 
 /// All files as one program.
@@ -211,6 +231,11 @@ impl<'a> Program<'a> {
                 f.apps.clear();
                 f.routes.clear();
                 f.mounts.clear();
+                f.loop_routes.clear();
+                f.loop_mounts.clear();
+                f.table_uses.clear();
+                f.autoloads.clear();
+                f.helper_calls.clear();
             }
         }
         let mut program = link::link(files, facts);
@@ -292,3 +317,5 @@ impl<'a> Program<'a> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_discovery;

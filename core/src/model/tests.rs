@@ -4,11 +4,11 @@ use super::*;
 use crate::parse::parse;
 use crate::SourceFile;
 
-fn parsed(files: &[(&str, &str)]) -> Vec<Parsed> {
+pub(super) fn parsed(files: &[(&str, &str)]) -> Vec<Parsed> {
     files.iter().map(|(p, t)| parse(&SourceFile::new(*p, *t))).collect()
 }
 
-fn routes(files: &[(&str, &str)]) -> Vec<String> {
+pub(super) fn routes(files: &[(&str, &str)]) -> Vec<String> {
     let parsed = parsed(files);
     for p in &parsed {
         assert!(p.error.is_none(), "{}: {:?}", p.path, p.error);
@@ -30,7 +30,7 @@ fn routes(files: &[(&str, &str)]) -> Vec<String> {
 }
 
 /// `file:line kind [endpoints]` for every call that reaches something known.
-fn accesses(files: &[(&str, &str)]) -> Vec<String> {
+pub(super) fn accesses(files: &[(&str, &str)]) -> Vec<String> {
     let parsed = parsed(files);
     let program = Program::build(&parsed);
     program

@@ -160,7 +160,9 @@ impl Rule for MissingRateLimit {
         }
         let limited_prefixes = limited_prefixes(ctx);
         for route in &ctx.program.routes {
-            if route.framework == Framework::Hapi {
+            // hapi routes are limited per route config; a socket.io event or a server action
+            // is not a request an HTTP limiter middleware sees.
+            if route.framework == Framework::Hapi || matches!(route.method.as_str(), "EVENT" | "ACTION") {
                 continue;
             }
             let mut handler_name = route

@@ -1,0 +1,5 @@
+function registerRoute(router, method, path, middlewares, handler) {
+  router[method](path, ...middlewares, handler);
+}
+
+module.exports = { registerRoute };
