@@ -24,16 +24,51 @@ pub enum FileRole {
     /// A browser asset or third-party bundle: minified (`*.min.js`, or lines averaging more
     /// than 300 characters), or under a `public`/`static`/`assets`/`vendor` directory.
     Asset,
+    /// Browser code: a front end's components, hooks and stores ([`super::browser`]).
+    Browser,
+}
+
+impl FileRole {
+    /// Why a file with this role is not reported on, in a few words (`Browser` files say
+    /// more: their reason comes from [`super::browser`]).
+    pub fn reason(self) -> &'static str {
+        match self {
+            FileRole::Source => "",
+            FileRole::Test => "a test",
+            FileRole::Asset => "a browser asset or bundle (minified, or under public/, static/, assets/, vendor/)",
+            FileRole::Browser => "browser code",
+        }
+    }
 }
 
 const TEST_DIRS: &[&str] = &["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__"];
 const ASSET_DIRS: &[&str] = &["public", "static", "assets", "vendor"];
 
-/// The role of each file. Directory names are read below the files' common directory only,
-/// so analysing a project that itself sits in a `tests/` folder treats it as source.
-pub fn roles(files: &[Parsed]) -> Vec<FileRole> {
+/// The role of each file, and why each file that is not [`FileRole::Source`] is skipped.
+/// Directory names are read below the files' common directory only, so analysing a project
+/// that itself sits in a `tests/` folder treats it as source.
+pub fn roles(files: &[Parsed]) -> (Vec<FileRole>, Vec<(usize, String)>) {
     let common = common_dir(files.iter().map(|f| f.path.as_str()));
-    files.iter().map(|f| role(&f.path[common.min(f.path.len())..], &f.text)).collect()
+    let rels: Vec<String> = files.iter().map(|f| f.path[common.min(f.path.len())..].replace('\\', "/")).collect();
+    let mut roles: Vec<FileRole> = files.iter().zip(&rels).map(|(f, rel)| role(rel, &f.text)).collect();
+    let signals: Vec<super::browser::Signals> = files
+        .iter()
+        .zip(&roles)
+        .map(|(f, r)| if *r == FileRole::Source { super::browser::signals(f) } else { Default::default() })
+        .collect();
+    let browser = super::browser::browser_reasons(&rels, &signals);
+    let mut skipped = Vec::new();
+    for (id, role) in roles.iter_mut().enumerate() {
+        match (&*role, &browser[id]) {
+            (FileRole::Source, Some(why)) => {
+                *role = FileRole::Browser;
+                skipped.push((id, format!("browser code: {why}")));
+            }
+            (FileRole::Source, None) => {}
+            (r, _) => skipped.push((id, r.reason().to_string())),
+        }
+    }
+    (roles, skipped)
 }
 
 /// Length of the directory prefix (up to and including a `/`) that all paths share.
