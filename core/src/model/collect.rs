@@ -158,8 +158,8 @@ pub struct FileFacts {
     /// User.findAll()`): their methods may lazy-load ([`lazy`]).
     pub rows: HashMap<String, access::Library>,
     /// Associations the file declares (Sequelize `hasMany`/`belongsTo`/…, sequelize-typescript
-    /// decorators), in [`lazy::association_key`] form.
-    pub associations: Vec<String>,
+    /// decorators).
+    pub associations: Vec<lazy::Association>,
 }
 
 /// An array of route objects and the tables joined into it (`[...other]`,

@@ -26,6 +26,17 @@ const SEQUELIZE_TS: &[&str] = &["$get", "$count", "$has", "$set", "$add", "$remo
 const ASSOCIATIONS: &[&str] = &["hasMany", "hasOne", "belongsTo", "belongsToMany"];
 const ASSOCIATION_DECORATORS: &[&str] = &["HasMany", "HasOne", "BelongsTo", "BelongsToMany"];
 
+/// An association the program declares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Association {
+    /// The name in [`association_key`] form (`post` for `getPosts`).
+    pub key: String,
+    /// The alias exactly as declared (`as: 'posts'`, the decorated property `posts`), which
+    /// `include: [{ association }]` and the eager-loaded property use; `None` when the
+    /// association is named by its target model only.
+    pub alias: Option<String>,
+}
+
 /// `Posts` → `post`, `categories` → `category`: the form association names are compared in.
 pub(crate) fn association_key(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
@@ -162,8 +173,8 @@ impl Collector<'_> {
             Expr::Member(m) => crate::syntax::prop_name(&m.prop),
             _ => None,
         });
-        if let Some(name) = alias.or(target) {
-            self.facts.associations.push(association_key(&name));
+        if let Some(name) = alias.clone().or(target) {
+            self.facts.associations.push(Association { key: association_key(&name), alias });
         }
     }
 
@@ -182,7 +193,7 @@ impl Collector<'_> {
                 matches!(unwrap(callee), Expr::Ident(i) if ASSOCIATION_DECORATORS.contains(&&*i.sym))
             });
             if let (true, Some(name)) = (decorated, key_name(&p.key)) {
-                self.facts.associations.push(association_key(&name));
+                self.facts.associations.push(Association { key: association_key(&name), alias: Some(name) });
             }
         }
     }

@@ -521,8 +521,9 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     linker.fn_offset = fn_offset.clone();
 
     // Associations the program declares: a Sequelize accessor must name one of them.
-    let associations: std::collections::HashSet<&str> =
-        facts.iter().flat_map(|f| f.associations.iter().map(String::as_str)).collect();
+    let declared: Vec<super::collect::lazy::Association> =
+        facts.iter().flat_map(|f| f.associations.iter().cloned()).collect();
+    let associations: std::collections::HashSet<&str> = declared.iter().map(|a| a.key.as_str()).collect();
 
     // Global tables with global ids.
     let mut functions = Vec::with_capacity(nf);
@@ -739,6 +740,7 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         routes,
         reached_by,
         framework_order,
+        associations: declared,
         roles: Vec::new(),
         skipped: Vec::new(),
         values: Vec::new(),

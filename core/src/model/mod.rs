@@ -27,6 +27,8 @@ pub(crate) mod values;
 
 pub use access::{CallKind, Library, Query};
 pub use app_facts::{AppFacts, ImportForm, ModuleCache, ModuleImport, RegisteredArg, Registration};
+pub(crate) use collect::lazy::association_key;
+pub use collect::lazy::Association;
 pub use roles::FileRole;
 pub use sql::has_limit as sql_has_limit;
 
@@ -184,6 +186,9 @@ pub struct Program<'a> {
     pub reached_by: Vec<Vec<RouteId>>,
     /// Frameworks imported or used, in order of first appearance.
     pub framework_order: Vec<Framework>,
+    /// The ORM associations the program declares (Sequelize `hasMany`/`belongsTo`/…,
+    /// sequelize-typescript decorators): lazy-loading accessors must name one.
+    pub associations: Vec<Association>,
     /// What each file is to the backend (tests, browser assets and browser code are not
     /// reported on).
     pub roles: Vec<FileRole>,

@@ -28,7 +28,12 @@ endpoint. A project function called per item that reaches a query, however many 
 down — a data-access module's method (`queries.user.find(id)`,
 `StationsResourceAccess.findById(id)`, its client imported from a config module), a service
 calling one — is a query per item, named by the query it reaches (library, text, file:line).
-Writes per item are found too (→ one bulk write).
+Writes per item are found too (→ one bulk write). The ORMs' own lazy loading per row is a
+query per item: Sequelize's association accessors (`await user.getPosts()`, `countPosts`,
+`post.getAuthor()`, `setRoles`/`addRole`/`createPost`, sequelize-typescript's
+`row.$get('posts')`) on rows of a Sequelize query — checked against the associations the
+code declares, so a custom `getFullName()` is not one — Mongoose `doc.populate('author')`,
+Objection `row.$relatedQuery('pets')`, Bookshelf `model.load('rel')`.
 
 ## Why is this bad
 Every query is a network round trip plus work in the database. A list of N items turns
@@ -50,6 +55,11 @@ Use instead — eager loading (one query with a JOIN):
 const users = await User.findAll({ include: [{ model: Post, as: 'posts' }] });
 ```
 or one batched query (`IN (…)`) grouped in memory, or a DataLoader.
+
+A Sequelize accessor per row whose association alias the code declares is rewritten to
+eager loading: the list query gains `include: [{ association: 'posts' }]` and the loop
+reads `user.posts`. Mongoose, Objection and Bookshelf get the advice in their own API
+(`Model.populate(docs, …)`, `withGraphFetched`, `withRelated`).
 
 The finding's rewrite batches the user's own query in their library's syntax — Sequelize
 `where: { key: ids }`, Prisma `{ in: ids }`, TypeORM `In(ids)`, Mongoose/MongoDB `$in`, Knex
@@ -193,9 +203,17 @@ impl Rule for NPlusOneQuery {
             if others > 0 {
                 message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
             }
-            let before = ctx.lines(call.file, iteration.statement);
+            // An association accessor per row becomes an `include` on the list query.
+            let eager = if via.is_none() && query.lazy {
+                super::lazy_include::rewrite(ctx, call, query, iteration)
+            } else {
+                None
+            };
+            let before = ctx.lines(call.file, eager.as_ref().map_or(iteration.statement, |(region, _)| *region));
             // A helper's batch form is the user's to write: advice, no rewrite.
-            let after = if via.is_some() || query.lazy {
+            let after = if let Some((_, text)) = eager {
+                Some(text)
+            } else if via.is_some() || query.lazy {
                 None
             } else if query.write {
                 bulk_rewrite(ctx, call, query, iteration)
@@ -344,9 +362,9 @@ fn lazy_advice(q: &Query) -> String {
         (Library::Sequelize, op) if op.starts_with("count") || op == "$count" => {
             "Count for all rows in one query: `count({ where: { key: ids }, group: ['key'] })`, or a `COUNT` in the list query's `attributes` with `group`.".to_string()
         }
-        (Library::Sequelize, _) => format!(
-            "Eager-load it on the query that fetched the rows: `include: [{{ association: … }}]` with the alias `{rel}` was declared with (or `{{ model, as }}`): one query with a JOIN."
-        ),
+        (Library::Sequelize, _) => {
+            "Eager-load it with `include` on the query that fetched the rows (`include: [{ association: '…' }]` with the association's declared alias, or `{ model, as }`): one query with a JOIN.".to_string()
+        }
         (Library::Mongoose, _) => format!(
             "Populate all documents at once: `.populate('{rel}')` on the list query, or `await Model.populate(docs, {{ path: '{rel}' }})` after it."
         ),
