@@ -160,6 +160,8 @@ pub struct FileFacts {
     /// Associations the file declares (Sequelize `hasMany`/`belongsTo`/…, sequelize-typescript
     /// decorators).
     pub associations: Vec<lazy::Association>,
+    /// TypeORM lazy relations the file's entities declare (`posts: Promise<Post[]>`).
+    pub lazy_relations: Vec<String>,
 }
 
 /// An array of route objects and the tables joined into it (`[...other]`,
@@ -1872,6 +1874,7 @@ impl Visit for Collector<'_> {
     }
 
     fn visit_await_expr(&mut self, a: &AwaitExpr) {
+        self.note_lazy_property(a);
         self.awaited.push(unwrap(&a.arg).span());
         a.arg.visit_with(self);
         self.awaited.pop();

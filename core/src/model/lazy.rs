@@ -14,9 +14,12 @@
 //!   `.populate()`, which is eager loading).
 //! - Objection `row.$relatedQuery('pets')` (a query builder that runs when awaited).
 //! - Bookshelf `model.load('rel')` and `model.related('rel').fetch()` on a fetched row.
+//! - TypeORM lazy relations: `await user.posts` on a row of a TypeORM query, where an entity
+//!   declares `posts` with a relation decorator and a `Promise<…>` type.
 
 use super::access::{CallKind, Library, Query, Segment};
 use super::Collector;
+use swc_common::Spanned;
 use crate::syntax::{key_name, unwrap};
 use swc_ecma_ast::*;
 
@@ -25,6 +28,7 @@ const SEQUELIZE_PREFIXES: &[&str] = &["get", "count", "has", "set", "add", "remo
 const SEQUELIZE_TS: &[&str] = &["$get", "$count", "$has", "$set", "$add", "$remove", "$create"];
 const ASSOCIATIONS: &[&str] = &["hasMany", "hasOne", "belongsTo", "belongsToMany"];
 const ASSOCIATION_DECORATORS: &[&str] = &["HasMany", "HasOne", "BelongsTo", "BelongsToMany"];
+const TYPEORM_RELATIONS: &[&str] = &["OneToMany", "ManyToOne", "ManyToMany", "OneToOne"];
 
 /// An association the program declares.
 #[derive(Clone, Debug, PartialEq)]
@@ -178,10 +182,53 @@ impl Collector<'_> {
         }
     }
 
-    /// sequelize-typescript: `@HasMany(() => Post) posts: Post[]` — the property is the association.
+    /// `await user.posts` on a row of a TypeORM query: a lazy relation's promise, a query
+    /// when the entity declares the property as one (`@OneToMany(…) posts: Promise<Post[]>`,
+    /// checked by `link` against every file's entities).
+    pub(super) fn note_lazy_property(&mut self, await_expr: &AwaitExpr) {
+        let Expr::Member(m) = unwrap(&await_expr.arg) else { return };
+        let (Expr::Ident(obj), Some(prop)) = (unwrap(&m.obj), crate::syntax::prop_name(&m.prop)) else { return };
+        if self.row_library(&obj.sym) != Some(Library::TypeOrm) {
+            return;
+        }
+        let span = unwrap(&await_expr.arg).span();
+        let mentions = if self.iterations.is_empty() { Vec::new() } else { vec![obj.sym.to_string()] };
+        self.facts.calls.push(super::CallSite {
+            file: self.file,
+            span,
+            function: self.function,
+            iterations: self.iterations.clone(),
+            awaited: true,
+            kind: lazy_query(Library::TypeOrm, &prop, Some(prop.clone()), &obj.sym, false),
+            result_name: None,
+            mentions,
+            target: None,
+            callees: Vec::new(),
+            data_access: false,
+        });
+    }
+
+    /// sequelize-typescript: `@HasMany(() => Post) posts: Post[]` — the property is the
+    /// association; TypeORM: `@OneToMany(() => Post, …) posts: Promise<Post[]>` is a lazy relation.
     pub(super) fn note_association_props(&mut self, class: &Class) {
         for member in &class.body {
             let ClassMember::ClassProp(p) = member else { continue };
+            let typeorm_relation = p.decorators.iter().any(|d| {
+                let callee = match unwrap(&d.expr) {
+                    Expr::Call(c) => match &c.callee {
+                        Callee::Expr(e) => e,
+                        _ => return false,
+                    },
+                    _ => return false,
+                };
+                matches!(unwrap(callee), Expr::Ident(i) if TYPEORM_RELATIONS.contains(&&*i.sym))
+            });
+            let promised = p.type_ann.as_ref().is_some_and(|t| {
+                matches!(&*t.type_ann, TsType::TsTypeRef(r) if matches!(&r.type_name, TsEntityName::Ident(i) if &*i.sym == "Promise"))
+            });
+            if let (true, true, Some(name)) = (typeorm_relation, promised, key_name(&p.key)) {
+                self.facts.lazy_relations.push(name);
+            }
             let decorated = p.decorators.iter().any(|d| {
                 let callee = match unwrap(&d.expr) {
                     Expr::Call(c) => match &c.callee {
@@ -229,6 +276,14 @@ mod tests {
         let models = "User.hasMany(Post, { as: 'posts' });\nPost.belongsTo(User, { as: 'author' });\n";
         let src = "async function f() {\n  const users = await User.findAll();\n  for (const u of users) { await u.getPosts(); await u.getDisplayName(); }\n}\n";
         assert_eq!(lazy(&[("models.js", models), ("a.js", src)]), ["u.getPosts()"]);
+    }
+
+    #[test]
+    fn typeorm_lazy_relations_are_awaited_promises() {
+        let entity = "@Entity()\nexport class User {\n  @OneToMany(() => Post, (p) => p.author)\n  posts: Promise<Post[]>;\n  @Column()\n  name: string;\n}\n";
+        let src = "async function f(repo) {\n  const users = await this.userRepository.find();\n  for (const u of users) { await u.posts; await u.name; }\n}\n";
+        assert_eq!(lazy(&[("user.entity.ts", entity), ("a.ts", src)]), ["u.posts"]);
+        assert!(lazy(&[("a.ts", src)]).is_empty(), "no entity declares a lazy `posts`");
     }
 
     #[test]

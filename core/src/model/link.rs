@@ -524,6 +524,8 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let declared: Vec<super::collect::lazy::Association> =
         facts.iter().flat_map(|f| f.associations.iter().cloned()).collect();
     let associations: std::collections::HashSet<&str> = declared.iter().map(|a| a.key.as_str()).collect();
+    let lazy_relations: std::collections::HashSet<&str> =
+        facts.iter().flat_map(|f| f.lazy_relations.iter().map(String::as_str)).collect();
 
     // Global tables with global ids.
     let mut functions = Vec::with_capacity(nf);
@@ -573,6 +575,12 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                     && !associations.is_empty()
                     && !q.model.as_deref().is_some_and(|m| associations.contains(super::collect::lazy::association_key(m).as_str()))
                 {
+                    call.kind = CallKind::Other;
+                }
+            }
+            // `await user.posts` is a query only where an entity declares `posts` lazy.
+            if let CallKind::Query(q) = &call.kind {
+                if q.lazy && q.library == super::Library::TypeOrm && !lazy_relations.contains(q.operation.as_str()) {
                     call.kind = CallKind::Other;
                 }
             }

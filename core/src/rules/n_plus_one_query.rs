@@ -33,7 +33,9 @@ query per item: Sequelize's association accessors (`await user.getPosts()`, `cou
 `post.getAuthor()`, `setRoles`/`addRole`/`createPost`, sequelize-typescript's
 `row.$get('posts')`) on rows of a Sequelize query — checked against the associations the
 code declares, so a custom `getFullName()` is not one — Mongoose `doc.populate('author')`,
-Objection `row.$relatedQuery('pets')`, Bookshelf `model.load('rel')`.
+Objection `row.$relatedQuery('pets')`, Bookshelf `model.load('rel')`, TypeORM lazy relations
+(`await user.posts` where the entity declares `posts: Promise<Post[]>` with a relation
+decorator).
 
 ## Why is this bad
 Every query is a network round trip plus work in the database. A list of N items turns
@@ -367,6 +369,9 @@ fn lazy_advice(q: &Query) -> String {
         }
         (Library::Mongoose, _) => format!(
             "Populate all documents at once: `.populate('{rel}')` on the list query, or `await Model.populate(docs, {{ path: '{rel}' }})` after it."
+        ),
+        (Library::TypeOrm, _) => format!(
+            "Load the relation with the list: `relations: {{ {rel}: true }}` in its `find`, or `leftJoinAndSelect` in its query builder."
         ),
         (Library::Objection, _) => format!(
             "Fetch the relation for every row in one query: `.withGraphFetched('{rel}')` on the list query, or `Model.relatedQuery('{rel}').for(ids)`."
