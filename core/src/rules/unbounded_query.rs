@@ -197,6 +197,11 @@ impl Rule for UnboundedQuery {
             let (lines, start) = scan::lines_of(parsed, call.span);
             let lo = parsed.offset(call.span.lo) as usize - start;
             let prefix = &lines[..lo.min(lines.len())];
+            // A query builder kept in a variable and paged in a statement of its own
+            // (`query\n  .orderBy(…)\n  .limit(params.limit)`, kutt's data layer).
+            if call.result_name.as_ref().is_some_and(|r| paged_later(body, r)) {
+                continue;
+            }
             let sent = match &call.result_name {
                 Some(r) => sent_whole(body, r),
                 None => ["res.json(", "res.send(", "reply.send(", "ctx.body =", "return "]
@@ -245,6 +250,17 @@ impl Rule for UnboundedQuery {
 
 /// Is `name` sent whole by the function's text: `res.json(name)`, `res.send({ items: name })`,
 /// `ctx.body = name`, `return name`?
+/// Whether a statement starting with `name` (`query`, then `.orderBy(…)` lines) pages it
+/// within its next lines.
+fn paged_later(body: &str, name: &str) -> bool {
+    let lines: Vec<&str> = body.lines().collect();
+    lines.iter().enumerate().any(|(i, l)| {
+        let t = l.trim();
+        t.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with(' '))
+            && lines[i..(i + 12).min(lines.len())].iter().any(|l| l.contains(".limit(") || l.contains(".paginate("))
+    })
+}
+
 fn sent_whole(body: &str, name: &str) -> bool {
     for line in body.lines() {
         let t = line.trim();
