@@ -137,6 +137,25 @@ mod tests {
     }
 
     #[test]
+    fn skipped_files_carry_their_reason() {
+        let files: Vec<Parsed> = [
+            ("app/components/List.tsx", "import React from 'react';\n"),
+            ("server/index.ts", "import Koa from 'koa';\n"),
+            ("server/users.test.ts", "it('works', () => {});\n"),
+            ("public/js/app.js", "window.x = 1;\n"),
+        ]
+        .iter()
+        .map(|(p, t)| crate::parse::parse(&crate::SourceFile::new(*p, *t)))
+        .collect();
+        let (roles, skipped) = roles(&files);
+        assert_eq!(roles, [FileRole::Browser, FileRole::Source, FileRole::Test, FileRole::Asset]);
+        let reasons: Vec<(usize, &str)> = skipped.iter().map(|(f, r)| (*f, r.as_str())).collect();
+        assert_eq!(reasons[0], (0, "browser code: in the front end `app/`"));
+        assert_eq!(reasons[1], (2, "a test"));
+        assert_eq!(reasons[2].0, 3);
+    }
+
+    #[test]
     fn minified_by_content() {
         let bundle = format!("!function(e){{{}}}();\n", "var a=1;".repeat(1000));
         assert_eq!(role("lib/bundle.js", &bundle), FileRole::Asset);
