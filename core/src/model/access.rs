@@ -28,6 +28,10 @@ pub enum Library {
     Knex,
     Pg,
     Mysql2,
+    /// Objection.js: `Person.query()…`, `row.$relatedQuery('pets')`.
+    Objection,
+    /// Bookshelf.js: `User.where(…).fetchAll()`, `user.load('posts')`.
+    Bookshelf,
     /// A model-style call (`User.findOne`) whose library the code does not say.
     Orm,
     /// SQL through a client whose library is unknown.
@@ -45,6 +49,8 @@ impl Library {
             Library::Knex => "Knex",
             Library::Pg => "node-postgres",
             Library::Mysql2 => "mysql2",
+            Library::Objection => "Objection",
+            Library::Bookshelf => "Bookshelf",
             Library::Orm => "ORM",
             Library::Sql => "SQL client",
         }
@@ -66,6 +72,12 @@ pub struct Query {
     pub batched: bool,
     /// Eager-loads relations: `include`, `populate`, `relations`, `leftJoinAndSelect`, `with`.
     pub eager: bool,
+    /// The SQL statement it runs, when it runs SQL text (a literal, or a name bound to one):
+    /// its kind (read/write) and whether it has a `LIMIT` come from it ([`super::sql`]).
+    pub sql: Option<String>,
+    /// Lazy loading through a fetched row: an association accessor (`user.getPosts()`,
+    /// `row.$get('posts')`), `doc.populate(…)`, `$relatedQuery`, Bookshelf `load` ([`super::lazy`]).
+    pub lazy: bool,
 }
 
 /// What a call reaches.
@@ -451,20 +463,7 @@ fn lower(name: &str) -> String {
     name.to_ascii_lowercase()
 }
 
-/// Whether text looks like SQL.
-pub(crate) fn looks_like_sql(text: &str) -> bool {
-    let t =
-        text.trim_start_matches(|c: char| c == '`' || c == '\'' || c == '"' || c.is_whitespace()).to_ascii_uppercase();
-    ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH ", "SELECT\n", "UPSERT ", "REPLACE "]
-        .iter()
-        .any(|k| t.starts_with(k))
-}
-
-fn sql_is_write(text: &str) -> bool {
-    let t =
-        text.trim_start_matches(|c: char| c == '`' || c == '\'' || c == '"' || c.is_whitespace()).to_ascii_uppercase();
-    ["INSERT", "UPDATE", "DELETE", "UPSERT", "REPLACE"].iter().any(|k| t.starts_with(k))
-}
+pub(crate) use super::sql::looks_like_sql;
 
 /// Facts about the call's full source text that the ORMs express in many syntaxes.
 fn batched(text: &str) -> bool {
@@ -530,15 +529,18 @@ pub(crate) fn classify(
     let last_receiver = receiver.last().copied().unwrap_or("");
     let names: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
     let query = |library: Library, operation: &str, model: Option<String>| {
-        let write = WRITE_OPS.contains(&operation) || (SQL_METHODS.contains(&operation) && sql_is_write(first_arg));
+        let sql = super::sql::statement(first_arg);
+        let write = WRITE_OPS.contains(&operation) || sql.is_some_and(super::sql::is_write);
         CallKind::Query(Query {
             library,
             operation: operation.to_string(),
             model,
             receiver: receiver_text.clone(),
             write,
-            batched: batched(text),
+            batched: batched(text) || sql.is_some_and(batched),
             eager: eager(text),
+            sql: sql.map(|s| s.trim_end_matches(['`', '\'', '"']).to_string()),
+            lazy: false,
         })
     };
     // A chain that holds an accessor: `db.collection('x').find()`, `getRepository(X).find()`,
@@ -586,6 +588,30 @@ pub(crate) fn classify(
             return query(Library::Knex, operation, model);
         }
         return CallKind::Other;
+    }
+
+    // SQL text passed to any call runs a query (`store.all('SELECT …')`, `db.execute(sql)`,
+    // a project's own `rawQuery(sql)`), except where the text is only logged, formatted or
+    // collected ([`super::sql::runs`]).
+    if looks_like_sql(first_arg)
+        && !JS_GLOBALS.contains(&root)
+        && super::sql::runs(if op_index == 0 { "" } else { root }, opname)
+        && !matches!(root_resource, Some(Resource::Redis | Resource::Http | Resource::Loader))
+    {
+        let lower_receiver = lower(&receiver_text);
+        let library = match root_resource {
+            Some(Resource::Db(DbHandle::Pg)) => Library::Pg,
+            Some(Resource::Db(DbHandle::Mysql2)) => Library::Mysql2,
+            Some(Resource::Db(DbHandle::Sequelize)) => Library::Sequelize,
+            Some(Resource::Db(DbHandle::Prisma)) => Library::Prisma,
+            Some(Resource::Db(DbHandle::TypeOrmDataSource | DbHandle::TypeOrmRepository)) => Library::TypeOrm,
+            _ if lower_receiver.contains("sequelize") => Library::Sequelize,
+            _ if lower_receiver.contains("prisma") || opname.starts_with("$queryRaw") || opname.starts_with("$executeRaw") => {
+                Library::Prisma
+            }
+            _ => Library::Sql,
+        };
+        return query(library, opname, None);
     }
 
     // Receivers known from bindings.
@@ -708,6 +734,35 @@ pub(crate) fn classify(
         && (lower(last_receiver).ends_with("loader") || names.iter().any(|n| lower(n).contains("loader")))
     {
         return CallKind::BatchLoad;
+    }
+
+    // Objection: `Person.query()…`, `WIKI.models.pages.query()…`, `row.$query().patch(…)`
+    // (no argument but a transaction); Bookshelf: `User.where(…).fetchAll()`,
+    // `User.forge({ id }).fetch()`.
+    if op_index >= 1 && !JS_GLOBALS.contains(&root) {
+        let no_sql_arg = first_arg.is_empty() || ["trx", "tx", "transaction", "knex"].contains(&first_arg.trim());
+        let model_like = is_pascal(last_receiver) || receiver.contains(&"models");
+        if (opname == "$query" || opname == "query" && model_like) && no_sql_arg && segments[op_index].first_string.is_none()
+        {
+            const OBJECTION_WRITES: &[&str] = &[
+                "insert", "patch", "update", "delete", "del", "deleteById", "patchAndFetchById", "updateAndFetchById",
+                "insertGraph", "upsertGraph", "relate", "unrelate", "increment", "decrement", "insertAndFetch",
+                "patchAndFetch",
+            ];
+            let write = segments[op_index + 1..].iter().any(|s| s.called && OBJECTION_WRITES.contains(&s.name.as_str()));
+            let terminal = segments.iter().rev().find(|s| s.called).map(|s| s.name.as_str()).unwrap_or(opname);
+            let operation = if terminal == opname { "select" } else { terminal };
+            if let CallKind::Query(mut q) = query(Library::Objection, operation, Some(last_receiver.to_string())) {
+                q.write = write;
+                return CallKind::Query(q);
+            }
+        }
+        let bookshelf_fetch = names.iter().any(|n| ["fetchAll", "fetchPage"].contains(n))
+            || (names.last() == Some(&"fetch") && (names.contains(&"forge") || names.contains(&"where")));
+        if bookshelf_fetch && is_pascal(root) {
+            let terminal = segments.iter().rev().find(|s| s.called).map(|s| s.name.as_str()).unwrap_or(opname);
+            return query(Library::Bookshelf, terminal, Some(root.to_string()));
+        }
     }
 
     // Shape conventions for receivers whose binding is not in the analysed code.

@@ -29,6 +29,10 @@ mod mongoose;
 #[path = "sockets.rs"]
 mod sockets;
 pub(crate) use sockets::is_request_event;
+#[path = "sql_calls.rs"]
+mod sql_calls;
+#[path = "lazy.rs"]
+pub(super) mod lazy;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
@@ -186,6 +190,16 @@ pub struct FileFacts {
     /// Methods the file gives a local object or function: `const users = { list() {…} }`,
     /// `User.count = function (fn) {…}` (name → method → function).
     pub objects: HashMap<String, HashMap<String, Ref>>,
+    /// Names bound to SQL text (`const sql = 'SELECT …'`), the literal's source.
+    pub sql_texts: HashMap<String, String>,
+    /// Names bound to the rows of a read query, and its library (`const users = await
+    /// User.findAll()`): their methods may lazy-load ([`lazy`]).
+    pub rows: HashMap<String, access::Library>,
+    /// Associations the file declares (Sequelize `hasMany`/`belongsTo`/…, sequelize-typescript
+    /// decorators).
+    pub associations: Vec<lazy::Association>,
+    /// TypeORM lazy relations the file's entities declare (`posts: Promise<Post[]>`).
+    pub lazy_relations: Vec<String>,
 }
 
 /// An array of route objects and the tables joined into it (`[...other]`,
@@ -1278,8 +1292,9 @@ impl<'a> Collector<'a> {
             _ => (&segs[..], root_resource.clone()),
         };
         let text = self.snippet(call.span);
-        let first_arg = call.args.first().map(|a| self.snippet(a.expr.span())).unwrap_or("");
-        let kind = access::classify(chain, root_resource.as_ref(), text, first_arg);
+        let first_arg = self.first_arg_text(call);
+        let kind = access::classify(chain, root_resource.as_ref(), text, &first_arg);
+        let kind = if kind == CallKind::Other { self.lazy_load(&segs, call).unwrap_or(kind) } else { kind };
         let target = if kind == CallKind::Other {
             let called: Vec<&Segment> = segs.iter().filter(|s| s.called).collect();
             if called.len() == 1 && segs.last().is_some_and(|s| s.called) {
@@ -1292,6 +1307,11 @@ impl<'a> Collector<'a> {
                     2 => Some(CallTarget::Member(root.clone(), segs[1].name.clone())),
                     3 if root == "this" => {
                         Some(CallTarget::ThisField(self.class.clone(), segs[1].name.clone(), segs[2].name.clone()))
+                    }
+                    // `queries.link.find(…)`: a method of a module's exported object.
+                    n if n >= 3 && root != "this" && segs.iter().all(|s| s.name != "[]") => {
+                        let path: Vec<&str> = segs[1..].iter().map(|s| s.name.as_str()).collect();
+                        Some(CallTarget::Member(root.clone(), path.join(".")))
                     }
                     _ => None,
                 }
@@ -1423,6 +1443,8 @@ fn factory(pkg: &str, member: Option<&str>) -> Option<Resource> {
         ("@nestjs/core", Some("create")) => Resource::App(Framework::NestJs),
         ("@prisma/client", _) => Resource::Db(Prisma),
         ("knex", _) => Resource::Db(Knex),
+        // postgres.js: `const sql = postgres(url)`, queries are tagged templates of `sql`.
+        ("postgres", None) => Resource::Db(Pg),
         ("pg", Some("Pool" | "Client" | "new")) => Resource::Db(Pg),
         ("mysql2" | "mysql2/promise" | "mysql", Some("createPool" | "createConnection" | "createPoolCluster")) => {
             Resource::Db(Mysql2)
@@ -1525,6 +1547,7 @@ impl Visit for Collector<'_> {
                 if let Some(text) = str_lit(init) {
                     self.facts.strings.insert(name.clone(), text);
                 }
+                self.note_sql_text(&name, init);
                 if let Expr::Array(arr) = unwrap(init) {
                     if let Some(table) = self.route_table(arr) {
                         self.facts.route_tables.insert(name.clone(), table);
@@ -1854,6 +1877,7 @@ impl Visit for Collector<'_> {
         };
         self.facts.classes.entry(c.ident.sym.to_string()).or_default().super_class = super_class;
         self.class_fields(&c.class);
+        self.note_association_props(&c.class);
         let prefix = controller_prefix(&c.class.decorators);
         if prefix.is_some() && !self.facts.frameworks.contains(&Framework::NestJs) {
             self.facts.frameworks.push(Framework::NestJs);
@@ -1942,7 +1966,13 @@ impl Visit for Collector<'_> {
         }
     }
 
+    fn visit_tagged_tpl(&mut self, t: &TaggedTpl) {
+        self.record_tagged(t);
+        t.visit_children_with(self);
+    }
+
     fn visit_await_expr(&mut self, a: &AwaitExpr) {
+        self.note_lazy_property(a);
         self.awaited.push(unwrap(&a.arg).span());
         a.arg.visit_with(self);
         self.awaited.pop();
@@ -2347,6 +2377,7 @@ impl Collector<'_> {
         self.routes_on_call(call, fn_args);
         self.note_helper_call(call, fn_args);
         self.note_model_call(call, fn_args);
+        self.note_association_call(call);
         if let Some(id) = iteration {
             // A callback that awaits a delay per item is throttling on purpose.
             let throttled = self.facts.calls[calls_before..]

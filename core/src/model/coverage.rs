@@ -23,18 +23,20 @@ const LISTED_CALLS: usize = 50;
 
 /// The model's coverage of the analysed program.
 pub fn coverage(program: &Program) -> Coverage {
-    let mut skipped = Vec::new();
-    let mut analysed = 0;
-    let mut failed = 0;
-    for (file, role) in program.files.iter().zip(&program.roles) {
-        if file.error.is_some() {
-            failed += 1;
-        } else if let Some(reason) = skipped_because(*role) {
-            skipped.push(SkippedFile { path: file.path.clone(), reason: reason.into() });
-        } else {
-            analysed += 1;
-        }
-    }
+    // Why each file that is not the server is skipped comes from `roles` (tests, assets,
+    // browser code with its evidence).
+    let skipped: Vec<SkippedFile> = program
+        .skipped
+        .iter()
+        .map(|(id, why)| SkippedFile { path: program.file(*id).path.clone(), reason: why.clone() })
+        .collect();
+    let failed = program.files.iter().filter(|f| f.error.is_some()).count();
+    let analysed = program
+        .files
+        .iter()
+        .zip(&program.roles)
+        .filter(|(f, role)| f.error.is_none() && **role == FileRole::Source)
+        .count();
 
     let mut unresolved = Vec::new();
     for route in &program.routes {
@@ -94,15 +96,6 @@ pub fn coverage(program: &Program) -> Coverage {
         data_access: libraries,
         unclassified_calls: unclassified_count,
         unclassified,
-    }
-}
-
-/// Why a file of this role is not analysed as the server, or `None` when it is.
-fn skipped_because(role: FileRole) -> Option<&'static str> {
-    match role {
-        FileRole::Source => None,
-        FileRole::Test => Some("a test (its apps and routes are throw-away servers)"),
-        FileRole::Asset => Some("a browser asset or bundle (minified, or under public/, static/, assets/, vendor/)"),
     }
 }
 

@@ -99,6 +99,7 @@ impl Collector<'_> {
                 call.result_name = name.clone();
             }
         }
+        self.note_rows(before, &name);
     }
 }
 

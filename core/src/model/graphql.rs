@@ -379,6 +379,11 @@ fn per_parent(program: &mut Program, f: FunctionId, field: &Field) {
     if func.per_item.is_some() {
         return;
     }
+    // A namespace type (`Mutation: { assets: () => ({}) }`, `AssetMutation: { createFolder }`,
+    // Wiki.js): its one object per operation is no list of parents.
+    if ["Mutation", "Query", "Subscription"].iter().any(|n| field.parent_type.ends_with(n)) {
+        return;
+    }
     let (file, span) = (func.file, func.span);
     let mut items = if field.parents.is_empty() {
         func.params.first().cloned().into_iter().collect::<Vec<_>>()

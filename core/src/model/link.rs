@@ -314,7 +314,23 @@ impl<'a> Linker<'a> {
 
     fn resolve_member(&self, file: FileId, obj: &str, prop: &str, depth: u32) -> Resolved {
         if prop.contains('.') {
-            return self.nested_member(file, obj, prop, depth);
+            let r = self.nested_member(file, obj, prop, depth);
+            if r != Resolved::Unknown || depth > MAX_DEPTH {
+                return r;
+            }
+            // `queries.link.find`: `queries` exports `{ link }`, a module exporting `find`.
+            let (first, rest) = prop.split_once('.').unwrap_or((prop, ""));
+            return match self.resolve_member(file, obj, first, depth + 1) {
+                Resolved::Module(t) => match rest.split_once('.') {
+                    None => self.resolve_export(t, rest, depth + 1),
+                    Some((next, tail)) => match self.resolve_export(t, next, depth + 1) {
+                        Resolved::Module(u) if !tail.contains('.') => self.resolve_export(u, tail, depth + 1),
+                        _ => Resolved::Unknown,
+                    },
+                },
+                Resolved::Class(f, class) if !rest.contains('.') => self.class_method(f, &class, rest),
+                _ => Resolved::Unknown,
+            };
         }
         match self.resolve(file, obj, depth + 1) {
             Resolved::Module(target) => self.resolve_export(target, prop, depth + 1),
@@ -546,6 +562,13 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let mut linker = Linker::new(files, &facts);
     linker.fn_offset = fn_offset.clone();
 
+    // Associations the program declares: a Sequelize accessor must name one of them.
+    let declared: Vec<super::collect::lazy::Association> =
+        facts.iter().flat_map(|f| f.associations.iter().cloned()).collect();
+    let associations: std::collections::HashSet<&str> = declared.iter().map(|a| a.key.as_str()).collect();
+    let lazy_relations: std::collections::HashSet<&str> =
+        facts.iter().flat_map(|f| f.lazy_relations.iter().map(String::as_str)).collect();
+
     // Global tables with global ids.
     let mut functions = Vec::with_capacity(nf);
     let mut iterations = Vec::with_capacity(ni);
@@ -585,6 +608,24 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 }
                 _ => vec![],
             };
+            // `row.getFullName()` on a fetched row is a custom method, not an accessor, when
+            // the program's associations do not include `fullName`.
+            if let CallKind::Query(q) = &call.kind {
+                if q.lazy
+                    && q.library == super::Library::Sequelize
+                    && !q.operation.starts_with('$')
+                    && !associations.is_empty()
+                    && !q.model.as_deref().is_some_and(|m| associations.contains(super::collect::lazy::association_key(m).as_str()))
+                {
+                    call.kind = CallKind::Other;
+                }
+            }
+            // `await user.posts` is a query only where an entity declares `posts` lazy.
+            if let CallKind::Query(q) = &call.kind {
+                if q.lazy && q.library == super::Library::TypeOrm && !lazy_relations.contains(q.operation.as_str()) {
+                    call.kind = CallKind::Other;
+                }
+            }
             // A query recognised by its shape whose receiver is a project module defining
             // the method (express `examples/view-locals`: `User.count()` on an in-memory
             // model) is user code: it reaches what that method reaches.
@@ -767,7 +808,9 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         routes,
         reached_by,
         framework_order,
+        associations: declared,
         roles: Vec::new(),
+        skipped: Vec::new(),
         values: Vec::new(),
         app_facts: Default::default(),
     }

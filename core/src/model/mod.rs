@@ -17,16 +17,21 @@
 
 mod access;
 mod app_facts;
+mod browser;
 mod collect;
 pub mod coverage;
 mod graphql;
 mod link;
 mod roles;
+mod sql;
 pub(crate) mod values;
 
 pub use access::{CallKind, Library, Query};
 pub use app_facts::{AppFacts, ImportForm, ModuleCache, ModuleImport, RegisteredArg, Registration};
+pub(crate) use collect::lazy::association_key;
+pub use collect::lazy::Association;
 pub use roles::FileRole;
+pub use sql::has_limit as sql_has_limit;
 
 use crate::analysis::Endpoint;
 use crate::parse::Parsed;
@@ -202,8 +207,15 @@ pub struct Program<'a> {
     pub reached_by: Vec<Vec<RouteId>>,
     /// Frameworks imported or used, in order of first appearance.
     pub framework_order: Vec<Framework>,
-    /// What each file is to the backend (tests and browser assets are not reported on).
+    /// The ORM associations the program declares (Sequelize `hasMany`/`belongsTo`/…,
+    /// sequelize-typescript decorators): lazy-loading accessors must name one.
+    pub associations: Vec<Association>,
+    /// What each file is to the backend (tests, browser assets and browser code are not
+    /// reported on).
     pub roles: Vec<FileRole>,
+    /// The files whose findings are not reported, each with why: a test, a browser asset,
+    /// browser code (`browser code: in the front end \`app/\``).
+    pub skipped: Vec<(FileId, String)>,
     /// What each file's names hold and how big they can get, parameters included
     /// ([`values`]): read by the algorithm rules.
     pub(crate) values: Vec<values::Bindings>,
@@ -214,7 +226,7 @@ pub struct Program<'a> {
 impl<'a> Program<'a> {
     /// Builds the model of all parsed files (files with errors contribute nothing).
     pub fn build(files: &'a [Parsed]) -> Program<'a> {
-        let roles = roles::roles(files);
+        let (roles, skipped) = roles::roles(files);
         let mut facts: Vec<collect::FileFacts> =
             files.iter().enumerate().map(|(id, f)| collect::collect(id, f)).collect();
         // Files that import a client from a project module (`const { DB } =
@@ -240,6 +252,7 @@ impl<'a> Program<'a> {
         }
         let mut program = link::link(files, facts);
         program.roles = roles;
+        program.skipped = skipped;
         // GraphQL operations are endpoints; field resolvers run once per parent.
         graphql::add(&mut program);
         program.values = values::values(&program);
@@ -247,7 +260,8 @@ impl<'a> Program<'a> {
         program
     }
 
-    /// The paths of the files whose findings are not reported: tests and browser assets.
+    /// The paths of the files whose findings are not reported: tests, browser assets and
+    /// browser code.
     pub fn unreported(&self) -> std::collections::HashSet<&'a str> {
         self.files
             .iter()

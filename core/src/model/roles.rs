@@ -24,16 +24,51 @@ pub enum FileRole {
     /// A browser asset or third-party bundle: minified (`*.min.js`, or lines averaging more
     /// than 300 characters), or under a `public`/`static`/`assets`/`vendor` directory.
     Asset,
+    /// Browser code: a front end's components, hooks and stores ([`super::browser`]).
+    Browser,
+}
+
+impl FileRole {
+    /// Why a file with this role is not reported on, in a few words (`Browser` files say
+    /// more: their reason comes from [`super::browser`]).
+    pub fn reason(self) -> &'static str {
+        match self {
+            FileRole::Source => "",
+            FileRole::Test => "a test",
+            FileRole::Asset => "a browser asset or bundle (minified, or under public/, static/, assets/, vendor/)",
+            FileRole::Browser => "browser code",
+        }
+    }
 }
 
 const TEST_DIRS: &[&str] = &["test", "tests", "__tests__", "spec", "specs", "e2e", "__mocks__", "__fixtures__"];
 const ASSET_DIRS: &[&str] = &["public", "static", "assets", "vendor"];
 
-/// The role of each file. Directory names are read below the files' common directory only,
-/// so analysing a project that itself sits in a `tests/` folder treats it as source.
-pub fn roles(files: &[Parsed]) -> Vec<FileRole> {
+/// The role of each file, and why each file that is not [`FileRole::Source`] is skipped.
+/// Directory names are read below the files' common directory only, so analysing a project
+/// that itself sits in a `tests/` folder treats it as source.
+pub fn roles(files: &[Parsed]) -> (Vec<FileRole>, Vec<(usize, String)>) {
     let common = common_dir(files.iter().map(|f| f.path.as_str()));
-    files.iter().map(|f| role(&f.path[common.min(f.path.len())..], &f.text)).collect()
+    let rels: Vec<String> = files.iter().map(|f| f.path[common.min(f.path.len())..].replace('\\', "/")).collect();
+    let mut roles: Vec<FileRole> = files.iter().zip(&rels).map(|(f, rel)| role(rel, &f.text)).collect();
+    let signals: Vec<super::browser::Signals> = files
+        .iter()
+        .zip(&roles)
+        .map(|(f, r)| if *r == FileRole::Source { super::browser::signals(f) } else { Default::default() })
+        .collect();
+    let browser = super::browser::browser_reasons(&rels, &signals);
+    let mut skipped = Vec::new();
+    for (id, role) in roles.iter_mut().enumerate() {
+        match (&*role, &browser[id]) {
+            (FileRole::Source, Some(why)) => {
+                *role = FileRole::Browser;
+                skipped.push((id, format!("browser code: {why}")));
+            }
+            (FileRole::Source, None) => {}
+            (r, _) => skipped.push((id, r.reason().to_string())),
+        }
+    }
+    (roles, skipped)
 }
 
 /// Length of the directory prefix (up to and including a `/`) that all paths share.
@@ -99,6 +134,25 @@ mod tests {
         assert_eq!(r("src/testing/users.js"), FileRole::Source);
         assert_eq!(r("src/spec.js"), FileRole::Source);
         assert_eq!(r("server.js"), FileRole::Source);
+    }
+
+    #[test]
+    fn skipped_files_carry_their_reason() {
+        let files: Vec<Parsed> = [
+            ("app/components/List.tsx", "import React from 'react';\n"),
+            ("server/index.ts", "import Koa from 'koa';\n"),
+            ("server/users.test.ts", "it('works', () => {});\n"),
+            ("public/js/app.js", "window.x = 1;\n"),
+        ]
+        .iter()
+        .map(|(p, t)| crate::parse::parse(&crate::SourceFile::new(*p, *t)))
+        .collect();
+        let (roles, skipped) = roles(&files);
+        assert_eq!(roles, [FileRole::Browser, FileRole::Source, FileRole::Test, FileRole::Asset]);
+        let reasons: Vec<(usize, &str)> = skipped.iter().map(|(f, r)| (*f, r.as_str())).collect();
+        assert_eq!(reasons[0], (0, "browser code: in the front end `app/`"));
+        assert_eq!(reasons[1], (2, "a test"));
+        assert_eq!(reasons[2].0, 3);
     }
 
     #[test]

@@ -13,6 +13,8 @@ mod connection_per_request;
 mod cpu_heavy_handler;
 mod global_heavy_middleware;
 mod json_deep_clone;
+mod lazy_include;
+mod literal_awaits;
 mod memoization_candidate;
 mod missing_compression;
 mod missing_metrics;

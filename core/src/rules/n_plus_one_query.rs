@@ -21,11 +21,24 @@ static META: RuleMeta = RuleMeta {
 A database query run once per item of a collection: inside a `for`, `for…of`, `for…in`,
 `while` or `do…while` loop, or in a per-item callback (`.map`, `.forEach`, `.reduce`, …,
 also inside `Promise.all(items.map(…))`), for Sequelize, Prisma, TypeORM, Mongoose, the
-MongoDB driver, Knex, node-postgres, mysql2 and SQL clients. A helper that queries, called
-from a handler, is on that handler's endpoint. A data-access module's method called per
-item (`StationsResourceAccess.findById(id)`, its client imported from a config module) is a
-query per item, named by the library its method reaches. Writes per item are found too (→
-one bulk write).
+MongoDB driver, Knex, node-postgres, mysql2, and SQL text passed to any call
+(`store.all('SELECT …')`, `sequelize.query(sql)`, `prisma.$queryRaw\`…\``, a project's own
+`rawQuery(sql)`). A helper that queries, called from a handler, is on that handler's
+endpoint. A project function called per item that reaches a query, however many layers
+down — a data-access module's method (`queries.user.find(id)`,
+`StationsResourceAccess.findById(id)`, its client imported from a config module), a service
+calling one — is a query per item, named by the query it reaches (library, text, file:line).
+Writes per item are found too (→ one bulk write). The ORMs' own lazy loading per row is a
+query per item:
+- Sequelize's association accessors (`await user.getPosts()`, `countPosts`, `post.getAuthor()`,
+  `setRoles`/`addRole`/`createPost`) on rows of a Sequelize query, checked against the
+  associations the code declares, so a custom `getFullName()` is not one;
+- sequelize-typescript's `row.$get('posts')`;
+- Mongoose `doc.populate('author')`;
+- Objection `row.$relatedQuery('pets')`;
+- Bookshelf `model.load('rel')`;
+- TypeORM lazy relations (`await user.posts` where the entity declares
+  `posts: Promise<Post[]>` with a relation decorator).
 
 ## Why is this bad
 Every query is a network round trip plus work in the database. A list of N items turns
@@ -47,6 +60,11 @@ Use instead — eager loading (one query with a JOIN):
 const users = await User.findAll({ include: [{ model: Post, as: 'posts' }] });
 ```
 or one batched query (`IN (…)`) grouped in memory, or a DataLoader.
+
+A Sequelize accessor per row whose association alias the code declares is rewritten to
+eager loading: the list query gains `include: [{ association: 'posts' }]` and the loop
+reads `user.posts`. Mongoose, Objection and Bookshelf get the advice in their own API
+(`Model.populate(docs, …)`, `withGraphFetched`, `withRelated`).
 
 The finding's rewrite batches the user's own query in their library's syntax — Sequelize
 `where: { key: ids }`, Prisma `{ in: ids }`, TypeORM `In(ids)`, Mongoose/MongoDB `$in`, Knex
@@ -80,13 +98,14 @@ impl Rule for NPlusOneQuery {
             let Some(iteration) = ctx.program.iterations_of(call).next() else {
                 continue;
             };
-            // The query itself, or the one a data-access helper called per item runs
-            // (chaunnt's `StationsResourceAccess.findById` reaching Knex through a client
-            // exported from a config file). Other helpers called per item are not reported
-            // (yet): what they reach is often conditional or a constant set of items.
+            // The query itself, or the one a project function called per item runs, however
+            // many layers down: a data-access module's method (chaunnt's
+            // `StationsResourceAccess.findById` reaching Knex through a client exported from a
+            // config file, kutt's `queries.link.find`), a service calling it, a helper that
+            // runs SQL text.
             let (query, via) = match &call.kind {
                 CallKind::Query(query) => (query, None),
-                CallKind::Other if call.data_access => match helpers.of_call(call) {
+                CallKind::Other if !call.callees.is_empty() => match helpers.of_call(call) {
                     Some(id) => match &ctx.program.calls[id].kind {
                         CallKind::Query(query) => (query, Some(id)),
                         _ => continue,
@@ -150,6 +169,11 @@ impl Rule for NPlusOneQuery {
                 }
             };
             let mut message = match via {
+                None if query.lazy && !query.write => format!(
+                    "`{callee}` lazy-loads {} once per item of `{collection}` ({how}): 1 + N queries per request. {}",
+                    query.model.as_deref().map(|m| format!("`{m}`")).unwrap_or_else(|| "a relation".into()),
+                    lazy_advice(query)
+                ),
                 None if query.write => format!(
                     "`{callee}` writes once per item of `{collection}` ({how}): N round trips per request. {}",
                     bulk_advice(query)
@@ -184,9 +208,17 @@ impl Rule for NPlusOneQuery {
             if others > 0 {
                 message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
             }
-            let before = ctx.lines(call.file, iteration.statement);
+            // An association accessor per row becomes an `include` on the list query.
+            let eager = if via.is_none() && query.lazy {
+                super::lazy_include::rewrite(ctx, call, query, iteration)
+            } else {
+                None
+            };
+            let before = ctx.lines(call.file, eager.as_ref().map_or(iteration.statement, |(region, _)| *region));
             // A helper's batch form is the user's to write: advice, no rewrite.
-            let after = if via.is_some() {
+            let after = if let Some((_, text)) = eager {
+                Some(text)
+            } else if via.is_some() || query.lazy {
                 None
             } else if query.write {
                 bulk_rewrite(ctx, call, query, iteration)
@@ -299,6 +331,10 @@ fn paged_by_counter(ctx: &Context, call: &CallSite, iteration: &crate::model::It
 }
 
 fn callee_text(call: &str) -> String {
+    // A tagged template (`prisma.$queryRaw\`…\``): the tag.
+    if let Some(tick) = call.find('`').filter(|&t| !call[..t].contains('(')) {
+        return call[..tick].split_whitespace().collect();
+    }
     // Walk back from the final `)` to the `(` that opens the call's own arguments.
     let bytes = call.as_bytes();
     let mut depth = 0i32;
@@ -324,7 +360,39 @@ fn callee_text(call: &str) -> String {
     prefix
 }
 
+/// What to do instead of lazy loading per row, in the library's own API.
+fn lazy_advice(q: &Query) -> String {
+    let rel = q.model.clone().unwrap_or_else(|| "…".into());
+    match (q.library, q.operation.as_str()) {
+        (Library::Sequelize, op) if op.starts_with("count") || op == "$count" => {
+            "Count for all rows in one query: `count({ where: { key: ids }, group: ['key'] })`, or a `COUNT` in the list query's `attributes` with `group`.".to_string()
+        }
+        (Library::Sequelize, _) => {
+            "Eager-load it with `include` on the query that fetched the rows (`include: [{ association: '…' }]` with the association's declared alias, or `{ model, as }`): one query with a JOIN.".to_string()
+        }
+        (Library::Mongoose, _) => format!(
+            "Populate all documents at once: `.populate('{rel}')` on the list query, or `await Model.populate(docs, {{ path: '{rel}' }})` after it."
+        ),
+        (Library::TypeOrm, _) => format!(
+            "Load the relation with the list: `relations: {{ {rel}: true }}` in its `find`, or `leftJoinAndSelect` in its query builder."
+        ),
+        (Library::Objection, _) => format!(
+            "Fetch the relation for every row in one query: `.withGraphFetched('{rel}')` on the list query, or `Model.relatedQuery('{rel}').for(ids)`."
+        ),
+        (Library::Bookshelf, _) => {
+            let rels = q.model.as_deref().map(|m| format!("'{m}'")).unwrap_or_else(|| "…".into());
+            format!(
+                "Eager-load it with the list: `fetchAll({{ withRelated: [{rels}] }})`, or `await collection.load([{rels}])` on the whole collection."
+            )
+        }
+        _ => read_advice(q).to_string(),
+    }
+}
+
 fn read_advice(q: &Query) -> &'static str {
+    if q.sql.is_some() {
+        return "Fetch all rows in one query (`WHERE key = ANY($1)` / `IN (?)`) or a JOIN.";
+    }
     match q.library {
         Library::Sequelize | Library::Orm => {
             "Eager-load it (`include`) or fetch all items' rows in one query (`where: { key: ids }`)."
@@ -338,6 +406,12 @@ fn read_advice(q: &Query) -> &'static str {
         Library::Mongoose => "Use `populate` or fetch all documents in one `find({ key: { $in: ids } })`.",
         Library::MongoDb => "Fetch all documents in one `find({ key: { $in: ids } })` or a `$lookup`.",
         Library::Knex => "Fetch all rows in one query with `whereIn('key', ids)` or a join.",
+        Library::Objection => {
+            "Fetch all rows in one query (`whereIn('key', ids)`) or eager-load the relation (`withGraphFetched`)."
+        }
+        Library::Bookshelf => {
+            "Fetch all rows in one query (`query((qb) => qb.whereIn('key', ids))`) or eager-load (`withRelated`)."
+        }
         Library::Pg | Library::Mysql2 | Library::Sql => {
             "Fetch all rows in one query (`WHERE key = ANY($1)` / `IN (?)`) or a JOIN."
         }
@@ -345,6 +419,9 @@ fn read_advice(q: &Query) -> &'static str {
 }
 
 fn bulk_advice(q: &Query) -> &'static str {
+    if q.sql.is_some() {
+        return "Write them in one multi-row statement (`INSERT … VALUES (…), (…)` / `unnest`).";
+    }
     match q.library {
         Library::Sequelize | Library::Orm => {
             "Write them in one call (`bulkCreate`, or `update`/`destroy` with `where: { id: ids }`)."
@@ -356,6 +433,10 @@ fn bulk_advice(q: &Query) -> &'static str {
         Library::Mongoose => "Write them in one call (`insertMany`, `bulkWrite`, `updateMany`).",
         Library::MongoDb => "Write them in one call (`insertMany`, `bulkWrite`).",
         Library::Knex => "Write them in one call: `insert(rows)` with an array, or `whereIn` for updates.",
+        Library::Objection => {
+            "Write them in one call: `insertGraph(rows)`, `query().insert(rows)` (PostgreSQL), or `whereIn` for patches."
+        }
+        Library::Bookshelf => "Write them in one call through Knex: `Model.query().insert(rows)`.",
         Library::Pg | Library::Mysql2 | Library::Sql => {
             "Write them in one multi-row statement (`INSERT … VALUES (…), (…)` / `unnest`)."
         }

@@ -128,6 +128,8 @@ fn check_list(
 ) {
     let mut run: Vec<AwaitStmt> = Vec::new();
     for s in stmts {
+        // Awaits inside one object or array literal run one after another too.
+        super::literal_awaits::check(ctx, file, s, by_span, reaches, out);
         match await_stmt(ctx, file, s, by_span, reaches) {
             Some(a) if !a.reach.write => {
                 // Greedy: join the group unless it uses what the group binds.
@@ -249,7 +251,7 @@ impl Visit for Bound {
 }
 
 /// Words that mark an operation as part of a transaction or session.
-fn transactional(text: &str) -> bool {
+pub(super) fn transactional(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     lower.contains("transaction") || lower.contains("queryrunner") || root_word(text, &["trx", "tx", "session"])
 }
@@ -369,6 +371,35 @@ fn report(ctx: &Context, file: FileId, group: Vec<AwaitStmt>, out: &mut Vec<Find
     if group.len() < 2 {
         return;
     }
+    let awaits: Vec<Await> =
+        group.iter().map(|a| Await { span: a.span, call_span: a.call_span, call: a.call, reach: a.reach.clone() }).collect();
+    let stmts = Span::new(group[0].stmt.lo, group[group.len() - 1].stmt.hi);
+    report_awaits(ctx, file, &awaits, stmts, |before| rewrite(ctx, file, &group, before), out);
+}
+
+/// One awaited operation of a group.
+pub(super) struct Await {
+    /// The `await` expression.
+    pub span: Span,
+    /// The awaited call.
+    pub call_span: Span,
+    pub call: CallId,
+    pub reach: Reach,
+}
+
+/// Reports a group of two or more independent awaits over the statements `stmts`;
+/// `after` rewrites the statements' lines.
+pub(super) fn report_awaits(
+    ctx: &Context,
+    file: FileId,
+    group: &[Await],
+    stmts: Span,
+    after: impl FnOnce(&str) -> Option<String>,
+    out: &mut Vec<Finding>,
+) {
+    if group.len() < 2 {
+        return;
+    }
     let first = &group[0];
     let last = &group[group.len() - 1];
     let site = &ctx.program.calls[first.call];
@@ -383,7 +414,7 @@ fn report(ctx: &Context, file: FileId, group: Vec<AwaitStmt>, out: &mut Vec<Find
     let saved = estimate.before[0].value - estimate.after[0].value;
     let severity = wait_severity(&endpoint, saved);
     let mut counted: Vec<(String, usize)> = Vec::new();
-    for a in &group {
+    for a in group {
         let name = callee_name(parsed.snippet(a.call_span));
         match counted.iter_mut().find(|(n, _)| *n == name) {
             Some((_, count)) => *count += 1,
@@ -402,9 +433,8 @@ fn report(ctx: &Context, file: FileId, group: Vec<AwaitStmt>, out: &mut Vec<Find
         message.push_str(&format!(" Also on {others} other endpoint{}.", if others == 1 { "" } else { "s" }));
     }
     let span = Span::new(first.span.lo, last.span.hi);
-    let stmts = Span::new(first.stmt.lo, last.stmt.hi);
     let before = ctx.lines(file, stmts);
-    let after = rewrite(ctx, file, &group, &before).unwrap_or_default();
+    let after = after(&before).unwrap_or_default();
     out.push(ctx.finding(&META, file, span, severity, endpoint, message, estimate, before, after));
 }
 

@@ -87,7 +87,15 @@ const LIMITED: &[&str] = &[
     "cursor",
 ];
 
+/// Operations of SQL clients that return one row whatever the statement (`db.get` of
+/// SQLite, `one`/`oneOrNone` of pg-promise) or run it for its effect (`run`, `exec`).
+const SQL_SINGLE: &[&str] = &["get", "one", "oneOrNone", "first", "queryOne", "getOne", "fetchOne", "run", "exec", "none"];
+
 fn list_operation(q: &Query) -> bool {
+    if let Some(sql) = &q.sql {
+        return !SQL_SINGLE.contains(&q.operation.as_str())
+            && sql.trim_start_matches('(').get(..6).is_some_and(|w| w.eq_ignore_ascii_case("select"));
+    }
     match q.library {
         Library::Knex => {
             !matches!(q.operation.as_str(), "first" | "count" | "sum" | "avg" | "min" | "max" | "countDistinct")
@@ -132,7 +140,7 @@ fn spread_options(call: &swc_ecma_ast::CallExpr) -> bool {
 }
 
 fn is_sql(q: &Query) -> bool {
-    matches!(q.library, Library::Pg | Library::Mysql2 | Library::Sql)
+    matches!(q.library, Library::Pg | Library::Mysql2 | Library::Sql) || q.sql.is_some()
 }
 
 impl Rule for UnboundedQuery {
@@ -151,6 +159,10 @@ impl Rule for UnboundedQuery {
             if LIMITED.iter().any(|k| text.contains(k)) || limited_by_arguments(text) {
                 continue;
             }
+            // SQL bound to a name elsewhere (`const sql = 'SELECT … LIMIT 20'`).
+            if q.sql.as_deref().is_some_and(crate::model::sql_has_limit) {
+                continue;
+            }
             // A Knex aggregate (`.count(…)`, `.sum(…)`, grouped or not) answers with one row
             // per group, not the table's rows.
             if q.library == Library::Knex
@@ -159,7 +171,7 @@ impl Rule for UnboundedQuery {
                 continue;
             }
             if is_sql(q) {
-                let upper = text.to_ascii_uppercase();
+                let upper = q.sql.as_deref().unwrap_or(text).to_ascii_uppercase();
                 let single = upper.contains("WHERE ID =") || upper.contains(".ID =") || upper.contains("WHERE ID=");
                 let aggregate = ["COUNT(", "SUM(", "AVG(", "MIN(", "MAX("].iter().any(|a| upper.contains(a));
                 if !upper.contains("SELECT") || single || aggregate {
@@ -185,6 +197,11 @@ impl Rule for UnboundedQuery {
             let (lines, start) = scan::lines_of(parsed, call.span);
             let lo = parsed.offset(call.span.lo) as usize - start;
             let prefix = &lines[..lo.min(lines.len())];
+            // A query builder kept in a variable and paged in a statement of its own
+            // (`query\n  .orderBy(…)\n  .limit(params.limit)`, kutt's data layer).
+            if call.result_name.as_ref().is_some_and(|r| paged_later(body, r)) {
+                continue;
+            }
             let sent = match &call.result_name {
                 Some(r) => sent_whole(body, r),
                 None => ["res.json(", "res.send(", "reply.send(", "ctx.body =", "return "]
@@ -196,6 +213,7 @@ impl Rule for UnboundedQuery {
             }
             let severity = if ctx.params.load_profile == LoadProfile::Low { Severity::Medium } else { Severity::High };
             let what = match q.library {
+                _ if q.sql.is_some() => "a `SELECT` without `LIMIT`",
                 Library::Prisma => "`findMany()` without `take`",
                 Library::TypeOrm => "`find()` without `take`",
                 Library::Mongoose | Library::MongoDb => "`find()` without `.limit()`",
@@ -232,6 +250,17 @@ impl Rule for UnboundedQuery {
 
 /// Is `name` sent whole by the function's text: `res.json(name)`, `res.send({ items: name })`,
 /// `ctx.body = name`, `return name`?
+/// Whether a statement starting with `name` (`query`, then `.orderBy(…)` lines) pages it
+/// within its next lines.
+fn paged_later(body: &str, name: &str) -> bool {
+    let lines: Vec<&str> = body.lines().collect();
+    lines.iter().enumerate().any(|(i, l)| {
+        let t = l.trim();
+        t.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with(' '))
+            && lines[i..(i + 12).min(lines.len())].iter().any(|l| l.contains(".limit(") || l.contains(".paginate("))
+    })
+}
+
 fn sent_whole(body: &str, name: &str) -> bool {
     for line in body.lines() {
         let t = line.trim();
@@ -292,6 +321,14 @@ fn rewrite(q: &Query, lines: &str, lo: usize, hi: usize, request: &Option<String
         ),
         None => format!("{indent}const limit = {page}, offset = 0; // from the request: ?limit=&offset=\n", page = fmt_num(PAGE)),
     };
+    // SQL through an ORM's raw call (`sequelize.query`, `$queryRaw`) or through a project's
+    // own helper (`rawQuery(sql, params)`): how it takes parameters is its own.
+    let sql_client = matches!(q.library, Library::Pg | Library::Mysql2 | Library::Sql);
+    if q.sql.is_some() && !sql_client
+        || q.library == Library::Sql && (q.receiver.is_empty() || !["query", "execute", "all"].contains(&q.operation.as_str()))
+    {
+        return None;
+    }
     let new_call = match q.library {
         Library::Mongoose | Library::MongoDb => {
             if let Some(base) = call.strip_suffix(".exec()") {

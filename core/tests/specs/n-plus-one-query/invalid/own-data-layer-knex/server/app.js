@@ -1,0 +1,6 @@
+const express = require('express');
+const links = require('./handlers/links');
+
+const app = express();
+app.use(links);
+app.listen(3000);

@@ -1,0 +1,3 @@
+const link = require('./link');
+
+module.exports = { link };
