@@ -245,7 +245,10 @@ fn coverage_says_what_was_not_understood_in_the_json_on_stderr_and_in_the_report
     assert_eq!(unresolved.len(), 1);
     assert_eq!(unresolved[0]["endpoint"], "GET /health");
     assert_eq!(unresolved[0]["line"], 16);
-    assert_eq!(unresolved[0]["reason"], "`health` is imported from the package `vendor-health`, which is not analysed");
+    assert_eq!(
+        unresolved[0]["reason"],
+        "`health` is imported from the package `vendor-health`, which is not analysed"
+    );
     assert_eq!(c["unclassified_calls"], 1);
     assert_eq!(c["unclassified"][0]["call"], "sdk.lookup");
     assert_eq!(c["unclassified"][0]["line"], 12);
@@ -754,10 +757,7 @@ fn the_report_of_a_multi_route_service_has_every_section_of_the_seeds_output_for
     assert!(md.contains("| GET /api/users | saturated (≤ 5 requests/s) |"), "{md}");
     // The models' own inputs are listed with where they came from.
     assert!(md.contains("| `page` | 20 | rows | rewrite | `unbounded-query` |"), "{md}");
-    assert!(
-        md.contains("| `miss_ms` | 20 | ms | the route's 2 reads × query\\_ms | `missing-response-cache` |"),
-        "{md}"
-    );
+    assert!(md.contains("| `miss_ms` | 20 | ms | the route's 2 reads × query\\_ms | `missing-response-cache` |"), "{md}");
     // Every finding is a numbered section with Before, After and Impact.
     let a = analyze_json(&["tests/fixtures/shop", "--no-config", "--load-profile", "high"]);
     let findings = a["findings"].as_array().unwrap();

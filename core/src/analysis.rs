@@ -85,11 +85,7 @@ impl Coverage {
                 format!("{} resolved ({missing} not)", plural(self.handlers_resolved, "handler", "handlers"))
             });
         }
-        parts.push(format!(
-            "{} of {} on a request path",
-            self.functions_on_request_path,
-            plural(self.functions, "function", "functions")
-        ));
+        parts.push(format!("{} of {} on a request path", self.functions_on_request_path, plural(self.functions, "function", "functions")));
         let calls: usize = self.data_access.iter().map(|l| l.calls).sum();
         let mut db = plural(calls, "database call", "database calls");
         if !self.data_access.is_empty() {

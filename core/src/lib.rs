@@ -25,8 +25,7 @@ pub mod suppress;
 mod syntax;
 
 pub use analysis::{
-    Analysis, Coverage, Endpoint, Estimate, FileError, FileStatus, Finding, Metric, Notice, Parameter, Suppressed,
-    FORMAT_VERSION,
+    Analysis, Coverage, Endpoint, Estimate, FileError, FileStatus, Finding, Metric, Notice, Parameter, Suppressed, FORMAT_VERSION,
 };
 pub use params::{Category, EndpointPattern, LoadProfile, ParamError, Params, Severity, Target};
 pub use source::{is_source_path, SourceFile};

@@ -76,11 +76,7 @@ pub fn coverage(program: &Program) -> Coverage {
                 }
                 unclassified_count += 1;
                 if unclassified.len() < LISTED_CALLS {
-                    unclassified.push(CoveredCall {
-                        file: file.path.clone(),
-                        line: file.position(call.span.lo).0,
-                        call: callee,
-                    });
+                    unclassified.push(CoveredCall { file: file.path.clone(), line: file.position(call.span.lo).0, call: callee });
                 }
             }
             _ => {}
@@ -119,21 +115,8 @@ fn callee_text(snippet: &str) -> String {
 /// the frameworks (`Promise.all`, `next()`, `res.json`).
 fn is_known_harmless(callee: &str) -> bool {
     let root = callee.split(['.', '?', '[']).next().unwrap_or("");
-    matches!(
-        root,
-        "Promise"
-            | "next"
-            | "res"
-            | "reply"
-            | "ctx"
-            | "h"
-            | "super"
-            | "JSON"
-            | "Object"
-            | "Array"
-            | "resolve"
-            | "reject"
-    ) || callee.starts_with("new Promise")
+    matches!(root, "Promise" | "next" | "res" | "reply" | "ctx" | "h" | "super" | "JSON" | "Object" | "Array" | "resolve" | "reject")
+        || callee.starts_with("new Promise")
 }
 
 /// Why the route registered at `span` in `file` has no handler body, read from the

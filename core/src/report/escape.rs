@@ -149,10 +149,7 @@ mod tests {
         assert_eq!(text("![i](x.png)"), "\\!\\[i\\](x.png)");
         assert_eq!(text("a|b *c* _d_ `e` ~f~ $g$ {#h}"), "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\~f\\~ \\$g\\$ \\{#h\\}");
         assert_eq!(text("&amp; \\"), "&amp;amp; \\\\");
-        assert_eq!(
-            text("see http://evil.example or www.evil.example"),
-            "see http\\://evil.example or www\\.evil.example"
-        );
+        assert_eq!(text("see http://evil.example or www.evil.example"), "see http\\://evil.example or www\\.evil.example");
         assert_eq!(text("line\nbreak\r\t"), "line break  ");
     }
 

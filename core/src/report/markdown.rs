@@ -6,11 +6,11 @@
 //! through `escape` (`text`, `inline`), so user code can never change the document's
 //! structure or become HTML, whatever renders it.
 
-use super::escape::{code, fenced, inline, text};
 use crate::analysis::{Analysis, Finding, Metric};
 use crate::cost::trace::TraceSide;
 use crate::cost::{fmt_num, queueing, Profile};
 use crate::params::{Params, Severity};
+use super::escape::{code, fenced, inline, text};
 use crate::rules;
 use std::fmt::Write;
 
@@ -108,8 +108,7 @@ fn coverage_section(out: &mut String, c: &crate::analysis::Coverage) {
     if !c.unresolved_handlers.is_empty() {
         out.push_str("### Route handlers not resolved to a function body\n\nTheir request paths are not analysed: a problem there is not reported.\n\n| Endpoint | Location | Why |\n| --- | --- | --- |\n");
         for u in c.unresolved_handlers.iter().take(COVERAGE_ROWS) {
-            let _ =
-                writeln!(out, "| {} | {}:{} | {} |", text(&u.endpoint), text(&u.file), u.line, inline(&u.reason, true));
+            let _ = writeln!(out, "| {} | {}:{} | {} |", text(&u.endpoint), text(&u.file), u.line, inline(&u.reason, true));
         }
         more(out, COVERAGE_ROWS.min(c.unresolved_handlers.len()), c.unresolved_handlers.len());
     }
@@ -853,8 +852,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             if shown.len() == 1 { "is" } else { "are" },
         );
         if let Some(worst) = analysis.findings.iter().max_by_key(|f| f.severity) {
-            let _ =
-                writeln!(out, "The most severe: {} — {}\n", title_of(worst), inline(&worst.estimate.summary, false));
+            let _ = writeln!(out, "The most severe: {} — {}\n", title_of(worst), inline(&worst.estimate.summary, false));
         }
         out.push_str(&effect_paragraph(analysis, params));
     }
@@ -1013,7 +1011,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push_str("## Load Testing Results (simulated)\n\n");
         let _ = writeln!(
             out,
-            "The queueing model (M/M/c over the {}-connection pool and the event loop) at {} requests/s per endpoint, before and after every fix on that endpoint.\n",
+            "The queueing model (M/D/c: near-constant service times, over the {}-connection pool and the event loop) at {} requests/s per endpoint, before and after every fix on that endpoint.\n",
             fmt_num(profile.pool_size.value),
             fmt_num(profile.rps.value)
         );
@@ -1118,14 +1116,8 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push_str("Inputs of the findings' models besides the profile:\n\n| Input | Value | Unit | Source | Used by |\n| --- | --- | --- | --- | --- |\n");
         for (name, value, unit, source, rules) in &inputs {
             let used: Vec<String> = rules.iter().map(|r| code(r)).collect();
-            let _ = writeln!(
-                out,
-                "| {} | {value} | {} | {} | {} |",
-                code(name),
-                text(unit),
-                inline(source, true),
-                used.join(", ")
-            );
+            let _ =
+                writeln!(out, "| {} | {value} | {} | {} | {} |", code(name), text(unit), inline(source, true), used.join(", "));
         }
         out.push('\n');
     }
@@ -1140,8 +1132,15 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         let mut ordered: Vec<&Finding> = analysis.findings.iter().collect();
         ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
         for (i, f) in ordered.iter().take(5).enumerate() {
-            let _ =
-                writeln!(out, "{}. **Fix** {} at {}:{} ({}).", i + 1, title_of(f), text(&f.file), f.line, f.severity);
+            let _ = writeln!(
+                out,
+                "{}. **Fix** {} at {}:{} ({}).",
+                i + 1,
+                title_of(f),
+                text(&f.file),
+                f.line,
+                f.severity
+            );
         }
         let _ = writeln!(
             out,
@@ -1159,8 +1158,7 @@ pub fn estimate_markdown(rule: &str, load: crate::params::LoadProfile, e: &crate
     let _ = writeln!(out, "**Model**: {}  \n**Load profile**: {}\n", e.model, load.as_str());
     out.push_str("| Parameter | Value | Unit | Source |\n| --- | --- | --- | --- |\n");
     for p in &e.parameters {
-        let _ =
-            writeln!(out, "| {} | {} | {} | {} |", code(p.name), fmt_exact(p.value), p.unit, inline(&p.source, true));
+        let _ = writeln!(out, "| {} | {} | {} | {} |", code(p.name), fmt_exact(p.value), p.unit, inline(&p.source, true));
     }
     out.push_str("\n| Metric | Before | After | Change |\n| --- | --- | --- | --- |\n");
     for b in &e.before {
