@@ -65,7 +65,7 @@ fn an_n_plus_one_shows_one_plus_n_queries_and_one_batch_after() {
     assert_eq!(spans.len(), 2, "{before}");
     assert_eq!(num(&spans[0]["count"]), 1.0);
     assert_eq!(num(&spans[1]["count"]), 50.0, "the per-user query repeats per user");
-    assert_eq!(spans[1]["line"], 19);
+    assert_eq!(spans[1]["line"], 20);
     assert!(num(&spans[1]["start_ms"]) >= num(&spans[0]["start_ms"]) + 5.0, "after the first query: {before}");
     // 51 round trips of 5 ms in a row.
     assert!((num(&before["duration_ms"]) - 255.0).abs() < 10.0, "{before}");
@@ -147,4 +147,14 @@ fn a_promise_chain_runs_its_query_before_its_callbacks() {
     let labels: Vec<&str> = spans.iter().map(|s| s["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["Note.count", "User.count"]);
     assert!(num(&spans[1]["start_ms"]) > num(&spans[0]["start_ms"]));
+}
+
+#[test]
+fn a_knex_builder_is_one_query_when_awaited_not_one_per_refinement() {
+    let a = analysis(&[]);
+    let before = &trace(&a, "/api/links/count")["before"];
+    assert_eq!(num(&before["queries"]), 1.0, "{before}");
+    let spans = db_spans(before);
+    assert_eq!(spans.len(), 1, "{before}");
+    assert_eq!(num(&spans[0]["count"]), 1.0, "the andWhere per entry builds, it does not query");
 }

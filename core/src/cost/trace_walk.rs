@@ -190,6 +190,8 @@ impl Visit for FindBody<'_, '_> {
                 ArrowFunctionBody::FunctionBody(b) => self.found_block(Some(b)),
                 ArrowFunctionBody::Expr(e) => {
                     let mut w = Walker::new(self.walk, self.file, self.function);
+                    // The body is the arrow's return value.
+                    w.returned.insert((unwrap(e).span().lo.0, unwrap(e).span().hi.0));
                     e.visit_with(&mut w);
                     self.out = Some(w.finish());
                 }
@@ -234,11 +236,25 @@ struct Walker<'w, 'p> {
     frames: Vec<Vec<Step>>,
     /// Names holding a cache read's result in this body (`const cached = await redis.get(k)`).
     cached: HashSet<String>,
+    /// Knex query builders kept in names (`const query = knex('links')`): they run when
+    /// awaited or returned, not where they are built or refined (`query.andWhere(…)`).
+    builders: HashMap<String, (String, f64)>,
+    /// Spans of calls that are returned as they are (`return knex('t').where(…)`): the caller
+    /// awaits them.
+    returned: HashSet<(u32, u32)>,
 }
 
 impl<'w, 'p> Walker<'w, 'p> {
     fn new(walk: &'w mut Walk<'p>, file: FileId, function: FunctionId) -> Self {
-        Walker { walk, file, function, frames: vec![Vec::new()], cached: HashSet::new() }
+        Walker {
+            walk,
+            file,
+            function,
+            frames: vec![Vec::new()],
+            cached: HashSet::new(),
+            builders: HashMap::new(),
+            returned: HashSet::new(),
+        }
     }
 
     /// Does the call go into a module of the project (`query.user.update(…)` with `query`
@@ -340,6 +356,17 @@ impl<'w, 'p> Walker<'w, 'p> {
                 } else {
                     1.0
                 };
+                // A Knex builder runs when it is awaited or returned; building or refining it
+                // (`const query = knex('links')`, `query.andWhere(…)`, `knex.raw(…)`) is not a query.
+                if q.library == crate::model::Library::Knex
+                    && !site.awaited
+                    && !self.returned.contains(&(call.span.lo.0, call.span.hi.0))
+                {
+                    if let Some(name) = &site.result_name {
+                        self.builders.insert(name.clone(), (op.label.clone(), op.rows));
+                    }
+                    return Some(Step::Seq(Vec::new()));
+                }
                 Step::Op(op)
             }
             CallKind::Cache { op } => {
@@ -389,6 +416,16 @@ impl<'w, 'p> Walker<'w, 'p> {
             }
         };
         Some(step)
+    }
+
+    /// `await query` / `return query` of a Knex builder kept in a name: the query runs here.
+    fn run_builder(&mut self, expr: &Expr) -> bool {
+        let Expr::Ident(i) = unwrap(expr) else { return false };
+        let Some((label, rows)) = self.builders.get(&*i.sym).cloned() else { return false };
+        let mut op = self.op(Kind::Db { write: false }, label, i.span);
+        op.rows = rows;
+        self.push(Step::Op(op));
+        true
     }
 
     /// The function an argument defines inline, with its per-item iteration.
@@ -554,6 +591,21 @@ impl Visit for Walker<'_, '_> {
 
     fn visit_block_stmt(&mut self, b: &BlockStmt) {
         self.stmts(&b.stmts);
+    }
+
+    fn visit_return_stmt(&mut self, r: &ReturnStmt) {
+        if let Some(arg) = &r.arg {
+            if !self.run_builder(arg) {
+                self.returned.insert((unwrap(arg).span().lo.0, unwrap(arg).span().hi.0));
+                arg.visit_with(self);
+            }
+        }
+    }
+
+    fn visit_await_expr(&mut self, a: &AwaitExpr) {
+        if !self.run_builder(&a.arg) {
+            a.arg.visit_with(self);
+        }
     }
 
     fn visit_if_stmt(&mut self, s: &IfStmt) {
