@@ -17,6 +17,7 @@ pub mod rate_limit;
 pub mod serialization;
 pub mod transfer;
 pub mod whatif;
+pub mod worth;
 
 pub use profile::Profile;
 

@@ -710,5 +710,6 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         roles: Vec::new(),
         values: Vec::new(),
         app_facts: Default::default(),
+        once: Default::default(),
     }
 }

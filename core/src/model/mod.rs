@@ -20,7 +20,10 @@ mod app_facts;
 mod collect;
 mod graphql;
 mod link;
+pub mod cache_keys;
+mod once;
 mod roles;
+pub mod route_work;
 pub(crate) mod values;
 
 pub use access::{CallKind, Library, Query};
@@ -188,6 +191,9 @@ pub struct Program<'a> {
     pub(crate) values: Vec<values::Bindings>,
     /// Imports per file, middleware registrations, module-level caches ([`app_facts`]).
     pub app_facts: AppFacts,
+    /// Files that run once (migrations, seeds, scripts, set-up wizards) and dev-only blocks
+    /// ([`once`]): not request paths.
+    pub once: once::Once,
 }
 
 impl<'a> Program<'a> {
@@ -218,6 +224,7 @@ impl<'a> Program<'a> {
         graphql::add(&mut program);
         program.values = values::values(&program);
         program.app_facts = app_facts::build(files);
+        program.once = once::Once::of(files);
         program
     }
 
