@@ -122,6 +122,25 @@ fn every_spec_directory_names_a_rule() {
     }
 }
 
+/// The parameters a case is analysed with: the defaults, or those of a first line
+/// `// backlens-args: load_profile:high items:5000` — the seed's parameters and cost-model
+/// settings, for code that is a finding only at sizes bigger than the profile's (`cost::worth`).
+fn case_params(files: &[SourceFile]) -> Params {
+    let mut params = Params::default();
+    for f in files {
+        let text = String::from_utf8_lossy(&f.bytes);
+        if let Some(args) = text.lines().next().and_then(|l| l.trim().strip_prefix("// backlens-args:")) {
+            for pair in args.split_whitespace() {
+                let (name, value) = pair.split_once(':').expect("backlens-args: name:value");
+                if params.set(name, value).is_err() {
+                    params.set_cost(name, value, "fixture").expect("backlens-args: a parameter");
+                }
+            }
+        }
+    }
+    params
+}
+
 #[test]
 fn invalid_cases_are_flagged_on_the_marked_lines() {
     let update = std::env::var_os("BACKLENS_UPDATE_SNAPSHOTS").is_some();
@@ -130,7 +149,7 @@ fn invalid_cases_are_flagged_on_the_marked_lines() {
         for case in cases(&rule, "invalid") {
             let files = load_case(&case);
             // The rule by name: it runs even when it is off by default.
-            let analysis = analyze(&files, &Params { rules: vec![rule.clone()], ..Params::default() });
+            let analysis = analyze(&files, &Params { rules: vec![rule.clone()], ..case_params(&files) });
             for f in &analysis.files {
                 assert!(f.error.is_none(), "{}: {}: {:?}", case.display(), f.path, f.error);
             }
@@ -178,7 +197,7 @@ fn valid_cases_stay_silent() {
         for case in cases(&rule, "valid") {
             let files = load_case(&case);
             // The rule by name: it runs even when it is off by default.
-            let analysis = analyze(&files, &Params { rules: vec![rule.clone()], ..Params::default() });
+            let analysis = analyze(&files, &Params { rules: vec![rule.clone()], ..case_params(&files) });
             for f in &analysis.files {
                 assert!(f.error.is_none(), "{}: {}: {:?}", case.display(), f.path, f.error);
             }

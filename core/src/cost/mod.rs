@@ -19,6 +19,7 @@ pub mod trace;
 mod trace_walk;
 pub mod transfer;
 pub mod whatif;
+pub mod worth;
 
 pub use profile::Profile;
 

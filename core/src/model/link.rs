@@ -813,5 +813,6 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         skipped: Vec::new(),
         values: Vec::new(),
         app_facts: Default::default(),
+        once: Default::default(),
     }
 }

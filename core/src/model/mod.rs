@@ -22,8 +22,11 @@ mod collect;
 pub mod coverage;
 mod graphql;
 mod link;
+pub mod cache_keys;
+mod once;
 mod roles;
 mod sql;
+pub mod route_work;
 pub(crate) mod values;
 
 pub use access::{CallKind, Library, Query};
@@ -221,6 +224,9 @@ pub struct Program<'a> {
     pub(crate) values: Vec<values::Bindings>,
     /// Imports per file, middleware registrations, module-level caches ([`app_facts`]).
     pub app_facts: AppFacts,
+    /// Files that run once (migrations, seeds, scripts, set-up wizards) and dev-only blocks
+    /// ([`once`]): not request paths.
+    pub once: once::Once,
 }
 
 impl<'a> Program<'a> {
@@ -257,6 +263,7 @@ impl<'a> Program<'a> {
         graphql::add(&mut program);
         program.values = values::values(&program);
         program.app_facts = app_facts::build(files);
+        program.once = once::Once::of(files);
         program
     }
 

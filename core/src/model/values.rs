@@ -146,6 +146,13 @@ pub(crate) struct Bindings {
     scoped: HashMap<String, Vec<(u32, u32, Kind)>>,
     /// The functions around the node being visited, innermost last.
     scopes: Vec<(u32, u32)>,
+    /// Names declared with an array literal of non-constant elements (`const pair = [a, b]`):
+    /// a handful unless something reassigns or grows them (resolved in [`Bindings::of`]).
+    literal_lists: HashSet<String>,
+    /// Names of fixed key sets: TypeScript enums and objects declared as literals that nothing
+    /// writes a key of (`const COLUMNS = { … }`): `Object.keys/values/entries` of them is a
+    /// handful.
+    fixed_objects: HashSet<String>,
 }
 
 /// A handful at most: constant, the fields of one value, filled a bounded number of times, a
@@ -162,19 +169,27 @@ impl Bindings {
         // `let excluded = [TYPE.A, TYPE.B]` that nothing reassigns or grows is constant
         // (chaunnt/TemplateNodeJS_HapiAndMySQL's WalletRecordManager); a `const` list pushed to
         // is not.
-        if b.names.values().any(|x| x.kind == Kind::LetSmallConst) {
+        if b.names.values().any(|x| x.kind == Kind::LetSmallConst) || !b.fixed_objects.is_empty() {
             let mut m = Mutated::default();
             program.visit_with(&mut m);
+            // A literal of constants nothing changes is constant; one of other values (`[a, b]`)
+            // holds as many as it was written with: a handful.
+            let settle = |name: &String, literals: &HashSet<String>| match (m.0.contains(name), literals.contains(name)) {
+                (true, _) => Kind::Array,
+                (false, true) => Kind::Few,
+                (false, false) => Kind::SmallConst,
+            };
             for (name, binding) in b.names.iter_mut() {
                 if binding.kind == Kind::LetSmallConst {
-                    binding.kind = if m.0.contains(name) { Kind::Array } else { Kind::SmallConst };
+                    binding.kind = settle(name, &b.literal_lists);
                 }
             }
             for (name, entries) in b.scoped.iter_mut() {
                 for entry in entries.iter_mut().filter(|e| e.2 == Kind::LetSmallConst) {
-                    entry.2 = if m.0.contains(name) { Kind::Array } else { Kind::SmallConst };
+                    entry.2 = settle(name, &b.literal_lists);
                 }
             }
+            b.fixed_objects.retain(|name| !m.0.contains(name));
         }
         // Lists filled a bounded number of times (the loops' bounds need the kinds above).
         let mut fills = Fills {
@@ -254,8 +269,46 @@ impl Bindings {
         });
         match scoped {
             Some((_, _, kind)) if is_few(*kind) => *kind,
-            _ => self.get(name).map_or(Kind::Unknown, |b| b.kind),
+            _ => match self.get(name) {
+                Some(b) => b.kind,
+                // `LIVE_SUBSCRIPTION_STATUSES`, imported from a constants module or a global:
+                // a constant by the language's naming convention, a handful.
+                None if screaming_case(name) => Kind::Few,
+                None => Kind::Unknown,
+            },
         }
+    }
+
+    /// `Object.keys/values/entries(x)` of a fixed key set: an enum, a constant object, the
+    /// fields of one record (`rows[0]`).
+    fn fixed_keys(&self, expr: &Expr) -> bool {
+        match unwrap_const(expr) {
+            Expr::Ident(i) => self.fixed_objects.contains(&*i.sym) || (self.get(&i.sym).is_none() && screaming_case(&i.sym)),
+            Expr::Member(m) => matches!(&m.prop, MemberProp::Computed(c) if matches!(unwrap(&c.expr), Expr::Lit(Lit::Num(_)))),
+            Expr::Object(o) => o.props.iter().all(|p| matches!(p, PropOrSpread::Prop(_))),
+            _ => false,
+        }
+    }
+
+    /// `Object.keys(x)` where `x` is one record, not a dictionary of many: the keys of one
+    /// object (`Object.keys(req.body)`, `Object.entries(filters)`, `Object.keys(this.data)`) are
+    /// its fields, a handful, unless its name says it indexes many (`usersById`, `cache`,
+    /// `lookupTable`, `allRows`).
+    fn one_record(&self, expr: &Expr) -> bool {
+        const DICTIONARY: &[&str] =
+            &["by", "map", "maps", "cache", "index", "dict", "lookup", "registry", "store", "all", "table", "hash", "counts", "totals", "groups", "grouped"];
+        let name = match unwrap_const(expr) {
+            Expr::Ident(i) => i.sym.to_string(),
+            Expr::Member(m) => match prop_name(&m.prop) {
+                Some(p) if matches!(m.prop, MemberProp::Ident(_)) => p,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        if matches!(self.kind(expr), Kind::SetOrMap | Kind::Array) {
+            return false;
+        }
+        !words(&name).iter().any(|w| DICTIONARY.contains(&w.as_str()))
     }
 
     /// What `expr` holds.
@@ -268,6 +321,27 @@ impl Bindings {
                     && a.elems.iter().all(|e| e.as_ref().is_some_and(|e| e.spread.is_none() && is_constant(&e.expr)))
                 {
                     Kind::SmallConst
+                } else if !a.elems.is_empty()
+                    && a.elems.len() <= FEW_LITERAL
+                    && a.elems.iter().all(|e| e.as_ref().is_some_and(|e| e.spread.is_none()))
+                {
+                    // `[user.id, other.id]`: as many as written.
+                    Kind::Few
+                } else if !a.elems.is_empty()
+                    && a.elems.len() <= FEW_LITERAL
+                    && a.elems.iter().all(|e| {
+                        e.as_ref().is_some_and(|e| {
+                            if e.spread.is_some() {
+                                is_few(self.kind(&e.expr))
+                            } else {
+                                is_constant(&e.expr)
+                            }
+                        })
+                    })
+                    && a.elems.len() > 1
+                {
+                    // `['referrer', ...SESSION_COLUMNS]`: constants and copies of a handful.
+                    Kind::Few
                 } else if let [Some(ExprOrSpread { spread: Some(_), expr })] = a.elems.as_slice() {
                     // `[...betNumbers]`: a copy holds as many as the original.
                     match self.kind(expr) {
@@ -295,6 +369,11 @@ impl Bindings {
                         };
                         match (on.as_deref(), method.as_str()) {
                             (Some("Object"), "freeze") => c.args.first().map_or(Kind::Unknown, |a| self.kind(&a.expr)),
+                            (Some("Object"), "keys" | "values" | "entries")
+                                if c.args.first().is_some_and(|a| self.fixed_keys(&a.expr) || self.one_record(&a.expr)) =>
+                            {
+                                Kind::Few
+                            }
                             (Some("Object"), "keys" | "values" | "entries") => Kind::Array,
                             (Some("Array"), "from" | "of") => Kind::Array,
                             (Some("JSON"), "stringify") => Kind::Str,
@@ -332,11 +411,59 @@ impl Bindings {
             Expr::Ident(i) => self.ident_kind(i),
             Expr::Member(m) => match prop_name(&m.prop).as_deref() {
                 Some("url" | "originalUrl" | "path" | "hostname" | "method" | "ip") => Kind::Str,
+                // `config.github.organizations`: configuration is written by hand, a handful.
+                _ if configuration(expr) => Kind::Few,
                 _ => Kind::Unknown,
             },
             _ => Kind::Unknown,
         }
     }
+}
+
+/// The longest array literal of non-constant elements counted as a handful (`[a, b, c]`).
+const FEW_LITERAL: usize = 16;
+
+/// `MAX_ROWS`, `LIVE_STATUSES`: upper case, digits and underscores, at least one letter and
+/// two characters.
+pub(crate) fn screaming_case(name: &str) -> bool {
+    name.len() > 1
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The lower-case words of a camelCase or snake_case name: `usersById` → `users`, `by`, `id`.
+fn words(name: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in name.chars() {
+        if c == '_' || c == '$' {
+            out.push(String::new());
+        } else if c.is_uppercase() && !out.last().is_some_and(|w| w.is_empty()) {
+            out.push(c.to_ascii_lowercase().to_string());
+        } else {
+            out.last_mut().unwrap().push(c.to_ascii_lowercase());
+        }
+    }
+    out.retain(|w| !w.is_empty());
+    out
+}
+
+/// A member chain off the application's configuration: `config.x.y`, `settings.x`,
+/// `this.config.x`, `process.env.X` (not the configuration object itself).
+fn configuration(expr: &Expr) -> bool {
+    let mut cur = unwrap(expr);
+    let mut depth = 0;
+    while let Expr::Member(m) = cur {
+        if depth > 0 {
+            if let Some(p) = prop_name(&m.prop) {
+                if matches!(p.as_str(), "config" | "settings" | "env") {
+                    return true;
+                }
+            }
+        }
+        cur = unwrap(&m.obj);
+        depth += 1;
+    }
+    depth > 0 && matches!(cur, Expr::Ident(i) if matches!(&*i.sym, "config" | "conf" | "settings" | "appConfig" | "env"))
 }
 
 /// A separator of fields within one value (`','`, `', '`, `';'`, `'|'`, or a regular expression
@@ -435,6 +562,14 @@ impl Visit for Bindings {
                 if kind == Kind::SmallConst {
                     kind = Kind::LetSmallConst;
                 }
+                let literal = decl.init.as_deref().map(unwrap_const);
+                if kind == Kind::Few && matches!(literal, Some(Expr::Array(_))) {
+                    kind = Kind::LetSmallConst;
+                    self.literal_lists.insert(id.id.sym.to_string());
+                }
+                if d.kind == VarDeclKind::Const && matches!(literal, Some(Expr::Object(o)) if o.props.iter().all(|p| matches!(p, PropOrSpread::Prop(_)))) {
+                    self.fixed_objects.insert(id.id.sym.to_string());
+                }
                 let fresh = decl.init.as_deref().is_some_and(|e| matches!(unwrap(e), Expr::Object(_) | Expr::Array(_)));
                 self.bind(&id.id.sym, kind, fresh);
             }
@@ -473,6 +608,11 @@ impl Visit for Bindings {
             }
             a.visit_children_with(b)
         });
+    }
+
+    fn visit_ts_enum_decl(&mut self, e: &TsEnumDecl) {
+        self.fixed_objects.insert(e.id.sym.to_string());
+        e.visit_children_with(self);
     }
 
     fn visit_ts_param_prop(&mut self, p: &TsParamProp) {

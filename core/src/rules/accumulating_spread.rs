@@ -200,7 +200,7 @@ impl Finder<'_, '_> {
         let ops = complexity::accumulating_spread_ops(n);
         let shape = format!("n·(n+1)/2 vs n, n = {}", fmt_num(n));
         let estimate = complexity::estimate(&self.ctx.profile, ops, "copies", &shape);
-        let severity = scan::severity(self.ctx, &endpoint, ops);
+        let Some(severity) = scan::severity(self.ctx, &endpoint, ops) else { return };
         let parsed = self.ctx.program.file(self.file);
         let spread_text = parsed.snippet(spread);
         let of = collection.map(|c| format!(" over `{c}`")).unwrap_or_default();

@@ -102,7 +102,7 @@ impl Rule for AwaitInLoop {
             reported.insert(id);
             let estimate = latency::per_item_awaits(&ctx.profile, &reach.part(), false);
             let saved = estimate.before[0].value - estimate.after[0].value;
-            let severity = wait_severity(&endpoint, saved);
+            let Some(severity) = wait_severity(ctx, &endpoint, saved) else { continue };
             let file = ctx.program.file(call.file);
             let callee = callee_name(file.snippet(call.span));
             let collection = iteration.collection.clone().unwrap_or_else(|| "the collection".into());

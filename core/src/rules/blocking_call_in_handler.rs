@@ -5,7 +5,7 @@ use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::latency;
 use crate::model::{CallKind, CallSite};
-use crate::params::{Category, Severity};
+use crate::params::Category;
 use crate::syntax::{parse_expr, prop_name, unwrap};
 use swc_common::Spanned;
 use swc_ecma_ast::{CallExpr, Callee, Expr, Lit};
@@ -51,7 +51,11 @@ app.post('/login', async (req, res) => {
 
 ## What it leaves alone
 - start-up work: a template or a certificate read with `readFileSync` at module level, or in
-  a function no route reaches (a script, a migration, the server's bootstrap);
+  a function no route reaches (a script, a migration, the server's bootstrap); routes and
+  helpers in code that runs once (`migrations/`, `seeds/`, `scripts/`, `bin/`, a set-up
+  wizard's `setup.js`/`install.js`) and dev-only blocks
+  (`if (process.env.NODE_ENV !== 'production')`): `model::once`;
+- calls that block less than 10 µs per request (`cost::worth`);
 - a value loaded once and kept (`template ??= fs.readFileSync(…)`, or
   `if (!template) template = fs.readFileSync(…)`);
 - `genSaltSync` (random bytes: microseconds);
@@ -75,7 +79,9 @@ impl Rule for BlockingCallInHandler {
             if call.function.is_none() {
                 continue;
             }
-            let (endpoint, others) = match ctx.placement(call.function) {
+            // Off a request path (start-up, scripts, set-up wizards, dev-only blocks): a
+            // blocking call there costs once, not per request.
+            let (endpoint, others) = match ctx.placement_at(call.file, call.span, call.function) {
                 Placement::Endpoint { label, others } => (label, others),
                 Placement::Offline | Placement::Filtered => continue,
             };
@@ -97,15 +103,10 @@ impl Rule for BlockingCallInHandler {
                 latency::OffLoop::ThreadPool
             };
             let estimate = latency::event_loop(&ctx.profile, op, blocked, off);
-            let share = ctx.profile.rps.value * blocked / 1000.0;
-            let severity = if share >= 1.0 {
-                Severity::Critical
-            } else if share >= 0.1 {
-                Severity::High
-            } else if share >= 0.01 {
-                Severity::Medium
-            } else {
-                Severity::Low
+            // Inclusion and severity: the event-loop time it blocks per request (cost::worth).
+            let Some(severity) = crate::cost::worth::judge(&ctx.profile, true, blocked, crate::cost::worth::EVENT_LOOP)
+            else {
+                continue;
             };
             let rewrite = inner.and_then(|c| async_form(text, c, op));
             let callee = inner.map(|c| callee_text(text, c)).unwrap_or_else(|| op.to_string());

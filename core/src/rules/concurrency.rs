@@ -212,16 +212,11 @@ fn named_write(callee: &str) -> bool {
     })
 }
 
-/// Severity of the waiting a fix saves per request (awaits run one after another): on an
-/// endpoint ≥ 200 ms critical, ≥ 50 ms high, ≥ 5 ms medium, else low; off request paths low.
-pub fn wait_severity(endpoint: &Option<String>, saved_ms: f64) -> Severity {
-    match endpoint {
-        None => Severity::Low,
-        Some(_) if saved_ms >= 200.0 => Severity::Critical,
-        Some(_) if saved_ms >= 50.0 => Severity::High,
-        Some(_) if saved_ms >= 5.0 => Severity::Medium,
-        Some(_) => Severity::Low,
-    }
+/// Severity of the waiting a fix saves per request (awaits run one after another), through the
+/// shared [`crate::cost::worth::judge`]: on an endpoint ≥ 200 ms critical, ≥ 50 ms high, ≥ 5 ms
+/// medium, else low; off request paths low; `None` under 1 ms saved (not a finding).
+pub fn wait_severity(ctx: &super::Context, endpoint: &Option<String>, saved_ms: f64) -> Option<Severity> {
+    crate::cost::worth::judge(&ctx.profile, endpoint.is_some(), saved_ms, crate::cost::worth::WAITING)
 }
 
 /// `Post.findAll`, `fetch`, `this.usersService.findOne` — the callee of a call's text,

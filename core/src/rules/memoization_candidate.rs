@@ -60,7 +60,10 @@ The cache lives as long as the module: bound it (an LRU) if the inputs are unbou
 - calls whose arguments use the item or anything the loop changes (assigns, pushes to);
   functions that are not pure as far as one can tell (they await, touch the database, the
   network, the file system or a cache, assign outside their own locals, mutate an object,
-  use `this`, `Math.random` or the clock) or that do no iteration of their own;
+  use `this`, `Math.random` or the clock, consume or mutate a parameter in place:
+  `queue.shift()`, `ids.sort()`, `list.push(…)`) or that do no iteration of their own;
+- closures declared inside the iteration, or reading what it binds (a `get(type)` that
+  searches the current item's parts): the same arguments give a different answer per item;
 - recursion with a single self-call (a loop in disguise) or over different parts of the
   input (`walk(node.left)`, `walk(node.right)`, merge sort's halves): no sub-problem repeats;
 - functions that already cache (a `memo`/`cache` name, a `Map` lookup), `async` functions,
@@ -142,6 +145,21 @@ fn changed_in(text: &str, name: &str) -> bool {
     })
 }
 
+/// Does `text` (a function's source) consume or mutate one of `params` in place
+/// (`queue.shift()`, `list.sort()`, `items.splice(…)`, `Object.assign(target, …)`)? Such a
+/// function is not pure: caching it would skip the mutation, and its arguments are not the
+/// same input on the next call.
+fn mutates_params(text: &str, params: &[String]) -> bool {
+    const MUTATORS: &[&str] = &[
+        ".push(", ".pop(", ".shift(", ".unshift(", ".splice(", ".sort(", ".reverse(", ".fill(", ".copyWithin(",
+        ".set(", ".add(", ".delete(", ".clear(",
+    ];
+    params.iter().any(|p| {
+        MUTATORS.iter().any(|m| text.match_indices(&format!("{p}{m}")).any(|(i, _)| !scan::word_char_before(text, i)))
+            || text.contains(&format!("Object.assign({p},"))
+    })
+}
+
 /// Is the function at `span` pure as far as its text tells, and does it iterate?
 fn pure_and_working(ctx: &Context, target: crate::model::FunctionId) -> bool {
     let f = &ctx.program.functions[target];
@@ -154,6 +172,9 @@ fn pure_and_working(ctx: &Context, target: crate::model::FunctionId) -> bool {
         .iter()
         .any(|t| text.contains(t))
     {
+        return false;
+    }
+    if mutates_params(text, &f.params) {
         return false;
     }
     let inside = |s: swc_common::Span| s.lo >= f.span.lo && s.hi <= f.span.hi;
@@ -308,8 +329,18 @@ impl scan::Hooks for InvariantCalls<'_, '_> {
         if !pure_and_working(self.ctx, target) {
             return;
         }
-        let Some((endpoint, others)) = scan::place(self.ctx, self.file, call.span) else { return };
+        // A closure declared inside the iteration, or one that reads what the iteration binds
+        // (umami's `const get = (type) => parts.find(…)` per item): its result changes per
+        // item even when its arguments do not.
         let frame = &state.frames[i];
+        if callee_fn.file == self.file && frame.span.lo <= callee_fn.span.lo && callee_fn.span.hi <= frame.span.hi {
+            return;
+        }
+        let callee_text = self.ctx.program.file(callee_fn.file).snippet(callee_fn.span);
+        if state.names_from(i).iter().any(|n| scan::word_in(callee_text, n) && !callee_fn.params.iter().any(|p| p == n)) {
+            return;
+        }
+        let Some((endpoint, others)) = scan::place(self.ctx, self.file, call.span) else { return };
         let parsed = self.ctx.program.file(self.file);
         let call_text = parsed.snippet(call.span).trim().to_string();
         let n = self.ctx.profile.items.value.max(0.0).round();
@@ -317,7 +348,7 @@ impl scan::Hooks for InvariantCalls<'_, '_> {
         let ops = complexity::invariant_call_ops(n, n);
         let shape = format!("n calls × m vs 1 call × m, n = m = {}", crate::cost::fmt_num(n));
         let estimate = complexity::estimate(&self.ctx.profile, ops, "operations", &shape);
-        let severity = scan::severity(self.ctx, &endpoint, ops);
+        let Some(severity) = scan::severity(self.ctx, &endpoint, ops) else { return };
         let name = callee_id.sym.to_string();
         let message = format!(
             "`{call_text}` runs on every iteration of the {} over `{}` with arguments that do not change, and `{name}` is pure: the same result is computed n times. Compute it once, before the iteration.{}",
@@ -405,6 +436,9 @@ fn check_fn(ctx: &Context, file: usize, f: &FnDecl) -> Option<Finding> {
         .collect::<Option<_>>()?;
     let body = function.body.as_ref()?;
     let name = f.ident.sym.to_string();
+    if mutates_params(ctx.program.file(file).snippet(function.span), &params) {
+        return None;
+    }
     let mut v = SelfCalls { name: &name, call_args: Vec::new(), caches: false, depth: 1 };
     body.visit_with(&mut v);
     if v.caches || v.call_args.len() < 2 {
@@ -444,7 +478,7 @@ fn check_fn(ctx: &Context, file: usize, f: &FnDecl) -> Option<Finding> {
     ops.after = (n + 1.0).powi(dims);
     let shape = format!("naive ≥ 2·F(n+1) − 1 calls vs (n + 1)^{dims} sub-problems, n = {}", crate::cost::fmt_num(n));
     let estimate = complexity::estimate(&ctx.profile, ops, "calls", &shape);
-    let severity = scan::severity(ctx, &endpoint, ops);
+    let severity = scan::severity(ctx, &endpoint, ops)?;
     stepped_params.sort();
     stepped_params.dedup();
     let all_stepped = params.iter().all(|p| stepped_params.contains(p)) && !params.is_empty();

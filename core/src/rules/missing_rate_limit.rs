@@ -26,7 +26,11 @@ static META: RuleMeta = RuleMeta {
   `hapi-rate-limit` / `hapi-rate-limitor`. Reported once per app at its creation, whatever
   the `endpoints` filter.
 - When the program has a limiter: an expensive route — its path or its handler's name says
-  search, export, login, signin, auth, upload, report or password — whose registration
+  search, export, login, signin, auth, upload, report or password, *and its request path does
+  that work*: a password hash or comparison (bcrypt, argon2, scrypt, pbkdf2, a
+  `comparePassword` helper), or for a submitting route (not a `GET` or GraphQL query) any
+  query, HTTP call or file work; for the other words a query, an HTTP call, file-system or
+  CPU-bound work, or a loop (`model::route_work`) — whose registration
   carries no limiter of its own (`app.post('/login', loginLimiter, …)`, Fastify's
   `config: { rateLimit }`, NestJS's `@Throttle`/`@SkipThrottle`) and is not mounted under a
   prefix that has one (`app.use('/auth', authLimiter, authRouter)`). Reported at the route.
@@ -63,6 +67,9 @@ app.post('/api/login', loginLimiter, login);
 ```
 
 ## What it leaves alone
+- routes whose path says login or report but whose handler only renders a page
+  (`GET /login` → `res.render('login')`): route cost is judged from what the handler does;
+- routes registered in code that runs once (a set-up wizard's server, scripts: `model::once`);
 - code that does not create the app (a router module, a plugin): the limit may be set where
   the app is created, or by a gateway in front of it;
 - expensive routes while the app has no limiter at all (the app's finding covers them: one
@@ -159,10 +166,14 @@ impl Rule for MissingRateLimit {
             return;
         }
         let limited_prefixes = limited_prefixes(ctx);
-        for route in &ctx.program.routes {
+        for (route_id, route) in ctx.program.routes.iter().enumerate() {
             // hapi routes are limited per route config; a socket.io event or a server action
-            // is not a request an HTTP limiter middleware sees.
-            if route.framework == Framework::Hapi || matches!(route.method.as_str(), "EVENT" | "ACTION") {
+            // is not a request an HTTP limiter middleware sees; a route in start-up-only code
+            // serves nothing.
+            if route.framework == Framework::Hapi
+                || matches!(route.method.as_str(), "EVENT" | "ACTION")
+                || ctx.program.once.file_once(route.file)
+            {
                 continue;
             }
             let mut handler_name = route
@@ -198,6 +209,11 @@ impl Rule for MissingRateLimit {
                 continue;
             }
             let credentials = CREDENTIALS.contains(word);
+            // The word names what the route is; what its handler does says whether it costs
+            // anything (model::route_work): a `GET /login` that renders a form does not.
+            if !expensive_work(ctx, route_id, route, credentials) {
+                continue;
+            }
             let severity = if high || credentials { Severity::High } else { Severity::Medium };
             let message = format!(
                 "`{}` ({word}) is expensive but only the app-wide limit applies: one client can still run it as often as any cheap route. Give it a stricter limiter of its own{}{}.",
@@ -221,6 +237,22 @@ impl Rule for MissingRateLimit {
                 after,
             ));
         }
+    }
+}
+
+/// Does the route's request path do work worth a stricter limit? Credentials: a password hash
+/// or comparison anywhere on the path, or a request that submits something (not a GET or a
+/// GraphQL query) and does any work or whose handler the model could not resolve. Other words
+/// (search, export, report, upload): a query, an HTTP call, file-system or CPU-bound work, or
+/// a loop. A handler the model could not resolve is judged by its words, as before.
+fn expensive_work(ctx: &Context, route_id: usize, route: &Route, credentials: bool) -> bool {
+    let work = crate::model::route_work::work(ctx.program, route_id);
+    let reads = matches!(route.method.as_str(), "GET" | "HEAD" | "QUERY" | "OPTIONS");
+    // A handler the model could not resolve cannot be judged: its words stand.
+    if credentials {
+        work.hashes > 0 || (!reads && (work.any() || route.handler.is_none()))
+    } else {
+        work.any() || route.handler.is_none()
     }
 }
 

@@ -64,7 +64,14 @@ Writes to the same resource must then delete or refresh the key (see
 - routes that read the signed-in user's own data (`req.user`, `req.auth`, `req.session`,
   `request.user`, `ctx.state.user`, NestJS `@User()`/`@CurrentUser()` parameters): per-user
   answers are rarely worth a shared cache — unless signing in is optional on the route
-  (`auth.optional`), where anonymous readers still get one shared answer."#,
+  (`auth.optional`), where anonymous readers still get one shared answer. The caller read in
+  any helper on the request path counts too (`ctx.state.auth`, `req.userId`,
+  `res.locals.user`, `getServerSession(…)`): a cache keyed by the URL would serve one user's
+  answer to everyone, so no such rewrite is offered;
+- severity: at most low behind an admin guard (`requireAdmin`, `authorize('admin')`, a path
+  under `/admin`: few requests) and on fast-changing data (notifications, messages, events,
+  activity: stale before it is reused); not a finding when the cache would save under 1 ms
+  per request (`cost::worth`)."#,
     model: "cache",
 };
 
@@ -149,6 +156,11 @@ impl Rule for MissingResponseCache {
             {
                 continue;
             }
+            // …or any helper on the request path reads the caller (cache_audience): a cache
+            // keyed without the user would serve one user's answer to everyone.
+            if !optional_user && super::cache_audience::per_user(ctx, &reached) {
+                continue;
+            }
             // The route's own label: a handler shared by `GET /` and `GET /articles` is
             // reported once per route, each under its own endpoint.
             let (endpoint, others) = match ctx.placement(Some(handler)) {
@@ -167,8 +179,17 @@ impl Rule for MissingResponseCache {
             };
             let estimate = cache::response_cache(&ctx.profile, None, Some(&miss));
             let saved_per_s = ctx.profile.rps.value.max(0.0) * n * ctx.profile.hit_rate.value.clamp(0.0, 1.0);
+            // Not a finding when a cache would save under 1 ms per request (cost::worth).
+            let saved_ms = db_ms * ctx.profile.hit_rate.value.clamp(0.0, 1.0);
+            if !crate::cost::worth::worth(saved_ms, crate::cost::worth::WAITING) {
+                continue;
+            }
+            // Admin-only routes serve few requests; fast-changing data is stale before reuse.
+            let minor = super::cache_audience::admin_only(ctx, route)
+                || reads.iter().any(|r| matches!(&r.kind, CallKind::Query(q) if super::cache_audience::fast_changing(q.model.as_deref())));
             let severity = match endpoint {
                 None => Severity::Low,
+                Some(_) if minor => Severity::Low,
                 Some(_) if saved_per_s >= 200.0 => Severity::High,
                 Some(_) if saved_per_s >= 20.0 => Severity::Medium,
                 Some(_) => Severity::Low,

@@ -6,6 +6,7 @@
 mod accumulating_spread;
 mod await_in_loop;
 mod blocking_call_in_handler;
+mod cache_audience;
 mod cache_without_invalidation;
 mod caching;
 pub(crate) mod concurrency;
@@ -15,6 +16,7 @@ mod global_heavy_middleware;
 mod json_deep_clone;
 mod lazy_include;
 mod literal_awaits;
+mod library_api;
 mod memoization_candidate;
 mod missing_compression;
 mod missing_metrics;
@@ -137,9 +139,21 @@ pub struct Context<'p> {
 }
 
 impl Context<'_> {
-    /// The endpoint a finding in `function` is reported on.
+    /// The endpoint a finding in `function` is reported on. Code in a file that runs once
+    /// (migrations, seeds, scripts, a set-up wizard: `model::once`) and routes registered in
+    /// one are not request paths.
     pub fn placement(&self, function: Option<FunctionId>) -> Placement {
-        let routes = self.program.routes_reaching(function);
+        let once = &self.program.once;
+        if function.is_some_and(|f| once.file_once(self.program.functions[f].file)) {
+            return if self.params.endpoints.is_empty() { Placement::Offline } else { Placement::Filtered };
+        }
+        let routes: Vec<usize> = self
+            .program
+            .routes_reaching(function)
+            .iter()
+            .copied()
+            .filter(|&r| !once.file_once(self.program.routes[r].file))
+            .collect();
         if routes.is_empty() {
             return if self.params.endpoints.is_empty() { Placement::Offline } else { Placement::Filtered };
         }
@@ -152,6 +166,15 @@ impl Context<'_> {
             Some(r) => Placement::Endpoint { label: r.label(), others: routes.len() - 1 },
             None => Placement::Filtered,
         }
+    }
+
+    /// [`Context::placement`] of a finding at `span` of `file` in `function`: off any endpoint
+    /// inside a dev-only block (`if (process.env.NODE_ENV !== 'production')`).
+    pub fn placement_at(&self, file: FileId, span: Span, function: Option<FunctionId>) -> Placement {
+        if self.program.once.dev_only_at(file, span) {
+            return if self.params.endpoints.is_empty() { Placement::Offline } else { Placement::Filtered };
+        }
+        self.placement(function)
     }
 
     /// The whole lines covering `span`, as written.

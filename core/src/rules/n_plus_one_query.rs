@@ -141,6 +141,11 @@ impl Rule for NPlusOneQuery {
             } else {
                 queries::n_plus_one(&ctx.profile, parallel)
             };
+            // Not a finding when batching would save under 1 ms (cost::worth: a handful of items).
+            let saved_ms = estimate.before[1].value - estimate.after[1].value;
+            if !crate::cost::worth::worth(saved_ms, crate::cost::worth::WAITING) {
+                continue;
+            }
             let severity = match endpoint {
                 None => Severity::Low,
                 Some(_) => {
@@ -168,6 +173,13 @@ impl Rule for NPlusOneQuery {
                     format!("GraphQL field resolver `{field}`; a DataLoader batches one response's keys into one query")
                 }
             };
+            // Advice in the API of the library the program uses (an unknown ORM resolved by
+            // its imports: library_api).
+            let resolved = Query {
+                library: super::library_api::resolve(ctx, query.library).unwrap_or(query.library),
+                ..query.clone()
+            };
+            let query = &resolved;
             let mut message = match via {
                 None if query.lazy && !query.write => format!(
                     "`{callee}` lazy-loads {} once per item of `{collection}` ({how}): 1 + N queries per request. {}",
@@ -423,9 +435,11 @@ fn bulk_advice(q: &Query) -> &'static str {
         return "Write them in one multi-row statement (`INSERT … VALUES (…), (…)` / `unnest`).";
     }
     match q.library {
-        Library::Sequelize | Library::Orm => {
+        Library::Sequelize => {
             "Write them in one call (`bulkCreate`, or `update`/`destroy` with `where: { id: ids }`)."
         }
+        // The library is not known: its own bulk method, whatever it is named.
+        Library::Orm => "Write them in one call: the library's bulk insert, or one update/delete over all the ids.",
         Library::Prisma => {
             "Write them in one call (`createMany`, `updateMany`, `deleteMany`) or one `$transaction([...])`."
         }
@@ -781,8 +795,10 @@ fn bulk_rewrite(ctx: &Context, call: &CallSite, query: &Query, iteration: &crate
         }
     };
     let arg = |i: usize| c.args.get(i).filter(|a| a.spread.is_none()).map(|a| span_text(call_text, a.expr.span()));
-    let bulk = match (query.library, op) {
-        (Library::Sequelize | Library::Orm, "create") if c.args.len() == 1 => {
+    // Only in the API of the library the program uses (library_api: no invented methods).
+    let library = super::library_api::resolve(ctx, query.library)?;
+    let bulk = match (library, op) {
+        (Library::Sequelize, "create") if c.args.len() == 1 => {
             format!("{receiver}.bulkCreate({})", list(arg(0)?))
         }
         (Library::Mongoose, "create") | (Library::MongoDb, "insertOne") if c.args.len() == 1 => {
@@ -1404,7 +1420,7 @@ mod tests {
 
     #[test]
     fn writes_per_item_ask_for_a_bulk_write() {
-        let src = "router.post('/import', async (req, res) => {\n  for (const row of req.body.rows) {\n    await Product.create({ name: row.name, price: row.price });\n  }\n  res.sendStatus(201);\n});\n";
+        let src = "const { Sequelize } = require('sequelize');\nrouter.post('/import', async (req, res) => {\n  for (const row of req.body.rows) {\n    await Product.create({ name: row.name, price: row.price });\n  }\n  res.sendStatus(201);\n});\n";
         let a = analyze(&[SourceFile::new("import.js", src)], &params(LoadProfile::Medium));
         assert_eq!(a.findings.len(), 1);
         assert!(a.findings[0].message.contains("bulkCreate"), "{}", a.findings[0].message);
@@ -1506,11 +1522,15 @@ mod tests {
         let route = |body: &str| {
             format!("app.post('/import', async (req, res) => {{\n  const rows = req.body.rows;\n{body}\n  res.sendStatus(201);\n}});\n")
         };
+        // `Product.create` is Sequelize's or Mongoose's: without an import, no bulk method.
+        assert_eq!(after("bulk.js", &route("  for (const row of rows) {\n    await Product.create({ name: row.name });\n  }")), "");
+        let sequelize = "const { Model } = require('sequelize');\n".to_string()
+            + &route("  for (const row of rows) {\n    await Product.create({ name: row.name });\n  }");
+        assert_eq!(after("bulk.js", &sequelize), "  await Product.bulkCreate(rows.map((row) => ({ name: row.name })));\n");
+        let mongoose = "const mongoose = require('mongoose');\n".to_string()
+            + &route("  for (const row of rows) {\n    await Product.create({ name: row.name });\n  }");
+        assert_eq!(after("bulk.js", &mongoose), "  await Product.insertMany(rows.map((row) => ({ name: row.name })));\n");
         let cases = [
-            (
-                "  for (const row of rows) {\n    await Product.create({ name: row.name });\n  }",
-                "  await Product.bulkCreate(rows.map((row) => ({ name: row.name })));\n",
-            ),
             (
                 "  for (const row of rows) {\n    await prisma.product.create({ data: { name: row.name } });\n  }",
                 "  await prisma.product.createMany({ data: rows.map((row) => ({ name: row.name })) });\n",

@@ -61,7 +61,14 @@ this way keeps the last item where `find` returned the first.
   `join`, `String(…)`, names bound or typed as strings, the items of `text.split(…)`;
   `includes`/`indexOf` are flagged only on receivers known to be arrays (declared, built or
   typed as one) or named as collections (`ids`, `allowedRoles`);
-- small constant arrays: an array literal of constants, directly or through a `const`;
+- small constant arrays: an array literal of constants, directly or through a `const`; an
+  array literal of any values (`[a, b].includes(x)`: as many as written) or of constants and
+  spreads of constant lists (`['referrer', ...SESSION_COLUMNS]`); an upper-case constant
+  imported from another module (`LIVE_SUBSCRIPTION_STATUSES`); `Object.keys/values/entries`
+  of an enum, a constant object, one record (`Object.keys(rows[0])`, `Object.keys(req.query)`)
+  — not of a name that says it indexes many (`usersById`, `cache`); configuration
+  (`config.github.organizations`); the keys of one object (`for…in`);
+- searches whose fix saves under 10 µs per request at the profile's sizes (`cost::worth`);
 - lists that hold a handful, as the program model's value facts tell: the fields of one
   stored value (`user.areas.split(',')`, `bet.numbers.split(/;/)`, `JSON.parse(station.config)`,
   also mapped, filtered or copied with `[...list]`) — a permission or filter list stored in one
@@ -205,7 +212,7 @@ impl Hooks for Finder<'_, '_> {
         let ops = complexity::lookup_ops(n, n);
         let shape = format!("n·m = {} × {} vs n + m", crate::cost::fmt_num(n), crate::cost::fmt_num(n));
         let estimate = complexity::estimate(&self.ctx.profile, ops, "comparisons", &shape);
-        let severity = scan::severity(self.ctx, &endpoint, ops);
+        let Some(severity) = scan::severity(self.ctx, &endpoint, ops) else { return };
         let parsed = self.ctx.program.file(self.file);
         let compare = if predicate { key_compare(parsed, call) } else { None };
         // One finding per array, key and iteration: a second search of the same array by the
@@ -287,7 +294,7 @@ impl Hooks for Finder<'_, '_> {
         let ops = complexity::lookup_ops(n, n);
         let shape = format!("n·m = {} × {} vs n + m", crate::cost::fmt_num(n), crate::cost::fmt_num(n));
         let estimate = complexity::estimate(&self.ctx.profile, ops, "comparisons", &shape);
-        let severity = scan::severity(self.ctx, &endpoint, ops);
+        let Some(severity) = scan::severity(self.ctx, &endpoint, ops) else { return };
         let message = format!(
             "The {} over `{collection_text}` runs once per item of `{}` ({}) to match `{inner_side} === {outer_side}`: a nested-loop join, n·m comparisons. Index `{collection_text}` in a `Map` keyed by `{inner_side}` once, before the outer iteration, and look up `{outer_side}` with `.get` (O(1)).{}",
             if inner.is_loop { format!("{} loop", inner.kind) } else { format!("`.{}` callback", inner.kind) },

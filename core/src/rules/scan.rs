@@ -9,7 +9,7 @@
 //! iterations around it (it may run once or never).
 
 use super::{Context, Placement};
-use crate::cost::complexity::{event_loop_share, Ops};
+use crate::cost::complexity::Ops;
 use crate::model::FunctionId;
 use crate::params::Severity;
 use crate::parse::Parsed;
@@ -270,6 +270,8 @@ impl<H: Hooks> Visit for Walker<'_, '_, H> {
         if let ForHead::VarDecl(v) = &s.left {
             v.decls.iter().for_each(|d| pat_names(&d.name, &mut names));
         }
+        // The keys of one object: its fields, a handful (a dictionary is walked with
+        // `Object.keys`, `Map#forEach` or `for…of`, which the value facts size).
         self.push_frame(
             "for…in".into(),
             true,
@@ -277,7 +279,7 @@ impl<H: Hooks> Visit for Walker<'_, '_, H> {
             Span::new(s.span.lo, s.body.span().lo),
             Some(&s.right),
             names,
-            false,
+            true,
         );
         self.in_loop(&s.body);
     }
@@ -340,47 +342,26 @@ pub(crate) fn function_at(ctx: &Context, file: usize, span: Span) -> Option<Func
 /// Where a finding at `span` stands: `None` when filtered out by `endpoints`, else the
 /// endpoint (if any) and how many other endpoints reach it.
 pub(crate) fn place(ctx: &Context, file: usize, span: Span) -> Option<(Option<String>, usize)> {
-    match ctx.placement(function_at(ctx, file, span)) {
+    match ctx.placement_at(file, span, function_at(ctx, file, span)) {
         Placement::Filtered => None,
         Placement::Offline => Some((None, 0)),
         Placement::Endpoint { label, others } => Some((Some(label), others)),
     }
 }
 
-/// The severity of in-memory work that `ops` prices, as n_plus_one_query does: off a request
-/// path it is low; on one, the CPU saved per request decides, or the share of the event loop
-/// it occupies at the profile's arrival rate, whichever is worse:
-///
-/// | severity | saved per request | or event-loop share |
-/// |---|---|---|
-/// | critical | ≥ 100 ms | ≥ 50 % |
-/// | high | ≥ 20 ms | ≥ 10 % |
-/// | medium | ≥ 1 ms | ≥ 1 % |
-/// | low | below | below |
-pub(crate) fn severity(ctx: &Context, endpoint: &Option<String>, ops: Ops) -> Severity {
-    if endpoint.is_none() {
-        return Severity::Low;
-    }
+/// The severity of in-memory work that `ops` prices, through the shared
+/// [`crate::cost::worth::judge`]: off a request path low; on one, the CPU saved per request or
+/// the share of the event loop it occupies at the profile's arrival rate, whichever is worse
+/// (≥ 100 / 20 / 1 ms or 50 / 10 / 1 %: critical / high / medium); `None` — not a finding —
+/// when it saves under 1 ms per request and under 1 % of the event loop.
+pub(crate) fn severity(ctx: &Context, endpoint: &Option<String>, ops: Ops) -> Option<Severity> {
     let saved_ms = (ops.before - ops.after).max(0.0) * ctx.profile.op_ns.value.max(0.0) / 1e6;
     severity_ms(ctx, endpoint, saved_ms)
 }
 
-/// Severity of event-loop work a fix saves, `saved_ms` per request: by the time itself and by
-/// the share of the event loop it takes at the profile's arrival rate.
-pub(crate) fn severity_ms(ctx: &Context, endpoint: &Option<String>, saved_ms: f64) -> Severity {
-    if endpoint.is_none() {
-        return Severity::Low;
-    }
-    let share = event_loop_share(saved_ms, ctx.profile.rps.value.max(0.0));
-    if saved_ms >= 100.0 || share >= 0.5 {
-        Severity::Critical
-    } else if saved_ms >= 20.0 || share >= 0.1 {
-        Severity::High
-    } else if saved_ms >= 1.0 || share >= 0.01 {
-        Severity::Medium
-    } else {
-        Severity::Low
-    }
+/// Severity of event-loop work a fix saves, `saved_ms` per request (see [`severity`]).
+pub(crate) fn severity_ms(ctx: &Context, endpoint: &Option<String>, saved_ms: f64) -> Option<Severity> {
+    crate::cost::worth::judge(&ctx.profile, endpoint.is_some(), saved_ms, crate::cost::worth::EVENT_LOOP)
 }
 
 /// " Also on 2 other endpoints."
@@ -390,6 +371,11 @@ pub(crate) fn also_on(others: usize) -> String {
         1 => " Also on 1 other endpoint.".into(),
         n => format!(" Also on {n} other endpoints."),
     }
+}
+
+/// Is the character before byte `i` of `text` part of an identifier (or a `.`: a member)?
+pub(crate) fn word_char_before(text: &str, i: usize) -> bool {
+    text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
 }
 
 /// Is `name` used as a word anywhere in `text`?

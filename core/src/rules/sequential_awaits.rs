@@ -412,7 +412,7 @@ pub(super) fn report_awaits(
     let parts: Vec<latency::Part> = group.iter().map(|a| a.reach.part()).collect();
     let estimate = latency::parallel_awaits(&ctx.profile, &parts);
     let saved = estimate.before[0].value - estimate.after[0].value;
-    let severity = wait_severity(&endpoint, saved);
+    let Some(severity) = wait_severity(ctx, &endpoint, saved) else { return };
     let mut counted: Vec<(String, usize)> = Vec::new();
     for a in group {
         let name = callee_name(parsed.snippet(a.call_span));

@@ -105,7 +105,7 @@ impl Rule for SlowJsonSerialization {
                 let rows = Value { value: rows, source: "the query's limit or items".into() };
                 let estimate = serialization::schema_serializer(&ctx.profile, &rows, None);
                 let saved_ms = estimate.before[1].value - estimate.after[1].value;
-                let sev = severity_ms(ctx, &endpoint, saved_ms);
+                let Some(sev) = severity_ms(ctx, &endpoint, saved_ms) else { continue };
                 let rows = rows.value;
                 let message = format!(
                     "`{how}` serialises up to {} rows of `{}` with the generic `JSON.stringify` on every request. A serializer compiled once from a schema (`fast-json-stringify`) is ≈1.4–2.4× faster on rows of short strings (no faster on long text) and sends only the fields in the schema.{}",

@@ -205,7 +205,7 @@ impl Hooks for Finder<'_, '_> {
         let ops = complexity::sort_in_loop_ops(n, n);
         let shape = format!("n·m·log₂m vs m·log₂m, n = m = {}", fmt_num(n));
         let estimate = complexity::estimate(&self.ctx.profile, ops, "comparisons", &shape);
-        let severity = scan::severity(self.ctx, &endpoint, ops);
+        let Some(severity) = scan::severity(self.ctx, &endpoint, ops) else { return };
         let collection = state.collection_text(frame);
         let (what, fix) = match case {
             Case::Invariant => ("the same array", "Sort it once, before the iteration."),

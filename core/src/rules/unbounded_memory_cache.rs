@@ -53,7 +53,10 @@ cache.set(req.params.currency, rates);
 ## What it leaves alone
 - bounded caches: `lru-cache`, `quick-lru`, `new LRU({ max })`, any cache whose size is
   checked or whose entries are deleted or cleared anywhere in the program;
-- maps filled only with literal keys (`config.set('db', …)`): a fixed number of entries;
+- maps filled only with literal keys (`config.set('db', …)`): a fixed number of entries; also
+  keys built only from constants or from a parameter every call passes a constant
+  (`cacheInstances[`_${name}`]` in `getCache(name)`, called as `getCache('teams')`:
+  `model::cache_keys`);
 - maps filled only at module level (start-up registries);
 - maps declared inside a function (they die with it)."#,
     model: "memory",
@@ -69,6 +72,11 @@ impl Rule for UnboundedMemoryCache {
         for decl in &ctx.program.app_facts.caches {
             let (file, parsed, sets) = (decl.file, ctx.program.file(decl.file), &decl.sets);
             if sets.is_empty() || !decl.reads || decl.evicted {
+                continue;
+            }
+            // Keys from a fixed set (constants, or parameters every call passes a constant):
+            // a fixed number of entries, not a growing cache (model::cache_keys).
+            if sets.iter().all(|(f, s)| crate::model::cache_keys::fixed_key(ctx.program, *f, *s)) {
                 continue;
             }
             let on_path = sets.iter().find_map(|(f, s)| request_function(ctx, function_at(ctx, *f, *s)));

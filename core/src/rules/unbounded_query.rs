@@ -232,7 +232,14 @@ impl Rule for UnboundedQuery {
                 scan::also_on(others)
             );
             let request = request_expr(&func.params);
-            let after = rewrite(q, &lines, lo, lo + text.len(), &request).unwrap_or_default();
+            // Only in the API of a library the program really uses (library_api).
+            let after = match super::library_api::resolve(ctx, q.library) {
+                Some(library) => {
+                    let q = Query { library, ..q.clone() };
+                    rewrite(&q, &lines, lo, lo + text.len(), &request).unwrap_or_default()
+                }
+                None => String::new(),
+            };
             out.push(ctx.finding(
                 &META,
                 call.file,

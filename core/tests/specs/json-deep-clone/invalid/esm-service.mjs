@@ -1,3 +1,4 @@
+// backlens-args: items:5000
 export class CartService {
   constructor(store) {
     this.store = store;

@@ -1,3 +1,4 @@
+// backlens-args: items:5000
 const express = require('express');
 const defaults = require('./defaults.json');
 

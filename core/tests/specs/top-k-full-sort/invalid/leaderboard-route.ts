@@ -1,3 +1,4 @@
+// backlens-args: items:5000
 import express, { Request, Response } from 'express';
 
 const TOP = 5;

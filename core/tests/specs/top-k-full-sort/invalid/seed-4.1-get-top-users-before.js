@@ -1,3 +1,4 @@
+// backlens-args: items:5000
 // The seed's section 4.1 "Sorting Optimization", BEFORE (multiple array iterations).
 function getTopUsers(users) {
   return users

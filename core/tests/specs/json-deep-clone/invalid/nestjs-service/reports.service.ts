@@ -1,3 +1,4 @@
+// backlens-args: items:5000
 import { Injectable } from '@nestjs/common';
 
 const TEMPLATE = { title: 'Daily', rows: [] as unknown[], generatedAt: new Date() };

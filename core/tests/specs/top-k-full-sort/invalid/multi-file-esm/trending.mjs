@@ -1,3 +1,4 @@
+// backlens-args: items:5000
 const byLikes = (a, b) => b.likes - a.likes;
 
 export function trending(posts) {
