@@ -531,7 +531,7 @@ impl<'a> Collector<'a> {
     }
 
     fn note_framework_import(&mut self, src: &str) {
-        if sockets::is_socket_io_module(src) {
+        if sockets::is_socket_io_module(src) || src == "@nestjs/websockets" {
             self.facts.socket_io = true;
         }
         if sockets::is_client_module(src) {
@@ -1895,6 +1895,7 @@ impl Visit for Collector<'_> {
                     self.pending_name = Some(name.clone());
                     m.function.visit_with(self);
                     self.facts.classes.entry(c.ident.sym.to_string()).or_default().methods.insert(name, fid);
+                    self.gateway_event(&c.class, m, fid);
                     if let Some(prefix) = &prefix {
                         for d in &m.function.decorators {
                             if let Some((method, sub)) = nest_route(d) {

@@ -326,3 +326,16 @@ app.register(autoload, { dir: path.join(__dirname, 'routes'), options: { prefix:
         ]
     );
 }
+
+#[test]
+fn nestjs_gateway_messages_are_events() {
+    let src = r#"
+import { WebSocketGateway, SubscribeMessage, MessageBody } from '@nestjs/websockets';
+@WebSocketGateway({ namespace: 'chat' })
+export class ChatGateway {
+  @SubscribeMessage('message') async onMessage(@MessageBody() body) { return this.messages.save(body); }
+  helper() {}
+}
+"#;
+    assert_eq!(routes(&[("chat.gateway.ts", src)]), ["socket.io EVENT /chat message -> ChatGateway.onMessage"]);
+}
