@@ -141,7 +141,7 @@ pub struct FileFacts {
     /// `server.route(routes)` (hapi).
     pub route_tables: HashMap<String, RouteTable>,
     /// `server.route(table)`: a table by name or `require('./routes')`.
-    pub table_uses: Vec<(Owner, Ref)>,
+    pub table_uses: Vec<(Owner, Ref, Option<Framework>)>,
     /// Dispatchers made from a project module: `const Response = setup(Manager)`, called as
     /// `Response(req, h, 'find')` to run `Manager.find` (name → the module's local name).
     pub dispatchers: HashMap<String, String>,
@@ -531,7 +531,7 @@ impl<'a> Collector<'a> {
     }
 
     fn note_framework_import(&mut self, src: &str) {
-        if sockets::is_socket_io_module(src) {
+        if sockets::is_socket_io_module(src) || src == "@nestjs/websockets" {
             self.facts.socket_io = true;
         }
         if sockets::is_client_module(src) {
@@ -979,7 +979,7 @@ impl<'a> Collector<'a> {
                     // `server.route(routes)`, `server.route(require('./routes'))`: a route table.
                     other => {
                         if let Some(table) = self.looped_table(other).or_else(|| table_ref(other)) {
-                            self.facts.table_uses.push((owner, table));
+                            self.facts.table_uses.push((owner, table, known_fw));
                         }
                         return;
                     }
@@ -1056,7 +1056,9 @@ impl<'a> Collector<'a> {
         owner: Option<&Owner>,
         span: Span,
     ) -> Vec<RouteReg> {
-        let path = object_string(obj, "url").or_else(|| object_string(obj, "path"));
+        // `url: \`${basePath}/users/me\``: a template of names bound to strings counts too.
+        let text = |key: &str| object_value(obj, key).and_then(|v| self.const_string(v));
+        let path = text("url").or_else(|| text("path"));
         let Some(path) = path else { return Vec::new() };
         let fw = Some(known_fw.unwrap_or(if object_string(obj, "url").is_some() {
             Framework::Fastify
@@ -1893,6 +1895,7 @@ impl Visit for Collector<'_> {
                     self.pending_name = Some(name.clone());
                     m.function.visit_with(self);
                     self.facts.classes.entry(c.ident.sym.to_string()).or_default().methods.insert(name, fid);
+                    self.gateway_event(&c.class, m, fid);
                     if let Some(prefix) = &prefix {
                         for d in &m.function.decorators {
                             if let Some((method, sub)) = nest_route(d) {

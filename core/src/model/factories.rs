@@ -17,7 +17,7 @@
 //! call to the wrapped function when an argument is one, else to what the callee returns.
 
 use super::{Collector, Export, FunctionId, Ref};
-use crate::syntax::{prop_name, str_lit, unwrap};
+use crate::syntax::{prop_name, unwrap};
 use swc_ecma_ast::*;
 
 impl Collector<'_> {
@@ -26,8 +26,13 @@ impl Collector<'_> {
         let Callee::Expr(callee) = &c.callee else { return None };
         match unwrap(callee) {
             // `require('./handlers/vote')`: the module's export.
+            // (require(`${base}/view-profile`) with `base` bound to a string, too)
             Expr::Ident(i) if &*i.sym == "require" => {
-                return c.args.first().and_then(|a| str_lit(&a.expr)).map(|s| Ref::Name(format!("require:{s}")));
+                return c
+                    .args
+                    .first()
+                    .and_then(|a| self.const_string(&a.expr))
+                    .map(|s| Ref::Name(format!("require:{s}")));
             }
             // `this.refresh.bind(this)`, `handler.bind(null, opts)`: the function itself.
             Expr::Member(m) if prop_name(&m.prop).as_deref() == Some("bind") => return self.handler_ref(&m.obj),

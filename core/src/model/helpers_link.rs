@@ -13,6 +13,29 @@ fn http_method(text: &str) -> Option<String> {
     ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "ALL"].contains(&m.as_str()).then_some(m)
 }
 
+/// The routes a helper call registers, one per prefix of its owner, at the call.
+fn routes_at(
+    prefixes: &[String],
+    framework: Framework,
+    method: &str,
+    path: &str,
+    file: FileId,
+    hc: &HelperCall,
+    handler: Option<FunctionId>,
+) -> Vec<Route> {
+    prefixes
+        .iter()
+        .map(|p| Route {
+            framework,
+            method: method.to_string(),
+            path: full_path(method, p, path),
+            file,
+            span: hc.span,
+            handler,
+        })
+        .collect()
+}
+
 impl Linker<'_> {
     fn function_of(&self, file: FileId, r: Option<&crate::model::collect::Ref>) -> Option<FunctionId> {
         match self.resolve_ref(file, r?, 0) {
@@ -61,17 +84,7 @@ impl Linker<'_> {
             Ok(owner) => self.owner_prefixes(tfile, Some(owner), mounts),
             Err(i) => self.owner_prefixes(file, arg(*i).and_then(|a| a.owner.as_ref()), mounts),
         };
-        prefixes
-            .iter()
-            .map(|p| Route {
-                framework,
-                method: method.clone(),
-                path: full_path(&method, p, &path),
-                file,
-                span: hc.span,
-                handler,
-            })
-            .collect()
+        routes_at(&prefixes, framework, &method, &path, file, hc, handler)
     }
 
     /// `this.route('GET', '/users', handler)` of a function the model cannot see: the route
@@ -95,17 +108,8 @@ impl Linker<'_> {
             return Vec::new();
         };
         let handler = self.function_of(file, hc.args.last().and_then(|a| a.handler.as_ref()));
-        self.owner_prefixes(file, hc.receiver.as_ref(), mounts)
-            .iter()
-            .map(|p| Route {
-                framework,
-                method: method.clone(),
-                path: full_path(&method, p, &path),
-                file,
-                span: hc.span,
-                handler,
-            })
-            .collect()
+        let prefixes = self.owner_prefixes(file, hc.receiver.as_ref(), mounts);
+        routes_at(&prefixes, framework, &method, &path, file, hc, handler)
     }
 
     /// The routes the program's routing helpers register: per call of a helper function, and

@@ -724,7 +724,7 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
 
     // hapi route tables: `server.route(routes)` with the arrays built in other files.
     for (file, f) in facts.iter().enumerate() {
-        for (owner, table) in &f.table_uses {
+        for (owner, table, owner_fw) in &f.table_uses {
             let mut regs = Vec::new();
             linker.table_routes(file, table, 0, &mut regs);
             let prefixes = prefixes(&linker.owner_key(file, owner), &mounts, &facts, 0);
@@ -735,7 +735,8 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                 });
                 for prefix in &prefixes {
                     routes.push(Route {
-                        framework: r.framework.unwrap_or(Framework::Hapi),
+                        // The server's framework: a table's `url` keys do not make it Fastify's.
+                        framework: owner_fw.or(r.framework).unwrap_or(Framework::Hapi),
                         method: r.method.clone(),
                         path: normalize_path(&format!("{prefix}/{}", r.path)),
                         file: table_file,

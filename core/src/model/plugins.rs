@@ -4,7 +4,7 @@
 //! fastify.register(import('./routes/users'), { prefix: '/users' });
 //! await server.register([require('./status'), { plugin: require('./api'), routes: { prefix: '/api' } }]);
 //! exports.plugin = { name: 'api', register(server, options) { server.route({ … }) } };
-//! module.exports = createRoutes(routes);             // a route table passed through a helper
+//! module.exports = createRoutes([...routes, ...more]); // route tables passed through a helper
 //! routes.forEach((route) => server.route(route));    // a table registered entry by entry
 //! ```
 //!
@@ -82,18 +82,26 @@ impl Collector<'_> {
     /// Returns whether it was one.
     pub(super) fn table_through_call(&mut self, name: &str, value: &Expr) -> bool {
         let Expr::Call(c) = unwrap(value) else { return false };
-        let includes: Vec<Ref> = c
-            .args
-            .iter()
-            .filter_map(|a| match unwrap(&a.expr) {
-                Expr::Ident(i) if self.facts.route_tables.contains_key(&*i.sym) => Some(Ref::Name(i.sym.to_string())),
-                _ => None,
-            })
-            .collect();
-        if includes.is_empty() {
+        let mut table = RouteTable::default();
+        for a in &c.args {
+            match unwrap(&a.expr) {
+                Expr::Ident(i) if self.facts.route_tables.contains_key(&*i.sym) => {
+                    table.includes.push(Ref::Name(i.sym.to_string()))
+                }
+                // `createRoutes([...routes, ...adminRoutes])`
+                Expr::Array(arr) => {
+                    if let Some(t) = self.route_table(arr) {
+                        table.entries.extend(t.entries);
+                        table.includes.extend(t.includes);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if table.entries.is_empty() && table.includes.is_empty() {
             return false;
         }
-        self.facts.route_tables.insert(name.to_string(), RouteTable { entries: Vec::new(), includes });
+        self.facts.route_tables.insert(name.to_string(), table);
         true
     }
 

@@ -16,11 +16,12 @@
 //! a program that imports `socket.io`, so a `socket.on('data')` of another library in a
 //! program without it registers nothing; a file that imports socket.io's client or a browser
 //! UI framework (React, Vue, Angular, …) listens as a client and registers nothing either. Stream and server life-cycle events (`data`,
-//! `error`, `close`, …) are not requests and are never endpoints.
+//! `error`, `close`, …) are not requests and are never endpoints. NestJS gateways count too: a
+//! `@SubscribeMessage('events')` method of a `@WebSocketGateway({ namespace })` class.
 
 use super::loops::{LoopBind, LoopRoute, Part};
 use super::{Collector, Framework, RouteReg};
-use crate::syntax::{prop_name, str_lit, unwrap};
+use crate::syntax::{object_string, prop_name, str_lit, unwrap};
 use swc_common::Span;
 use swc_ecma_ast::*;
 
@@ -211,6 +212,39 @@ impl Collector<'_> {
         });
         true
     }
+}
+
+impl Collector<'_> {
+    /// `@SubscribeMessage('events') handle(…)` in a `@WebSocketGateway(…)` class (NestJS).
+    pub(super) fn gateway_event(&mut self, class: &Class, method: &ClassMethod, fid: usize) {
+        let Some(options) = class.decorators.iter().find_map(|d| decorator_args(d, "WebSocketGateway")) else {
+            return;
+        };
+        let ns = options.iter().find_map(|a| match unwrap(&a.expr) {
+            Expr::Object(o) => object_string(o, "namespace"),
+            _ => None,
+        });
+        let ns = ns.map(|n| if n.starts_with('/') { n } else { format!("/{n}") });
+        for d in &method.function.decorators {
+            let Some(args) = decorator_args(d, "SubscribeMessage") else { continue };
+            let Some(event) = args.first().and_then(|a| str_lit(&a.expr)) else { continue };
+            self.facts.routes.push(RouteReg {
+                framework: Some(Framework::SocketIo),
+                method: "EVENT".into(),
+                path: event_label(ns.as_deref(), &event),
+                owner: None,
+                span: method.span,
+                handler: Some(super::Ref::Function(fid)),
+            });
+        }
+    }
+}
+
+/// The arguments of decorator `@name(…)`.
+fn decorator_args<'a>(d: &'a Decorator, name: &str) -> Option<&'a [ExprOrSpread]> {
+    let Expr::Call(c) = unwrap(&d.expr) else { return None };
+    let Callee::Expr(e) = &c.callee else { return None };
+    matches!(unwrap(e), Expr::Ident(i) if &*i.sym == name).then_some(c.args.as_slice())
 }
 
 /// `EVENT chat:message`'s path, with its namespace: `/admin chat:message`.

@@ -287,7 +287,7 @@ init();
 fn hapi_route_tables_mapped_by_a_helper_and_registered_per_entry() {
     let server = "const Hapi = require('hapi');\nconst routes = require('./routes');\nconst server = new Hapi.Server();\nroutes.map((route) => server.route(route));\n";
     let all = "const polls = require('./modules/poll/routes');\nmodule.exports = [...polls];\n";
-    let polls = "const { createRoutes } = require('../../create-route');\nconst routes = [{ method: 'POST', url: '/polls/{id}/vote', handler: require('./handlers/vote') }];\nmodule.exports = createRoutes(routes);\n";
+    let polls = "const { createRoutes } = require('../../create-route');\nconst base = '/polls/{id}';\nconst handlers = './handlers';\nconst routes = [{ method: 'POST', url: `${base}/vote`, handler: require('./handlers/vote') }];\nconst more = [{ method: 'GET', url: '/polls', handler: require(`${handlers}/vote`) }];\nmodule.exports = createRoutes([...routes, ...more]);\n";
     let helper = "exports.createRoutes = (routes) => routes.map((r) => ({ method: r.method, path: r.url, handler: r.handler }));\n";
     let vote = "module.exports = async (req, reply) => { reply(await Vote.create(req.payload)); };\n";
     let found = routes(&[
@@ -297,8 +297,7 @@ fn hapi_route_tables_mapped_by_a_helper_and_registered_per_entry() {
         ("create-route.js", helper),
         ("modules/poll/handlers/vote.js", vote),
     ]);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].ends_with("POST /polls/{id}/vote -> default"), "{found:?}");
+    assert_eq!(found, ["hapi GET /polls -> default", "hapi POST /polls/{id}/vote -> default"]);
 }
 
 #[test]
@@ -326,4 +325,17 @@ app.register(autoload, { dir: path.join(__dirname, 'routes'), options: { prefix:
             "fastify POST /api/batch/run -> run",
         ]
     );
+}
+
+#[test]
+fn nestjs_gateway_messages_are_events() {
+    let src = r#"
+import { WebSocketGateway, SubscribeMessage, MessageBody } from '@nestjs/websockets';
+@WebSocketGateway({ namespace: 'chat' })
+export class ChatGateway {
+  @SubscribeMessage('message') async onMessage(@MessageBody() body) { return this.messages.save(body); }
+  helper() {}
+}
+"#;
+    assert_eq!(routes(&[("chat.gateway.ts", src)]), ["socket.io EVENT /chat message -> ChatGateway.onMessage"]);
 }
