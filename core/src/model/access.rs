@@ -805,7 +805,10 @@ pub(crate) fn classify(
         {
             return query(Library::Sql, opname, None);
         }
-        if CACHE_RECEIVERS.contains(&last_lower.as_str()) && REDIS_METHODS.contains(&opname) {
+        // `redis.get`, and a client held by a cache module: `redis.client.get` (kutt).
+        let cache_receiver = CACHE_RECEIVERS.contains(&last_lower.as_str())
+            || (last_lower == "client" && receiver.iter().any(|r| CACHE_RECEIVERS.contains(&lower(r).as_str())));
+        if cache_receiver && REDIS_METHODS.contains(&opname) {
             return CallKind::Cache { op: opname.to_string() };
         }
     }
@@ -879,6 +882,8 @@ mod tests {
         assert!(matches!(kind("fetch()"), CallKind::Http { .. }));
         assert!(matches!(kind("axios.get()"), CallKind::Http { .. }));
         assert!(matches!(kind("redis.get()"), CallKind::Cache { .. }));
+        assert!(matches!(kind("redis.client.get()"), CallKind::Cache { .. }));
+        assert!(!matches!(kind("api.client.get()"), CallKind::Cache { .. }));
         assert!(matches!(kind("fs.readFileSync()"), CallKind::Fs { sync: true, .. }));
         assert!(matches!(kind("crypto.pbkdf2Sync()"), CallKind::Cpu { .. }));
         assert!(matches!(kind("userLoader.load()"), CallKind::BatchLoad));

@@ -185,6 +185,19 @@ impl Rule for UnboundedQuery {
             };
             let func = &ctx.program.functions[function];
             let body = ctx.program.file(func.file).snippet(func.span);
+            // A data layer's helper filtered by its caller (`get(match) { return
+            // knex('domains').where(match) }`): the bound is the caller's filter, often one id.
+            // A handler's own filter (from the request) stays reported.
+            let handler = ctx.program.routes.iter().any(|r| r.handler == Some(function));
+            if !handler && filtered_by_param(text, &func.params) {
+                continue;
+            }
+            // Knex by primary key: one row.
+            if q.library == Library::Knex
+                && ["where(\"id\"", "where('id'", "where({ id", "where({id"].iter().any(|k| text.contains(k))
+            {
+                continue;
+            }
             // A query builder kept in a variable and paged later (`let q = DB(table); if
             // (limit) q.limit(limit);`, chaunnt's resource-access modules).
             if call
@@ -257,6 +270,17 @@ impl Rule for UnboundedQuery {
 
 /// Is `name` sent whole by the function's text: `res.json(name)`, `res.send({ items: name })`,
 /// `ctx.body = name`, `return name`?
+/// Whether the query's `where(…)` filter is one of the function's parameters, as is or
+/// through a call (`where(match)`, `where(normalizeMatch(match))`).
+fn filtered_by_param(text: &str, params: &[String]) -> bool {
+    text.match_indices("where(").any(|(i, w)| {
+        let rest = &text[i + w.len()..];
+        let arg: String = rest.chars().take_while(|c| *c != ')' && *c != ',').collect();
+        let inner = arg.rsplit('(').next().unwrap_or(&arg).trim();
+        params.iter().any(|p| p == inner)
+    })
+}
+
 /// Whether a statement starting with `name` (`query`, then `.orderBy(…)` lines) pages it
 /// within its next lines.
 fn paged_later(body: &str, name: &str) -> bool {
