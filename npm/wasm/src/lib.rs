@@ -205,15 +205,20 @@ mod tests {
             "settings": { "items": 20 },
         })))
         .unwrap();
-        let n1 = out["analysis"]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "n-plus-one-query").unwrap();
+        let n1 =
+            out["analysis"]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "n-plus-one-query").unwrap();
         assert_eq!(n1["estimate"]["before"][0]["value"], 21.0, "--set wins over backlens.toml");
-        assert_eq!(out["output"].as_str().unwrap(), report::json(&serde_json::from_value(out["analysis"].clone()).unwrap()));
+        assert_eq!(
+            out["output"].as_str().unwrap(),
+            report::json(&serde_json::from_value(out["analysis"].clone()).unwrap())
+        );
     }
 
     #[test]
     fn formats_and_errors() {
-        let text = run_request(request(serde_json::json!({ "files": [{ "path": "a.js", "text": N1 }], "format": "text" })))
-            .unwrap();
+        let text =
+            run_request(request(serde_json::json!({ "files": [{ "path": "a.js", "text": N1 }], "format": "text" })))
+                .unwrap();
         assert!(text["output"].as_str().unwrap().contains("a.js:4:"), "{text}");
         let e = run_request(request(serde_json::json!({ "files": [], "load_profile": "extreme" }))).err().unwrap();
         assert!(e.contains("`load_profile`"), "{e}");
