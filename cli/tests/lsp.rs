@@ -22,7 +22,9 @@ struct Client {
 
 impl Client {
     fn start(args: &[&str]) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_backlens"))
+        // BACKLENS_LSP_BIN: time another build (the release binary) with the same client.
+        let binary = std::env::var("BACKLENS_LSP_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_backlens").to_string());
+        let mut child = Command::new(binary)
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -93,6 +95,16 @@ impl Client {
             }
             self.pending.push(message);
         }
+    }
+
+    /// The code action offered for `diagnostic` whose title contains `title`.
+    fn code_action(&mut self, uri: &str, diagnostic: &Value, title: &str) -> Value {
+        let actions = self.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diagnostic["range"], "context": { "diagnostics": [diagnostic] } }),
+        );
+        let found = actions.as_array().unwrap().iter().find(|a| a["title"].as_str().unwrap().contains(title)).cloned();
+        found.unwrap_or_else(|| panic!("no action {title:?} in {actions:#}"))
     }
 
     /// The next diagnostics published for `uri` that satisfy `accept`.
@@ -252,16 +264,7 @@ fn a_workspace_round_trip_diagnostics_edit_hover_code_actions_and_config_reload(
     assert!(hover.contains("**Estimate** (model `queries`)") && hover.contains("| queries |"), "{hover}");
 
     // Code action: ignore the new N+1 with a comment; applied by the client, sent back.
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": users }, "range": new_n1["range"], "context": { "diagnostics": [new_n1] } }),
-    );
-    let ignore = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"].as_str().unwrap().contains("ignore n-plus-one-query"))
-        .unwrap_or_else(|| panic!("{actions:#}"));
+    let ignore = client.code_action(&users, &new_n1, "ignore n-plus-one-query");
     let text = apply_edits(&edited, ignore["edit"]["changes"][&users].as_array().unwrap());
     assert!(text.contains("    // backlens-ignore n-plus-one-query -- "), "{text}");
     client.notify(
@@ -273,16 +276,7 @@ fn a_workspace_round_trip_diagnostics_edit_hover_code_actions_and_config_reload(
 
     // Code action: the deep clone's rewrite, a text edit of its line.
     let clone = diagnostics.iter().find(|d| d["code"] == "json-deep-clone").unwrap().clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": users }, "range": clone["range"], "context": { "diagnostics": [clone] } }),
-    );
-    let rewrite = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"].as_str().unwrap().contains("apply the json-deep-clone rewrite"))
-        .unwrap_or_else(|| panic!("{actions:#}"));
+    let rewrite = client.code_action(&users, &clone, "apply the json-deep-clone rewrite");
     let text = apply_edits(&text, rewrite["edit"]["changes"][&users].as_array().unwrap());
     assert!(text.contains("structuredClone(teams)"), "{text}");
     assert!(!text.contains("JSON.parse(JSON.stringify"), "{text}");
