@@ -72,6 +72,12 @@ enum Sub {
     /// Evaluate one rule's cost model with your numbers (a what-if)
     #[command(disable_help_flag = true)]
     Model(ModelCli),
+    /// Run the language server on standard input and output (for editors)
+    Lsp {
+        /// Accepted for LSP clients that pass it; stdio is the only transport
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         /// The shell to complete for
@@ -205,6 +211,7 @@ pub enum Command {
     /// `backlens model [RULE] --help`: the rules with a model, or one model's parameters.
     ModelHelp(Option<String>),
     Completions(clap_complete::Shell),
+    Lsp,
 }
 
 /// `backlens model RULE --set NAME=VALUE…`
@@ -344,6 +351,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             format: m.format,
         }),
         Sub::Completions { shell } => Command::Completions(shell),
+        Sub::Lsp { .. } => Command::Lsp,
         Sub::Version => Command::Print(version()),
     })
 }
@@ -370,7 +378,7 @@ fn usage_error(e: &clap::Error) -> UsageError {
             format!("unknown option `{}` (see `backlens --help`)", context(ContextKind::InvalidArg).unwrap_or_default())
         }
         ErrorKind::InvalidSubcommand => format!(
-            "unknown command `{}` (expected `analyze`, `model` or `completions`; see `backlens --help`)",
+            "unknown command `{}` (expected `analyze`, `model`, `lsp` or `completions`; see `backlens --help`)",
             context(ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {

@@ -19,24 +19,3 @@ pub fn write(path: &Path, analysis: &Analysis) -> Result<(), String> {
     std::fs::write(path, baseline::to_text(&baseline::record(analysis)))
         .map_err(|e| format!("cannot write baseline {}: {}", display_path(path), io_message(&e)))
 }
-
-/// The lines for standard error after a baseline was applied: what it hid, and each of its
-/// entries that no longer occurs, so that the baseline can shrink.
-pub fn gone_lines(analysis: &Analysis) -> Vec<String> {
-    let Some(summary) = &analysis.baseline else { return Vec::new() };
-    let s = |n: usize| if n == 1 { "" } else { "s" };
-    let mut lines = vec![format!(
-        "baseline: {} known finding{} not reported, {} new, {} gone",
-        summary.known,
-        s(summary.known),
-        analysis.findings.len(),
-        summary.gone.len()
-    )];
-    for g in &summary.gone {
-        lines.push(format!("baseline: gone: {}:{} {} (fixed or changed)", g.file, g.line, g.rule));
-    }
-    if !summary.gone.is_empty() {
-        lines.push("baseline: run with --write-baseline to drop the gone entries".to_string());
-    }
-    lines
-}

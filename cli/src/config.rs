@@ -47,8 +47,14 @@ pub struct Report {
 /// Applies the file's settings to `params` and `report`. Errors name the file, and the key
 /// or line.
 pub fn apply(file: &Path, params: &mut Params, report: &mut Report) -> Result<(), String> {
-    let shown = file.display();
+    let shown = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    apply_text(&text, &shown, params, report)
+}
+
+/// Applies the settings of a `backlens.toml` whose text is `text`, shown as `shown` in errors
+/// (also used by the WebAssembly build in npm/wasm, which gets the text from JavaScript).
+pub fn apply_text(text: &str, shown: &str, params: &mut Params, report: &mut Report) -> Result<(), String> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         let message = e.message().to_string();
         match e.span() {

@@ -10,6 +10,7 @@ mod args;
 mod baseline_file;
 mod config;
 mod date;
+mod lsp;
 mod title;
 mod walk;
 
@@ -49,6 +50,7 @@ fn run(argv: Vec<std::ffi::OsString>) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyze(a) => run_analyze(a),
+        Command::Lsp => lsp::run(),
         Command::Model(m) => run_model(m),
         Command::ModelHelp(rule) => {
             write_stdout(&model_help(rule.as_deref())?)?;
@@ -132,7 +134,7 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
     }
     if let Some(baseline) = &baseline {
         backlens_core::baseline::apply(&mut analysis, baseline);
-        warnings.extend(baseline_file::gone_lines(&analysis));
+        warnings.extend(backlens_core::baseline::summary_lines(&analysis));
     }
     for m in backlens_core::measure::attach(&mut analysis, &measurements) {
         let what = if m.route.is_empty() {
@@ -252,7 +254,7 @@ fn model_help(rule: Option<&str>) -> Result<String, String> {
 const ANALYSIS_STACK: usize = 64 * 1024 * 1024;
 
 /// Runs the analysis on a thread with a large stack, so that no accepted input can exhaust it.
-fn analyze_with_room(files: Vec<SourceFile>, params: Params) -> Result<backlens_core::Analysis, String> {
+pub(crate) fn analyze_with_room(files: Vec<SourceFile>, params: Params) -> Result<backlens_core::Analysis, String> {
     std::thread::Builder::new()
         .name("analysis".into())
         .stack_size(ANALYSIS_STACK)

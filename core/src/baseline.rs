@@ -158,6 +158,27 @@ pub fn apply(analysis: &mut Analysis, baseline: &Baseline) {
     analysis.baseline = Some(BaselineSummary { known, gone });
 }
 
+/// The lines for standard error after a baseline was applied: what it hid, and each of its
+/// entries that no longer occurs, so that the baseline can shrink.
+pub fn summary_lines(analysis: &Analysis) -> Vec<String> {
+    let Some(summary) = &analysis.baseline else { return Vec::new() };
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let mut lines = vec![format!(
+        "baseline: {} known finding{} not reported, {} new, {} gone",
+        summary.known,
+        s(summary.known),
+        analysis.findings.len(),
+        summary.gone.len()
+    )];
+    for g in &summary.gone {
+        lines.push(format!("baseline: gone: {}:{} {} (fixed or changed)", g.file, g.line, g.rule));
+    }
+    if !summary.gone.is_empty() {
+        lines.push("baseline: run with --write-baseline to drop the gone entries".to_string());
+    }
+    lines
+}
+
 /// Reads a baseline file's text; the error says what is wrong with it.
 pub fn parse(text: &str) -> Result<Baseline, String> {
     let baseline: Baseline = serde_json::from_str(text).map_err(|e| format!("not a backlens baseline: {e}"))?;
