@@ -208,6 +208,8 @@ fn a_workspace_round_trip_diagnostics_edit_hover_code_actions_and_config_reload(
     std::fs::write(root.join("src/app.js"), APP).unwrap();
     std::fs::write(root.join("src/models.js"), "module.exports = require('./db').models;\n").unwrap();
     std::fs::write(root.join("src/routes/users.js"), USERS).unwrap();
+    // Lists of thousands: a JSON deep clone of one is worth a finding (cost::worth).
+    std::fs::write(root.join("backlens.toml"), "[cost]\nitems = 5000\n").unwrap();
     let users = uri(&root.join("src/routes/users.js"));
 
     let mut client = Client::start(&["lsp", "--stdio"]);
@@ -288,7 +290,7 @@ fn a_workspace_round_trip_diagnostics_edit_hover_code_actions_and_config_reload(
 
     // backlens.toml changes on disk: only the algorithm rules now, so the N+1 goes.
     let config = root.join("backlens.toml");
-    std::fs::write(&config, "[params]\ntarget = \"algorithms\"\n").unwrap();
+    std::fs::write(&config, "[params]\ntarget = \"algorithms\"\n[cost]\nitems = 5000\n").unwrap();
     client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri(&config), "type": 1 }] }));
     client.diagnostics(&users, |d| d.is_empty());
 
