@@ -37,7 +37,7 @@ pub struct Once {
 
 impl Once {
     pub fn of(files: &[Parsed]) -> Once {
-        let common = common_dir(files.iter().map(|f| f.path.as_str()));
+        let common = super::roles::common_dir(files.iter().map(|f| f.path.as_str()));
         let files_once = files.iter().map(|f| one_off_path(&f.path[common.min(f.path.len())..])).collect();
         let dev_only = files
             .iter()
@@ -60,20 +60,6 @@ impl Once {
     pub fn file_once(&self, file: usize) -> bool {
         self.files.get(file).copied().unwrap_or(false)
     }
-}
-
-/// Length of the directory prefix all paths share.
-fn common_dir<'a>(mut paths: impl Iterator<Item = &'a str>) -> usize {
-    let Some(first) = paths.next() else { return 0 };
-    let mut len = first.rfind('/').map_or(0, |i| i + 1);
-    for p in paths {
-        let shared = first.as_bytes()[..len].iter().zip(p.as_bytes()).take_while(|(a, b)| a == b).count();
-        len = first[..shared].rfind('/').map_or(0, |i| i + 1);
-        if len == 0 {
-            break;
-        }
-    }
-    len
 }
 
 /// A one-off file by its path below the project's common directory.

@@ -72,7 +72,7 @@ pub fn roles(files: &[Parsed]) -> (Vec<FileRole>, Vec<(usize, String)>) {
 }
 
 /// Length of the directory prefix (up to and including a `/`) that all paths share.
-fn common_dir<'a>(mut paths: impl Iterator<Item = &'a str>) -> usize {
+pub(crate) fn common_dir<'a>(mut paths: impl Iterator<Item = &'a str>) -> usize {
     let Some(first) = paths.next() else { return 0 };
     let mut len = first.rfind('/').map_or(0, |i| i + 1);
     for p in paths {

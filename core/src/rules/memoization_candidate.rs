@@ -337,7 +337,12 @@ impl scan::Hooks for InvariantCalls<'_, '_> {
             return;
         }
         let callee_text = self.ctx.program.file(callee_fn.file).snippet(callee_fn.span);
-        if state.names_from(i).iter().any(|n| scan::word_in(callee_text, n) && !callee_fn.params.iter().any(|p| p == n)) {
+        // (A name the callee declares itself — its own `i`, its parameters — is not a read.)
+        let declares = |n: &str| {
+            callee_fn.params.iter().any(|p| p == n)
+                || ["let ", "const ", "var "].iter().any(|k| callee_text.contains(&format!("{k}{n} ")) || callee_text.contains(&format!("{k}{n}=")))
+        };
+        if state.names_from(i).iter().any(|n| scan::word_in(callee_text, n) && !declares(n)) {
             return;
         }
         let Some((endpoint, others)) = scan::place(self.ctx, self.file, call.span) else { return };
