@@ -265,20 +265,18 @@ app.listen(3000);
     },
     Example {
         id: "sequential-awaits-koa",
-        title: "Sequential awaits — Redis then the database (Koa)",
+        title: "Sequential awaits — two independent queries (Koa)",
         file: "playground.js",
         code: "\
 const Koa = require('koa');
 const Router = require('koa-router');
-const Redis = require('ioredis');
 
-const redis = new Redis();
 const app = new Koa();
 const router = new Router({ prefix: '/api' });
 
 router.get('/home', async (ctx) => {
   // Two independent round trips, one after the other.
-  const banner = await redis.get('home:banner');
+  const banner = await Banner.findOne({ where: { page: 'home' } });
   const featured = await Product.findAll({ where: { featured: true }, limit: 10 });
   ctx.body = { banner, featured };
 });
