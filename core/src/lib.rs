@@ -20,6 +20,8 @@ pub mod params;
 pub mod parse;
 pub mod report;
 pub mod rules;
+#[cfg(feature = "share")]
+pub mod share;
 pub mod source;
 pub mod suppress;
 mod syntax;
@@ -37,7 +39,11 @@ pub use source::{is_source_path, SourceFile};
 /// findings always pass the endpoint filter), never by priority: every finding is returned
 /// with its severity, and the report decides what to show in full.
 pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
-    let parsed: Vec<parse::Parsed> = files.iter().map(parse::parse).collect();
+    let mut paths = std::collections::HashSet::new();
+    let parsed: Vec<parse::Parsed> = files
+        .iter()
+        .map(|f| if paths.insert(f.path.as_str()) { parse::parse(f) } else { parse::duplicate(f) })
+        .collect();
     let program = model::Program::build(&parsed);
     let mut findings = rules::run(&program, params);
     findings.retain(|f| {

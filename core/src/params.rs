@@ -166,6 +166,11 @@ impl EndpointPattern {
                 ));
             }
         }
+        // The argument string quotes values with `"` or `'` (`to_args` with `"`): a pattern
+        // with a quote could not be written back. No route path has one.
+        if path.contains(['"', '\'']) {
+            return Err(ParamError::new("endpoints", text, "a path without quotes, e.g. \"/api/users/:id\""));
+        }
         if !path.starts_with('/') {
             return Err(ParamError::new(
                 "endpoints",

@@ -58,6 +58,23 @@ impl Parsed {
 }
 
 /// Parses one file. Never panics; every failure becomes `Parsed::error`.
+/// A file whose path an earlier file of the same project already has: not analysed (which of
+/// two `src/app.js` would an import reach?), listed with this error at 1:1.
+pub fn duplicate(file: &SourceFile) -> Parsed {
+    Parsed {
+        path: file.path.clone(),
+        lines: LineIndex::new(""),
+        text: String::new(),
+        program: None,
+        error: Some(FileError {
+            line: 1,
+            column: 1,
+            message: "another file of the project has the same path; only the first one is analysed".to_string(),
+        }),
+        directives: Vec::new(),
+    }
+}
+
 pub fn parse(file: &SourceFile) -> Parsed {
     let failed = |text: String, error: FileError| Parsed {
         path: file.path.clone(),

@@ -9,44 +9,12 @@
 //! its snapshot `<case>.snap`; run with `BACKLENS_UPDATE_SNAPSHOTS=1` to write snapshots,
 //! then review them.
 
-use backlens_core::{analyze, is_source_path, Analysis, Params, SourceFile};
+mod common;
+
+use backlens_core::{analyze, Analysis, Params, SourceFile};
+use common::{cases, load_case, rules_with_specs};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn specs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs")
-}
-
-/// The case's files, with paths relative to the case (or its own name for a single file).
-fn load_case(path: &Path) -> Vec<SourceFile> {
-    if path.is_file() {
-        return vec![SourceFile::from_bytes(path.file_name().unwrap().to_string_lossy(), fs::read(path).unwrap())];
-    }
-    let mut files = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if is_source_path(&p.to_string_lossy()) {
-                let rel = p.strip_prefix(path).unwrap().to_string_lossy().replace('\\', "/");
-                files.push(SourceFile::from_bytes(rel, fs::read(&p).unwrap()));
-            }
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
-}
-
-fn cases(rule: &str, kind: &str) -> Vec<PathBuf> {
-    let dir = specs_dir().join(rule).join(kind);
-    let Ok(entries) = fs::read_dir(&dir) else { return Vec::new() };
-    let mut out: Vec<PathBuf> =
-        entries.map(|e| e.unwrap().path()).filter(|p| p.is_dir() || is_source_path(&p.to_string_lossy())).collect();
-    out.sort();
-    out
-}
 
 fn snapshot(analysis: &Analysis, rule: &str) -> String {
     let mut out = String::new();
@@ -87,13 +55,6 @@ fn expected_lines(files: &[SourceFile], rule: &str) -> Vec<(String, u32)> {
     }
     out.sort();
     out
-}
-
-fn rules_with_specs() -> Vec<String> {
-    let mut rules: Vec<String> =
-        fs::read_dir(specs_dir()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    rules.sort();
-    rules
 }
 
 /// `docs/rules.md` is generated from the rules' own docs; it must not drift.

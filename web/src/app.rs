@@ -8,7 +8,7 @@ use crate::params::ParamsPanel;
 use crate::project::{ProjectFile, ProjectPanel};
 use crate::report::ReportPanel;
 use crate::rules_page::{self, RulesPanel};
-use crate::share::{ShareBar, Snapshot};
+use crate::share::{Restore, ShareBar, Snapshot};
 use crate::storage;
 use crate::theme::ThemeSwitch;
 use backlens_core::{Analysis, Params, FORMAT_VERSION};

@@ -1,60 +1,35 @@
 //! Share links: the code, its language and every parameter (the argument string and the
 //! cost-model settings) in the URL's fragment, which browsers never send to a server.
 //!
-//! Format: `#v1.` + base64url (no padding) of the raw-deflated JSON of a [`Snapshot`].
-//! A fragment longer than [`MAX_FRAGMENT`] is refused with a message instead of a link.
+//! Format (`backlens_core::share`): `#v1.` + base64url (no padding) of the raw-deflated JSON
+//! of a [`Snapshot`]. A fragment longer than `MAX_FRAGMENT` (32 KB) is refused with a message
+//! instead of a link.
 
 use crate::app::{Playground, LANGUAGES};
 use crate::cost;
 use backlens_core::Params;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// The longest fragment a link may carry: 32 KB (browsers and chat tools cut longer URLs).
-pub const MAX_FRAGMENT: usize = 32 * 1024;
-/// The most a link may expand to (the analyzer refuses files above 16 MiB anyway).
-const MAX_EXPANDED: usize = 4 * 1024 * 1024;
-const PREFIX: &str = "#v1.";
+/// The link format itself is pure and lives in the core (`backlens_core::share`), where the
+/// fuzzer decodes links natively.
+pub use backlens_core::share::{decode, encode, is_share, Snapshot};
 
-/// What a link (and the browser's storage) keeps of the playground.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Snapshot {
-    pub code: String,
-    /// The file name the code is analysed as (`playground.ts` …).
-    pub file: String,
-    /// The seed's argument string.
-    pub args: String,
-    /// Cost-model settings, by name.
-    #[serde(default)]
-    pub cost: Vec<(String, f64)>,
-}
-
-impl Snapshot {
-    pub fn of(code: &str, file: &str, params: &Params) -> Snapshot {
-        Snapshot {
-            code: code.to_string(),
-            file: file.to_string(),
-            args: params.to_args(),
-            cost: params.settings.iter().map(|s| (s.name.clone(), s.value)).collect(),
-        }
-    }
-
+/// What the playground makes of a [`Snapshot`]: its parameters (settings from the
+/// playground) and the editor file it is shown in.
+pub trait Restore {
     /// The parameters it describes; a bad argument string or setting is skipped.
-    pub fn params(&self) -> Params {
-        let mut params = Params::parse_args(&self.args).unwrap_or_default();
-        for (name, value) in &self.cost {
-            if let Ok(next) = cost::with_setting(&params, name, &cost::format_value(*value)) {
-                params = next;
-            }
-        }
-        params
-    }
-
+    fn params(&self) -> Params;
     /// The file name, or the editor's file of the same language (a project file's path such as
     /// `src/app.ts` → `playground.ts`; anything else → the first language's).
-    pub fn file_name(&self) -> String {
+    fn file_name(&self) -> String;
+}
+
+impl Restore for Snapshot {
+    fn params(&self) -> Params {
+        self.params_with_source(cost::SOURCE)
+    }
+
+    fn file_name(&self) -> String {
         if LANGUAGES.iter().any(|(file, _)| *file == self.file) {
             return self.file.clone();
         }
@@ -67,49 +42,6 @@ impl Snapshot {
         };
         LANGUAGES[language].0.to_string()
     }
-}
-
-/// The fragment (with its `#`) for `snapshot`, or why there is none.
-pub fn encode(snapshot: &Snapshot) -> Result<String, String> {
-    let json = serde_json::to_vec(snapshot).map_err(|e| e.to_string())?;
-    if json.len() > MAX_EXPANDED {
-        return Err(format!(
-            "This code is too large for a link: links hold at most {} KB compressed and {} MB of code. \
-             Download the report or share the file instead.",
-            MAX_FRAGMENT / 1024,
-            MAX_EXPANDED / (1024 * 1024)
-        ));
-    }
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    let fragment = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed));
-    if fragment.len() > MAX_FRAGMENT {
-        return Err(format!(
-            "This code is too large for a link: compressed, it needs {} KB and links hold at most {} KB. \
-             Download the report or share the file instead.",
-            fragment.len().div_ceil(1024),
-            MAX_FRAGMENT / 1024
-        ));
-    }
-    Ok(fragment)
-}
-
-/// Whether `fragment` (with its `#`) looks like a share link.
-pub fn is_share(fragment: &str) -> bool {
-    fragment.starts_with(PREFIX)
-}
-
-/// The snapshot in a share fragment (with its `#`).
-pub fn decode(fragment: &str) -> Result<Snapshot, String> {
-    let damaged =
-        |what: &str| format!("This share link is damaged or incomplete ({what}); showing your last code instead.");
-    let data = fragment.strip_prefix(PREFIX).ok_or_else(|| damaged("unknown format"))?;
-    if data.len() > MAX_FRAGMENT {
-        return Err(damaged("too long"));
-    }
-    let packed = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|_| damaged("not base64url"))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_EXPANDED)
-        .map_err(|_| damaged("cannot decompress"))?;
-    serde_json::from_slice(&json).map_err(|_| damaged("unreadable content"))
 }
 
 /// The snapshot in the page's URL, if it is a share link.
@@ -213,41 +145,12 @@ mod tests {
     }
 
     #[test]
-    fn round_trips() {
+    fn settings_come_back_from_the_playground() {
         let snapshot = sample();
-        let fragment = encode(&snapshot).unwrap();
-        assert!(fragment.starts_with("#v1."));
-        assert!(fragment[4..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
-        let back = decode(&fragment).unwrap();
-        assert_eq!(back, snapshot);
-        let params = back.params();
+        let params = decode(&encode(&snapshot).unwrap()).unwrap().params();
         assert_eq!(params.to_args(), snapshot.args);
         assert_eq!(params.settings.len(), 1);
         assert_eq!(params.settings[0].source, cost::SOURCE);
-    }
-
-    #[test]
-    fn refuses_code_too_large_for_a_link() {
-        // Incompressible text: a pseudo-random sequence of letters.
-        let mut x: u32 = 12345;
-        let code: String = (0..60_000)
-            .map(|_| {
-                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                (b'a' + ((x >> 16) % 26) as u8) as char
-            })
-            .collect();
-        let error = encode(&Snapshot { code, ..sample() }).unwrap_err();
-        assert!(error.contains("too large for a link"), "{error}");
-        assert!(error.contains("32 KB"), "{error}");
-    }
-
-    #[test]
-    fn damaged_links_are_errors() {
-        assert!(decode("#v1.!!!").unwrap_err().contains("damaged"));
-        assert!(decode("#v1.AAAA").is_err());
-        assert!(decode("#v2.AAAA").is_err());
-        let fragment = encode(&sample()).unwrap();
-        assert!(decode(&fragment[..fragment.len() / 2]).is_err());
     }
 
     #[test]

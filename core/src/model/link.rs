@@ -678,9 +678,12 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         }
     }
     // Routes whose framework nothing in their file says take the program's.
-    let imported: Option<Framework> = facts.iter().find_map(|f| f.frameworks.first().copied());
+    // Files by path: what the program says must not depend on the order files were given in.
+    let mut by_path: Vec<usize> = (0..facts.len()).collect();
+    by_path.sort_by(|&a, &b| files[a].path.cmp(&files[b].path));
+    let imported: Option<Framework> = by_path.iter().find_map(|&i| facts[i].frameworks.first().copied());
     // NestJS `app.setGlobalPrefix('api')` comes before every controller's path.
-    let nest_prefix = facts.iter().find_map(|f| f.global_prefix.clone()).unwrap_or_default();
+    let nest_prefix = by_path.iter().find_map(|&i| facts[i].global_prefix.clone()).unwrap_or_default();
     // socket.io events count in a program that imports socket.io.
     let socket_io = facts.iter().any(|f| f.socket_io);
     let mut routes = Vec::new();
@@ -785,6 +788,8 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let mut framework_order: Vec<Framework> = Vec::new();
     for f in &facts {
         apps.extend(f.apps.iter().cloned());
+    }
+    for f in by_path.iter().map(|&i| &facts[i]) {
         for fw in &f.frameworks {
             if !framework_order.contains(fw) {
                 framework_order.push(*fw);

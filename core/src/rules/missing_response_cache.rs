@@ -98,8 +98,11 @@ impl Rule for MissingResponseCache {
             if calls.iter().any(|c| matches!(c.kind, CallKind::Cache { .. })) {
                 continue;
             }
-            let reads: Vec<&CallSite> =
+            let mut reads: Vec<&CallSite> =
                 calls.iter().copied().filter(|c| matches!(&c.kind, CallKind::Query(q) if !q.write)).collect();
+            // The route's own file first, then by path and position: the same query is named
+            // and cached whatever order the files were given in.
+            reads.sort_by_key(|c| (c.file != route.file, program.file(c.file).path.as_str(), c.span.lo));
             let Some(first) = reads.first() else { continue };
             // A GET that writes (bradtraversy/devcamper-api's `GET /auth/confirmemail` finds the
             // user by a one-time token, then `user.save()`) changes state: a cached answer would
@@ -385,7 +388,14 @@ fn rewrite(ctx: &Context, route: &Route, query: &CallSite, before: &str, redis: 
         ],
     };
     lines.extend(tail);
-    lines.iter().map(|l| format!("{indent}{l}")).collect::<Vec<_>>().join("\n")
+    let text = lines.iter().map(|l| format!("{indent}{l}")).collect::<Vec<_>>().join("\n");
+    // The query's lines are not always whole statements (an arrow's expression body, an
+    // object's property): then there is no rewrite of them that keeps the code's shape.
+    let check = crate::SourceFile::new(file.path.clone(), format!("async function* rewritten() {{\n{text}\n}}"));
+    if crate::parse::parse(&check).error.is_some() {
+        return String::new();
+    }
+    text
 }
 
 #[cfg(test)]
