@@ -167,9 +167,14 @@ impl EndpointPattern {
             }
         }
         // The argument string quotes values with `"` or `'` (`to_args` with `"`): a pattern
-        // with a quote could not be written back. No route path has one.
-        if path.contains(['"', '\'']) {
-            return Err(ParamError::new("endpoints", text, "a path without quotes, e.g. \"/api/users/:id\""));
+        // with a quote could not be written back; one with a space inside its path would
+        // come back different (`GET /a /` → `GET /a`). No route path has either.
+        if path.contains(['"', '\'']) || path.contains(char::is_whitespace) {
+            return Err(ParamError::new(
+                "endpoints",
+                text,
+                "a path without quotes or spaces, e.g. \"/api/users/:id\"",
+            ));
         }
         if !path.starts_with('/') {
             return Err(ParamError::new(

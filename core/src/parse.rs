@@ -148,8 +148,17 @@ fn parse_text(path: &str, text: &str, comments: &SingleThreadedComments) -> Resu
     let input = StringInput::new(text, BytePos(BASE), end);
     let mut parser = Parser::new(syntax_for(path), input, Some(comments));
     let _ = EsVersion::latest();
-    let result = parser.parse_program();
-    let recovered = parser.take_errors();
+    // swc's own debug assertions can fire on broken input (`async (a, b.c(y) => {`, found by
+    // the fuzzer; swc_ecma_parser 47 expr.rs `debug_assert_eq!(items.len(), 1)`): in a build
+    // that has them, such a file is an error like any other. Release builds (the CLI, the
+    // wasm module, whose panics abort) have no debug assertions and report swc's own error.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let result = parser.parse_program();
+        (result, parser.take_errors())
+    }));
+    let Ok((result, recovered)) = parsed else {
+        return Err((0, "the parser gave up on this file (an internal assertion of swc failed)".to_string()));
+    };
     let to_offset = |pos: BytePos| pos.0.saturating_sub(BASE).min(text.len() as u32);
     match result {
         Ok(program) => match recovered.into_iter().min_by_key(|e| e.span().lo) {

@@ -30,6 +30,21 @@ fn an_endpoint_pattern_with_a_quote_is_refused() {
         let e = Params::parse_args(args).unwrap_err().to_string();
         assert!(e.contains("endpoints") && e.contains("without quotes"), "{args}: {e}");
     }
+    // crash-a46da453: a space inside the path (`GET /api/pGET /`) did not come back the same.
+    for args in [r#"endpoints:"GET /api/pGET /""#, r#"endpoints:"/a b""#] {
+        assert!(Params::parse_args(args).is_err(), "{args}");
+    }
     let ok = Params::parse_args(r#"endpoints:"/api/users/:id,GET /api/posts""#).unwrap();
     assert_eq!(Params::parse_args(&ok.to_args()).unwrap().endpoints, ok.endpoints);
+}
+
+/// analyze_file, crash-59c107a7: `async (request, repl.Router(y) => {` in a Fastify handler
+/// tripped a debug assertion inside swc's parser (a panic in debug builds). The file is now
+/// an error with a position, like any file that does not parse.
+#[test]
+fn an_arrow_with_a_call_among_its_parameters_is_a_parse_error() {
+    let code = "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/authors', async (request, repl.Router(y) => {\n  return 1;\n});\nconst ok = 1;\n";
+    let a = analyze(&[SourceFile::new("app.ts", code), SourceFile::new("other.js", "const x = 1;\n")], &Params::default());
+    assert!(a.files[0].error.is_some(), "{:?}", a.files);
+    assert!(a.files[1].error.is_none());
 }
