@@ -157,6 +157,14 @@ fn insert_line(text: &str, line: u32, comment: &str) -> String {
     out
 }
 
+/// The project with the text of file `path` changed by `change`.
+fn edit(files: &[SourceFile], path: &str, change: impl Fn(&str) -> String) -> Vec<SourceFile> {
+    files
+        .iter()
+        .map(|f| if f.path == path { SourceFile::new(&f.path, change(&String::from_utf8_lossy(&f.bytes))) } else { f.clone() })
+        .collect()
+}
+
 #[test]
 fn a_suppression_comment_silences_exactly_what_it_names() {
     let mut failures = Vec::new();
@@ -168,16 +176,8 @@ fn a_suppression_comment_silences_exactly_what_it_names() {
             before.findings.iter().map(|f| (f.file.clone(), f.line, f.rule.to_string())).collect();
         for (file, line, rule) in targets {
             // On its own line before the finding's line: that rule's findings starting there.
-            let edited: Vec<SourceFile> = files
-                .iter()
-                .map(|f| {
-                    if f.path != file {
-                        return f.clone();
-                    }
-                    let text = String::from_utf8_lossy(&f.bytes);
-                    SourceFile::new(&f.path, insert_line(&text, line, &format!("// backlens-ignore {rule} -- accepted")))
-                })
-                .collect();
+            let comment = format!("// backlens-ignore {rule} -- accepted");
+            let edited = edit(&files, &file, |text| insert_line(text, line, &comment));
             let after = analyze(&edited, &params());
             let shift = |f: &Finding| -> String {
                 let moved = if f.file == file && f.line >= line { 1 } else { 0 };
@@ -201,16 +201,7 @@ fn a_suppression_comment_silences_exactly_what_it_names() {
         // For the whole file, at its end: every finding of one rule in one file, nothing else.
         let Some(first) = before.findings.first() else { continue };
         let (file, rule) = (first.file.clone(), first.rule);
-        let edited: Vec<SourceFile> = files
-            .iter()
-            .map(|f| {
-                if f.path != file {
-                    return f.clone();
-                }
-                let text = String::from_utf8_lossy(&f.bytes);
-                SourceFile::new(&f.path, format!("{text}\n// backlens-ignore-file {rule} -- accepted\n"))
-            })
-            .collect();
+        let edited = edit(&files, &file, |text| format!("{text}\n// backlens-ignore-file {rule} -- accepted\n"));
         let after = analyze(&edited, &params());
         let id = |f: &Finding| format!("{} {}:{}:{}", f.rule, f.file, f.line, f.column);
         let in_file = |f: &&Finding| f.file == file && f.rule == rule;
