@@ -39,13 +39,7 @@ pub fn fixed_key(program: &Program, file: usize, span: Span) -> bool {
 }
 
 fn innermost_function(program: &Program, file: usize, span: Span) -> Option<FunctionId> {
-    program
-        .functions
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.file == file && f.span.lo <= span.lo && span.hi <= f.span.hi)
-        .min_by_key(|(_, f)| f.span.hi.0 - f.span.lo.0)
-        .map(|(i, _)| i)
+    program.innermost_function(file, span)
 }
 
 fn fixed(program: &Program, file: usize, function: Option<FunctionId>, key: &Expr, depth: usize) -> bool {

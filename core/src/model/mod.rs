@@ -282,6 +282,16 @@ impl<'a> Program<'a> {
         &self.files[id]
     }
 
+    /// The innermost function containing `span` in `file`.
+    pub fn innermost_function(&self, file: FileId, span: Span) -> Option<FunctionId> {
+        self.functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.file == file && f.span.lo <= span.lo && span.hi <= f.span.hi)
+            .min_by_key(|(_, f)| f.span.hi.0 - f.span.lo.0)
+            .map(|(i, _)| i)
+    }
+
     /// The routes whose request path reaches `function`.
     pub fn routes_reaching(&self, function: Option<FunctionId>) -> &[RouteId] {
         function.map(|f| self.reached_by[f].as_slice()).unwrap_or(&[])

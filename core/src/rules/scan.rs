@@ -330,13 +330,7 @@ impl<H: Hooks> Visit for Walker<'_, '_, H> {
 
 /// The innermost model function containing `span` in `file`.
 pub(crate) fn function_at(ctx: &Context, file: usize, span: Span) -> Option<FunctionId> {
-    ctx.program
-        .functions
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.file == file && f.span.lo <= span.lo && span.hi <= f.span.hi)
-        .min_by_key(|(_, f)| f.span.hi.0 - f.span.lo.0)
-        .map(|(i, _)| i)
+    ctx.program.innermost_function(file, span)
 }
 
 /// Where a finding at `span` stands: `None` when filtered out by `endpoints`, else the
