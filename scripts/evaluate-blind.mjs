@@ -4,6 +4,11 @@
 //
 //   node scripts/evaluate-blind.mjs <docs/evaluation/blind> <work dir> [--record DIR]
 //   node scripts/evaluate-blind.mjs <docs/evaluation/blind> --from-record DIR
+//   ... --show-labels   also list the missed and the flagged labels with their text
+//
+// Without --show-labels only counts are printed: whoever changes the rules must not read the
+// labels (they would tune the tool to them and the next figure would no longer be blind).
+// --show-labels is for auditing the scoring itself.
 //
 // The work dir holds <owner+name>.json (`backlens analyze <owner+name> --format json`, run
 // from the directory that holds the exported checkout). With --record DIR, each repository's
@@ -25,6 +30,8 @@ const recordAt = args.indexOf('--record');
 const recordDir = recordAt >= 0 ? args.splice(recordAt, 2)[1] : null;
 const fromAt = args.indexOf('--from-record');
 const fromDir = fromAt >= 0 ? args.splice(fromAt, 2)[1] : null;
+const showAt = args.indexOf('--show-labels');
+const showLabels = showAt >= 0 && args.splice(showAt, 1).length > 0;
 const [blindDir, work] = args;
 
 // A recorded run read back as the parts of an analysis this script uses.
@@ -167,6 +174,10 @@ console.log(
     `(${total.t + total.m + total.f} reviewed findings, ${total.u} unreviewed); ` +
     `${fromDir ? '' : `${routes} routes`}${resolved ? `, ${resolved} handlers resolved (${pct(resolved, routes)})` : ''}`,
 );
-if (misses.length) console.log(`\nMissed genuine labels (${misses.length}):\n  ${misses.join('\n  ')}`);
-if (flaggedTempting.length) console.log(`\nTempting labels flagged (${flaggedTempting.length}):\n  ${flaggedTempting.join('\n  ')}`);
+if (showLabels) {
+  if (misses.length) console.log(`\nMissed genuine labels (${misses.length}):\n  ${misses.join('\n  ')}`);
+  if (flaggedTempting.length) console.log(`\nTempting labels flagged (${flaggedTempting.length}):\n  ${flaggedTempting.join('\n  ')}`);
+} else if (misses.length || flaggedTempting.length) {
+  console.log(`\n${misses.length} genuine labels missed, ${flaggedTempting.length} tempting labels flagged (texts withheld: --show-labels)`);
+}
 if (unreviewed.length) console.log(`\nFindings with no review verdict (${unreviewed.length}):\n  ${unreviewed.join('\n  ')}`);

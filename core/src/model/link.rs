@@ -127,10 +127,26 @@ impl<'a> Linker<'a> {
 
     /// A specifier relative to a source root rather than to the importing file — `src/users/
     /// users.service` (TypeScript `baseUrl`, common in NestJS), `@/users` or `~/users` (path
-    /// aliases) — → the one project file it names. Package names never match: the specifier
-    /// must contain a `/`, start with a directory of the project (not an npm `@scope`) and name
-    /// exactly one file at a directory boundary.
+    /// aliases), `@server/commands/x` (a tsconfig `paths` alias named after a folder, as in
+    /// Outline), `@documenso/lib/server-only/x` (a workspace package of a monorepo, its path
+    /// below the package's folder) — → the one project file it names. Package names never
+    /// match: the specifier (after an `@scope/`) must contain a `/`, start with a directory of
+    /// the project and name exactly one file at a directory boundary.
     fn find_rooted(&self, spec: &str) -> Option<FileId> {
+        if let Some(scoped) = spec.strip_prefix('@').filter(|s| !s.starts_with('/')) {
+            let (scope, rest) = scoped.split_once('/')?;
+            // `@server/x` where `server/` is a folder of the project: the alias names it.
+            if self.dirs.contains(scope) {
+                if let Some(found) = self.find_below_root(&format!("{scope}/{rest}")) {
+                    return Some(found);
+                }
+            }
+            return self.find_below_root(rest);
+        }
+        self.find_below_root(spec)
+    }
+
+    fn find_below_root(&self, spec: &str) -> Option<FileId> {
         let spec = spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")).unwrap_or(spec);
         let spec = spec.trim_end_matches('/');
         let spec = [".js", ".mjs", ".cjs"].iter().find_map(|e| spec.strip_suffix(e)).unwrap_or(spec);

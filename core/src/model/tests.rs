@@ -359,3 +359,37 @@ fn a_project_modules_own_methods_are_user_code_not_an_orm() {
     // `User.count` is the file's own function; `Post.count` is inherited from Sequelize's Model.
     assert_eq!(found, vec!["app.js:5 query Sequelize count Post []"]);
 }
+
+#[test]
+fn scoped_path_aliases_and_workspace_packages_resolve_to_project_files() {
+    // Outline's tsconfig `paths` (`@server/*` → `server/*`) and a monorepo's workspace
+    // package imported by name (`@acme/lib/…` → `packages/lib/…`); npm scopes stay packages.
+    let routes = r#"
+import Router from 'koa-router';
+import { Injectable } from '@nestjs/common';
+import documentDuplicator from '@server/commands/documentDuplicator';
+import { listTeams } from '@acme/lib/server-only/teams';
+const router = new Router();
+router.post('documents.duplicate', async (ctx) => { ctx.body = await documentDuplicator(ctx.request.body.id); });
+router.post('teams.list', async (ctx) => { ctx.body = await listTeams(); });
+"#;
+    let duplicator = r#"
+export default async function documentDuplicator(id) {
+  return Document.findByPk(id);
+}
+"#;
+    let teams = r#"
+export const listTeams = async () => Team.findAll({ limit: 20 });
+"#;
+    assert_eq!(
+        accesses(&[
+            ("server/routes/documents.ts", routes),
+            ("server/commands/documentDuplicator.ts", duplicator),
+            ("packages/lib/server-only/teams.ts", teams),
+        ]),
+        [
+            "server/commands/documentDuplicator.ts:3 query Sequelize findByPk Document [POST /documents.duplicate]",
+            "packages/lib/server-only/teams.ts:2 query Sequelize findAll Team [POST /teams.list]"
+        ]
+    );
+}

@@ -145,6 +145,11 @@ impl<'p> Reaches<'p> {
         while let Some(g) = stack.pop() {
             for &c in self.calls_by_function.get(&g).cloned().unwrap_or_default().iter() {
                 let call = &self.program.calls[c];
+                // A log line is no data I/O, whatever the logger does with it (hapi_app's
+                // logger reports to Sentry over HTTP: every helper that logged became a write).
+                if log_call(self.program.file(call.file).snippet(call.span)) {
+                    continue;
+                }
                 let r = match direct(self.program, call, self.profile) {
                     Some(r) => r,
                     None => {
@@ -169,6 +174,18 @@ impl<'p> Reaches<'p> {
         self.memo.insert(f, total.clone());
         total
     }
+}
+
+/// `logger.debug(…)`, `this.logger.warn(…)`, `console.log(…)`, `log.info(…)`,
+/// `appLogger.error(…)`: a call on a logger.
+pub fn log_call(text: &str) -> bool {
+    let callee = callee_name(text);
+    let callee = callee.strip_prefix("this.").unwrap_or(&callee);
+    let Some((root, method)) = callee.rsplit_once('.') else { return false };
+    let root = root.rsplit('.').next().unwrap_or(root).to_ascii_lowercase();
+    let logger = root == "console" || root == "log" || root.ends_with("logger");
+    logger
+        && matches!(method, "log" | "info" | "debug" | "warn" | "warning" | "error" | "trace" | "fatal" | "verbose" | "silly")
 }
 
 fn merge(total: &mut Reach, r: &Reach) {

@@ -1,6 +1,6 @@
 //! `sequential-awaits`: independent awaited operations run one after another. Docs: [`META`].
 
-use super::concurrency::{and_list, callee_name, wait_severity, Reach, Reaches};
+use super::concurrency::{and_list, callee_name, log_call, wait_severity, Reach, Reaches};
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::latency;
@@ -118,6 +118,12 @@ impl Rule for SequentialAwaits {
 }
 
 /// Groups the awaits of one statement list and reports each group of two or more.
+///
+/// Plain statements between the awaits (`const ids = users.map((u) => u.id);`, a log line)
+/// do not end a group: a declaration that uses a group's result is *derived* from it (an
+/// await that uses a derived name depends on the group), one that does not can run before
+/// the group's `Promise.all`. Any other statement — control flow (`if (!user) throw …`, a
+/// guard must keep its order), a loop, an expression with effects, a write — ends it.
 fn check_list(
     ctx: &Context,
     file: FileId,
@@ -126,27 +132,106 @@ fn check_list(
     reaches: &mut Reaches,
     out: &mut Vec<Finding>,
 ) {
-    let mut run: Vec<AwaitStmt> = Vec::new();
+    let mut run = Run::default();
     for s in stmts {
         // Awaits inside one object or array literal run one after another too.
         super::literal_awaits::check(ctx, file, s, by_span, reaches, out);
         match await_stmt(ctx, file, s, by_span, reaches) {
             Some(a) if !a.reach.write => {
                 // Greedy: join the group unless it uses what the group binds.
-                let depends = run.iter().any(|g| {
+                let depends = run.awaits.iter().any(|g| {
                     g.bound.iter().any(|b| {
                         a.mentions.contains(b) || (b.contains('.') && a_text(ctx, file, &a).contains(b.as_str()))
                     })
-                });
+                }) || run.derived.iter().any(|d| a.mentions.contains(d));
                 if depends {
-                    report(ctx, file, std::mem::take(&mut run), out);
+                    std::mem::take(&mut run).report(ctx, file, out);
                 }
-                run.push(a);
+                run.awaits.push(a);
             }
-            _ => report(ctx, file, std::mem::take(&mut run), out),
+            Some(_) => std::mem::take(&mut run).report(ctx, file, out),
+            None => match (run.awaits.is_empty(), plain_statement(s, |span| ctx.program.file(file).snippet(span))) {
+                (false, Some(plain)) => {
+                    let uses_group = plain.uses.iter().any(|u| {
+                        run.derived.contains(u) || run.awaits.iter().any(|g| g.bound.iter().any(|b| b == u))
+                    });
+                    if uses_group {
+                        run.derived.extend(plain.bound);
+                    }
+                    run.between.push((s.span(), uses_group));
+                }
+                _ => std::mem::take(&mut run).report(ctx, file, out),
+            },
         }
     }
-    report(ctx, file, run, out);
+    run.report(ctx, file, out);
+}
+
+/// The awaits of a group in the making and the plain statements among them.
+#[derive(Default)]
+struct Run {
+    awaits: Vec<AwaitStmt>,
+    /// Statements after the group's first await that are not awaits, and whether each uses
+    /// the group's results (then it runs after the `Promise.all`, else before).
+    between: Vec<(Span, bool)>,
+    /// Names declared by statements that use the group's results.
+    derived: Vec<String>,
+}
+
+impl Run {
+    fn report(mut self, ctx: &Context, file: FileId, out: &mut Vec<Finding>) {
+        let Some(last) = self.awaits.last() else { return };
+        let end = last.stmt.hi;
+        self.between.retain(|(span, _)| span.hi <= end);
+        report(ctx, file, self.awaits, &self.between, out);
+    }
+}
+
+/// A statement that can sit among a group's awaits: a declaration or a log line, with no
+/// await, no control flow and no assignment — the names it declares and mentions.
+struct Plain {
+    bound: Vec<String>,
+    uses: Vec<String>,
+}
+
+fn plain_statement<'t>(stmt: &Stmt, text: impl Fn(Span) -> &'t str) -> Option<Plain> {
+    let mut awaits = HasAwait(false);
+    stmt.visit_with(&mut awaits);
+    if awaits.0 {
+        return None;
+    }
+    match stmt {
+        Stmt::Decl(Decl::Var(v)) => {
+            let mut b = Bound::default();
+            let mut uses = Vec::new();
+            for d in &v.decls {
+                d.name.visit_with(&mut b);
+                if let Some(init) = &d.init {
+                    uses.extend(mentions(init));
+                }
+            }
+            Some(Plain { bound: b.0, uses })
+        }
+        // `logger.debug('…', { payload })`, `console.log(…)`: no effect on the data.
+        Stmt::Expr(e) => {
+            let Expr::Call(c) = unwrap(&e.expr) else { return None };
+            log_call(text(c.span)).then(|| Plain { bound: Vec::new(), uses: mentions(c) })
+        }
+        _ => None,
+    }
+}
+
+struct HasAwait(bool);
+impl Visit for HasAwait {
+    fn visit_await_expr(&mut self, _: &AwaitExpr) {
+        self.0 = true;
+    }
+    fn visit_yield_expr(&mut self, _: &YieldExpr) {
+        self.0 = true;
+    }
+    // An await inside a nested function runs when that function is called.
+    fn visit_function(&mut self, _: &Function) {}
+    fn visit_arrow_expr(&mut self, _: &ArrowExpr) {}
 }
 
 fn a_text<'a>(ctx: &'a Context, file: FileId, a: &AwaitStmt) -> &'a str {
@@ -367,14 +452,14 @@ fn pattern_text(text: &str, type_ann: Option<Span>, span: Span) -> String {
     }
 }
 
-fn report(ctx: &Context, file: FileId, group: Vec<AwaitStmt>, out: &mut Vec<Finding>) {
+fn report(ctx: &Context, file: FileId, group: Vec<AwaitStmt>, between: &[(Span, bool)], out: &mut Vec<Finding>) {
     if group.len() < 2 {
         return;
     }
     let awaits: Vec<Await> =
         group.iter().map(|a| Await { span: a.span, call_span: a.call_span, call: a.call, reach: a.reach.clone() }).collect();
     let stmts = Span::new(group[0].stmt.lo, group[group.len() - 1].stmt.hi);
-    report_awaits(ctx, file, &awaits, stmts, |before| rewrite(ctx, file, &group, before), out);
+    report_awaits(ctx, file, &awaits, stmts, |before| rewrite(ctx, file, &group, between, before), out);
 }
 
 /// One awaited operation of a group.
@@ -438,8 +523,10 @@ pub(super) fn report_awaits(
     out.push(ctx.finding(&META, file, span, severity, endpoint, message, estimate, before, after));
 }
 
-/// `const [a, b] = await Promise.all([callA, callB]);` with the user's names and calls.
-fn rewrite(ctx: &Context, file: FileId, group: &[AwaitStmt], before: &str) -> Option<String> {
+/// `const [a, b] = await Promise.all([callA, callB]);` with the user's names and calls; the
+/// plain statements among them before it (those that do not use the group's results) or
+/// after it (those that do), in their order.
+fn rewrite(ctx: &Context, file: FileId, group: &[AwaitStmt], between: &[(Span, bool)], before: &str) -> Option<String> {
     let parsed = ctx.program.file(file);
     let indent: String = before.chars().take_while(|c| c.is_whitespace() && *c != '\n').collect();
     let mut kinds = Vec::new();
@@ -466,11 +553,24 @@ fn rewrite(ctx: &Context, file: FileId, group: &[AwaitStmt], before: &str) -> Op
         return None;
     };
     let keyword = group[0].keyword;
-    let mut out = format!("{indent}{head}[{}] = {keyword} Promise.all([\n", targets.join(", "));
+    let plain = |after: bool| -> String {
+        between
+            .iter()
+            .filter(|(_, uses)| *uses == after)
+            .map(|(span, _)| format!("{indent}{}\n", parsed.snippet(*span)))
+            .collect()
+    };
+    let mut out = plain(false);
+    out.push_str(&format!("{indent}{head}[{}] = {keyword} Promise.all([\n", targets.join(", ")));
     for a in group {
         out.push_str(&format!("{indent}  {},\n", parsed.snippet(a.call_span)));
     }
     out.push_str(&format!("{indent}]);"));
+    let after = plain(true);
+    if !after.is_empty() {
+        out.push('\n');
+        out.push_str(after.trim_end_matches('\n'));
+    }
     Some(out)
 }
 

@@ -1,0 +1,2 @@
+const { Network } = require('../models');
+exports.findNetworkById = async (id) => Network.findOne({ where: { id } });

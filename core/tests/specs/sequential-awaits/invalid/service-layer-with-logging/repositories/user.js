@@ -1,0 +1,2 @@
+const { User } = require('../models');
+exports.findByIds = async (ids, networkId) => User.findAll({ where: { id: ids, networkId } });
