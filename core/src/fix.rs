@@ -140,7 +140,7 @@ pub fn apply(files: &[SourceFile], findings: &[Finding], mode: Mode) -> Outcome 
             edits.push((edit, f));
         }
         // Bottom to top, so that the lines above an edit keep their numbers.
-        edits.sort_by(|a, b| (b.0.start, b.0.end).cmp(&(a.0.start, a.0.end)));
+        edits.sort_by_key(|e| std::cmp::Reverse((e.0.start, e.0.end)));
         let newline = if original.contains("\r\n") { "\r\n" } else { "\n" };
         let mut lines: Vec<String> =
             original.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()).collect();
