@@ -151,6 +151,18 @@ struct AnalyzeCli {
     /// Exit 1 when a finding is at or above SEVERITY (low | medium | high | critical)
     #[arg(long, value_name = "SEVERITY", value_parser = severity)]
     fail_on: Option<Severity>,
+    /// Apply the rewrites the rules mark safe (the same behaviour, faster) to the files, then
+    /// report what is left; docs/rules.md says which rewrites are safe and why
+    #[arg(long)]
+    fix: bool,
+    /// As --fix, and also apply the other rewrites (suggestions that change behaviour; review
+    /// the diff)
+    #[arg(long)]
+    fix_suggestions: bool,
+    /// Exit 1 when an endpoint's simulated figures exceed its `[budgets]` entry in
+    /// backlens.toml (queries, p95_ms, event_loop_ms per request)
+    #[arg(long)]
+    fail_on_budget: bool,
     /// Write the output to FILE instead of standard output
     #[arg(short = 'o', long, value_name = "FILE", value_parser = output_file)]
     output: Option<PathBuf>,
@@ -235,6 +247,10 @@ pub struct AnalyzeArgs {
     /// `--target`, `--endpoints`, `--load-profile`, `--priority`, `--rules`: (parameter name, value).
     pub param_flags: Vec<(&'static str, String)>,
     pub fail_on: Option<Severity>,
+    /// `--fix` (safe rewrites) or `--fix-suggestions` (all).
+    pub fix: Option<backlens_core::fix::Mode>,
+    /// `--fail-on-budget`: exit 1 when an endpoint is over its `[budgets]` entry.
+    pub fail_on_budget: bool,
     pub output: Option<PathBuf>,
     pub verbose: bool,
     /// `--set NAME=VALUE`, in order.
@@ -330,6 +346,12 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 param_strings: a.param_strings,
                 param_flags,
                 fail_on: a.fail_on,
+                fix: match (a.fix, a.fix_suggestions) {
+                    (_, true) => Some(backlens_core::fix::Mode::All),
+                    (true, false) => Some(backlens_core::fix::Mode::Safe),
+                    _ => None,
+                },
+                fail_on_budget: a.fail_on_budget,
                 output: a.output,
                 verbose: a.verbose,
                 settings: a.settings,

@@ -42,6 +42,8 @@ pub fn find_upward(path: &Path, name: &str) -> Option<PathBuf> {
 pub struct Report {
     /// Base of the SARIF rules' `helpUri` (checked to be an absolute URL without fragment).
     pub docs_url: Option<String>,
+    /// The `[budgets]` table: per endpoint pattern, limits for `--fail-on-budget`.
+    pub budgets: Vec<backlens_core::budget::Budget>,
 }
 
 /// Applies the file's settings to `params` and `report`. Errors name the file, and the key
@@ -67,8 +69,12 @@ pub fn apply_text(text: &str, shown: &str, params: &mut Params, report: &mut Rep
     })?;
     for (section, value) in &table {
         let toml::Value::Table(entries) = value else {
-            return Err(format!("{shown}: `{section}` must be a table: [params], [cost] or [report]"));
+            return Err(format!("{shown}: `{section}` must be a table: [params], [cost], [report] or [budgets]"));
         };
+        if section == "budgets" {
+            report.budgets = budgets(entries).map_err(|e| format!("{shown}: {e}"))?;
+            continue;
+        }
         for (key, value) in entries {
             let text = match value {
                 toml::Value::String(s) => s.clone(),
@@ -89,13 +95,39 @@ pub fn apply_text(text: &str, shown: &str, params: &mut Params, report: &mut Rep
                     other => Err(format!("unknown key `report.{other}`: expected docs_url")),
                 },
                 other => {
-                    return Err(format!("{shown}: unknown section [{other}]: expected [params], [cost] or [report]"))
+                    return Err(format!(
+                        "{shown}: unknown section [{other}]: expected [params], [cost], [report] or [budgets]"
+                    ))
                 }
             };
             result.map_err(|e| format!("{shown}: {e}"))?;
         }
     }
     Ok(())
+}
+
+/// `[budgets]`: `"GET /api/*" = { queries = 5, p95_ms = 200 }`, in the order of their keys.
+fn budgets(entries: &toml::Table) -> Result<Vec<backlens_core::budget::Budget>, String> {
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let toml::Value::Table(limits) = value else {
+            return Err(format!(
+                "budget {key:?} must be a table of limits, e.g. {{ queries = 5, p95_ms = 200 }}, not {}",
+                value.type_str()
+            ));
+        };
+        let mut list = Vec::new();
+        for (name, v) in limits {
+            let n = match v {
+                toml::Value::Integer(i) => *i as f64,
+                toml::Value::Float(f) => *f,
+                other => return Err(format!("budget {key:?}: `{name}` must be a number, not {}", other.type_str())),
+            };
+            list.push((name.clone(), n));
+        }
+        out.push(backlens_core::budget::Budget::new(key, &list)?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

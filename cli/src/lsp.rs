@@ -519,6 +519,7 @@ impl<'c> Server<'c> {
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(edit(rewrite)),
+                    is_preferred: Some(f.safe_fix),
                     ..Default::default()
                 }));
             }
@@ -573,21 +574,17 @@ fn hover_text(f: &Finding) -> String {
     s
 }
 
-/// Replaces the finding's `before` lines with its `after`, when `before` is, line for line,
-/// text the finding covers (the rewrite is then a text edit of the finding's range) and the
-/// rewrite is code rather than a sketch with elisions.
+/// The finding's rewrite (`backlens_core::fix::line_edit`) as a text edit of its lines.
+/// Offered only when the rewritten file parses, as `--fix` applies it.
 fn rewrite_edit(text: &str, f: &Finding) -> Option<TextEdit> {
-    if f.before.trim().is_empty() || f.after.trim().is_empty() || f.after.contains('…') || f.before == f.after {
+    let edit = backlens_core::fix::line_edit(text, f)?;
+    let file = backlens_core::SourceFile::new(f.file.clone(), text);
+    if backlens_core::fix::apply(&[file], std::slice::from_ref(f), backlens_core::fix::Mode::All).files.is_empty() {
         return None;
     }
-    let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
-    let before: Vec<&str> = f.before.trim_end_matches('\n').split('\n').collect();
-    let first = f.line.checked_sub(1)? as usize;
-    let last = (f.end_line as usize).min(lines.len());
-    let start = (first..last).find(|&k| lines.get(k..k + before.len()) == Some(before.as_slice()))?;
-    let end = start + before.len();
-    let range = Range::new(Position::new(start as u32, 0), Position::new(end as u32 - 1, utf16(lines[end - 1])));
-    Some(TextEdit { range, new_text: f.after.trim_end_matches('\n').to_string() })
+    let last = text.split('\n').nth(edit.end - 1).map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or("");
+    let range = Range::new(Position::new(edit.start as u32, 0), Position::new(edit.end as u32 - 1, utf16(last)));
+    Some(TextEdit { range, new_text: edit.text })
 }
 
 /// A `// backlens-ignore RULE -- reason` line above the finding's first line, indented

@@ -8,8 +8,10 @@
 
 mod args;
 mod baseline_file;
+mod budgets;
 mod config;
 mod date;
+mod fix;
 mod lsp;
 mod title;
 mod walk;
@@ -128,7 +130,12 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         Some(path) => Some(baseline_file::read(path)?),
         None => None,
     };
+    let sources = a.fix.map(|_| files.clone());
     let mut analysis = analyze_with_room(files, params.clone())?;
+    if let (Some(mode), Some(sources)) = (a.fix, sources) {
+        let (fixed, lines) = fix::run(mode, &inputs, sources, analysis, &params)?;
+        (analysis, warnings) = (fixed, [warnings, lines].concat());
+    }
     if let Some(path) = &a.write_baseline {
         baseline_file::write(path, &analysis)?;
     }
@@ -158,6 +165,11 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         let n = analysis.suppressed.len();
         warnings.push(format!("{n} finding{} silenced by backlens-ignore comments", if n == 1 { "" } else { "s" }));
     }
+
+    let (budget_lines, over_budget) = match a.fail_on_budget {
+        true => budgets::check(&analysis, &output.budgets, baseline.as_ref(), &params)?,
+        false => (Vec::new(), false),
+    };
 
     // Without --format: the compact listing for a person at a terminal, the report for a
     // file or a pipe.
@@ -201,6 +213,9 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
     // What the analysis understood: silence must not read as a clean bill of health.
     eprintln!("backlens: coverage: {}", analysis.coverage.summary());
 
+    for line in &budget_lines {
+        eprintln!("backlens: {line}");
+    }
     if let Some(threshold) = a.fail_on {
         let failing = analysis.findings.iter().filter(|f| f.severity >= threshold).count();
         if failing > 0 {
@@ -208,6 +223,9 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
             eprintln!("backlens: {failing} finding{s} at or above severity {threshold} (--fail-on {threshold})");
             return Ok(ExitCode::from(EXIT_FINDINGS));
         }
+    }
+    if over_budget {
+        return Ok(ExitCode::from(EXIT_FINDINGS));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -215,6 +215,10 @@ pub struct Finding {
     /// function and its endpoint, none of which moves with line numbers (`baseline.rs`).
     #[serde(default)]
     pub fingerprint: String,
+    /// The rule marks the rewrite safe: the same behaviour apart from speed, applied by
+    /// `--fix` (`fix.rs`; absent from the JSON when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub safe_fix: bool,
 }
 
 /// What a finding costs now and what its fix is worth, from a cost model.

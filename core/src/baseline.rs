@@ -36,6 +36,18 @@ pub const SARIF_FINGERPRINT_KEY: &str = "backlens/v1";
 pub struct Baseline {
     pub version: u32,
     pub findings: Vec<BaselineEntry>,
+    /// Each simulated endpoint's figures today, for `--fail-on-budget` (`budget.rs`): an
+    /// endpoint whose queries per request grow fails. Absent in baselines written before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<EndpointFigures>,
+}
+
+/// An endpoint's simulated figures per request, as recorded in a baseline.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct EndpointFigures {
+    /// `GET /api/users`
+    pub endpoint: String,
+    pub queries: f64,
 }
 
 /// One recorded finding. `line` and `message` are for people reading the file (and for the
@@ -114,7 +126,15 @@ fn enclosing_name<'p>(program: &'p Program, file: FileId, span: Span) -> Option<
 
 /// The baseline of an analysis: every finding it reports, in its order.
 pub fn record(analysis: &Analysis) -> Baseline {
-    Baseline { version: BASELINE_VERSION, findings: analysis.findings.iter().map(entry).collect() }
+    let endpoints = analysis
+        .endpoints
+        .iter()
+        .filter_map(|e| {
+            let side = e.trace.as_ref()?.before.as_ref()?;
+            Some(EndpointFigures { endpoint: e.label(), queries: side.queries.round() })
+        })
+        .collect();
+    Baseline { version: BASELINE_VERSION, findings: analysis.findings.iter().map(entry).collect(), endpoints }
 }
 
 fn entry(f: &Finding) -> BaselineEntry {

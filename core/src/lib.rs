@@ -13,7 +13,9 @@
 
 pub mod analysis;
 pub mod baseline;
+pub mod budget;
 pub mod cost;
+pub mod fix;
 pub mod measure;
 pub mod model;
 pub mod params;

@@ -42,6 +42,51 @@ fn snapshot(analysis: &Analysis, rule: &str) -> String {
     out
 }
 
+/// What `--fix-suggestions` makes of a case: each file a rewrite of `rule` changed, in full,
+/// under a header naming the rewrites (safe ones are what `--fix` applies), and the rewrites
+/// refused. Empty when no rewrite of the rule applies.
+fn fixed_output(files: &[SourceFile], analysis: &Analysis, rule: &str) -> String {
+    let mine: Vec<_> = analysis.findings.iter().filter(|f| f.rule == rule).cloned().collect();
+    let outcome = backlens_core::fix::apply(files, &mine, backlens_core::fix::Mode::All);
+    let mut out = String::new();
+    for fixed in &outcome.files {
+        let what: Vec<String> = fixed
+            .applied
+            .iter()
+            .map(|a| format!("line {} {}", a.line, if a.safe { "safe" } else { "suggestion" }))
+            .collect();
+        out.push_str(&format!("--- {} ({})\n{}", fixed.path, what.join(", "), fixed.text));
+        if !fixed.text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    for r in &outcome.refused {
+        out.push_str(&format!("--- refused: {}:{} {}\n", r.file, r.line, r.reason));
+    }
+    out
+}
+
+/// Compares a case's fixed output with `<case>.fixed.snap` (absent when no rewrite applies).
+fn fixed_snapshot(case: &Path, files: &[SourceFile], analysis: &Analysis, rule: &str, update: bool, failures: &mut Vec<String>) {
+    let path = PathBuf::from(format!("{}.fixed.snap", case.display()));
+    let actual = fixed_output(files, analysis, rule);
+    if update {
+        if actual.is_empty() {
+            let _ = fs::remove_file(&path);
+        } else {
+            fs::write(&path, &actual).unwrap();
+        }
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_default();
+    if expected != actual {
+        failures.push(format!(
+            "{}: the fixed output differs (BACKLENS_UPDATE_SNAPSHOTS=1 rewrites it; review)\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        ));
+    }
+}
+
 fn expected_lines(files: &[SourceFile], rule: &str) -> Vec<(String, u32)> {
     let marker = format!("// expect: {rule}");
     let mut out = Vec::new();
@@ -130,6 +175,7 @@ fn invalid_cases_are_flagged_on_the_marked_lines() {
                     failures.push(format!("{}: the rewrite does not parse ({e:?}):\n{}", case.display(), f.after));
                 }
             }
+            fixed_snapshot(&case, &files, &analysis, &rule, update, &mut failures);
             let snap_path = PathBuf::from(format!("{}.snap", case.display()));
             let actual = snapshot(&analysis, &rule);
             if update {

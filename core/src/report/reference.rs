@@ -45,6 +45,7 @@ pub fn rules_reference() -> String {
             out.push_str(line);
             out.push('\n');
         }
+        out.push_str(&format!("\n### Fixes\n{}\n", crate::fix::policy(m.id)));
     }
     out
 }

@@ -268,6 +268,9 @@ impl Hooks for Finder<'_, '_> {
             let (lines, start) = lines_of(parsed, call.span);
             let after =
                 self.rewrite_reduce(parsed, callback, lit, &acc, init).map(|edits| splice(&lines, start, edits));
+            // Safe to apply unreviewed (fix::policy) when the spread is the accumulator's one use.
+            let safe = after.is_some() && mentions(callback, &acc) == 1;
+            let reported = self.out.len();
             self.report(
                 spread,
                 state,
@@ -277,6 +280,9 @@ impl Hooks for Finder<'_, '_> {
                 lines.clone(),
                 after.unwrap_or_default(),
             );
+            if let Some(f) = self.out.get_mut(reported) {
+                f.safe_fix = safe;
+            }
         }
     }
 
@@ -321,6 +327,23 @@ impl Hooks for Finder<'_, '_> {
         let collection = frame.collection.map(|c| parsed.snippet(c).trim().to_string());
         self.report(spread, state, collection, how, &advice, lines, after);
     }
+}
+
+/// How many times the callback's body names `name`.
+fn mentions(callback: &Expr, name: &str) -> usize {
+    struct Count<'n>(&'n str, usize);
+    impl Visit for Count<'_> {
+        fn visit_ident(&mut self, i: &Ident) {
+            self.1 += usize::from(i.sym == *self.0);
+        }
+    }
+    let mut count = Count(name, 0);
+    match callback {
+        Expr::Arrow(a) => a.body.visit_with(&mut count),
+        Expr::Fn(f) => f.function.body.visit_with(&mut count),
+        _ => {}
+    }
+    count.1
 }
 
 impl Finder<'_, '_> {

@@ -218,6 +218,7 @@ impl Context<'_> {
             before,
             after,
             fingerprint,
+            safe_fix: false,
         }
     }
 }

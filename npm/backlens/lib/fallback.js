@@ -3,7 +3,8 @@
 // backlens.toml, package.json and the baseline — and the WebAssembly module does the rest
 // with the native CLI's own code: parameters, analysis, baseline matching, every format.
 //
-// Differences from the native CLI, by design of a fallback: `.gitignore` files are not read
+// Differences from the native CLI, by design of a fallback: `--fix`, `--fix-suggestions` and
+// `--fail-on-budget` are not available (unknown options here); `.gitignore` files are not read
 // (hidden directories, node_modules, dist, build, out, coverage, .next, .nuxt and
 // bower_components are skipped as natively), and only `analyze` is available (`model`,
 // `lsp` and `completions` need the native binary).
