@@ -49,18 +49,16 @@ for (const [repo, commit, stack, routesExpected] of repos) {
     const k = `${f.rule}\t${location}`;
     const rows = open.get(k) || [];
     const i = rows.findIndex((r) => r.status === 'current');
-    const counts = perRule.get(f.rule) || { tp: 0, fp: 0 };
+    const counts = perRule.get(f.rule) || { tp: 0, minor: 0, fp: 0 };
     perRule.set(f.rule, counts);
     if (i >= 0) {
       const [row] = rows.splice(i, 1);
-      if (row.verdict === 'TP') counts.tp += 1;
-      else counts.fp += 1;
+      tally(counts, row.verdict);
     } else if (rows.some((r) => r.status === 'fixed')) {
       const row = rows.splice(rows.findIndex((r) => r.status === 'fixed'), 1)[0];
       diffLines.push(`back  ${repo}  ${f.rule}  ${location}  (recorded as fixed: ${row.reason})`);
       differences += 1;
-      if (row.verdict === 'TP') counts.tp += 1;
-      else counts.fp += 1;
+      tally(counts, row.verdict);
     } else {
       diffLines.push(`new   ${repo}  ${f.rule}  ${location}  ${f.endpoint ?? '-'}  ${f.message.slice(0, 120)}`);
       differences += 1;
@@ -82,26 +80,39 @@ for (const [repo, commit, stack, routesExpected] of repos) {
   console.log(`\n${repo} @ ${commit.slice(0, 12)} — ${stack}`);
   console.log(`  ${analysis.files.length} files, ${lines} lines, ${routes} routes, ${found} findings`);
   for (const [rule, c] of [...perRule].sort()) {
-    console.log(`  ${rule.padEnd(26)} ${String(c.tp).padStart(4)} true ${String(c.fp).padStart(4)} false`);
-    const t = totals.get(rule) || { tp: 0, fp: 0 };
+    console.log(`  ${rule.padEnd(26)} ${String(c.tp).padStart(4)} true ${String(c.minor).padStart(4)} minor ${String(c.fp).padStart(4)} false`);
+    const t = totals.get(rule) || { tp: 0, minor: 0, fp: 0 };
     t.tp += c.tp;
+    t.minor += c.minor;
     t.fp += c.fp;
     totals.set(rule, t);
   }
 }
 
-const pct = (tp, fp) => (tp + fp ? `${((100 * tp) / (tp + fp)).toFixed(1)} %` : '-');
+// A verdict: TP (true), minor (true but not worth a developer's time; the blind reviews since
+// 2026-12-03 say which), FP (false).
+function tally(counts, verdict) {
+  if (verdict === 'TP') counts.tp += 1;
+  else if (verdict === 'minor') counts.minor += 1;
+  else counts.fp += 1;
+}
+
+const pct = (good, all) => (all ? `${((100 * good) / all).toFixed(1)} %` : '-');
 let tp = 0;
+let minor = 0;
 let fp = 0;
-console.log('\nAll repositories — per rule: true, false, precision');
+console.log('\nAll repositories — per rule: true, minor, false, precision strict / with minor');
 for (const [rule, c] of [...totals].sort()) {
-  console.log(`  ${rule.padEnd(26)} ${String(c.tp).padStart(4)} ${String(c.fp).padStart(4)}  ${pct(c.tp, c.fp)}`);
+  const all = c.tp + c.minor + c.fp;
+  console.log(`  ${rule.padEnd(26)} ${String(c.tp).padStart(4)} ${String(c.minor).padStart(4)} ${String(c.fp).padStart(4)}  ${pct(c.tp, all)} / ${pct(c.tp + c.minor, all)}`);
   tp += c.tp;
+  minor += c.minor;
   fp += c.fp;
 }
 const per10k = (n) => ((10000 * n) / allLines).toFixed(2);
-console.log(`  ${'total'.padEnd(26)} ${String(tp).padStart(4)} ${String(fp).padStart(4)}  ${pct(tp, fp)}`);
-console.log(`  ${allLines} lines; ${per10k(tp + fp)} findings and ${per10k(tp)} true findings per 10,000 lines`);
+const all = tp + minor + fp;
+console.log(`  ${'total'.padEnd(26)} ${String(tp).padStart(4)} ${String(minor).padStart(4)} ${String(fp).padStart(4)}  ${pct(tp, all)} / ${pct(tp + minor, all)}`);
+console.log(`  ${allLines} lines; ${per10k(all)} findings and ${per10k(tp)} true findings per 10,000 lines`);
 
 if (differences) {
   console.log(`\n${differences} difference(s) from the reviewed verdicts:`);

@@ -68,6 +68,10 @@ pub struct Coverage {
     pub unclassified_calls: usize,
     /// The first of them (at most 50), by place.
     pub unclassified: Vec<CoveredCall>,
+    /// Analysed files that run once (migrations, seeds, scripts, set-up): no request path,
+    /// so the per-request rules report nothing there.
+    #[serde(default)]
+    pub one_off_files: usize,
 }
 
 impl Coverage {
@@ -95,6 +99,9 @@ impl Coverage {
         parts.push(db);
         if self.unclassified_calls > 0 {
             parts.push(format!("{} not understood", plural(self.unclassified_calls, "awaited call", "awaited calls")));
+        }
+        if self.one_off_files > 0 {
+            parts.push(format!("{} run once (no request path)", plural(self.one_off_files, "file", "files")));
         }
         if !self.files_skipped.is_empty() {
             parts.push(format!("{} skipped", plural(self.files_skipped.len(), "file", "files")));

@@ -8,7 +8,10 @@
 //!    (`'use server'`): never browser, whatever it imports;
 //! 2. it starts with `'use client'`: browser;
 //! 3. it imports a server module (a web framework, a database driver or ORM, a Node built-in
-//!    such as `fs` or `child_process`): never browser;
+//!    such as `fs` or `child_process`, the `server-only` marker package): never browser —
+//!    except `@prisma/client` beside a browser framework, which front ends import for the
+//!    schema's enums (documenso's React components); the `client-only` marker package means
+//!    browser;
 //! 4. it sits in a front-end folder — `frontend/`, `client/`, `web/`, `www/`, or `app/` where
 //!    a `server/` folder sits beside it — whose files include browser code by content (rule 5
 //!    or 6): a `client/` folder of API clients on the server is not a front end;
@@ -41,8 +44,19 @@ pub(super) struct Signals {
     pub dom: Option<&'static str>,
 }
 
-const BROWSER_FRAMEWORKS: &[&str] =
-    &["react", "react-dom", "vue", "svelte", "solid-js", "preact", "jquery", "mobx-react", "react-router-dom"];
+const BROWSER_FRAMEWORKS: &[&str] = &[
+    "react",
+    "react-dom",
+    "vue",
+    "svelte",
+    "solid-js",
+    "preact",
+    "jquery",
+    "mobx-react",
+    "react-router-dom",
+    "client-only",
+    "prosemirror-view",
+];
 
 const SERVER_MODULES: &[&str] = &[
     "express",
@@ -81,6 +95,7 @@ const SERVER_MODULES: &[&str] = &[
     "redis",
     "bull",
     "bullmq",
+    "server-only",
 ];
 
 fn is_browser_framework(spec: &str) -> bool {
@@ -120,11 +135,15 @@ pub(super) fn signals(parsed: &Parsed) -> Signals {
     let mut v = Scan { specs: Vec::new(), dom: None, depth: 0 };
     program.visit_with(&mut v);
     s.dom = v.dom;
-    for spec in v.specs {
-        if s.browser_import.is_none() && is_browser_framework(&spec) {
+    for spec in &v.specs {
+        if s.browser_import.is_none() && is_browser_framework(spec) {
             s.browser_import = Some(spec.clone());
         }
-        if s.server_import.is_none() && is_server_module(&spec) {
+    }
+    for spec in v.specs {
+        // A component imports the Prisma client's enums (`TeamMemberRole`), never a query.
+        let enums_only = spec == "@prisma/client" && s.browser_import.is_some();
+        if s.server_import.is_none() && is_server_module(&spec) && !enums_only {
             s.server_import = Some(spec);
         }
     }
@@ -326,6 +345,20 @@ mod tests {
         assert_eq!(r[0], None);
         assert_eq!(r[1], None);
         assert_eq!(r[2].as_deref(), Some("a `'use client'` module"));
+        assert_eq!(r[3], None);
+    }
+
+    #[test]
+    fn components_importing_prisma_enums_and_marker_packages() {
+        let r = reasons(&[
+            ("apps/remix/components/dialog.tsx", "import { TeamMemberRole } from '@prisma/client';\nimport { useState } from 'react';\n"),
+            ("packages/lib/server-only/team.ts", "import { prisma } from '@prisma/client';\nexport const f = () => prisma.team.findMany();\n"),
+            ("packages/lib/hooks/use-fields.ts", "import 'client-only';\nexport const useFields = () => [];\n"),
+            ("packages/lib/universal/get.ts", "import 'server-only';\nimport { useMemo } from 'react';\n"),
+        ]);
+        assert_eq!(r[0].as_deref(), Some("imports the browser framework `react`"));
+        assert_eq!(r[1], None);
+        assert_eq!(r[2].as_deref(), Some("imports the browser framework `client-only`"));
         assert_eq!(r[3], None);
     }
 

@@ -96,6 +96,9 @@ pub fn coverage(program: &Program) -> Coverage {
         data_access: libraries,
         unclassified_calls: unclassified_count,
         unclassified,
+        one_off_files: (0..program.files.len())
+            .filter(|&f| program.roles[f] == FileRole::Source && program.once.file_once(f))
+            .count(),
     }
 }
 

@@ -13,9 +13,9 @@
 //! - *dev-only blocks*: the consequent of `if (process.env.NODE_ENV !== 'production')`,
 //!   `=== 'development'`, `=== 'test'` (and the alternative of `=== 'production'`).
 //!
-//! `rules::Context::placement_at` reads these facts: a finding there is placed off any
-//! endpoint (start-up), so it is at most low, and rules that only matter per request
-//! (blocking-call-in-handler) do not report it.
+//! `rules::Context::placement_at` reads these facts: the per-request rules report nothing
+//! there (the blind reviews of 2026-12 judged every finding in migrations, seeds and scripts
+//! false or minor), and the coverage counts the one-off files (`one_off_files`).
 
 use crate::parse::Parsed;
 use crate::syntax::{prop_name, unwrap};

@@ -119,6 +119,14 @@ fn coverage_section(out: &mut String, c: &crate::analysis::Coverage) {
         }
         more(out, COVERAGE_ROWS.min(c.unclassified.len()), c.unclassified_calls);
     }
+    if c.one_off_files > 0 {
+        let _ = writeln!(
+            out,
+            "### Code that runs once\n\n{} analysed file{} sit in migration, seed, script or set-up folders: they run once per deployment, not per request, so the per-request rules report nothing there.\n",
+            c.one_off_files,
+            if c.one_off_files == 1 { "" } else { "s" }
+        );
+    }
     if !c.files_skipped.is_empty() {
         out.push_str("### Files skipped\n\nRead, but not analysed as the server.\n\n| File | Why |\n| --- | --- |\n");
         for f in c.files_skipped.iter().take(COVERAGE_ROWS) {
