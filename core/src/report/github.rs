@@ -6,8 +6,13 @@
 //! Levels follow SARIF's: critical and high are `error`, medium `warning`, low `notice`.
 //! Escaping is what GitHub's toolkit (`@actions/core`, `command.ts`) does: in the message
 //! `%`, `\r`, `\n` become `%25`, `%0D`, `%0A`; in property values also `:` and `,` become
-//! `%3A` and `%2C`. GitHub shows at most 10 error and 10 warning annotations per step (50
-//! per job); the SARIF upload to code scanning is the complete list.
+//! `%3A` and `%2C`. So the first `::` of a line is the one after the properties, whatever a
+//! message contains (the runner splits there), and a file property reads back as the path.
+//! Messages, endpoints and estimates quote the analysed code: they go through
+//! [`super::text::printable`] first (terminal escapes, bidirectional controls and `##[`,
+//! which the runner reads anywhere in a line, written as `\u{…}`). GitHub shows at most 10
+//! error and 10 warning annotations per step (50 per job); the SARIF upload to code scanning
+//! is the complete list.
 
 use crate::analysis::{Analysis, Finding};
 use crate::params::Severity;
@@ -27,7 +32,7 @@ pub fn github(analysis: &Analysis) -> String {
                 err.line,
                 err.column,
                 property("backlens: file not analysed"),
-                data(&format!("parse error: {}", super::text::one_line(&err.message)))
+                data(&format!("parse error: {}", shown(&err.message)))
             ));
         }
     }
@@ -47,12 +52,12 @@ fn command(severity: Severity) -> &'static str {
 /// The annotation of one finding: its range, a title naming the rule and severity, the
 /// message and the estimate's summary.
 pub fn annotation(f: &Finding) -> String {
-    let mut message = super::text::one_line(&f.message);
+    let mut message = shown(&f.message);
     if let Some(endpoint) = &f.endpoint {
-        message.push_str(&format!("\nEndpoint: {endpoint}"));
+        message.push_str(&format!("\nEndpoint: {}", shown(endpoint)));
     }
     if !f.estimate.summary.is_empty() {
-        message.push_str(&format!("\nEstimate: {}", super::text::one_line(&f.estimate.summary)));
+        message.push_str(&format!("\nEstimate: {}", shown(&f.estimate.summary)));
     }
     format!(
         "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -65,6 +70,11 @@ pub fn annotation(f: &Finding) -> String {
         property(&format!("backlens {} ({})", f.rule, f.severity)),
         data(&message)
     )
+}
+
+/// User-derived text in a message: one line, printable.
+fn shown(text: &str) -> String {
+    super::text::printable(&super::text::one_line(text))
 }
 
 /// A command's message (`escapeData`).
