@@ -28,7 +28,7 @@ pub fn github(analysis: &Analysis) -> String {
         if let Some(err) = &status.error {
             out.push_str(&format!(
                 "::warning file={},line={},col={},title={}::{}\n",
-                property(&status.path),
+                file_property(&status.path),
                 err.line,
                 err.column,
                 property("backlens: file not analysed"),
@@ -62,7 +62,7 @@ pub fn annotation(f: &Finding) -> String {
     format!(
         "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
         command(f.severity),
-        property(&f.file),
+        file_property(&f.file),
         f.line,
         f.column,
         f.end_line,
@@ -80,6 +80,18 @@ fn shown(text: &str) -> String {
 /// A command's message (`escapeData`).
 fn data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// The `file` property: the path as the runner reads it back, line breaks included, except
+/// that characters a terminal would not show as themselves (an escape sequence's ESC, a
+/// bidirectional override) are written `\u{1b}`: such a file gets an annotation without its
+/// place in the diff, and the log no escape sequence.
+fn file_property(path: &str) -> String {
+    let shown: String = path
+        .chars()
+        .map(|c| if super::text::hidden(c) && c != '\n' && c != '\r' { super::text::escaped(c) } else { c.to_string() })
+        .collect();
+    property(&shown)
 }
 
 /// A property value (`escapeProperty`).

@@ -40,12 +40,10 @@ pub fn printable(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut leading = true;
     for (i, &c) in chars.iter().enumerate() {
-        let hidden = c.is_control()
-            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
         let command = (leading && c == ':' && chars.get(i + 1) == Some(&':'))
             || (c == '#' && chars.get(i + 1) == Some(&'#') && chars.get(i + 2) == Some(&'['));
-        if hidden || command {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        if hidden(c) || command {
+            out.push_str(&escaped(c));
         } else {
             out.push(c);
         }
@@ -88,6 +86,17 @@ pub fn summary(analysis: &Analysis) -> String {
         s.push_str(&format!("; {} not analysed (parse errors)", plural(unparsed, "file")));
     }
     s
+}
+
+/// A character a terminal does not show as itself: a control character (C0, DEL, C1) or a
+/// bidirectional control.
+pub(crate) fn hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `\u{1b}`
+pub(crate) fn escaped(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
 }
 
 /// Whitespace runs (newlines included) as one space.
