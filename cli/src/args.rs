@@ -173,11 +173,11 @@ struct AnalyzeCli {
     verbose: bool,
     /// Stop the analysis when it takes longer than SECONDS (e.g. 30 or 0.5), say which file
     /// or phase it was in, write nothing and exit 3
-    #[arg(long, value_name = "SECONDS", value_parser = crate::budget::parse_timeout)]
+    #[arg(long, value_name = "SECONDS", value_parser = crate::limits::parse_timeout)]
     timeout: Option<std::time::Duration>,
     /// Stop the analysis when the heap grows past MIB mebibytes, say which file or phase it
     /// was in, write nothing and exit 3
-    #[arg(long, value_name = "MIB", value_parser = crate::budget::parse_max_memory)]
+    #[arg(long, value_name = "MIB", value_parser = crate::limits::parse_max_memory)]
     max_memory: Option<usize>,
 }
 
@@ -278,7 +278,7 @@ pub struct AnalyzeArgs {
     /// `--measurements FILE`, in order.
     pub measurements: Vec<PathBuf>,
     /// `--timeout`, `--max-memory`.
-    pub budget: crate::budget::Budget,
+    pub limits: crate::limits::Limits,
 }
 
 /// A usage error, as the one line printed after `backlens: `.
@@ -373,7 +373,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 baseline: a.baseline,
                 write_baseline: a.write_baseline,
                 measurements: a.measurements,
-                budget: crate::budget::Budget { timeout: a.timeout, max_memory: a.max_memory },
+                limits: crate::limits::Limits { timeout: a.timeout, max_memory: a.max_memory },
             })
         }
         Sub::Model(m) if m.help => Command::ModelHelp(m.rule),

@@ -5,11 +5,11 @@
 //! JSON contract or the Markdown report. Exit status: 0 when the analysis ran, 1 when
 //! `--fail-on` is given and a finding is at or above it, 2 on usage or I/O errors (one
 //! line on standard error, starting with `backlens: `), 3 when `--timeout` or
-//! `--max-memory` stopped the analysis (`budget.rs`).
+//! `--max-memory` stopped the analysis (`limits.rs`).
 
 mod args;
 mod baseline_file;
-mod budget;
+mod limits;
 mod budgets;
 mod config;
 mod date;
@@ -31,9 +31,9 @@ const EXIT_ERROR: u8 = 2;
 /// Exit status when `--timeout` or `--max-memory` stopped the analysis.
 const EXIT_STOPPED: u8 = 3;
 
-/// Counts the live heap for `--max-memory` (`budget.rs`).
+/// Counts the live heap for `--max-memory` (`limits.rs`).
 #[global_allocator]
-static ALLOCATOR: budget::Counting = budget::Counting;
+static ALLOCATOR: limits::Counting = limits::Counting;
 
 fn main() -> ExitCode {
     match run(std::env::args_os().skip(1).collect()) {
@@ -139,14 +139,14 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let sources = a.fix.map(|_| files.clone());
-    let mut analysis = match budget::analyze(files, params.clone(), a.budget)? {
-        budget::Outcome::Done(analysis, times) => {
+    let mut analysis = match limits::analyze(files, params.clone(), a.limits)? {
+        limits::Outcome::Done(analysis, times) => {
             if a.verbose {
-                say(&format!("phases: {}", budget::phase_times(&times)));
+                say(&format!("phases: {}", limits::phase_times(&times)));
             }
             analysis
         }
-        budget::Outcome::Stopped(exceeded) => {
+        limits::Outcome::Stopped(exceeded) => {
             say(&exceeded.message());
             return Ok(ExitCode::from(EXIT_STOPPED));
         }
@@ -288,9 +288,9 @@ fn model_help(rule: Option<&str>) -> Result<String, String> {
 
 /// Runs the analysis on a thread with a large stack, so that no accepted input can exhaust it.
 pub(crate) fn analyze_with_room(files: Vec<SourceFile>, params: Params) -> Result<backlens_core::Analysis, String> {
-    match budget::analyze(files, params, budget::Budget::default())? {
-        budget::Outcome::Done(analysis, _) => Ok(analysis),
-        budget::Outcome::Stopped(exceeded) => Err(exceeded.message()),
+    match limits::analyze(files, params, limits::Limits::default())? {
+        limits::Outcome::Done(analysis, _) => Ok(analysis),
+        limits::Outcome::Stopped(exceeded) => Err(exceeded.message()),
     }
 }
 

@@ -20,7 +20,7 @@ impl Drop for Project {
 /// `files` routers of `routes` GET routes each, every one with an N+1 query, a helper with a
 /// query per item and a linear search in the loop, mounted by one app.
 fn generate(name: &str, files: usize, routes: usize) -> Project {
-    let dir = std::env::temp_dir().join(format!("backlens-budget-{name}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("backlens-limits-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src/routes")).unwrap();
     let mut app = String::from("const express = require('express');\nconst app = express();\n");

@@ -78,7 +78,7 @@ pub fn live_heap() -> usize {
 
 /// The limits of one run; `None`: no limit.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Budget {
+pub struct Limits {
     pub timeout: Option<Duration>,
     /// Bytes of live heap.
     pub max_memory: Option<usize>,
@@ -167,8 +167,8 @@ pub fn phase_times(times: &[(Phase, Duration)]) -> String {
     }
 }
 
-/// Runs the analysis on a thread with a large stack, within `budget`.
-pub fn analyze(files: Vec<SourceFile>, params: Params, budget: Budget) -> Result<Outcome, String> {
+/// Runs the analysis on a thread with a large stack, within `limits`.
+pub fn analyze(files: Vec<SourceFile>, params: Params, limits: Limits) -> Result<Outcome, String> {
     let started = Instant::now();
     let latest: Arc<Mutex<Option<StepOwned>>> = Arc::new(Mutex::new(None));
     let stop = Arc::new(AtomicBool::new(false));
@@ -209,7 +209,7 @@ pub fn analyze(files: Vec<SourceFile>, params: Params, budget: Budget) -> Result
     }
     let at = || latest.lock().ok().and_then(|l| l.clone());
     loop {
-        let wait = match budget.timeout {
+        let wait = match limits.timeout {
             Some(limit) => match limit.checked_sub(started.elapsed()) {
                 Some(left) => left.min(POLL),
                 None => {
@@ -231,7 +231,7 @@ pub fn analyze(files: Vec<SourceFile>, params: Params, budget: Budget) -> Result
                 )
             }
         }
-        if let Some(limit) = budget.max_memory {
+        if let Some(limit) = limits.max_memory {
             let used = live_heap();
             if used > limit {
                 stop.store(true, Ordering::Relaxed);
@@ -262,8 +262,8 @@ mod tests {
     #[test]
     fn a_finished_analysis_is_returned_whatever_the_budget() {
         let files = vec![SourceFile::new("a.js", "export const x = 1;\n")];
-        let budget = Budget { timeout: Some(Duration::from_secs(600)), max_memory: Some(64 * 1024 * MIB) };
-        match analyze(files, Params::default(), budget).unwrap() {
+        let limits = Limits { timeout: Some(Duration::from_secs(600)), max_memory: Some(64 * 1024 * MIB) };
+        match analyze(files, Params::default(), limits).unwrap() {
             Outcome::Done(a, times) => {
                 assert_eq!(a.files.len(), 1);
                 assert_eq!(times.first().map(|t| t.0), Some(Phase::Parse));
