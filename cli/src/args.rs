@@ -27,6 +27,7 @@ Exit status:
   0  the analysis ran (whatever it found)
   1  --fail-on was given and a finding is at or above that severity
   2  usage or I/O error (unknown option, bad parameter value, missing or unreadable path)
+  3  the analysis was stopped by --timeout or --max-memory (nothing written)
 
 Examples:
   backlens analyze src/
@@ -45,7 +46,8 @@ explicitly are always read.
 Exit status:
   0  the analysis ran (whatever it found)
   1  --fail-on was given and a finding is at or above that severity
-  2  usage or I/O error (unknown option, bad parameter value, missing or unreadable path)";
+  2  usage or I/O error (unknown option, bad parameter value, missing or unreadable path)
+  3  the analysis was stopped by --timeout or --max-memory (nothing written)";
 
 /// backlens: finds what makes a Node.js backend slow (N+1 queries, missing caching, O(n²)
 /// lookups, …) by reading its JavaScript/TypeScript, without running it.
@@ -169,6 +171,14 @@ struct AnalyzeCli {
     /// Print the files read and the parameters used on standard error
     #[arg(short, long)]
     verbose: bool,
+    /// Stop the analysis when it takes longer than SECONDS (e.g. 30 or 0.5), say which file
+    /// or phase it was in, write nothing and exit 3
+    #[arg(long, value_name = "SECONDS", value_parser = crate::limits::parse_timeout)]
+    timeout: Option<std::time::Duration>,
+    /// Stop the analysis when the heap grows past MIB mebibytes, say which file or phase it
+    /// was in, write nothing and exit 3
+    #[arg(long, value_name = "MIB", value_parser = crate::limits::parse_max_memory)]
+    max_memory: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -267,6 +277,8 @@ pub struct AnalyzeArgs {
     pub write_baseline: Option<PathBuf>,
     /// `--measurements FILE`, in order.
     pub measurements: Vec<PathBuf>,
+    /// `--timeout`, `--max-memory`.
+    pub limits: crate::limits::Limits,
 }
 
 /// A usage error, as the one line printed after `backlens: `.
@@ -361,6 +373,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 baseline: a.baseline,
                 write_baseline: a.write_baseline,
                 measurements: a.measurements,
+                limits: crate::limits::Limits { timeout: a.timeout, max_memory: a.max_memory },
             })
         }
         Sub::Model(m) if m.help => Command::ModelHelp(m.rule),
@@ -429,7 +442,8 @@ fn usage_error(e: &clap::Error) -> UsageError {
             format!("option `{}` takes no value", option().unwrap_or_default())
         }
         ErrorKind::InvalidUtf8 => "an argument is not valid UTF-8".to_string(),
-        // Our own value parsers' messages (`--set`, `--fail-on`, `--docs-url`, `--output`).
+        // Our own value parsers' messages (`--set`, `--fail-on`, `--docs-url`, `--output`,
+        // `--timeout`, `--max-memory`).
         ErrorKind::ValueValidation => match std::error::Error::source(e) {
             Some(source) => source.to_string(),
             None => first_line(e),

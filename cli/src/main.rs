@@ -4,10 +4,12 @@
 //! reads the files, hands them to `backlens_core::analyze` as one program and writes the
 //! JSON contract or the Markdown report. Exit status: 0 when the analysis ran, 1 when
 //! `--fail-on` is given and a finding is at or above it, 2 on usage or I/O errors (one
-//! line on standard error, starting with `backlens: `).
+//! line on standard error, starting with `backlens: `), 3 when `--timeout` or
+//! `--max-memory` stopped the analysis (`limits.rs`).
 
 mod args;
 mod baseline_file;
+mod limits;
 mod budgets;
 mod config;
 mod date;
@@ -18,7 +20,7 @@ mod walk;
 
 use args::{AnalyzeArgs, Command, Format, ModelArgs, ModelFormat};
 use backlens_core::report::{self, ReportContext};
-use backlens_core::{analyze, Params, SourceFile};
+use backlens_core::{Params, SourceFile};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -26,6 +28,12 @@ use std::process::ExitCode;
 const EXIT_FINDINGS: u8 = 1;
 /// Exit status on usage or I/O errors.
 const EXIT_ERROR: u8 = 2;
+/// Exit status when `--timeout` or `--max-memory` stopped the analysis.
+const EXIT_STOPPED: u8 = 3;
+
+/// Counts the live heap for `--max-memory` (`limits.rs`).
+#[global_allocator]
+static ALLOCATOR: limits::Counting = limits::Counting;
 
 fn main() -> ExitCode {
     match run(std::env::args_os().skip(1).collect()) {
@@ -33,7 +41,7 @@ fn main() -> ExitCode {
         Err(message) => {
             // One line, whatever the underlying error said.
             let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
-            eprintln!("backlens: {line}");
+            say(&line);
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -118,10 +126,10 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         files.push(SourceFile::from_bytes(input.display.clone(), bytes));
     }
     if a.verbose {
-        eprintln!("backlens: parameters: {}", params.to_args());
-        eprintln!("backlens: reading {} file{}", files.len(), if files.len() == 1 { "" } else { "s" });
+        say(&format!("parameters: {}", params.to_args()));
+        say(&format!("reading {} file{}", files.len(), if files.len() == 1 { "" } else { "s" }));
         for input in &inputs {
-            eprintln!("backlens:   {}", input.display);
+            say(&format!("  {}", input.display));
         }
     }
 
@@ -131,7 +139,18 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let sources = a.fix.map(|_| files.clone());
-    let mut analysis = analyze_with_room(files, params.clone())?;
+    let mut analysis = match limits::analyze(files, params.clone(), a.limits)? {
+        limits::Outcome::Done(analysis, times) => {
+            if a.verbose {
+                say(&format!("phases: {}", limits::phase_times(&times)));
+            }
+            analysis
+        }
+        limits::Outcome::Stopped(exceeded) => {
+            say(&exceeded.message());
+            return Ok(ExitCode::from(EXIT_STOPPED));
+        }
+    };
     if let (Some(mode), Some(sources)) = (a.fix, sources) {
         let (fixed, lines) = fix::run(mode, &inputs, sources, analysis, &params)?;
         (analysis, warnings) = (fixed, [warnings, lines].concat());
@@ -208,19 +227,19 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
         None => write_stdout(&text)?,
     }
     for w in &warnings {
-        eprintln!("backlens: {w}");
+        say(w);
     }
     // What the analysis understood: silence must not read as a clean bill of health.
-    eprintln!("backlens: coverage: {}", analysis.coverage.summary());
+    say(&format!("coverage: {}", analysis.coverage.summary()));
 
     for line in &budget_lines {
-        eprintln!("backlens: {line}");
+        say(line);
     }
     if let Some(threshold) = a.fail_on {
         let failing = analysis.findings.iter().filter(|f| f.severity >= threshold).count();
         if failing > 0 {
             let s = if failing == 1 { "" } else { "s" };
-            eprintln!("backlens: {failing} finding{s} at or above severity {threshold} (--fail-on {threshold})");
+            say(&format!("{failing} finding{s} at or above severity {threshold} (--fail-on {threshold})"));
             return Ok(ExitCode::from(EXIT_FINDINGS));
         }
     }
@@ -267,19 +286,18 @@ fn model_help(rule: Option<&str>) -> Result<String, String> {
     }
 }
 
-/// Stack for the analysis thread. The parser's input guard bounds how deep the analyzer can
-/// recurse (`core/tests/limits.rs`); this leaves a wide margin over what that needs.
-const ANALYSIS_STACK: usize = 64 * 1024 * 1024;
-
 /// Runs the analysis on a thread with a large stack, so that no accepted input can exhaust it.
 pub(crate) fn analyze_with_room(files: Vec<SourceFile>, params: Params) -> Result<backlens_core::Analysis, String> {
-    std::thread::Builder::new()
-        .name("analysis".into())
-        .stack_size(ANALYSIS_STACK)
-        .spawn(move || analyze(&files, &params))
-        .map_err(|e| format!("cannot start the analysis thread: {e}"))?
-        .join()
-        .map_err(|_| "the analysis stopped unexpectedly (this is a bug in backlens; please report it)".to_string())
+    match limits::analyze(files, params, limits::Limits::default())? {
+        limits::Outcome::Done(analysis, _) => Ok(analysis),
+        limits::Outcome::Stopped(exceeded) => Err(exceeded.message()),
+    }
+}
+
+/// One line on standard error, `backlens: ` first. Lines quote paths and code, so they go
+/// through `report::printable`: one line each, no terminal escape, no CI runner command.
+fn say(line: &str) {
+    eprintln!("backlens: {}", report::printable(line));
 }
 
 /// Writes to standard output; a closed pipe (`backlens … | head`) is not an error.

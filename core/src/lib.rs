@@ -20,6 +20,7 @@ pub mod measure;
 pub mod model;
 pub mod params;
 pub mod parse;
+pub mod progress;
 pub mod report;
 pub mod rules;
 #[cfg(feature = "share")]
@@ -41,13 +42,29 @@ pub use source::{is_source_path, SourceFile};
 /// findings always pass the endpoint filter), never by priority: every finding is returned
 /// with its severity, and the report decides what to show in full.
 pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
+    match analyze_observed(files, params, &mut |_| std::ops::ControlFlow::Continue(())) {
+        Ok(analysis) => analysis,
+        Err(stopped) => unreachable!("an observer that never stops stopped: {stopped}"),
+    }
+}
+
+/// [`analyze`], telling `observe` each step before it runs (every file of the per-file
+/// phases, every program-wide phase and rule: [`progress`]); when `observe` breaks, the
+/// analysis stops there and says where.
+pub fn analyze_observed(
+    files: &[SourceFile],
+    params: &Params,
+    observe: &mut progress::Observer<'_>,
+) -> Result<Analysis, progress::Stopped> {
+    use progress::{step, Phase};
     let mut paths = std::collections::HashSet::new();
-    let parsed: Vec<parse::Parsed> = files
-        .iter()
-        .map(|f| if paths.insert(f.path.as_str()) { parse::parse(f) } else { parse::duplicate(f) })
-        .collect();
-    let program = model::Program::build(&parsed);
-    let mut findings = rules::run(&program, params);
+    let mut parsed: Vec<parse::Parsed> = Vec::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        step(observe, progress::file(Phase::Parse, &f.path, i, files.len()))?;
+        parsed.push(if paths.insert(f.path.as_str()) { parse::parse(f) } else { parse::duplicate(f) });
+    }
+    let program = model::Program::build_observed(&parsed, observe)?;
+    let mut findings = rules::run_observed(&program, params, observe)?;
     findings.retain(|f| {
         f.endpoint.as_deref().is_none_or(|label| {
             let (method, path) = label.split_once(' ').unwrap_or(("ALL", label));
@@ -55,14 +72,17 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         })
     });
     findings.sort_by(|a, b| (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule)));
+    step(observe, progress::whole(Phase::Suppress))?;
     let (findings, suppressed, notices) = suppress::apply(&parsed, &program.unreported(), params, findings);
+    step(observe, progress::whole(Phase::Traces))?;
     let mut endpoints = program.endpoints();
     let traces = cost::trace::traces(&program, &findings, &cost::Profile::for_params(params));
     for (e, t) in endpoints.iter_mut().zip(traces) {
         e.trace = Some(t);
     }
+    step(observe, progress::whole(Phase::Coverage))?;
     let frameworks = program.frameworks();
-    Analysis {
+    Ok(Analysis {
         version: FORMAT_VERSION,
         framework: frameworks.first().cloned(),
         frameworks,
@@ -74,5 +94,5 @@ pub fn analyze(files: &[SourceFile], params: &Params) -> Analysis {
         coverage: model::coverage::coverage(&program),
         baseline: None,
         measured: Vec::new(),
-    }
+    })
 }

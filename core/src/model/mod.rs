@@ -232,14 +232,31 @@ pub struct Program<'a> {
 impl<'a> Program<'a> {
     /// Builds the model of all parsed files (files with errors contribute nothing).
     pub fn build(files: &'a [Parsed]) -> Program<'a> {
+        match Program::build_observed(files, &mut |_| std::ops::ControlFlow::Continue(())) {
+            Ok(program) => program,
+            Err(stopped) => unreachable!("an observer that never stops stopped: {stopped}"),
+        }
+    }
+
+    /// [`Program::build`], telling `observe` each file and phase before it runs
+    /// ([`crate::progress`]).
+    pub fn build_observed(
+        files: &'a [Parsed],
+        observe: &mut crate::progress::Observer<'_>,
+    ) -> Result<Program<'a>, crate::progress::Stopped> {
+        use crate::progress::{file, step, whole, Phase};
         let (roles, skipped) = roles::roles(files);
-        let mut facts: Vec<collect::FileFacts> =
-            files.iter().enumerate().map(|(id, f)| collect::collect(id, f)).collect();
+        let mut facts: Vec<collect::FileFacts> = Vec::with_capacity(files.len());
+        for (id, f) in files.iter().enumerate() {
+            step(observe, file(Phase::Collect, &f.path, id, files.len()))?;
+            facts.push(collect::collect(id, f));
+        }
         // Files that import a client from a project module (`const { DB } =
         // require('../config/database')`) are walked again knowing it, so that their calls
         // are classified by the client's library.
         for (id, imported) in link::imported_clients(files, &facts).into_iter().enumerate() {
             if !imported.is_empty() {
+                step(observe, file(Phase::Recollect, &files[id].path, id, files.len()))?;
                 facts[id] = collect::collect_with(id, &files[id], imported);
             }
         }
@@ -256,15 +273,19 @@ impl<'a> Program<'a> {
                 f.helper_calls.clear();
             }
         }
+        step(observe, whole(Phase::Link))?;
         let mut program = link::link(files, facts);
         program.roles = roles;
         program.skipped = skipped;
         // GraphQL operations are endpoints; field resolvers run once per parent.
+        step(observe, whole(Phase::Graphql))?;
         graphql::add(&mut program);
+        step(observe, whole(Phase::Values))?;
         program.values = values::values(&program);
+        step(observe, whole(Phase::AppFacts))?;
         program.app_facts = app_facts::build(files);
         program.once = once::Once::of(files);
-        program
+        Ok(program)
     }
 
     /// The paths of the files whose findings are not reported: tests, browser assets and

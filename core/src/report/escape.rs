@@ -127,6 +127,12 @@ pub fn code(s: &str) -> String {
     format!("{ticks}{pad}{s}{pad}{ticks}")
 }
 
+/// [`code`] in a GFM table cell, where `|` splits cells even inside a code span: escaped
+/// (`\|`), which GFM reads back as `|` within the span.
+pub fn cell_code(s: &str) -> String {
+    code(s).replace('|', "\\|")
+}
+
 /// A fenced code block that no content can close early: its fence is longer than any
 /// backtick run inside.
 pub fn fenced(out: &mut String, lang: &str, code: &str) {
@@ -182,6 +188,7 @@ mod tests {
     fn code_spans_and_fences_outlast_the_content() {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`a"), "`` `a ``");
+        assert_eq!(cell_code("a || b"), "`a \\|\\| b`");
         let mut out = String::new();
         fenced(&mut out, "js", "x = ```y```");
         assert_eq!(out, "````js\nx = ```y```\n````\n");

@@ -6,8 +6,13 @@
 //! Levels follow SARIF's: critical and high are `error`, medium `warning`, low `notice`.
 //! Escaping is what GitHub's toolkit (`@actions/core`, `command.ts`) does: in the message
 //! `%`, `\r`, `\n` become `%25`, `%0D`, `%0A`; in property values also `:` and `,` become
-//! `%3A` and `%2C`. GitHub shows at most 10 error and 10 warning annotations per step (50
-//! per job); the SARIF upload to code scanning is the complete list.
+//! `%3A` and `%2C`. So the first `::` of a line is the one after the properties, whatever a
+//! message contains (the runner splits there), and a file property reads back as the path.
+//! Messages, endpoints and estimates quote the analysed code: they go through
+//! [`super::text::printable`] first (terminal escapes, bidirectional controls and `##[`,
+//! which the runner reads anywhere in a line, written as `\u{…}`). GitHub shows at most 10
+//! error and 10 warning annotations per step (50 per job); the SARIF upload to code scanning
+//! is the complete list.
 
 use crate::analysis::{Analysis, Finding};
 use crate::params::Severity;
@@ -23,11 +28,11 @@ pub fn github(analysis: &Analysis) -> String {
         if let Some(err) = &status.error {
             out.push_str(&format!(
                 "::warning file={},line={},col={},title={}::{}\n",
-                property(&status.path),
+                file_property(&status.path),
                 err.line,
                 err.column,
                 property("backlens: file not analysed"),
-                data(&format!("parse error: {}", super::text::one_line(&err.message)))
+                data(&format!("parse error: {}", shown(&err.message)))
             ));
         }
     }
@@ -47,17 +52,17 @@ fn command(severity: Severity) -> &'static str {
 /// The annotation of one finding: its range, a title naming the rule and severity, the
 /// message and the estimate's summary.
 pub fn annotation(f: &Finding) -> String {
-    let mut message = super::text::one_line(&f.message);
+    let mut message = shown(&f.message);
     if let Some(endpoint) = &f.endpoint {
-        message.push_str(&format!("\nEndpoint: {endpoint}"));
+        message.push_str(&format!("\nEndpoint: {}", shown(endpoint)));
     }
     if !f.estimate.summary.is_empty() {
-        message.push_str(&format!("\nEstimate: {}", super::text::one_line(&f.estimate.summary)));
+        message.push_str(&format!("\nEstimate: {}", shown(&f.estimate.summary)));
     }
     format!(
         "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
         command(f.severity),
-        property(&f.file),
+        file_property(&f.file),
         f.line,
         f.column,
         f.end_line,
@@ -67,9 +72,26 @@ pub fn annotation(f: &Finding) -> String {
     )
 }
 
+/// User-derived text in a message: one line, printable.
+fn shown(text: &str) -> String {
+    super::text::printable(&super::text::one_line(text))
+}
+
 /// A command's message (`escapeData`).
 fn data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// The `file` property: the path as the runner reads it back, line breaks included, except
+/// that characters a terminal would not show as themselves (an escape sequence's ESC, a
+/// bidirectional override) are written `\u{1b}`: such a file gets an annotation without its
+/// place in the diff, and the log no escape sequence.
+fn file_property(path: &str) -> String {
+    let shown: String = path
+        .chars()
+        .map(|c| if super::text::hidden(c) && c != '\n' && c != '\r' { super::text::escaped(c) } else { c.to_string() })
+        .collect();
+    property(&shown)
 }
 
 /// A property value (`escapeProperty`).

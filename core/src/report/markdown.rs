@@ -10,7 +10,7 @@ use crate::analysis::{Analysis, Finding, Metric};
 use crate::cost::trace::TraceSide;
 use crate::cost::{fmt_num, queueing, Profile};
 use crate::params::{Params, Severity};
-use super::escape::{code, fenced, inline, text};
+use super::escape::{cell_code, code, fenced, inline, text};
 use crate::rules;
 use std::fmt::Write;
 
@@ -115,7 +115,7 @@ fn coverage_section(out: &mut String, c: &crate::analysis::Coverage) {
     if c.unclassified_calls > 0 {
         out.push_str("### Awaited calls not understood\n\nOn a request path, reaching no library backlens classifies and no function it can follow: I/O there is not seen.\n\n| Call | Location |\n| --- | --- |\n");
         for u in c.unclassified.iter().take(COVERAGE_ROWS) {
-            let _ = writeln!(out, "| {} | {}:{} |", code(&u.call), text(&u.file), u.line);
+            let _ = writeln!(out, "| {} | {}:{} |", cell_code(&u.call), text(&u.file), u.line);
         }
         more(out, COVERAGE_ROWS.min(c.unclassified.len()), c.unclassified_calls);
     }

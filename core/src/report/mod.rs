@@ -14,4 +14,4 @@ pub use json::json;
 pub use markdown::{endpoint_load, estimate_markdown, markdown, Load, ReportContext};
 pub use reference::rules_reference;
 pub use sarif::{check_docs_url, help_uri, sarif, sarif_with_docs, DEFAULT_DOCS_URL};
-pub use text::text;
+pub use text::{printable, text};

@@ -32,7 +32,9 @@ pub fn sarif(analysis: &Analysis) -> String {
 /// The SARIF 2.1.0 log of an analysis, each rule's `helpUri` being `docs_url#rule-id`.
 /// `docs_url` must pass [`check_docs_url`].
 pub fn sarif_with_docs(analysis: &Analysis, docs_url: &str) -> String {
-    serde_json::to_string_pretty(&sarif_value(analysis, docs_url)).expect("JSON values serialise infallibly")
+    super::json::log_safe(
+        serde_json::to_string_pretty(&sarif_value(analysis, docs_url)).expect("JSON values serialise infallibly"),
+    )
 }
 
 /// Checks a base URL for the rules' help URIs: an absolute URI (RFC 3986: a scheme such as

@@ -1,6 +1,11 @@
 //! `--format text`: one line per finding, `path:line:col severity rule message`, then one
 //! summary line — the compact listing a terminal, `grep` and editors' "jump to error" expect
 //! (the `file:line:col` prefix is what compilers and linters print).
+//!
+//! File paths and messages come from the analysed code, so each line goes through
+//! [`printable`]: whatever a path or a route contains, a finding stays one line, no terminal
+//! escape sequence reaches the terminal, and no line is a CI runner's command (the CLI's
+//! standard-error lines go through it too).
 
 use crate::analysis::{Analysis, Finding};
 use crate::params::Severity;
@@ -19,7 +24,32 @@ pub fn text(analysis: &Analysis) -> String {
 
 /// `src/routes/users.js:7:20 high n-plus-one-query Post.findAll runs once per user …`
 pub fn line(f: &Finding) -> String {
-    format!("{}:{}:{} {} {} {}", f.file, f.line, f.column, f.severity, f.rule, one_line(&f.message))
+    printable(&format!("{}:{}:{} {} {} {}", f.file, f.line, f.column, f.severity, f.rule, one_line(&f.message)))
+}
+
+/// One line of text that a terminal shows as it is and a CI runner reads as a log line:
+/// - control characters (C0 with line breaks and tabs, DEL, C1: what starts a terminal escape
+///   sequence such as ESC `[2J`) and the bidirectional controls that reorder what is shown
+///   (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, "Trojan Source") are written as
+///   `\u{1b}`;
+/// - GitHub's runner reads a line that starts with `::` (after spaces) as a workflow command,
+///   and one that contains `##[` anywhere as a legacy command (`##[add-mask]`,
+///   `##[stop-commands]`): a leading `::` is written `\u{3a}:`, `##[` as `\u{23}#[`.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut leading = true;
+    for (i, &c) in chars.iter().enumerate() {
+        let command = (leading && c == ':' && chars.get(i + 1) == Some(&':'))
+            || (c == '#' && chars.get(i + 1) == Some(&'#') && chars.get(i + 2) == Some(&'['));
+        if hidden(c) || command {
+            out.push_str(&escaped(c));
+        } else {
+            out.push(c);
+        }
+        leading &= c == ' ';
+    }
+    out
 }
 
 /// `3 findings (1 critical, 2 high) in 4 files; 1 silenced by backlens-ignore comments; 1 file not analysed`
@@ -58,6 +88,17 @@ pub fn summary(analysis: &Analysis) -> String {
     s
 }
 
+/// A character a terminal does not show as itself: a control character (C0, DEL, C1) or a
+/// bidirectional control.
+pub(crate) fn hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `\u{1b}`
+pub(crate) fn escaped(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
+}
+
 /// Whitespace runs (newlines included) as one space.
 pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -79,6 +120,19 @@ mod tests {
         assert!(n1.starts_with("src/users.js:4:"), "{n1}");
         assert!(lines.last().unwrap().starts_with(&format!("{} finding", a.findings.len())), "{out}");
         assert!(lines.last().unwrap().ends_with("in 1 file"), "{out}");
+    }
+
+    #[test]
+    fn printable_text_stays_one_plain_line_and_runs_no_command() {
+        assert_eq!(printable("src/app.js:3:1 high rule msg"), "src/app.js:3:1 high rule msg");
+        assert_eq!(printable("a\nb\r\tc"), "a\\u{a}b\\u{d}\\u{9}c");
+        assert_eq!(printable("\u{1b}[2Jx\u{9b}y\u{7f}"), "\\u{1b}[2Jx\\u{9b}y\\u{7f}");
+        assert_eq!(printable("evil\u{202e}gnp.js"), "evil\\u{202e}gnp.js");
+        assert_eq!(printable("  ::error::x a::b"), "  \\u{3a}:error::x a::b");
+        assert_eq!(printable("src/##[add-mask]x ## [ #"), "src/\\u{23}#[add-mask]x ## [ #");
+        assert_eq!(printable("###["), "#\\u{23}#[");
+        // Other text, including every other non-ASCII character, is kept.
+        assert_eq!(printable("café ünïcödé — 日本 🚀 %0A"), "café ünïcödé — 日本 🚀 %0A");
     }
 
     #[test]

@@ -105,13 +105,26 @@ pub fn off_by_default(id: &str) -> Option<&'static str> {
 /// Runs the rules selected by `params.target` and returns their findings on the selected
 /// endpoints.
 pub fn run(program: &Program, params: &Params) -> Vec<Finding> {
+    match run_observed(program, params, &mut |_| std::ops::ControlFlow::Continue(())) {
+        Ok(findings) => findings,
+        Err(stopped) => unreachable!("an observer that never stops stopped: {stopped}"),
+    }
+}
+
+/// [`run`], telling `observe` each rule before it runs ([`crate::progress`]).
+pub fn run_observed(
+    program: &Program,
+    params: &Params,
+    observe: &mut crate::progress::Observer<'_>,
+) -> Result<Vec<Finding>, crate::progress::Stopped> {
+    use crate::progress::{step, Phase, Step};
     let ctx = Context { program, params, profile: Profile::for_params(params) };
     let mut out = Vec::new();
-    for rule in all() {
-        let meta = rule.meta();
-        if params.runs_rule(meta.id, meta.category) {
-            rule.check(&ctx, &mut out);
-        }
+    let rules: Vec<_> = all().into_iter().filter(|r| params.runs_rule(r.meta().id, r.meta().category)).collect();
+    for (index, rule) in rules.iter().enumerate() {
+        let rule_id = rule.meta().id;
+        step(observe, Step { phase: Phase::Rule, file: None, rule: Some(rule_id), index, count: rules.len() })?;
+        rule.check(&ctx, &mut out);
     }
     // Tests and browser assets are analysed (they may import the app) but are not the
     // served backend: their findings are not the backend's (see model::roles).
@@ -119,7 +132,7 @@ pub fn run(program: &Program, params: &Params) -> Vec<Finding> {
     if !unreported.is_empty() {
         out.retain(|f| !unreported.contains(f.file.as_str()));
     }
-    out
+    Ok(out)
 }
 
 /// Where a finding stands relative to the request paths and the `endpoints` filter.

@@ -6,9 +6,13 @@
 //!
 //! request `{ id, files: [{ path, source }], args, settings: [[name, value], …], outputs?,
 //! title?, date?, analysis? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
+//! With `progress: true` in the request, the worker also posts `{ id, progress: { phase, file,
+//! rule, index, count, step, at } }` before each step of the analysis (`backlens_core::progress`),
+//! so that a page whose watchdog stops a run that takes too long can say where it was.
 
 use backlens_core::report::{self, ReportContext};
-use backlens_core::{analyze, Params, SourceFile};
+use backlens_core::progress::Step;
+use backlens_core::{analyze_observed, Params, SourceFile};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::js_sys::{Object, Reflect, JSON};
@@ -36,6 +40,9 @@ struct Request {
     /// The report's date, `YYYY-MM-DD` (today, the worker's local date, when absent).
     #[serde(default)]
     date: Option<String>,
+    /// `true`: post `{ id, progress }` before each step of the analysis.
+    #[serde(default)]
+    progress: bool,
 }
 
 #[derive(Deserialize)]
@@ -72,7 +79,8 @@ pub fn handle(message: JsValue) -> JsValue {
         Err(e) => set(&response, "error", &format!("malformed request: {e}").into()),
         Ok(request) => {
             debug_assert_eq!(id.as_f64(), Some(request.id));
-            match answer(request) {
+            let post = progress_poster(&id, request.progress);
+            match answer(request, post) {
                 Ok(fields) => {
                     for (name, value) in fields {
                         set(&response, name, &value);
@@ -86,7 +94,7 @@ pub fn handle(message: JsValue) -> JsValue {
 }
 
 /// The response's fields for a readable request, or the message of its invalid parameter.
-fn answer(request: Request) -> Result<Vec<(&'static str, JsValue)>, String> {
+fn answer(request: Request, mut post: impl FnMut(&Step<'_>)) -> Result<Vec<(&'static str, JsValue)>, String> {
     let mut params = Params::parse_args(&request.args).map_err(|e| e.to_string())?;
     for (name, value) in &request.settings {
         let text = match value {
@@ -96,7 +104,14 @@ fn answer(request: Request) -> Result<Vec<(&'static str, JsValue)>, String> {
         params.set_cost(name, &text, SETTING_SOURCE).map_err(|e| e.to_string())?;
     }
     let files: Vec<SourceFile> = request.files.into_iter().map(|f| SourceFile::new(f.path, f.source)).collect();
-    let analysis = analyze(&files, &params);
+    let observe = &mut |step: &Step<'_>| {
+        post(step);
+        std::ops::ControlFlow::Continue(())
+    };
+    let analysis = match analyze_observed(&files, &params, observe) {
+        Ok(analysis) => analysis,
+        Err(stopped) => return Err(stopped.to_string()),
+    };
     let json = report::json(&analysis);
     let mut fields = Vec::new();
     if request.analysis {
@@ -118,6 +133,33 @@ fn answer(request: Request) -> Result<Vec<(&'static str, JsValue)>, String> {
         }
     }
     Ok(fields)
+}
+
+/// Posts each step of the analysis of request `id` to the page (`{ id, progress }`), through
+/// the worker's global `postMessage`, when the request asked for it (`wanted`).
+fn progress_poster(id: &JsValue, wanted: bool) -> impl FnMut(&Step<'_>) {
+    let global = web_sys::js_sys::global();
+    let post = Reflect::get(&global, &JsValue::from_str("postMessage"))
+        .ok()
+        .and_then(|f| f.dyn_into::<web_sys::js_sys::Function>().ok())
+        .filter(|_| wanted);
+    let id = id.clone();
+    move |step: &Step<'_>| {
+        let Some(post) = &post else { return };
+        let progress = Object::new();
+        set(&progress, "phase", &step.phase.name().into());
+        set(&progress, "file", &step.file.map(JsValue::from_str).unwrap_or(JsValue::NULL));
+        set(&progress, "rule", &step.rule.map(JsValue::from_str).unwrap_or(JsValue::NULL));
+        set(&progress, "index", &(step.index as f64).into());
+        set(&progress, "count", &(step.count as f64).into());
+        set(&progress, "step", &step.to_owned().to_string().into());
+        // Wall-clock time, comparable with the page's: when the step began.
+        set(&progress, "at", &web_sys::js_sys::Date::now().into());
+        let message = Object::new();
+        set(&message, "id", &id);
+        set(&message, "progress", &progress);
+        let _ = post.call1(&global, &message);
+    }
 }
 
 fn set(object: &Object, name: &str, value: &JsValue) {
