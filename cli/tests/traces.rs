@@ -210,3 +210,10 @@ fn middleware_registered_after_a_route_or_on_another_path_is_not() {
     let admin = middleware_spans("/admin/stats");
     assert_eq!(admin.iter().filter(|(k, l, _)| k == "db" && l == "User.findByPk").count(), 1, "{admin:?}");
 }
+
+#[test]
+fn middleware_after_the_mount_and_error_handlers_are_not_on_the_path() {
+    let labels: Vec<String> = middleware_spans("/api/posts").into_iter().map(|(_, l, _)| l).collect();
+    assert!(!labels.iter().any(|l| l.starts_with("express.static")), "{labels:?}");
+    assert_eq!(labels.iter().filter(|l| l.starts_with("res.")).count(), 1, "one response: {labels:?}");
+}

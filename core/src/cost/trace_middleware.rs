@@ -48,7 +48,7 @@ pub fn steps(program: &Program, walk: &mut Walk, route: &Route) -> Step {
         let mount = regs.iter().position(|r| {
             r.args.iter().any(|a| {
                 (app.file == file && a.root.is_some() && a.root == receiver)
-                    || a.module.as_deref().and_then(|m| module_file(program.files, app.file, m)) == Some(file)
+                    || a.module.as_deref().and_then(|m| module_file(program.files, app.file, m)).is_some_and(|m| leads_to(program, m, file))
             })
         });
         for r in &regs[..mount.unwrap_or(regs.len())] {
@@ -80,6 +80,27 @@ pub fn steps(program: &Program, walk: &mut Walk, route: &Route) -> Step {
         }
     }
     seq(out)
+}
+
+/// Is `target` the project module `from`, or one it imports through relative imports (a
+/// router module mounting the route's router: `app.use(routes)`, `routes` using `api`)?
+fn leads_to(program: &Program, from: FileId, target: FileId) -> bool {
+    let mut seen = vec![false; program.files.len()];
+    let mut stack = vec![from];
+    while let Some(f) = stack.pop() {
+        if f == target {
+            return true;
+        }
+        if std::mem::replace(&mut seen[f], true) {
+            continue;
+        }
+        for i in program.app_facts.imports.get(f).into_iter().flatten() {
+            if let Some(next) = module_file(program.files, f, &i.module) {
+                stack.push(next);
+            }
+        }
+    }
+    false
 }
 
 /// `app` in `app.get('/x', …)`, `router` in `router.route('/x').get(…)`.
@@ -159,6 +180,9 @@ fn arg_step(
     let f = &program.functions[function];
     if program.routes.iter().any(|r| r.file == f.file && f.span.lo <= r.span.lo && r.span.hi <= f.span.hi) {
         return None; // a function that registers routes is a router, not middleware
+    }
+    if f.params.len() == 4 {
+        return None; // `(err, req, res, next)`: an error handler runs only when a request fails
     }
     Some(walk.function(function))
 }
