@@ -27,6 +27,9 @@ struct Request {
     settings: Vec<(String, f64)>,
     outputs: [&'static str; 1],
     analysis: bool,
+    /// What the measurement files (`measurements.rs`, parsed on this page) calibrate:
+    /// `[name, value, source]`, applied by the worker before `settings`.
+    calibration: Vec<(&'static str, f64, String)>,
 }
 
 #[derive(Serialize, Clone)]
@@ -76,11 +79,12 @@ pub fn start(state: Playground) {
         let (args, settings) = state
             .params
             .with(|p| (p.to_args(), p.settings.iter().map(|s| (s.name.clone(), s.value)).collect::<Vec<_>>()));
+        let calibration = state.measurements.with(|list| crate::measurements::calibration(list));
         let id = {
             let mut c = client.borrow_mut();
             let id = c.next_id;
             c.next_id += 1;
-            c.waiting = Some(Request { id, files, args, settings, outputs: ["json"], analysis: false });
+            c.waiting = Some(Request { id, files, args, settings, outputs: ["json"], analysis: false, calibration });
             id
         };
         state.status.latest.set(id);
@@ -164,7 +168,9 @@ fn receive(client: &Shared, state: Playground, data: JsValue) {
             None => {
                 let json = Reflect::get(&data, &"json".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
                 match serde_json::from_str::<Analysis>(&json) {
-                    Ok(analysis) => {
+                    Ok(mut analysis) => {
+                        // Measured endpoints beside the estimates (`measurements.rs`).
+                        state.measurements.with_untracked(|list| crate::measurements::attach(list, &mut analysis));
                         state.analysis.set(analysis);
                         state.status.error.set(None);
                     }

@@ -5,7 +5,7 @@
 //! message to [`handle`] and posts its answer back. The protocol is in web/README.md:
 //!
 //! request `{ id, files: [{ path, source }], args, settings: [[name, value], …], outputs?,
-//! title?, date?, analysis? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
+//! title?, date?, analysis?, calibration? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
 
 use backlens_core::report::{self, ReportContext};
 use backlens_core::{analyze, Params, SourceFile};
@@ -36,6 +36,12 @@ struct Request {
     /// The report's date, `YYYY-MM-DD` (today, the worker's local date, when absent).
     #[serde(default)]
     date: Option<String>,
+    /// Cost-model parameters calibrated by measurements, `[[name, value, source], …]`
+    /// (`backlens_core::measure::calibration` of the files the page read): applied before
+    /// `settings`, which win. The page parses the files itself, so that the widget's worker
+    /// does not carry the measurement parsers.
+    #[serde(default)]
+    calibration: Vec<(String, f64, String)>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +94,9 @@ pub fn handle(message: JsValue) -> JsValue {
 /// The response's fields for a readable request, or the message of its invalid parameter.
 fn answer(request: Request) -> Result<Vec<(&'static str, JsValue)>, String> {
     let mut params = Params::parse_args(&request.args).map_err(|e| e.to_string())?;
+    for (name, value, source) in &request.calibration {
+        params.set_cost(name, &value.to_string(), source).map_err(|e| e.to_string())?;
+    }
     for (name, value) in &request.settings {
         let text = match value {
             Value::Number(n) => n.to_string(),
