@@ -26,11 +26,16 @@ fn a_k6_summary_stands_beside_the_estimates_and_disagreement_is_flagged() {
     let k6 = format!("{DIR}/k6-summary.json");
     let md = ok(&backlens(&["analyze", APP, "--measurements", &k6, "--set", "rps=1", "--set", "hit_rate=0"]));
     assert!(md.contains("### Measured (your measurements)"), "{md}");
-    let users = md.lines().find(|l| l.starts_with("| GET /api/users | ") && l.contains("k6-summary.json"));
+    // The baseline table has the measured figures beside the estimates.
+    let baseline = md.lines().find(|l| l.starts_with("| GET /api/users | ")).expect("a baseline row");
+    assert!(baseline.ends_with("| 290 ms / 360.4 ms / 20 (tests/fixtures/measurements/k6-summary.json) |"), "{baseline}");
+    // The "Measured" table: measured, estimated and whether they agree.
+    let measured = &md[md.find("### Measured (your measurements)").unwrap()..];
+    let users = measured.lines().find(|l| l.starts_with("| GET /api/users | ") && l.contains("k6-summary.json"));
     let users = users.unwrap_or_else(|| panic!("no measured row for GET /api/users:\n{md}"));
     assert!(users.contains("| 290 ms | 360.4 ms | 400.1 ms | 20 | 1% |"), "{users}");
     assert!(users.contains("within"), "the N+1's simulated ≈260 ms is close to 290 ms: {users}");
-    let root = md.lines().find(|l| l.starts_with("| GET / | ") && l.contains("k6-summary.json")).expect("GET /");
+    let root = measured.lines().find(|l| l.starts_with("| GET / | ") && l.contains("k6-summary.json")).expect("GET /");
     assert!(root.contains("**disagree**"), "0.9 ms measured, ≈0.4 ms estimated: {root}");
 }
 

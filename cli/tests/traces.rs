@@ -158,3 +158,62 @@ fn a_knex_builder_is_one_query_when_awaited_not_one_per_refinement() {
     assert_eq!(spans.len(), 1, "{before}");
     assert_eq!(num(&spans[0]["count"]), 1.0, "the andWhere per entry builds, it does not query");
 }
+
+/// The spans' (kind, label) of `path`'s trace before its fixes, in tests/fixtures/traces-middleware.
+fn middleware_spans(path: &str) -> Vec<(String, String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_backlens"))
+        .args(["analyze", "tests/fixtures/traces-middleware", "--format", "json"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("the backlens binary runs");
+    let a: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let t = trace(&a, path);
+    t["before"]["spans"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{t}"))
+        .iter()
+        .map(|s| {
+            let file = s["file"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+            (s["kind"].as_str().unwrap().to_string(), s["label"].as_str().unwrap().to_string(), file)
+        })
+        .collect()
+}
+
+#[test]
+fn middleware_before_the_route_is_on_its_path() {
+    let spans = middleware_spans("/api/posts");
+    let kinds: Vec<(&str, &str)> = spans.iter().take(6).map(|(k, l, _)| (k.as_str(), l.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("request", "request (parsing, routing)"),
+            ("middleware", "express.json()"),
+            ("cache", "session() (store round trip)"),
+            ("middleware", "cors()"),
+            ("db", "User.findByPk"),
+            ("db", "Post.findAll"),
+        ],
+        "{spans:?}"
+    );
+    assert_eq!(spans.len(), 7, "then the response: {spans:?}");
+    assert_eq!(spans[6].0, "respond");
+    // The authentication middleware's lookup is walked in its own file.
+    assert_eq!(spans[4].2, "auth.js");
+}
+
+#[test]
+fn middleware_registered_after_a_route_or_on_another_path_is_not() {
+    let health: Vec<String> = middleware_spans("/health").into_iter().map(|(_, l, _)| l).collect();
+    assert!(health.contains(&"express.json()".to_string()), "{health:?}");
+    assert!(!health.iter().any(|l| l.starts_with("session") || l.starts_with("cors")), "{health:?}");
+    // `app.use('/admin', requireUser)` guards /admin/stats: one user lookup.
+    let admin = middleware_spans("/admin/stats");
+    assert_eq!(admin.iter().filter(|(k, l, _)| k == "db" && l == "User.findByPk").count(), 1, "{admin:?}");
+}
+
+#[test]
+fn middleware_after_the_mount_and_error_handlers_are_not_on_the_path() {
+    let labels: Vec<String> = middleware_spans("/api/posts").into_iter().map(|(_, l, _)| l).collect();
+    assert!(!labels.iter().any(|l| l.starts_with("express.static")), "{labels:?}");
+    assert_eq!(labels.iter().filter(|l| l.starts_with("res.")).count(), 1, "one response: {labels:?}");
+}

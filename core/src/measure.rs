@@ -311,6 +311,18 @@ pub fn calibration(measurements: &[Measurement]) -> Vec<(&'static str, f64, Stri
     out
 }
 
+/// Sets the parameters that measured spans calibrate ([`calibration`]) on `params`, except
+/// those the user set already (their setting wins): the playground's rule, where the cost
+/// panel's fields are the user's.
+pub fn calibrate(params: &mut crate::Params, measurements: &[Measurement]) {
+    for (name, value, source) in calibration(measurements) {
+        if !params.settings.iter().any(|s| s.name == name) {
+            // The value is a finite number of a known parameter: it cannot be refused.
+            let _ = params.set_cost(name, &value.to_string(), &source);
+        }
+    }
+}
+
 /// Does a route pattern (`/api/users/:id`, `/files/*`) match a measured path or route?
 fn route_matches(pattern: &str, path: &str) -> bool {
     if pattern == path {
@@ -439,6 +451,25 @@ mod tests {
         assert_eq!(cal[0].1, 4.0);
         assert!(cal[0].2.contains("10 spans in traces.jsonl"), "{}", cal[0].2);
         assert_eq!((cal[1].0, cal[1].1), ("http_ms", 40.0));
+    }
+
+    #[test]
+    fn calibration_leaves_the_users_settings_alone() {
+        let db = r#"{"key":"db.system","value":{"stringValue":"postgresql"}}"#;
+        let spans: Vec<String> = (0..3).map(|i| span(3, i as f64 * 10.0, 2.0, db)).collect();
+        let text = format!(
+            r#"{{"resourceSpans":[{{"resource":{{}},"scopeSpans":[{{"scope":{{}},"spans":[{}]}}]}}]}}"#,
+            spans.join(",")
+        );
+        let m = parse("t.json", &text).unwrap();
+        let mut p = crate::Params::default();
+        calibrate(&mut p, std::slice::from_ref(&m));
+        assert_eq!((p.settings[0].name.as_str(), p.settings[0].value), ("query_ms", 2.0));
+        assert!(p.settings[0].source.starts_with("measured"));
+        let mut mine = crate::Params::default();
+        mine.set_cost("query_ms", "9", "playground").unwrap();
+        calibrate(&mut mine, &[m]);
+        assert_eq!((mine.settings.len(), mine.settings[0].value), (1, 9.0));
     }
 
     #[test]

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { waitForText } from './support.mjs';
+import { openSettings, waitForText } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
@@ -233,6 +233,9 @@ describe('backlens playground', { timeout: 180_000 }, () => {
 
   test('form controls and the argument string stay in sync', async () => {
     const args = page.locator('#param-args');
+    // The argument string is always in view; the form controls are in the parameters' drawer.
+    assert.equal(await args.isVisible(), true);
+    await openSettings(page);
     await page.locator('#param-load_profile').selectOption('high');
     assert.match(await args.inputValue(), /load_profile:"high"/);
     await page.locator('#param-target').selectOption('api');
@@ -471,6 +474,7 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     );
     assert.equal(await page.locator('#param-args').inputValue(), 'target:"api" load_profile:"high" priority:"medium"');
     await page.locator('#param-args').fill('target:"all"');
+    await openSettings(page);
     await page.locator('#cost-reset-all').click();
   });
 

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { serve } from './static-server.mjs';
-import { waitForText } from './support.mjs';
+import { openSettings, waitForText } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
@@ -243,6 +243,8 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
         transfer.items.add(new File([code], 'routes.js'));
         document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       });
+      // The route picker is in the parameters' drawer.
+      await openSettings(page);
       const users = page.getByRole('checkbox', { name: 'GET /api/users' });
       const health = page.getByRole('checkbox', { name: 'GET /api/health' });
       await users.waitFor();
@@ -303,6 +305,7 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
       assert.match(await page.locator('#chart-load-desc').textContent(), new RegExp(`saturates at ${maxBefore.replace('.', '\\.')} requests/s`));
       assert.match(await load.locator('.sat-label.before').textContent(), new RegExp(`saturates \\(before\\): ${maxBefore.replace('.', '\\.')}`));
       // Changing a parameter redraws: a pool of 100 connections moves saturation.
+      await openSettings(page);
       await page.locator('#cost-model summary').click();
       await page.locator('#cost-pool_size').fill('100');
       await page.waitForFunction(
@@ -325,7 +328,7 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
       await page.locator('article.report h1').waitFor();
       assert.equal(await page.locator('article.report h1').isVisible(), true);
       assert.equal(await page.locator('#chart-latency').isVisible(), true);
-      for (const hidden of ['.pane-editor', '.tabs', '.report-toolbar', '#panel-findings', '.site-header']) {
+      for (const hidden of ['.pane-editor', '.settings', '.tabs', '.report-toolbar', '#panel-findings', '.site-header']) {
         assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
       }
       await page.emulateMedia({ media: 'screen' });
@@ -372,12 +375,16 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
     const page = await openPage();
     try {
       await page.locator('#tab-findings').focus();
+      // Findings, Trace, Report, Rules.
+      await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
       assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-rules');
       assert.equal(await page.locator('#panel-rules').isVisible(), true);
       await page.keyboard.press('Home');
-      // The route checkbox toggles with Space.
+      // The route checkbox (in the parameters' drawer) toggles with Space.
+      await page.locator('#settings-toggle').focus();
+      await page.keyboard.press('Enter');
       const box = page.getByRole('checkbox', { name: 'GET /api/users' });
       await box.focus();
       await page.keyboard.press('Space');
@@ -422,9 +429,10 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
           });
           await untilText(page.locator('#project-message'), /Opened 1 file/);
           await page.locator('#project-skipped summary').click();
-          await page.locator('#cost-model summary').click();
+          await openSettings(page);
+      await page.locator('#cost-model summary').click();
           const problems = [];
-          for (const tab of ['#tab-findings', '#tab-report', '#tab-rules']) {
+          for (const tab of ['#tab-findings', '#tab-trace', '#tab-report', '#tab-rules']) {
             await page.locator(tab).click();
             await page.waitForTimeout(200);
             const result = await page.evaluate(async () => {
@@ -451,8 +459,9 @@ describe('backlens playground: projects, pictures, print, rules, accessibility',
         document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       });
       await page.locator('.file-tree').waitFor();
+      await openSettings(page);
       await page.locator('#cost-model summary').click();
-      for (const tab of ['#tab-findings', '#tab-report', '#tab-rules']) {
+      for (const tab of ['#tab-findings', '#tab-trace', '#tab-report', '#tab-rules']) {
         await page.locator(tab).click();
         await page.waitForTimeout(200);
         const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);

@@ -4,7 +4,7 @@
 //   trunk build --release && node tests/e2e/screenshots.mjs
 //
 // BACKLENS_DIST overrides the build served (default: <repo>/dist), CHROMIUM the browser.
-// Views: findings (the seed's N+1 example), the report with its charts, a project's file
+// Views: findings (the seed's N+1 example), its trace waterfall, the report with its charts, a project's file
 // tree (the seed-style Express project below, opened as a folder), the rules reference.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,7 +90,12 @@ try {
       await page.screenshot({ path });
       console.log(`wrote ${path}`);
     };
-    await shot('findings', size === 'phone' ? page.locator('#panel-findings') : null);
+    // The first screen: on a phone, the editor first, the findings after it.
+    await shot('findings', null);
+
+    await page.locator('#tab-trace').click();
+    await page.locator('#waterfall').waitFor();
+    await shot('trace', page.locator('#waterfall'));
 
     await page.locator('#tab-report').click();
     await page.locator('#chart-load').waitFor();

@@ -24,3 +24,9 @@ export async function waitFor(fn, what, ms) {
   }
   throw new Error(`${what}: never happened (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
 }
+
+/** Opens the parameters' drawer (the form controls, the cost model, the measurements). */
+export async function openSettings(page) {
+  const toggle = page.locator('#settings-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}

@@ -41,6 +41,9 @@ struct Request {
     /// The files left out of this request (see [`LeftOut`]): paths.
     #[serde(skip)]
     left_out: Vec<String>,
+    /// What the measurement files (`measurements.rs`, parsed on this page) calibrate:
+    /// `[name, value, source]`, applied by the worker before `settings`.
+    calibration: Vec<(&'static str, f64, String)>,
 }
 
 #[derive(Serialize, Clone)]
@@ -144,6 +147,7 @@ pub fn start(state: Playground) {
         let (args, settings) = state
             .params
             .with(|p| (p.to_args(), p.settings.iter().map(|s| (s.name.clone(), s.value)).collect::<Vec<_>>()));
+        let calibration = state.measurements.with(|list| crate::measurements::calibration(list));
         let id = {
             let mut c = client.borrow_mut();
             let id = c.next_id;
@@ -157,6 +161,7 @@ pub fn start(state: Playground) {
                 analysis: false,
                 progress: true,
                 left_out: Vec::new(),
+                calibration,
             });
             id
         };
@@ -395,7 +400,9 @@ fn receive(client: &Shared, state: Playground, data: JsValue) {
             None => {
                 let json = Reflect::get(&data, &"json".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
                 match serde_json::from_str::<Analysis>(&json) {
-                    Ok(analysis) => {
+                    Ok(mut analysis) => {
+                        // Measured endpoints beside the estimates (`measurements.rs`).
+                        state.measurements.with_untracked(|list| crate::measurements::attach(list, &mut analysis));
                         state.analysis.set(analysis);
                         state.status.error.set((!left_out.is_empty()).then(|| left_out_sentence(&left_out)));
                     }

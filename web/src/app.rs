@@ -1,6 +1,5 @@
 //! The page: state, layout and the live analysis.
 
-use crate::cost::CostPanel;
 use crate::editor::{Editor, ParseErrors};
 use crate::examples::EXAMPLES;
 use crate::findings::FindingsPanel;
@@ -28,16 +27,18 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tab {
     Findings,
+    Trace,
     Report,
     Rules,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Findings, Tab::Report, Tab::Rules];
+    const ALL: [Tab; 4] = [Tab::Findings, Tab::Trace, Tab::Report, Tab::Rules];
     /// The tab's button id and its panel's id.
     fn ids(self) -> (&'static str, &'static str) {
         match self {
             Tab::Findings => ("tab-findings", "panel-findings"),
+            Tab::Trace => ("tab-trace", "panel-trace"),
             Tab::Report => ("tab-report", "panel-report"),
             Tab::Rules => ("tab-rules", "panel-rules"),
         }
@@ -72,6 +73,10 @@ pub struct Playground {
     pub project: RwSignal<Vec<ProjectFile>>,
     /// Which of `project` is open in the editor.
     pub active_file: RwSignal<usize>,
+    /// Measurement files brought in (`measurements.rs`), sent with every analysis request.
+    pub measurements: RwSignal<Vec<crate::measurements::MeasurementFile>>,
+    /// Why the last measurement file could not be read.
+    pub measurement_error: RwSignal<Option<String>>,
 }
 
 impl Playground {
@@ -87,6 +92,17 @@ impl Playground {
             }
             files.iter().enumerate().map(|(i, f)| if i == active { open.clone() } else { f.clone() }).collect()
         })
+    }
+
+    /// The parameters the analysis ran with: the user's, and what measured spans calibrate
+    /// (the worker applies the same, `backlens_core::measure::calibrate`).
+    pub fn report_params(&self) -> Params {
+        let mut params = self.params.get();
+        self.measurements.with(|list| {
+            let parsed: Vec<_> = list.iter().map(|m| m.parsed.clone()).collect();
+            backlens_core::measure::calibrate(&mut params, &parsed);
+        });
+        params
     }
 
     /// Opens `files` as the project (`replace`) or adds them to it (a path already there is
@@ -196,6 +212,8 @@ pub fn App() -> impl IntoView {
         notice: RwSignal::new(notice),
         project: RwSignal::new(Vec::new()),
         active_file: RwSignal::new(0),
+        measurements: RwSignal::new(Vec::new()),
+        measurement_error: RwSignal::new(None),
     };
     provide_context(state);
     crate::analysis::start(state);
@@ -236,13 +254,11 @@ pub fn App() -> impl IntoView {
 
     view! {
         <header class="site-header">
-            <div>
-                <h1>"backlens" <span class="subtitle">" playground"</span></h1>
-                <p class="tagline">
-                    "Paste a Node.js handler: findings appear as you type. "
-                    "Everything runs in your browser; your code is never sent anywhere."
-                </p>
-            </div>
+            <h1>"backlens" <span class="subtitle">" playground"</span></h1>
+            <p class="tagline">
+                "Paste a Node.js handler: findings appear as you type. "
+                "Everything runs in your browser; your code is never sent anywhere."
+            </p>
             <ThemeSwitch/>
         </header>
         <div id="fatal" class="fatal" role="alert" hidden>
@@ -257,11 +273,12 @@ pub fn App() -> impl IntoView {
                 </button>
             </div>
         })}
+        <section class="settings" aria-label="Parameters">
+            <ParamsPanel/>
+        </section>
         <main class="layout">
             <section class="pane pane-editor" aria-labelledby="editor-heading">
                 <h2 id="editor-heading" class="visually-hidden">"Code"</h2>
-                <ParamsPanel/>
-                <CostPanel/>
                 <ProjectPanel/>
                 <Editor/>
                 <ShareBar/>
@@ -277,6 +294,14 @@ pub fn App() -> impl IntoView {
                     hidden=move || state.tab.get() != Tab::Findings
                 >
                     <FindingsPanel/>
+                </div>
+                <div
+                    id="panel-trace"
+                    role="tabpanel"
+                    aria-labelledby="tab-trace"
+                    hidden=move || state.tab.get() != Tab::Trace
+                >
+                    <crate::waterfall::TracePanel/>
                 </div>
                 <div
                     id="panel-report"
@@ -352,6 +377,7 @@ fn Tabs() -> impl IntoView {
                                     }
                                         .into_any()
                                 }
+                                Tab::Trace => "Trace".into_any(),
                                 Tab::Report => "Report".into_any(),
                                 Tab::Rules => "Rules".into_any(),
                             }}

@@ -383,7 +383,9 @@ fn percentiles(p: Option<[f64; 3]>) -> String {
 #[component]
 pub fn ChartsPanel() -> impl IntoView {
     let state = expect_context::<Playground>();
-    let figures = Memo::new(move |_| state.analysis.with(|a| state.params.with(|p| endpoint_figures(a, p))));
+    // The parameters the analysis ran with (measured spans calibrate some).
+    let params = Memo::new(move |_| state.report_params());
+    let figures = Memo::new(move |_| state.analysis.with(|a| params.with(|p| endpoint_figures(a, p))));
     let chosen = RwSignal::new(0usize);
     let latency = move || {
         figures.with(|f| {
@@ -395,7 +397,7 @@ pub fn ChartsPanel() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            let rps = state.params.with(|p| Profile::for_params(p).rps.value);
+            let rps = params.with(|p| Profile::for_params(p).rps.value);
             paired_bars(
                 "chart-latency",
                 &format!("p95 latency per endpoint at {} requests/s", fmt_num(rps)),
@@ -425,7 +427,7 @@ pub fn ChartsPanel() -> impl IntoView {
     let test = Memo::new(move |_| {
         figures.with(|f| {
             let i = chosen.get().min(f.len().saturating_sub(1));
-            f.get(i).map(|e| state.params.with(|p| load_test(e, p)))
+            f.get(i).map(|e| params.with(|p| load_test(e, p)))
         })
     });
 

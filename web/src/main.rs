@@ -10,6 +10,7 @@ mod editor;
 mod examples;
 mod findings;
 mod markdown;
+mod measurements;
 mod params;
 mod project;
 mod report;
@@ -17,6 +18,7 @@ mod rules_page;
 mod share;
 mod storage;
 mod theme;
+mod waterfall;
 
 fn main() {
     std::panic::set_hook(Box::new(|info| {

@@ -1,6 +1,11 @@
 //! The seed's four parameters, as form controls and as the seed's argument string.
 //! Both stay in sync: a change to either one updates the other; a bad value leaves the
 //! last valid parameters in force and shows the error.
+//!
+//! The argument string sits in a compact bar above the editor and the results, always in
+//! view; the form controls, the detected routes, the cost model and the measurements are in
+//! a drawer under it that one button opens (the playgrounds people know keep their options
+//! out of the code's way the same way).
 
 use crate::app::Playground;
 use backlens_core::{LoadProfile, Params, Severity, Target};
@@ -64,7 +69,50 @@ pub fn ParamsPanel() -> impl IntoView {
         }
     };
 
+    let open = RwSignal::new(false);
+    let summary = move || {
+        let changed = params.with(|p| p.settings.len());
+        let measured = state.measurements.with(Vec::len);
+        let mut parts = Vec::new();
+        if changed > 0 {
+            parts.push(format!("{changed} cost setting{}", if changed == 1 { "" } else { "s" }));
+        }
+        if measured > 0 {
+            parts.push(format!("{measured} measurement file{}", if measured == 1 { "" } else { "s" }));
+        }
+        parts.join(" · ")
+    };
     view! {
+        <div class="settings-bar">
+            <label class="field inline args-field">
+                <span>"Arguments"</span>
+                <input
+                    id="param-args"
+                    type="text"
+                    class="mono"
+                    spellcheck="false"
+                    aria-describedby="param-error"
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    prop:value=move || args.get()
+                    on:input=move |ev| set_args(event_target_value(&ev))
+                />
+            </label>
+            <button
+                type="button"
+                id="settings-toggle"
+                class="secondary"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="settings-drawer"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || if open.get() { "Hide parameters" } else { "Parameters & cost model" }}
+            </button>
+            <span class="settings-summary">{summary}</span>
+            <p id="param-error" class="param-error" role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+        <div id="settings-drawer" class="settings-drawer" hidden=move || !open.get()>
         <fieldset class="params">
             <legend>"Parameters"</legend>
             <div class="param-grid">
@@ -92,23 +140,10 @@ pub fn ParamsPanel() -> impl IntoView {
                 endpoints.set(text.clone());
                 set_one("endpoints", text);
             }/>
-            <label class="field">
-                <span>"Argument string"</span>
-                <input
-                    id="param-args"
-                    type="text"
-                    class="mono"
-                    spellcheck="false"
-                    aria-describedby="param-error"
-                    aria-invalid=move || error.with(Option::is_some).to_string()
-                    prop:value=move || args.get()
-                    on:input=move |ev| set_args(event_target_value(&ev))
-                />
-            </label>
-            <p id="param-error" class="param-error" role="alert">
-                {move || error.get()}
-            </p>
         </fieldset>
+        <crate::cost::CostPanel/>
+        <crate::measurements::MeasurementsPanel/>
+        </div>
     }
 }
 

@@ -524,7 +524,21 @@ pub fn ProjectPanel() -> impl IntoView {
         ev.prevent_default();
         // The items must be read before the event handler returns.
         let task = async move {
-            let (picked, folder) = dropped_files(&transfer).await;
+            let (mut picked, folder) = dropped_files(&transfer).await;
+            // JSON files dropped on their own (not inside a folder: a project's package.json)
+            // are measurements (`measurements.rs`).
+            if !folder {
+                let (measurements, sources): (Vec<Picked>, Vec<Picked>) =
+                    picked.into_iter().partition(|p| !p.path.contains('/') && crate::measurements::is_measurement_name(&p.path));
+                let files: Vec<web_sys::File> = measurements.into_iter().filter_map(|p| p.file).collect();
+                if !files.is_empty() {
+                    crate::measurements::add(state, files);
+                }
+                picked = sources;
+                if picked.is_empty() {
+                    return;
+                }
+            }
             loader.open(state, picked, folder);
         };
         leptos::task::spawn_local(task);
@@ -600,7 +614,7 @@ pub fn ProjectPanel() -> impl IntoView {
             <p class="hint project-hint">
                 {move || {
                     if state.project.with(Vec::is_empty) {
-                        "Or drop files or a folder anywhere on the page. node_modules, build output and what .gitignore excludes are skipped."
+                        "Or drop files, a folder or a measurement file anywhere on the page."
                     } else {
                         "All files are analysed as one program. Share links and the browser's storage keep only the open file."
                     }
@@ -655,7 +669,7 @@ pub fn ProjectPanel() -> impl IntoView {
                     })
             }}
             <div class="drop-overlay" hidden=move || !dragging.get() aria-hidden="true">
-                "Drop files or a folder to open them"
+                "Drop files or a folder to open them (a k6, autocannon or OTLP JSON file: as measurements)"
             </div>
         </section>
     }

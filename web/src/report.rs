@@ -28,7 +28,8 @@ pub fn ReportPanel() -> impl IntoView {
     let date = StoredValue::new(date);
     let write = move || {
         let context = ReportContext { title: "pasted code".to_string(), date: date.get_value(), package_json: None };
-        state.analysis.with(|a| state.params.with(|p| report::markdown(a, p, &context)))
+        let params = state.report_params();
+        state.analysis.with(|a| report::markdown(a, &params, &context))
     };
     // Written and rendered only while the Report tab is open (printing opens it): for a big
     // file the report is long, and rewriting it after every keystroke held the page up.

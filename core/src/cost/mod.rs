@@ -16,6 +16,7 @@ pub mod queueing;
 pub mod rate_limit;
 pub mod serialization;
 pub mod trace;
+mod trace_middleware;
 mod trace_walk;
 pub mod transfer;
 pub mod whatif;

@@ -14,7 +14,8 @@
 //! | new connection (connection-per-request) | `connect_ms` | — | — | `connect_cpu_ms` |
 //! | pool checkout | `checkout_ms` | — | — | — |
 //! | the response, `kb` of JSON | `stringify + gzip + transfer` | — | `stringify + gzip` | — |
-//! | the request itself (parsing, routing, middleware) | `request_cpu_ms` | — | `request_cpu_ms` | — |
+//! | the request itself (parsing, routing) | `request_cpu_ms` | — | `request_cpu_ms` | — |
+//! | a package's middleware (`express.json()`, `cors()`) | [`PARSER_MS`] | — | the same | — |
 //!
 //! `query_ms` is the round trip as Node sees it, so the driver's own CPU (`query_cpu_ms`) is
 //! part of it, not added to it. A response weighs the rows its reads returned
@@ -44,7 +45,7 @@
 //! gzips the response; `slow-json-serialization` serialises `SCHEMA_SPEEDUP` times faster.
 //! CPU findings of the algorithm rules add their own model's CPU time before and after.
 
-use super::latency::FS_MS;
+use super::latency::{FS_MS, PARSER_MS};
 use super::serialization::{row_kb, stringify_ms, SCHEMA_SPEEDUP};
 use super::trace_walk::{seq, Walk};
 use super::transfer::{transfer_ms, PAGE};
@@ -131,6 +132,9 @@ pub enum Kind {
     Connect,
     Checkout,
     Respond,
+    /// A package's middleware on the request path (`express.json()`, `cors()`): parsing on
+    /// the event loop, [`PARSER_MS`].
+    Middleware,
     /// A call of a function passed in as a parameter (`fn(...args)` in a wrapper): what runs
     /// there is not known.
     Opaque,
@@ -271,6 +275,7 @@ impl Pricer<'_> {
             Kind::MaybeConnect | Kind::Opaque => Cost::default(),
             Kind::Connect => Cost { wall: p.connect_ms.value, dbcpu: p.connect_cpu_ms.value, ..Cost::default() },
             Kind::Checkout => Cost { wall: p.checkout_ms.value, ..Cost::default() },
+            Kind::Middleware => Cost { wall: PARSER_MS, cpu: PARSER_MS, ..Cost::default() },
             Kind::Respond => {
                 let kb = self.response_kb;
                 let json = stringify_ms(kb, p.stringify_us_per_kb.value) / self.speedup;
@@ -385,6 +390,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Cpu(_) => "cpu",
         Kind::MaybeConnect | Kind::Connect | Kind::Checkout => "connect",
         Kind::Respond => "respond",
+        Kind::Middleware => "middleware",
         Kind::Opaque => "unknown",
     }
 }
@@ -622,7 +628,9 @@ pub fn traces(program: &Program, findings: &[Finding], profile: &Profile) -> Vec
                 deferred: false,
                 offloaded: false,
             };
-            let body = prepare(program, walk.function(handler), &fx);
+            // The middleware on its path (`trace_middleware`), then the handler.
+            let middleware = super::trace_middleware::steps(program, &mut walk, route);
+            let body = prepare(program, seq(vec![middleware, walk.function(handler)]), &fx);
             // A handler that only hands the request to a function passed in (a wrapper such
             // as `asyncHandler(fn)`) does what that function does, which is not known here.
             let io = body.any_op(&|o| !matches!(o.kind, Kind::Opaque | Kind::Respond | Kind::MaybeConnect));
@@ -655,7 +663,7 @@ pub fn traces(program: &Program, findings: &[Finding], profile: &Profile) -> Vec
             } else {
                 Step::Op(at(Kind::Respond, "response"))
             };
-            let request = Step::Op(at(Kind::Request, "request (parsing, routing, middleware)"));
+            let request = Step::Op(at(Kind::Request, "request (parsing, routing)"));
             let mut before_steps = vec![request.clone(), body.clone(), respond.clone()];
             before_steps.extend(cpu_findings(program, &on, false));
             let before = seq(before_steps);

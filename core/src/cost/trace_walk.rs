@@ -399,8 +399,11 @@ impl<'w, 'p> Walker<'w, 'p> {
                     if responder(call) {
                         return Some(Step::Op(self.op(Kind::Respond, label, call.span)));
                     }
+                    // `next()` hands the request to the next middleware or handler: no work here.
                     let passed_in = match &call.callee {
-                        Callee::Expr(e) => matches!(unwrap(e), Expr::Ident(i) if self.is_parameter(&i.sym)),
+                        Callee::Expr(e) => {
+                            matches!(unwrap(e), Expr::Ident(i) if &*i.sym != "next" && self.is_parameter(&i.sym))
+                        }
                         _ => false,
                     };
                     let unresolved = passed_in || self.into_project_module(call);

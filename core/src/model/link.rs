@@ -95,6 +95,33 @@ fn normalize_file_path(path: &str) -> String {
     }
 }
 
+/// The normalised paths a relative module specifier of the file at `from_path` may name, in
+/// the order Node tries them (the path, with each source extension, then `index` files).
+fn module_candidates(from_path: &str, spec: &str) -> Vec<String> {
+    let from_path = normalize_file_path(from_path);
+    let dir = from_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let base = normalize_file_path(&if dir.is_empty() { spec.to_string() } else { format!("{dir}/{spec}") });
+    let stem = base.trim_end_matches(".js").trim_end_matches(".mjs").trim_end_matches(".cjs");
+    let mut candidates = vec![base.clone()];
+    for ext in crate::source::SOURCE_EXTENSIONS {
+        candidates.push(format!("{base}.{ext}"));
+        candidates.push(format!("{stem}.{ext}"));
+    }
+    for ext in crate::source::SOURCE_EXTENSIONS {
+        candidates.push(format!("{base}/index.{ext}"));
+    }
+    candidates
+}
+
+/// The project file a relative module specifier (`./auth`) of `from` names, after linking.
+pub(crate) fn module_file(files: &[Parsed], from: FileId, spec: &str) -> Option<FileId> {
+    if !spec.starts_with('.') {
+        return None;
+    }
+    let candidates = module_candidates(&files[from].path, spec);
+    candidates.iter().find_map(|c| files.iter().position(|f| normalize_file_path(&f.path) == *c))
+}
+
 impl<'a> Linker<'a> {
     fn new(files: &'a [Parsed], facts: &'a [FileFacts]) -> Self {
         let mut fn_offset = Vec::with_capacity(facts.len());
@@ -182,19 +209,7 @@ impl<'a> Linker<'a> {
     }
 
     fn find_module(&self, from: FileId, spec: &str) -> Option<FileId> {
-        let from_path = normalize_file_path(&self.files[from].path);
-        let dir = from_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let base = normalize_file_path(&if dir.is_empty() { spec.to_string() } else { format!("{dir}/{spec}") });
-        let stem = base.trim_end_matches(".js").trim_end_matches(".mjs").trim_end_matches(".cjs");
-        let mut candidates = vec![base.clone()];
-        for ext in crate::source::SOURCE_EXTENSIONS {
-            candidates.push(format!("{base}.{ext}"));
-            candidates.push(format!("{stem}.{ext}"));
-        }
-        for ext in crate::source::SOURCE_EXTENSIONS {
-            candidates.push(format!("{base}/index.{ext}"));
-        }
-        candidates.iter().find_map(|c| self.by_path.get(c).copied())
+        module_candidates(&self.files[from].path, spec).iter().find_map(|c| self.by_path.get(c).copied())
     }
 
     fn resolve(&self, file: FileId, name: &str, depth: u32) -> Resolved {

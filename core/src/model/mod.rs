@@ -22,6 +22,7 @@ mod collect;
 pub mod coverage;
 mod graphql;
 mod link;
+pub(crate) use link::module_file;
 pub mod cache_keys;
 mod once;
 mod roles;

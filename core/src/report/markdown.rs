@@ -540,6 +540,51 @@ fn effect_paragraph(analysis: &Analysis, params: &Params) -> String {
     )
 }
 
+/// The baseline table's measured cell of an endpoint: the first measurement matched to it.
+fn measured_cell(analysis: &Analysis, label: &str) -> String {
+    let Some(m) = analysis.measured.iter().find(|m| m.endpoint.as_deref() == Some(label)) else { return "—".into() };
+    let ms = |v: Option<f64>| v.map(|v| format!("{} ms", fmt_num((v * 10.0).round() / 10.0))).unwrap_or_else(|| "—".into());
+    let rps = m.rps.map(|r| fmt_num((r * 10.0).round() / 10.0)).unwrap_or_else(|| "—".into());
+    format!("{} / {} / {rps} ({})", ms(m.p50_ms), ms(m.p95_ms), text(&m.source))
+}
+
+/// Endpoints with findings shown at most in the report's trace figures; the JSON has all.
+const TRACE_FIGURES: usize = 10;
+
+/// The simulated request of each endpoint with findings, before and after its fixes, as text
+/// waterfalls (`waterfall.rs`), the largest saving first.
+fn request_traces(out: &mut String, analysis: &Analysis) {
+    let mut shown: Vec<(String, &crate::cost::trace::Trace, f64)> = analysis
+        .endpoints
+        .iter()
+        .filter_map(|e| {
+            let label = e.label();
+            let t = e.trace.as_ref()?;
+            let (b, a) = (t.before.as_ref()?, t.after.as_ref()?);
+            analysis
+                .findings
+                .iter()
+                .any(|f| f.endpoint.as_deref() == Some(label.as_str()))
+                .then(|| (label, t, b.duration_ms - a.duration_ms))
+        })
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    shown.sort_by(|a, b| b.2.total_cmp(&a.2));
+    out.push_str("### Request Traces (simulated)\n\nEach endpoint with findings as its code runs one request, before and after its fixes, on one time axis: a bar per operation (repeats collapsed, `×50`), operations in sequence one after another, operations run together starting in the same column.\n\n");
+    for (label, t, _) in shown.iter().take(TRACE_FIGURES) {
+        super::waterfall::figure(out, label, t);
+    }
+    if shown.len() > TRACE_FIGURES {
+        let _ = writeln!(
+            out,
+            "{} more endpoints with findings: their traces are in the JSON output (`endpoints[].trace`).\n",
+            shown.len() - TRACE_FIGURES
+        );
+    }
+}
+
 /// Measured figures beside the estimates, and where they disagree by more than 2×.
 fn measured_section(out: &mut String, analysis: &Analysis, profile: &Profile) {
     if analysis.measured.is_empty() {
@@ -887,14 +932,20 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             params.load_profile.as_str(),
             fmt_num(profile.pool_size.value)
         );
-        out.push_str("| Endpoint | Location | Findings | Queries | p50 | p95 | p99 | Max RPS |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        // With measurements, what was measured stands beside each estimate.
+        let measured = !analysis.measured.is_empty();
+        out.push_str("| Endpoint | Location | Findings | Queries | p50 | p95 | p99 | Max RPS |");
+        out.push_str(if measured { " Measured p50 / p95 / RPS |\n" } else { "\n" });
+        out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        out.push_str(if measured { " --- |\n" } else { "\n" });
         for e in &analysis.endpoints {
             let label = e.label();
             let on = analysis.findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).count();
+            let beside = if measured { format!(" {} |", measured_cell(analysis, &label)) } else { String::new() };
             let Some(trace) = endpoint_trace(analysis, &label, false) else {
                 let _ = writeln!(
                     out,
-                    "| {} | {}:{} | {on} | — | not simulated: handler not resolved | — | — | — |",
+                    "| {} | {}:{} | {on} | — | not simulated: handler not resolved | — | — | — |{beside}",
                     text(&label),
                     text(&e.file),
                     e.line,
@@ -906,7 +957,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
             let [p50, p95, p99] = percentile_cells(&o, before.extra_ms);
             let _ = writeln!(
                 out,
-                "| {} | {}:{} | {on} | {} | {p50} | {p95} | {p99} | {} |",
+                "| {} | {}:{} | {on} | {} | {p50} | {p95} | {p99} | {} |{beside}",
                 text(&label),
                 text(&e.file),
                 e.line,
@@ -917,6 +968,7 @@ pub fn markdown(analysis: &Analysis, params: &Params, ctx: &ReportContext) -> St
         out.push('\n');
     }
 
+    request_traces(&mut out, analysis);
     measured_section(&mut out, analysis, &profile);
 
     if !analysis.endpoints.is_empty() {

@@ -8,6 +8,7 @@ mod markdown;
 mod reference;
 mod sarif;
 mod text;
+mod waterfall;
 
 pub use github::github;
 pub use json::json;

@@ -92,7 +92,7 @@ const LIGHT: &[&str] = &[
 ];
 
 #[derive(Clone, Copy, PartialEq)]
-enum Weight {
+pub(crate) enum Weight {
     /// Parsing on the event loop.
     Cpu,
     /// A round trip to a session store or the database (`deserializeUser`).
@@ -183,25 +183,30 @@ fn app_wide_uses(ctx: &Context, file: usize, name: &str) -> AppWide {
                 out.statics.push(reg.span);
                 continue;
             }
-            let weight = if text.starts_with("express.json(") || text.starts_with("express.urlencoded(") {
-                Some(Weight::Cpu)
-            } else {
-                arg.module.as_deref().and_then(|m| HEAVY.iter().find(|(h, _)| *h == m)).map(|(_, w)| *w)
-            };
-            // `passport.initialize()` is cheap; `passport.session()` loads the user.
-            // A session is a store round trip only with a store (the default keeps it in
-            // memory or in the cookie).
-            let weight = match weight {
-                Some(Weight::Store) if text.starts_with("passport.initialize") => Some(Weight::Cpu),
-                Some(Weight::Store) if !text.starts_with("passport.") && !text.contains("store") => Some(Weight::Cpu),
-                w => w,
-            };
-            if let Some(weight) = weight {
+            if let Some(weight) = heavy_weight(&text, arg.module.as_deref()) {
                 out.uses.push(Use { span: reg.span, text, weight });
             }
         }
     }
     out
+}
+
+/// What a registered middleware costs per request when it is one of the heavy ones: `text` is
+/// the argument's source (`session({ store })`), `module` the package its name comes from.
+pub(crate) fn heavy_weight(text: &str, module: Option<&str>) -> Option<Weight> {
+    let weight = if text.starts_with("express.json(") || text.starts_with("express.urlencoded(") {
+        Some(Weight::Cpu)
+    } else {
+        module.and_then(|m| HEAVY.iter().find(|(h, _)| *h == m)).map(|(_, w)| *w)
+    };
+    // `passport.initialize()` is cheap; `passport.session()` loads the user.
+    // A session is a store round trip only with a store (the default keeps it in
+    // memory or in the cookie).
+    match weight {
+        Some(Weight::Store) if text.starts_with("passport.initialize") => Some(Weight::Cpu),
+        Some(Weight::Store) if !text.starts_with("passport.") && !text.contains("store") => Some(Weight::Cpu),
+        w => w,
+    }
 }
 
 struct AppWide {

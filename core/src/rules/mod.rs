@@ -12,7 +12,7 @@ mod caching;
 pub(crate) mod concurrency;
 mod connection_per_request;
 mod cpu_heavy_handler;
-mod global_heavy_middleware;
+pub(crate) mod global_heavy_middleware;
 mod json_deep_clone;
 mod lazy_include;
 mod literal_awaits;

@@ -67,15 +67,23 @@ const LINT_SEVERITY = { notice: 'info', low: 'info', medium: 'warning', high: 'e
 
 /**
  * The message of the diagnostic under the cursor, as a tooltip, so keyboard users read it
- * without hovering (hover shows the same message through the lint extension).
+ * without hovering (hover shows the same message through the lint extension). Only once the
+ * user has moved the cursor or typed: on load the cursor sits at the start, and a tooltip
+ * opening by itself there covers the page's controls. New text from outside disarms it again.
  */
 const cursorDiagnostic = StateField.define({
-  create: (state) => diagnosticTooltip(state),
+  create: () => ({ armed: false, tip: null }),
   update(value, tr) {
-    if (!tr.docChanged && !tr.selection && !tr.effects.length) return value;
-    return diagnosticTooltip(tr.state);
+    // New text from outside (an example, a file, "Clear"): as on load, no tooltip until the user moves.
+    if (tr.annotation(external)) return { armed: false, tip: null };
+    const user = tr.isUserEvent('select') || tr.isUserEvent('input') || tr.isUserEvent('delete')
+      || tr.isUserEvent('undo') || tr.isUserEvent('redo') || tr.isUserEvent('move');
+    const armed = value.armed || user;
+    if (!armed) return value;
+    if (armed === value.armed && !tr.docChanged && !tr.selection && !tr.effects.length) return value;
+    return { armed, tip: diagnosticTooltip(tr.state) };
   },
-  provide: (field) => showTooltip.compute([field], (state) => state.field(field)),
+  provide: (field) => showTooltip.compute([field], (state) => state.field(field).tip),
 });
 
 function diagnosticsAt(state) {
@@ -93,7 +101,8 @@ function diagnosticTooltip(state) {
   if (found.length === 0) return null;
   return {
     pos: state.selection.main.head,
-    above: true,
+    // Below the line: above it, on the first lines, it would cover the controls over the editor.
+    above: false,
     strictSide: false,
     create() {
       const dom = document.createElement('div');

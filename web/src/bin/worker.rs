@@ -5,7 +5,7 @@
 //! message to [`handle`] and posts its answer back. The protocol is in web/README.md:
 //!
 //! request `{ id, files: [{ path, source }], args, settings: [[name, value], …], outputs?,
-//! title?, date?, analysis? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
+//! title?, date?, analysis?, calibration?, progress? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
 //! With `progress: true` in the request, the worker also posts `{ id, progress: { phase, file,
 //! rule, index, count, step, at } }` before each step of the analysis (`backlens_core::progress`),
 //! so that a page whose watchdog stops a run that takes too long can say where it was.
@@ -43,6 +43,12 @@ struct Request {
     /// `true`: post `{ id, progress }` before each step of the analysis.
     #[serde(default)]
     progress: bool,
+    /// Cost-model parameters calibrated by measurements, `[[name, value, source], …]`
+    /// (`backlens_core::measure::calibration` of the files the page read): applied before
+    /// `settings`, which win. The page parses the files itself, so that the widget's worker
+    /// does not carry the measurement parsers.
+    #[serde(default)]
+    calibration: Vec<(String, f64, String)>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +102,9 @@ pub fn handle(message: JsValue) -> JsValue {
 /// The response's fields for a readable request, or the message of its invalid parameter.
 fn answer(request: Request, mut post: impl FnMut(&Step<'_>)) -> Result<Vec<(&'static str, JsValue)>, String> {
     let mut params = Params::parse_args(&request.args).map_err(|e| e.to_string())?;
+    for (name, value, source) in &request.calibration {
+        params.set_cost(name, &value.to_string(), source).map_err(|e| e.to_string())?;
+    }
     for (name, value) in &request.settings {
         let text = match value {
             Value::Number(n) => n.to_string(),
