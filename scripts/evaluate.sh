@@ -114,7 +114,7 @@ analyse_set() {
 }
 
 status=0
-if [[ "$SET" != blind ]]; then
+if [[ "$SET" == reviewed || "$SET" == all ]]; then
   analyse_set "$EVAL/repos.tsv"
   node "$ROOT/scripts/evaluate.mjs" "$EVAL" "$WORK" || status=$?
 fi

@@ -236,6 +236,7 @@ pub fn collect_with(file: FileId, parsed: &Parsed, imported: HashMap<String, Res
         co_functions: HashSet::new(),
         pending_co: false,
         in_statics: false,
+        exports_aliases: HashSet::new(),
     };
     if let Some(program) = &parsed.program {
         c.prescan(program);
@@ -274,6 +275,28 @@ struct Collector<'a> {
     pending_co: bool,
     /// Walking a Mongoose schema's statics (`S.statics = {…}`): `this` is the model.
     in_statics: bool,
+    /// Module-level names for the module's exports (`const Write = module.exports;`):
+    /// `Write.categories = require('./categories')` exports `categories`.
+    exports_aliases: HashSet<String>,
+}
+
+/// `module.exports`, `exports`, `module.exports = {}`: the module's export object.
+fn exports_object(init: &Expr) -> bool {
+    match unwrap(init) {
+        Expr::Ident(i) => &*i.sym == "exports",
+        Expr::Member(m) => {
+            matches!(unwrap(&m.obj), Expr::Ident(o) if &*o.sym == "module") && prop_name(&m.prop).as_deref() == Some("exports")
+        }
+        Expr::Assign(a) => match &a.left {
+            AssignTarget::Simple(SimpleAssignTarget::Member(m)) => {
+                matches!(unwrap(&m.obj), Expr::Ident(o) if &*o.sym == "module")
+                    && prop_name(&m.prop).as_deref() == Some("exports")
+                    && matches!(unwrap(&a.right), Expr::Object(o) if o.props.is_empty())
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn key(span: Span) -> (u32, u32) {
@@ -1483,6 +1506,9 @@ impl Visit for Collector<'_> {
         match &d.name {
             Pat::Ident(id) => {
                 let name = id.id.sym.to_string();
+                if self.function.is_none() && exports_object(init) {
+                    self.exports_aliases.insert(name.clone());
+                }
                 if let Expr::New(n) = unwrap(init) {
                     let options = n.args.as_ref().and_then(|a| a.first()).map(|a| unwrap(&a.expr));
                     if let Some(Expr::Object(o)) = options {
@@ -1619,6 +1645,13 @@ impl Visit for Collector<'_> {
                 let export_name = match names.as_slice() {
                     ["module", "exports"] => Some("default".to_string()),
                     ["module", "exports", n] | ["exports", n] => Some(n.to_string()),
+                    [alias, n] if self.exports_aliases.contains(*alias) => Some(n.to_string()),
+                    _ => None,
+                };
+                // `Categories.setWatchState = async (req, res) => …` with `const Categories =
+                // module.exports`: also a method of the local name, for the file's own calls.
+                let alias_method = match names.as_slice() {
+                    [alias, n] if self.exports_aliases.contains(*alias) => Some((alias.to_string(), n.to_string())),
                     _ => None,
                 };
                 if let Some(export_name) = export_name {
@@ -1643,6 +1676,11 @@ impl Visit for Collector<'_> {
                     if let Some(export) = self.instance_export(&export_name, &a.right) {
                         self.facts.exports.insert(export_name, export);
                         return;
+                    }
+                    if let Some((alias, method)) = &alias_method {
+                        if matches!(unwrap(&a.right), Expr::Arrow(_) | Expr::Fn(_)) && fn_before < self.facts.functions.len() {
+                            self.facts.objects.entry(alias.clone()).or_default().insert(method.clone(), Ref::Function(fn_before));
+                        }
                     }
                     let export = match unwrap(&a.right) {
                         Expr::Arrow(_) | Expr::Fn(_) if fn_before < self.facts.functions.len() => {

@@ -363,6 +363,28 @@ impl<'a> Linker<'a> {
                 _ => Resolved::Unknown,
             };
         }
+        match self.resolve_member_of(file, obj, prop, depth) {
+            Resolved::Unknown => self.wrapped_module_member(file, obj, prop, depth),
+            r => r,
+        }
+    }
+
+    /// `const ctrl = wrapController(rawController)` (`import * as rawController`), a wrapper
+    /// the model cannot follow that maps a module's functions one by one: `ctrl.list` is the
+    /// wrapped module's `list` (growthbook's controllers).
+    fn wrapped_module_member(&self, file: FileId, obj: &str, prop: &str, depth: u32) -> Resolved {
+        let Some(Ref::Call(_, args)) = self.facts[file].call_results.get(obj) else { return Resolved::Unknown };
+        for a in args {
+            if let Resolved::Module(t) = self.resolve_ref(file, a, depth + 1) {
+                if let r @ Resolved::Function(_) = self.resolve_export(t, prop, depth + 1) {
+                    return r;
+                }
+            }
+        }
+        Resolved::Unknown
+    }
+
+    fn resolve_member_of(&self, file: FileId, obj: &str, prop: &str, depth: u32) -> Resolved {
         match self.resolve(file, obj, depth + 1) {
             Resolved::Module(target) => self.resolve_export(target, prop, depth + 1),
             Resolved::Class(f, class) => self.class_method(f, &class, prop),

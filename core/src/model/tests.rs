@@ -393,3 +393,52 @@ export const listTeams = async () => Team.findAll({ limit: 20 });
         ]
     );
 }
+
+#[test]
+fn an_alias_of_module_exports_exports_what_is_assigned_to_it() {
+    // NodeBB's namespaces: `const Write = module.exports; Write.categories = require(…)`, and
+    // controllers as `Categories.setWatchState = async (req, res) => …` on such an alias.
+    let index = "const Controllers = module.exports;\nControllers.write = require('./write');\n\
+                 Controllers.home = async function (req, res) { res.json(await db.query('SELECT 1')); };\n";
+    let write = "'use strict';\nconst Write = module.exports;\nWrite.categories = require('./categories');\n";
+    let categories = "const Categories = module.exports;\n\
+                      Categories.watch = async (req, res) => { res.json(await Categories.load(req.params.cid)); };\n\
+                      Categories.load = async (cid) => db.query('SELECT * FROM c WHERE cid = $1', [cid]);\n";
+    let db = "const { Pool } = require('pg');\nmodule.exports = new Pool();\n";
+    let routes = "const express = require('express');\nconst db = require('../db');\n\
+                  const controllers = require('../controllers');\nconst router = express.Router();\n\
+                  router.get('/home', tryRoute(controllers.home));\n\
+                  router.put('/categories/:cid/watch', controllers.write.categories.watch);\n";
+    let home = "const db = require('../db');\n";
+    let files = [
+        ("src/controllers/index.js", &*format!("{home}{index}")),
+        ("src/controllers/write/index.js", write),
+        ("src/controllers/write/categories.js", &*format!("const db = require('../../db');\n{categories}")),
+        ("src/db.js", db),
+        ("src/routes/index.js", routes),
+    ];
+    assert_eq!(
+        super::tests::routes(&files),
+        ["express GET /home -> home", "express PUT /categories/:cid/watch -> watch"]
+    );
+    // The file's own call through the alias (`Categories.load`) is followed too.
+    let found: Vec<String> = accesses(&files).into_iter().filter(|a| a.contains("categories.js")).collect();
+    assert_eq!(found, ["src/controllers/write/categories.js:4 query node-postgres query [PUT /categories/:cid/watch]"]);
+}
+
+#[test]
+fn a_wrapper_mapping_a_modules_functions_keeps_their_names() {
+    // growthbook: `const featuresController = wrapController(featuresControllerRaw)`, where
+    // the wrapper builds a new object from the module's keys.
+    let wrap = "export function wrapController(controller) {\n  const out = {};\n\
+                Object.keys(controller).forEach((k) => { out[k] = async (req, res) => controller[k](req, res); });\n\
+                return out;\n}\n";
+    let controller = "export async function getFeatures(req, res) { res.json(await Feature.find({ org: req.org }).limit(20)); }\n";
+    let app = "import express from 'express';\nimport * as raw from './controllers/features';\n\
+               import { wrapController } from './wrapController';\nconst features = wrapController(raw);\n\
+               const app = express();\napp.get('/features', features.getFeatures);\n";
+    assert_eq!(
+        super::tests::routes(&[("src/wrapController.ts", wrap), ("src/controllers/features.ts", controller), ("src/app.ts", app)]),
+        ["express GET /features -> getFeatures"]
+    );
+}
