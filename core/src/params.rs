@@ -263,7 +263,8 @@ pub struct Params {
     /// [`Params::set_cost`]), in the order they were first set.
     pub settings: Vec<Setting>,
     /// Rules turned on by name (`rules:"quadratic-lookup"`), whatever the target: this is how
-    /// a rule that is off by default (`rules::off_by_default`) runs under `target:"all"`.
+    /// a rule that is off by default (`rules::off_by_default`) runs under `target:"all"`;
+    /// `rules:"all"` turns every rule on.
     pub rules: Vec<String>,
 }
 
@@ -341,11 +342,11 @@ impl Params {
                 let known: Vec<&str> = crate::rules::catalog().iter().map(|m| m.id).collect();
                 let mut rules = Vec::new();
                 for id in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                    if !known.contains(&id) {
+                    if !known.contains(&id) && id != "all" {
                         return Err(ParamError::new(
                             "rules",
                             id,
-                            &format!("rule ids separated by commas, each one of {}", known.join(", ")),
+                            &format!("rule ids separated by commas (or `all`), each one of {}", known.join(", ")),
                         ));
                     }
                     if !rules.iter().any(|r| r == id) {
@@ -468,7 +469,7 @@ impl Params {
     /// Whether the rule `id` of `category` runs: a rule named in `rules` always does; otherwise
     /// its category must be in the target, and under `target:"all"` it must be on by default.
     pub fn runs_rule(&self, id: &str, category: Category) -> bool {
-        if self.rules.iter().any(|r| r == id) {
+        if self.rules.iter().any(|r| r == id || r == "all") {
             return true;
         }
         self.target.includes(category) && (self.target != Target::All || crate::rules::off_by_default(id).is_none())

@@ -102,6 +102,27 @@ fn expected_lines(files: &[SourceFile], rule: &str) -> Vec<(String, u32)> {
     out
 }
 
+/// The blind review table the rules reference and the report quote is the committed one
+/// (`docs/evaluation/precision.tsv`, written by `scripts/precision.mjs`).
+#[test]
+fn the_blind_review_table_is_the_committed_one() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/evaluation/precision.tsv");
+    let table = std::fs::read_to_string(&path).expect("docs/evaluation/precision.tsv");
+    let mut rows = table.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    assert_eq!(rows.next(), Some("rule\ttrue\tminor\tfalse\tunreviewed"));
+    let known: Vec<&str> = backlens_core::rules::catalog().iter().map(|m| m.id).collect();
+    let mut expected = Vec::new();
+    for row in rows {
+        let cells: Vec<&str> = row.split('\t').collect();
+        let [rule, t, m, f, _] = cells[..] else { panic!("bad row {row:?}") };
+        assert!(known.contains(&rule), "unknown rule {rule} in precision.tsv");
+        expected.push((rule.to_string(), t.parse::<u32>().unwrap(), m.parse::<u32>().unwrap(), f.parse::<u32>().unwrap()));
+    }
+    let actual: Vec<(String, u32, u32, u32)> =
+        backlens_core::rules::BLIND_REVIEW.iter().map(|&(r, t, m, f)| (r.to_string(), t, m, f)).collect();
+    assert_eq!(actual, expected, "BLIND_REVIEW in core/src/rules/mod.rs disagrees with docs/evaluation/precision.tsv");
+}
+
 /// `docs/rules.md` is generated from the rules' own docs; it must not drift.
 #[test]
 fn the_rules_reference_is_up_to_date() {

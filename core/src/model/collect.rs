@@ -237,6 +237,7 @@ pub fn collect_with(file: FileId, parsed: &Parsed, imported: HashMap<String, Res
         pending_co: false,
         in_statics: false,
         exports_aliases: HashSet::new(),
+        discarded: HashSet::new(),
     };
     if let Some(program) = &parsed.program {
         c.prescan(program);
@@ -278,6 +279,8 @@ struct Collector<'a> {
     /// Module-level names for the module's exports (`const Write = module.exports;`):
     /// `Write.categories = require('./categories')` exports `categories`.
     exports_aliases: HashSet<String>,
+    /// Calls that are a whole expression statement: their value is thrown away.
+    discarded: HashSet<(u32, u32)>,
 }
 
 /// `module.exports`, `exports`, `module.exports = {}`: the module's export object.
@@ -1373,6 +1376,15 @@ impl<'a> Collector<'a> {
             }
         }
         let awaited = self.awaited.contains(&call.span);
+        // A Knex builder runs only when it is awaited, returned or `then`ed: a statement that
+        // adds a clause and drops the value (`query.andWhere(key, value);` per filter entry,
+        // kutt's data layer) builds the one query that runs later, it runs nothing itself.
+        let kind = match kind {
+            CallKind::Query(q) if q.library == super::Library::Knex && !awaited && self.discarded.contains(&key(call.span)) => {
+                CallKind::Other
+            }
+            kind => kind,
+        };
         self.facts.calls.push(CallSite {
             file: self.file,
             span: call.span,
@@ -1634,6 +1646,13 @@ impl Visit for Collector<'_> {
                 self.bind_result(before, init, names.first().cloned());
             }
         }
+    }
+
+    fn visit_expr_stmt(&mut self, s: &ExprStmt) {
+        if let Expr::Call(c) = unwrap(&s.expr) {
+            self.discarded.insert(key(c.span));
+        }
+        s.visit_children_with(self);
     }
 
     fn visit_assign_expr(&mut self, a: &AssignExpr) {

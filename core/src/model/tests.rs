@@ -442,3 +442,19 @@ fn a_wrapper_mapping_a_modules_functions_keeps_their_names() {
         ["express GET /features -> getFeatures"]
     );
 }
+
+#[test]
+fn a_knex_clause_added_in_a_statement_runs_no_query() {
+    // kutt's data layer: one builder, a clause per filter entry, one query when awaited.
+    let queries = "const knex = require('knex')({ client: 'pg' });\n\
+                   async function total(match) {\n  const query = knex('links');\n\
+                   Object.entries(match).forEach(([key, value]) => {\n    query.andWhere(key, value);\n  });\n\
+                   query.leftJoin('users', 'links.user_id', 'users.id');\n\
+                   const [{ count }] = await query.count('* as count');\n  return count;\n}\n\
+                   async function each(ids) {\n  for (const id of ids) {\n    await knex('links').where({ id }).del();\n  }\n}\n";
+    assert_eq!(
+        accesses(&[("queries.js", queries)]),
+        // (the builder's creation is where the read is counted; its clauses are not queries)
+        ["queries.js:3 query Knex select links []", "queries.js:8 query Knex count []", "queries.js:13 query Knex del links []"]
+    );
+}
