@@ -48,7 +48,7 @@ pub fn steps(program: &Program, walk: &mut Walk, route: &Route) -> Step {
         let mount = regs.iter().position(|r| {
             r.args.iter().any(|a| {
                 (app.file == file && a.root.is_some() && a.root == receiver)
-                    || a.module.as_deref().and_then(|m| module_file(program.files, app.file, m)).is_some_and(|m| leads_to(program, m, file))
+                    || a.module.as_deref().and_then(|m| module_file(program, app.file, m)).is_some_and(|m| leads_to(program, m, file))
             })
         });
         for r in &regs[..mount.unwrap_or(regs.len())] {
@@ -95,7 +95,7 @@ fn leads_to(program: &Program, from: FileId, target: FileId) -> bool {
             continue;
         }
         for i in program.app_facts.imports.get(f).into_iter().flatten() {
-            if let Some(next) = module_file(program.files, f, &i.module) {
+            if let Some(next) = module_file(program, f, &i.module) {
                 stack.push(next);
             }
         }
@@ -215,7 +215,7 @@ fn project_function(
     let called = text.ends_with(')');
     let head = text.split('(').next().unwrap_or(text).trim();
     let member = head.rsplit_once('.').map(|(_, m)| m);
-    let (target, name) = match module.and_then(|m| module_file(program.files, file, m)) {
+    let (target, name) = match module.and_then(|m| module_file(program, file, m)) {
         Some(target) => {
             let export = program.app_facts.imports[file]
                 .iter()
