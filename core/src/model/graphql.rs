@@ -46,6 +46,8 @@ struct Field {
     handler: Span,
     parents: Vec<String>,
     group: usize,
+    /// Declared with a decorator (`@ResolveField()`, code first): the schema is in the code.
+    decorated: bool,
 }
 
 #[derive(Default)]
@@ -177,6 +179,7 @@ impl Visit for Walk {
                             handler: m.function.span,
                             parents,
                             group,
+                            decorated: true,
                         });
                         continue;
                     }
@@ -268,6 +271,7 @@ impl Visit for Walk {
                         handler,
                         parents: vec![],
                         group,
+                        decorated: false,
                     }),
                 }
             }
@@ -294,6 +298,7 @@ pub(super) fn add(program: &mut Program) {
     // (route id, group key) of every new operation; field resolvers with their group key.
     let mut operations: Vec<(usize, (FileId, usize), String)> = Vec::new();
     let mut fields: Vec<(FunctionId, (FileId, usize), String)> = Vec::new();
+    let listed = listed_types(program.files);
     for (file, parsed) in program.files.iter().enumerate() {
         if program.roles.get(file).is_some_and(|r| *r != super::FileRole::Source) {
             continue;
@@ -331,7 +336,12 @@ pub(super) fn add(program: &mut Program) {
                 None => function_at(&by_span, file, field.handler),
             };
             let Some(f) = handler else { continue };
-            per_parent(program, f, &field);
+            // Code first (`@Resolver(() => Infra)`), the schema is in the program: a type that
+            // no operation or field returns as a list (`[Infra]`) is one object per request,
+            // and its field resolvers run once (hoppscotch's `Infra`, its `me: User`).
+            if !field.decorated || listed.contains(field.parent_type.as_str()) {
+                per_parent(program, f, &field);
+            }
             fields.push((f, (file, field.group), field.parent_type));
         }
     }
@@ -370,6 +380,33 @@ pub(super) fn add(program: &mut Program) {
             queue.extend(edges[f].iter().copied());
         }
     }
+}
+
+/// The type names some part of the program's code-first schema returns as a list:
+/// `@Query(() => [Team])`, `@Field(() => [Team!])`, `Promise<Team[]>` / `Team[]` types of
+/// resolver methods, `[Team]` in SDL strings.
+fn listed_types(files: &[crate::parse::Parsed]) -> std::collections::HashSet<&str> {
+    let mut out = std::collections::HashSet::new();
+    for f in files {
+        let t = f.text.as_str();
+        for (i, _) in t.match_indices('[') {
+            let rest = t[i + 1..].trim_start();
+            let name: &str = &rest[..rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len())];
+            let after = rest[name.len()..].trim_start().trim_start_matches('!').trim_start();
+            if !name.is_empty() && name.starts_with(|c: char| c.is_ascii_uppercase()) && after.starts_with(']') {
+                out.insert(name);
+            }
+        }
+        for (i, _) in t.match_indices("[]") {
+            let before = &t[..i];
+            let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |j| j + 1);
+            let name = &before[start..];
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                out.insert(name);
+            }
+        }
+    }
+    out
 }
 
 /// Makes field resolver `f` run once per parent: a new iteration around its calls (and those
@@ -476,6 +513,34 @@ mod tests {
     use super::super::*;
     use crate::parse::parse;
     use crate::SourceFile;
+
+    #[test]
+    fn field_resolvers_of_a_type_never_returned_as_a_list_run_once() {
+        // hoppscotch: `Infra` is one root object (`@Query(() => Infra) infra()`), so its field
+        // resolvers run once per query; `Team` is listed (`[Team]`), so its fields run per team.
+        let (_, per_item) = model(&[(
+            "infra.resolver.ts",
+            "import { Resolver, Query, ResolveField, Parent } from '@nestjs/graphql';\n\
+             @Resolver(() => Infra)\n\
+             export class InfraResolver {\n\
+               constructor(private prisma: PrismaService) {}\n\
+               @Query(() => Infra) infra() { return {}; }\n\
+               @ResolveField(() => Number) usersCount(@Parent() infra: Infra) { return this.prisma.user.count(); }\n\
+             }\n\
+             @Resolver(() => Team)\n\
+             export class TeamResolver {\n\
+               constructor(private prisma: PrismaService) {}\n\
+               @Query(() => [Team]) myTeams() { return this.prisma.team.findMany({ take: 20 }); }\n\
+               @ResolveField(() => Number) ownersCount(@Parent() team: Team) {\n\
+                 return this.prisma.teamMember.count({ where: { teamID: team.id } });\n\
+               }\n\
+             }\n",
+        )]);
+        assert_eq!(
+            per_item,
+            ["Team.ownersCount: this.prisma.teamMember.count({ where: { teamID: team.id } }) item=true [QUERY myTeams]"]
+        );
+    }
 
     /// The operations as `framework KIND name -> handler`, and per field resolver's query
     /// (by its text) the iteration kind and the operations reaching it.
