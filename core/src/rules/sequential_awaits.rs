@@ -335,6 +335,23 @@ impl Visit for Bound {
     fn visit_expr(&mut self, _: &Expr) {}
 }
 
+/// A call's text without its string and template-literal arguments (their contents are data,
+/// not names): the callee and every other argument.
+fn code_text(parsed: &crate::parse::Parsed, call: &CallExpr) -> String {
+    let mut out = match &call.callee {
+        Callee::Expr(e) => parsed.snippet(e.span()).to_string(),
+        _ => String::new(),
+    };
+    for a in &call.args {
+        if matches!(unwrap(&a.expr), Expr::Lit(Lit::Str(_)) | Expr::Tpl(_)) {
+            continue;
+        }
+        out.push_str(", ");
+        out.push_str(parsed.snippet(a.expr.span()));
+    }
+    out
+}
+
 /// Words that mark an operation as part of a transaction or session.
 pub(super) fn transactional(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
@@ -410,8 +427,10 @@ fn await_stmt(
     {
         return None;
     }
-    let text = parsed.snippet(call_expr.span);
-    if transactional(text) {
+    // The code of the call, without the text of its string arguments: SQL that joins a
+    // `session` table is no session (umami's report queries).
+    let code = code_text(parsed, call_expr);
+    if transactional(&code) {
         return None;
     }
     let reach = reaches.of_call(site);
