@@ -213,12 +213,43 @@ fn plain_statement<'t>(stmt: &Stmt, text: impl Fn(Span) -> &'t str) -> Option<Pl
             Some(Plain { bound: b.0, uses })
         }
         // `logger.debug('…', { payload })`, `console.log(…)`: no effect on the data.
+        // `authorize(user, 'read', document)`, `assert(id)`: a check that throws.
         Stmt::Expr(e) => {
             let Expr::Call(c) = unwrap(&e.expr) else { return None };
-            log_call(text(c.span)).then(|| Plain { bound: Vec::new(), uses: mentions(c) })
+            (log_call(text(c.span)) || check_call(text(c.span))).then(|| Plain { bound: Vec::new(), uses: mentions(c) })
+        }
+        // `if (!user) return res.status(404).end();`, `if (!org) throw new NotFound()`: a guard
+        // that leaves the function. Independent reads around it still run together: the guard
+        // moves after the `Promise.all` when it tests a result (a read that was not needed
+        // when the guard fails costs one round trip; waiting for both in series costs two
+        // on every request).
+        Stmt::If(i) if i.alt.is_none() && leaves(&i.cons) => {
+            let mut uses = mentions(&*i.test);
+            uses.extend(mentions(&*i.cons));
+            Some(Plain { bound: Vec::new(), uses })
         }
         _ => None,
     }
+}
+
+/// Whether a guard's body leaves the function: `return …`, `throw …`, or a block ending so.
+fn leaves(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Return(_) | Stmt::Throw(_) => true,
+        Stmt::Block(b) => b.stmts.last().is_some_and(|s| matches!(s, Stmt::Return(_) | Stmt::Throw(_))),
+        _ => false,
+    }
+}
+
+/// `authorize(user, 'read', doc)`, `assert(x)`, `this.ensureAdmin(user)`: a check by its name.
+fn check_call(text: &str) -> bool {
+    let callee = callee_name(text);
+    let name = callee.rsplit('.').next().unwrap_or(&callee);
+    ["assert", "authorize", "ensure", "invariant", "check"].iter().any(|p| {
+        name.len() >= p.len()
+            && name[..p.len()].eq_ignore_ascii_case(p)
+            && name[p.len()..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_')
+    })
 }
 
 struct HasAwait(bool);
