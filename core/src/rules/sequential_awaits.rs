@@ -88,6 +88,8 @@ enum Binding {
     Decl(VarDeclKind, String),
     /// The assignment target's text.
     Assign(String),
+    /// A bare `await check(id);`: the result is not kept.
+    None,
 }
 
 impl Rule for SequentialAwaits {
@@ -424,6 +426,9 @@ fn await_stmt(
             };
             (a, Binding::Decl(v.kind, pattern), b.0)
         }
+        // `await assertThatUserIsMember(id);`, `await this._validateEmail();`: awaited for
+        // what it checks or loads, its result dropped.
+        Stmt::Expr(e) if matches!(&*e.expr, Expr::Await(_)) => (awaiting(&e.expr)?, Binding::None, Vec::new()),
         Stmt::Expr(e) => {
             let Expr::Assign(assign) = &*e.expr else { return None };
             if assign.op != AssignOp::Assign {
@@ -591,9 +596,12 @@ fn rewrite(ctx: &Context, file: FileId, group: &[AwaitStmt], between: &[(Span, b
                 kinds.push(None);
                 targets.push(target.clone());
             }
+            Binding::None => targets.push(String::new()),
         }
     }
-    let head = if kinds.iter().all(|k| k.is_none()) {
+    let head = if kinds.is_empty() || targets.iter().all(|t| t.is_empty()) {
+        String::new()
+    } else if kinds.iter().all(|k| k.is_none()) {
         String::new()
     } else if kinds.iter().all(|k| *k == Some(VarDeclKind::Const)) {
         "const ".to_string()
@@ -611,7 +619,15 @@ fn rewrite(ctx: &Context, file: FileId, group: &[AwaitStmt], between: &[(Span, b
             .collect()
     };
     let mut out = plain(false);
-    out.push_str(&format!("{indent}{head}[{}] = {keyword} Promise.all([\n", targets.join(", ")));
+    if targets.iter().all(|t| t.is_empty()) {
+        out.push_str(&format!("{indent}{keyword} Promise.all([\n"));
+    } else {
+        // Results not kept are holes: `const [, user] = …` (trailing ones are left out).
+        while targets.last().is_some_and(|t| t.is_empty()) {
+            targets.pop();
+        }
+        out.push_str(&format!("{indent}{head}[{}] = {keyword} Promise.all([\n", targets.join(", ")));
+    }
     for a in group {
         out.push_str(&format!("{indent}  {},\n", parsed.snippet(a.call_span)));
     }
