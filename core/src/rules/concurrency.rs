@@ -223,8 +223,7 @@ fn named_write(callee: &str) -> bool {
         "confirm",
     ];
     VERBS.iter().any(|v| {
-        method.len() >= v.len()
-            && method[..v.len()].eq_ignore_ascii_case(v)
+        method.get(..v.len()).is_some_and(|head| head.eq_ignore_ascii_case(v))
             && method[v.len()..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_')
     })
 }

@@ -248,8 +248,7 @@ fn check_call(text: &str) -> bool {
     let callee = callee_name(text);
     let name = callee.rsplit('.').next().unwrap_or(&callee);
     ["assert", "authorize", "ensure", "invariant", "check"].iter().any(|p| {
-        name.len() >= p.len()
-            && name[..p.len()].eq_ignore_ascii_case(p)
+        name.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
             && name[p.len()..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_')
     })
 }
@@ -674,6 +673,16 @@ mod tests {
         let src = "async function f(id) {\n  const user = await User.findByPk(id);\n  const posts = await Post.findAll({ where: { userId: user.id } });\n  const tags = await Tag.findAll();\n}\n";
         // `posts` depends on `user`; `posts` and `tags` are independent.
         assert_eq!(findings(&[("f.js", src)], &Params::default()), ["f.js:3:17 sequential-awaits [-] low"]);
+    }
+
+    #[test]
+    fn a_long_non_ascii_callee_between_awaits_is_no_panic() {
+        // hoppscotch: a check-like statement whose callee name is cut with `…` for messages.
+        let code = "async function h(req, res) {\n  const a = await User.findByPk(1);\n  \
+                    checkéééééééééééééééééééééééééééééééééééééééééééééééééééééééé.mockResolvedValue(a);\n  \
+                    const b = await Post.findAll({ limit: 20 });\n  res.json({ a, b });\n}\n";
+        let a = analyze(&[SourceFile::new("a.js", code)], &Params::default());
+        assert!(a.files.iter().all(|f| f.error.is_none()));
     }
 
     #[test]
