@@ -122,11 +122,12 @@ pub const BLIND_REVIEW: &[(&str, u32, u32, u32)] = &[
     ("missing-metrics", 3, 1, 6),
     ("missing-rate-limit", 5, 9, 33),
     ("missing-response-cache", 0, 7, 7),
-    ("n-plus-one-query", 15, 181, 134),
-    ("quadratic-lookup", 13, 95, 365),
-    ("sequential-awaits", 20, 8, 12),
+    ("n-plus-one-query", 15, 181, 115),
+    ("quadratic-lookup", 13, 95, 364),
+    ("sequential-awaits", 17, 8, 12),
     ("sort-in-loop", 0, 0, 1),
     ("unbounded-memory-cache", 2, 0, 5),
+    ("unbounded-parallelism", 0, 0, 0),
     ("unbounded-query", 0, 0, 10),
 ];
 
