@@ -61,7 +61,9 @@ app.get('/api/products', async (req, res) => {
 - aggregates (`COUNT`, `SUM`, …) and results that are not sent whole (only their length, a
   slice, or a value computed from them);
 - queries off the request path (scripts, start-up, jobs);
-- a list query inside a loop (that is `n-plus-one-query`'s)."#,
+- a list query inside a loop (that is `n-plus-one-query`'s);
+- a list query in a helper that two or more call sites share: paging the helper would cut
+  short the callers that need every row; the page belongs where the rows are sent."#,
     model: "transfer",
 };
 
@@ -149,6 +151,14 @@ impl Rule for UnboundedQuery {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
+        // How many call sites reach each function: a data-layer helper with several callers
+        // is shared, and paging it would truncate the callers that need every row.
+        let mut callers: std::collections::HashMap<crate::model::FunctionId, usize> = std::collections::HashMap::new();
+        for c in &ctx.program.calls {
+            for &f in &c.callees {
+                *callers.entry(f).or_default() += 1;
+            }
+        }
         for call in &ctx.program.calls {
             let CallKind::Query(q) = &call.kind else { continue };
             if q.write || q.batched || !list_operation(q) || !call.iterations.is_empty() {
@@ -190,6 +200,12 @@ impl Rule for UnboundedQuery {
             // A handler's own filter (from the request) stays reported.
             let handler = ctx.program.routes.iter().any(|r| r.handler == Some(function));
             if !handler && filtered_by_param(text, &func.params) {
+                continue;
+            }
+            // A helper several callers share (growthbook's model functions): the page belongs
+            // at the call that sends the rows, not in the helper (a `limit` there would cut
+            // every other caller's list short).
+            if !handler && callers.get(&function).copied().unwrap_or(0) >= 2 {
                 continue;
             }
             // Knex by primary key: one row.
