@@ -211,14 +211,17 @@ impl Rule for MissingResponseCache {
                 format!("{} queries (`{callee}`, …)", reads.len())
             };
             let label = route.label();
+            // The rewrite names the Redis client only where the code it rewrites can see it
+            // (declared or imported in that file); elsewhere it would be an undeclared name.
+            let visible = redis.as_deref().filter(|name| names_in_scope(&ctx.program.file(first.file).text, name));
             let message = format!(
                 "`{label}` runs {queries} on every request with no cache of any kind (no cache lookup, no cache middleware, no `Cache-Control`/`ETag`): ≈{} ms of database time per request, all of it repeated for unchanged data. Cache the answer (cache-aside, {}) with a TTL, and delete the key when the data changes.{}",
                 fmt_num(db_ms),
-                if redis.is_some() { "in Redis" } else { "in a bounded in-memory map" },
+                if visible.is_some() { "in Redis" } else { "in a bounded in-memory map" },
                 also_on(others)
             );
             let before = ctx.lines(first.file, first.span);
-            let after = rewrite(ctx, route, first, &before, redis.as_deref());
+            let after = rewrite(ctx, route, first, &before, visible);
             out.push(ctx.finding(&META, route.file, route.span, severity, endpoint, message, estimate, before, after));
         }
     }
@@ -334,6 +337,22 @@ fn key_expr(ctx: &Context, route: &Route, query: &CallSite) -> String {
     }
 }
 
+/// Whether `name` is declared or imported at the top of a file's text (`const redis = …`,
+/// `import { redis } from …`, `const { client } = require(…)`).
+fn names_in_scope(text: &str, name: &str) -> bool {
+    let word = |line: &str| {
+        line.match_indices(name).any(|(i, _)| {
+            let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+            !line[..i].chars().next_back().is_some_and(ident) && !line[i + name.len()..].chars().next().is_some_and(ident)
+        })
+    };
+    text.lines().map(str::trim_start).any(|l| {
+        (l.starts_with("import ") || l.starts_with("const ") || l.starts_with("let ") || l.starts_with("var ") || l.starts_with("export const "))
+            && word(l.split('=').next().unwrap_or(l))
+            || l.starts_with("import ") && word(l)
+    })
+}
+
 fn rewrite(ctx: &Context, route: &Route, query: &CallSite, before: &str, redis: Option<&str>) -> String {
     let file = ctx.program.file(query.file);
     let call = file.snippet(query.span).trim().to_string();
@@ -408,6 +427,21 @@ mod tests {
             .into_iter()
             .filter(|f| f.contains("missing-response-cache"))
             .collect()
+    }
+
+    #[test]
+    fn a_redis_client_the_route_file_cannot_see_is_not_written_into_its_rewrite() {
+        // growthbook: a Redis client made in an unrelated module, never imported by the
+        // controller; the rewrite would use an undeclared `client`.
+        let files = [
+            crate::SourceFile::new("src/services/redis.js", "const { createClient } = require('redis');\nconst client = createClient();\nmodule.exports = { client };\n"),
+            crate::SourceFile::new("src/app.js", "const express = require('express');\nconst app = express();\napp.get('/api/posts/:id', async (req, res) => {\n  const post = await Post.findByPk(req.params.id);\n  res.json(post);\n});\n"),
+        ];
+        let a = crate::analyze(&files, &crate::Params::default());
+        let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "missing-response-cache").collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(!f[0].after.contains("client."), "{}", f[0].after);
+        assert!(f[0].message.contains("in-memory"), "{}", f[0].message);
     }
 
     #[test]
