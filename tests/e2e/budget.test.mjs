@@ -1,8 +1,11 @@
-// Size budget of the docs widget's first load, read from the built dist/ (no browser):
-// everything a page with one <backlens-snippet> downloads before its first findings — the
-// widget script and stylesheet, the analysis worker's entry script and what it loads (the
-// wasm-bindgen glue and the WebAssembly module) — gzip-compressed (level 6, what static hosts
-// and CDNs typically serve). Printed next to the playground's first load for comparison.
+// Size budgets of the docs widget's and the playground's first loads, read from the built
+// dist/ (no browser): everything a page with one <backlens-snippet> downloads before its first
+// findings — the widget script and stylesheet, the analysis worker's entry script and what it
+// loads (the wasm-bindgen glue and the WebAssembly module) — and everything the playground's
+// index.html loads before its first findings (its stylesheets, loader, editor, the Leptos
+// app's glue and WebAssembly, and the same worker), gzip-compressed (level 6, what static
+// hosts and CDNs typically serve). Issue 14's targets are 450 KiB (widget) and 1,000 KiB
+// (playground); the budgets below are what the build reaches today, so that it cannot grow.
 //
 //   trunk build --release && node --test tests/e2e/budget.test.mjs   (BACKLENS_DIST overrides dist/)
 
@@ -17,7 +20,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
 
 /** The widget's first load, gzip: at most this (README.md quotes it). */
-export const WIDGET_BUDGET = 660 * 1024;
+export const WIDGET_BUDGET = 630 * 1024;
+/** The playground's first load, gzip: at most this (README.md quotes it). */
+export const PLAYGROUND_BUDGET = 1630 * 1024;
 /** The widget's own code (script + stylesheet, without the analyzer), gzip. */
 export const WIDGET_CODE_BUDGET = 12 * 1024;
 
@@ -49,7 +54,7 @@ function playgroundFiles() {
   return [...files].filter((f) => existsSync(join(dist, f)) && !f.endsWith('sw-register.js'));
 }
 
-test('the widget first load stays within its gzip budget', (t) => {
+test('the widget and playground first loads stay within their gzip budgets', (t) => {
   assert.ok(existsSync(join(dist, 'widget', 'backlens-widget.js')), `no widget in ${dist}: run \`trunk build --release\` first`);
   const widgetScript = readFileSync(join(dist, 'widget', 'backlens-widget.js'), 'utf8');
   const workerEntry = posix.join('widget', widgetScript.match(/\|\|\s*'([^']+worker[^']*\.js)'/)[1]);
@@ -64,8 +69,9 @@ test('the widget first load stays within its gzip budget', (t) => {
   const playground = playgroundFiles().reduce((sum, f) => sum + gz(f), 0);
   for (const [f, raw, g] of rows) t.diagnostic(`${f}: ${kib(raw)} → ${kib(g)} gzip`);
   t.diagnostic(`widget first load: ${kib(widget)} gzip (budget ${kib(WIDGET_BUDGET)}); widget code: ${kib(code)} (budget ${kib(WIDGET_CODE_BUDGET)})`);
-  t.diagnostic(`playground first load: ${kib(playground)} gzip (${playgroundFiles().join(', ')})`);
+  t.diagnostic(`playground first load: ${kib(playground)} gzip (budget ${kib(PLAYGROUND_BUDGET)}; ${playgroundFiles().join(', ')})`);
   assert.ok(code <= WIDGET_CODE_BUDGET, `the widget's own script and stylesheet: ${kib(code)} gzip > ${kib(WIDGET_CODE_BUDGET)}`);
   assert.ok(widget <= WIDGET_BUDGET, `widget first load ${kib(widget)} gzip > budget ${kib(WIDGET_BUDGET)}`);
   assert.ok(widget < playground, `the widget (${kib(widget)}) loads less than the playground (${kib(playground)})`);
+  assert.ok(playground <= PLAYGROUND_BUDGET, `playground first load ${kib(playground)} gzip > budget ${kib(PLAYGROUND_BUDGET)}`);
 });

@@ -106,7 +106,7 @@ describe('code editor, analysis worker, findings ↔ code', { timeout: 300_000 }
         const done = new Promise((resolve) => {
           worker.onmessage = (e) => {
             got.push(e.data);
-            if (got.length === 5) resolve();
+            if (got.length === 6) resolve();
           };
         });
         // Posted at once, before the wasm module has loaded: they wait for it, in order.
@@ -115,14 +115,14 @@ describe('code editor, analysis worker, findings ↔ code', { timeout: 300_000 }
           files: [{ path: 'app.js', source: code }],
           args: 'target:"api" priority:"low"',
           settings: [['items', 10]],
-          outputs: ['markdown', 'sarif', 'json'],
-          title: 'protocol test',
-          date: '2026-01-02',
+          outputs: ['json'],
         });
         worker.postMessage({ id: 2, files: [{ path: 'app.js', source: code }], args: 'priority:"urgent"', settings: [] });
         worker.postMessage({ id: 3, args: '' });
         worker.postMessage({ id: 4, files: [{ path: 'a.js', source: 'x' }], args: '', settings: [['no_such_knob', 1]] });
         worker.postMessage({ id: 5, files: [{ path: 'app.js', source: code }], args: '', settings: [], outputs: ['json'], analysis: false });
+        // The report writers stay on the page: the worker (the docs widget's too) has none.
+        worker.postMessage({ id: 6, files: [{ path: 'app.js', source: code }], args: '', settings: [], outputs: ['markdown'] });
         await done;
         worker.terminate();
         return got;
@@ -131,24 +131,23 @@ describe('code editor, analysis worker, findings ↔ code', { timeout: 300_000 }
     );
     assert.deepEqual(
       answers.map((a) => a.id),
-      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5, 6],
     );
-    const [ok, badArgs, malformed, badSetting, jsonOnly] = answers;
+    const [ok, badArgs, malformed, badSetting, jsonOnly, markdown] = answers;
     assert.equal(ok.error, undefined);
     const finding = ok.analysis.findings.find((f) => f.rule === 'n-plus-one-query');
     assert.ok(finding, 'the N+1 finding is in the analysis');
     assert.equal(finding.line, FINDING_LINE);
     assert.match(finding.estimate.summary, /11/, 'the items setting (10) reaches the estimate');
     assert.deepEqual(JSON.parse(ok.json), ok.analysis, 'json is the same analysis as text');
-    assert.match(ok.markdown, /^# Backend Optimization Report: protocol test/);
-    assert.match(ok.markdown, /2026-01-02/);
-    assert.equal(JSON.parse(ok.sarif).version, '2.1.0');
     assert.match(badArgs.error, /priority/);
     assert.equal(badArgs.analysis, undefined);
     assert.match(malformed.error, /malformed request/);
     assert.match(badSetting.error, /no_such_knob/);
     assert.equal(jsonOnly.analysis, undefined, 'analysis: false leaves the object out');
     assert.ok(JSON.parse(jsonOnly.json).findings.some((f) => f.rule === 'n-plus-one-query'));
+    assert.match(markdown.error, /unknown output "markdown"/);
+    assert.equal(markdown.analysis, undefined);
   });
 
   test('typing shows the finding as a diagnostic on its line, with its message on hover', async () => {

@@ -370,7 +370,8 @@ describe('backlens playground', { timeout: 180_000 }, () => {
     assert.ok(shareUrl.startsWith(server.url), shareUrl);
     assert.match(shareUrl, /#v1\.[A-Za-z0-9_-]+$/);
     assert.ok(new URL(shareUrl).hash.length <= 32 * 1024);
-    assert.match(await page.locator('#share-status').innerText(), /copied|Copy the link/);
+    // The status says "copying it…" until the clipboard answers.
+    await untilText(page.locator('#share-status'), /copied|Copy the link/);
 
     const other = await browser.newPage(); // a fresh context: nothing in its localStorage
     try {

@@ -5,12 +5,17 @@
 //! message to [`handle`] and posts its answer back. The protocol is in web/README.md:
 //!
 //! request `{ id, files: [{ path, source }], args, settings: [[name, value], …], outputs?,
-//! title?, date?, analysis?, calibration?, progress? }` → response `{ id, analysis, markdown?, sarif?, json? }` or `{ id, error }`.
+//! analysis?, calibration?, progress? }` → response `{ id, analysis, json? }` or `{ id, error }`.
+//!
+//! The worker carries the analyzer and the JSON contract only: the Markdown report and SARIF
+//! are written on the page (the playground's Report tab, from the analysis it got), so that
+//! the docs widget, which loads this worker too and shows findings only, does not download
+//! the report writers (issue 14, "Smaller downloads").
 //! With `progress: true` in the request, the worker also posts `{ id, progress: { phase, file,
 //! rule, index, count, step, at } }` before each step of the analysis (`backlens_core::progress`),
 //! so that a page whose watchdog stops a run that takes too long can say where it was.
 
-use backlens_core::report::{self, ReportContext};
+use backlens_core::report;
 use backlens_core::progress::Step;
 use backlens_core::{analyze_observed, Params, SourceFile};
 use serde::Deserialize;
@@ -34,12 +39,6 @@ struct Request {
     /// saves copying the object between threads).
     #[serde(default = "yes")]
     analysis: bool,
-    /// The report's title ("pasted code" when absent).
-    #[serde(default)]
-    title: Option<String>,
-    /// The report's date, `YYYY-MM-DD` (today, the worker's local date, when absent).
-    #[serde(default)]
-    date: Option<String>,
     /// `true`: post `{ id, progress }` before each step of the analysis.
     #[serde(default)]
     progress: bool,
@@ -129,16 +128,7 @@ fn answer(request: Request, mut post: impl FnMut(&Step<'_>)) -> Result<Vec<(&'st
     for output in &request.outputs {
         match output.as_str() {
             "json" => fields.push(("json", JsValue::from_str(&json))),
-            "sarif" => fields.push(("sarif", JsValue::from_str(&report::sarif(&analysis)))),
-            "markdown" => {
-                let context = ReportContext {
-                    title: request.title.clone().unwrap_or_else(|| "pasted code".to_string()),
-                    date: request.date.clone().unwrap_or_else(today),
-                    package_json: None,
-                };
-                fields.push(("markdown", JsValue::from_str(&report::markdown(&analysis, &params, &context))));
-            }
-            other => return Err(format!("unknown output {other:?}: expected markdown, sarif or json")),
+            other => return Err(format!("unknown output {other:?}: expected json (the page writes Markdown and SARIF)")),
         }
     }
     Ok(fields)
@@ -173,10 +163,4 @@ fn progress_poster(id: &JsValue, wanted: bool) -> impl FnMut(&Step<'_>) {
 
 fn set(object: &Object, name: &str, value: &JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(name), value);
-}
-
-/// Today's local date as `YYYY-MM-DD`.
-fn today() -> String {
-    let now = web_sys::js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
 }
