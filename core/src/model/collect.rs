@@ -1376,11 +1376,19 @@ impl<'a> Collector<'a> {
             }
         }
         let awaited = self.awaited.contains(&call.span);
-        // A Knex builder runs only when it is awaited, returned or `then`ed: a statement that
+        // A Knex builder runs only when it is awaited, returned or `then`ed (a statement
+        // `DB(t).where(k, id).then((rows) => resolve(rows))` runs: chaunnt's data layer): a statement that
         // adds a clause and drops the value (`query.andWhere(key, value);` per filter entry,
         // kutt's data layer) builds the one query that runs later, it runs nothing itself.
         let kind = match kind {
-            CallKind::Query(q) if q.library == super::Library::Knex && !awaited && self.discarded.contains(&key(call.span)) => {
+            CallKind::Query(q)
+                if q.library == super::Library::Knex
+                    && !awaited
+                    && self.discarded.contains(&key(call.span))
+                    && ![".then(", ".catch(", ".finally(", ".asCallback(", ".stream(", ".pipe("]
+                        .iter()
+                        .any(|run| text.contains(run)) =>
+            {
                 CallKind::Other
             }
             kind => kind,

@@ -384,7 +384,8 @@ pub(super) fn add(program: &mut Program) {
 
 /// The type names some part of the program's code-first schema returns as a list:
 /// `@Query(() => [Team])`, `@Field(() => [Team!])`, `Promise<Team[]>` / `Team[]` types of
-/// resolver methods, `[Team]` in SDL strings.
+/// resolver methods, `[Team]` in SDL strings, generic pages (`Paginated(Team)`,
+/// `Connection<Team>`).
 fn listed_types(files: &[crate::parse::Parsed]) -> std::collections::HashSet<&str> {
     let mut out = std::collections::HashSet::new();
     for f in files {
@@ -394,6 +395,21 @@ fn listed_types(files: &[crate::parse::Parsed]) -> std::collections::HashSet<&st
             let name: &str = &rest[..rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len())];
             let after = rest[name.len()..].trim_start().trim_start_matches('!').trim_start();
             if !name.is_empty() && name.starts_with(|c: char| c.is_ascii_uppercase()) && after.starts_with(']') {
+                out.insert(name);
+            }
+        }
+        // `extends Paginated(Comment)`, `Connection<Comment>`, `Array<Comment>`: a generic
+        // list or page of the type (amori95917's Relay-style pagination).
+        for (i, open) in t.match_indices(['(', '<']) {
+            let before = &t[..i];
+            let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |j| j + 1);
+            let wrapper = before[start..].to_ascii_lowercase();
+            if !["paginat", "connection", "list", "page", "edge", "array"].iter().any(|w| wrapper.contains(w)) {
+                continue;
+            }
+            let rest = t[i + open.len()..].trim_start();
+            let name = &rest[..rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len())];
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
                 out.insert(name);
             }
         }
@@ -527,6 +543,15 @@ mod tests {
                @Query(() => Infra) infra() { return {}; }\n\
                @ResolveField(() => Number) usersCount(@Parent() infra: Infra) { return this.prisma.user.count(); }\n\
              }\n\
+             @ObjectType() export class CommentPage extends Paginated(Comment) {}\n\
+             @Resolver(() => Comment)\n\
+             export class CommentResolver {\n\
+               constructor(private prisma: PrismaService) {}\n\
+               @Query(() => CommentPage) comments() { return this.prisma.comment.findMany({ take: 20 }); }\n\
+               @ResolveField(() => Number) likes(@Parent() comment: Comment) {\n\
+                 return this.prisma.like.count({ where: { commentId: comment.id } });\n\
+               }\n\
+             }\n\
              @Resolver(() => Team)\n\
              export class TeamResolver {\n\
                constructor(private prisma: PrismaService) {}\n\
@@ -538,7 +563,10 @@ mod tests {
         )]);
         assert_eq!(
             per_item,
-            ["Team.ownersCount: this.prisma.teamMember.count({ where: { teamID: team.id } }) item=true [QUERY myTeams]"]
+            [
+                "Comment.likes: this.prisma.like.count({ where: { commentId: comment.id } }) item=true [QUERY comments]",
+                "Team.ownersCount: this.prisma.teamMember.count({ where: { teamID: team.id } }) item=true [QUERY myTeams]"
+            ]
         );
     }
 

@@ -451,10 +451,17 @@ fn a_knex_clause_added_in_a_statement_runs_no_query() {
                    Object.entries(match).forEach(([key, value]) => {\n    query.andWhere(key, value);\n  });\n\
                    query.leftJoin('users', 'links.user_id', 'users.id');\n\
                    const [{ count }] = await query.count('* as count');\n  return count;\n}\n\
-                   async function each(ids) {\n  for (const id of ids) {\n    await knex('links').where({ id }).del();\n  }\n}\n";
+                   async function each(ids) {\n  for (const id of ids) {\n    await knex('links').where({ id }).del();\n  }\n}\n\
+                   function byId(id) {\n  return new Promise((resolve) => {\n    knex('links').where('id', id).then((rows) => resolve(rows[0]));\n  });\n}\n";
     assert_eq!(
         accesses(&[("queries.js", queries)]),
         // (the builder's creation is where the read is counted; its clauses are not queries)
-        ["queries.js:3 query Knex select links []", "queries.js:8 query Knex count []", "queries.js:13 query Knex del links []"]
+        [
+            "queries.js:3 query Knex select links []",
+            "queries.js:8 query Knex count []",
+            "queries.js:13 query Knex del links []",
+            // `then`ed in a statement (chaunnt's `Common.findById`): it runs.
+            "queries.js:18 query Knex then links []",
+        ]
     );
 }
