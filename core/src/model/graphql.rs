@@ -382,6 +382,16 @@ pub(super) fn add(program: &mut Program) {
     }
 }
 
+/// The identifier that ends `text` (ASCII letters, digits, `_`; empty when none).
+fn word_before(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map_or(0, |(j, c)| j + c.len_utf8());
+    &text[start..]
+}
+
 /// The type names some part of the program's code-first schema returns as a list:
 /// `@Query(() => [Team])`, `@Field(() => [Team!])`, `Promise<Team[]>` / `Team[]` types of
 /// resolver methods, `[Team]` in SDL strings, generic pages (`Paginated(Team)`,
@@ -401,9 +411,7 @@ fn listed_types(files: &[crate::parse::Parsed]) -> std::collections::HashSet<&st
         // `extends Paginated(Comment)`, `Connection<Comment>`, `Array<Comment>`: a generic
         // list or page of the type (amori95917's Relay-style pagination).
         for (i, open) in t.match_indices(['(', '<']) {
-            let before = &t[..i];
-            let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |j| j + 1);
-            let wrapper = before[start..].to_ascii_lowercase();
+            let wrapper = word_before(&t[..i]).to_ascii_lowercase();
             if !["paginat", "connection", "list", "page", "edge", "array"].iter().any(|w| wrapper.contains(w)) {
                 continue;
             }
@@ -414,9 +422,7 @@ fn listed_types(files: &[crate::parse::Parsed]) -> std::collections::HashSet<&st
             }
         }
         for (i, _) in t.match_indices("[]") {
-            let before = &t[..i];
-            let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |j| j + 1);
-            let name = &before[start..];
+            let name = word_before(&t[..i]);
             if name.starts_with(|c: char| c.is_ascii_uppercase()) {
                 out.insert(name);
             }
