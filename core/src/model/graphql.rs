@@ -412,7 +412,7 @@ fn listed_types(files: &[crate::parse::Parsed]) -> std::collections::HashSet<&st
         // list or page of the type (amori95917's Relay-style pagination).
         for (i, open) in t.match_indices(['(', '<']) {
             let wrapper = word_before(&t[..i]).to_ascii_lowercase();
-            if !["paginat", "connection", "list", "page", "edge", "array"].iter().any(|w| wrapper.contains(w)) {
+            if !["paginat", "connection", "list", "page", "edge", "array", "relay", "cursor", "collection"].iter().any(|w| wrapper.contains(w)) {
                 continue;
             }
             let rest = t[i + open.len()..].trim_start();
