@@ -24,6 +24,7 @@ mod graphql;
 mod link;
 pub(crate) use link::module_file;
 pub mod cache_keys;
+pub mod index;
 mod once;
 mod roles;
 mod sql;

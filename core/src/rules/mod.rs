@@ -35,6 +35,7 @@ mod unbounded_query;
 
 use crate::analysis::{Estimate, Finding};
 use crate::cost::Profile;
+use crate::model::index::Index;
 use crate::model::{FileId, FunctionId, Program};
 use crate::params::{Category, Params, Severity};
 use swc_common::Span;
@@ -118,7 +119,7 @@ pub fn run_observed(
     observe: &mut crate::progress::Observer<'_>,
 ) -> Result<Vec<Finding>, crate::progress::Stopped> {
     use crate::progress::{step, Phase, Step};
-    let ctx = Context { program, params, profile: Profile::for_params(params) };
+    let ctx = Context { program, params, profile: Profile::for_params(params), index: Index::new(program) };
     let mut out = Vec::new();
     let rules: Vec<_> = all().into_iter().filter(|r| params.runs_rule(r.meta().id, r.meta().category)).collect();
     for (index, rule) in rules.iter().enumerate() {
@@ -150,6 +151,9 @@ pub struct Context<'p> {
     pub program: &'p Program<'p>,
     pub params: &'p Params,
     pub profile: Profile,
+    /// The program's indexes, built once for all rules: what a rule asks per route or per
+    /// function is looked up, not searched for.
+    pub index: Index<'p>,
 }
 
 impl Context<'_> {
@@ -219,7 +223,7 @@ impl Context<'_> {
         let f = self.program.file(file);
         let (line, column) = f.position(span.lo);
         let (end_line, end_column) = f.position(span.hi);
-        let fingerprint = crate::baseline::of_span(self.program, file, span, meta.id, endpoint.as_deref());
+        let fingerprint = crate::baseline::of_span(self.program, &self.index, file, span, meta.id, endpoint.as_deref());
         Finding {
             rule: meta.id,
             category: meta.category,
