@@ -401,6 +401,12 @@ impl Visit for FindCall {
             n.visit_children_with(self);
         }
     }
+    // A script's statements (CommonJS) as a module's items: only the one holding the call.
+    fn visit_stmt(&mut self, n: &Stmt) {
+        if self.args.is_none() && n.span().lo <= self.span.lo && self.span.hi <= n.span().hi {
+            n.visit_children_with(self);
+        }
+    }
 }
 
 #[cfg(test)]

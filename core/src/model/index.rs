@@ -20,6 +20,10 @@ pub struct Index<'a> {
     pub callers: Vec<Vec<CallId>>,
     /// For each file, its functions.
     pub functions_in_file: Vec<Vec<FunctionId>>,
+    /// For each file, its functions by where they start (then by id), and the furthest end
+    /// among each prefix of that order: [`Index::innermost_function`]'s search.
+    by_start: Vec<Vec<FunctionId>>,
+    furthest_end: Vec<Vec<u32>>,
     /// For each file, the routes registered in it.
     pub routes_in_file: Vec<Vec<RouteId>>,
     /// For each function, the functions lexically nested directly in it.
@@ -61,6 +65,20 @@ impl<'a> Index<'a> {
                 children[p].push(id);
             }
         }
+        let mut by_start = functions_in_file.clone();
+        let mut furthest_end = Vec::with_capacity(by_start.len());
+        for list in &mut by_start {
+            list.sort_by_key(|&f| (program.functions[f].span.lo, f));
+            let mut end = 0;
+            furthest_end.push(
+                list.iter()
+                    .map(|&f| {
+                        end = end.max(program.functions[f].span.hi.0);
+                        end
+                    })
+                    .collect(),
+            );
+        }
         let mut routes_in_file = vec![Vec::new(); program.files.len()];
         for (id, r) in program.routes.iter().enumerate() {
             routes_in_file[r.file].push(id);
@@ -70,26 +88,42 @@ impl<'a> Index<'a> {
             calls_in_function,
             callers,
             functions_in_file,
+            by_start,
+            furthest_end,
             routes_in_file,
             children,
             modules: ModulePaths::new(program.files),
         }
     }
 
-    /// [`Program::innermost_function`], searching only the file's functions.
+    /// [`Program::innermost_function`]: the shortest function holding `span` (the first by
+    /// id among equals), found among the functions starting at or before it, nearest first.
+    /// Functions are AST nodes, so two of them are nested or apart: once one holds `span`,
+    /// one that starts before it and holds `span` holds it too and is longer, and the search
+    /// stops; it stops too when no function further back reaches `span`'s end.
     pub fn innermost_function(&self, program: &Program, file: FileId, span: Span) -> Option<FunctionId> {
-        self.functions_in_file
-            .get(file)?
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let f = &program.functions[i];
-                f.span.lo <= span.lo && span.hi <= f.span.hi
-            })
-            .min_by_key(|&i| {
-                let f = &program.functions[i];
-                f.span.hi.0 - f.span.lo.0
-            })
+        let order = self.by_start.get(file)?;
+        let ends = &self.furthest_end[file];
+        let mut k = order.partition_point(|&f| program.functions[f].span.lo <= span.lo);
+        let mut best: Option<(u32, FunctionId, swc_common::BytePos)> = None;
+        while k > 0 {
+            k -= 1;
+            if ends[k] < span.hi.0 {
+                break;
+            }
+            let id = order[k];
+            let f = &program.functions[id];
+            if best.is_some_and(|(_, _, lo)| f.span.lo < lo) {
+                break;
+            }
+            if span.hi <= f.span.hi {
+                let len = f.span.hi.0 - f.span.lo.0;
+                if best.is_none_or(|(l, i, _)| (len, id) < (l, i)) {
+                    best = Some((len, id, f.span.lo));
+                }
+            }
+        }
+        best.map(|(_, id, _)| id)
     }
 }
 
@@ -232,11 +266,18 @@ mod tests {
                 (0..program.calls.len()).filter(|&c| program.calls[c].callees.contains(&f)).collect();
             assert_eq!(index.callers[f], linear);
         }
+        let mut inside = 0;
         for (file, parsed) in files.iter().enumerate() {
-            for lo in (0..parsed.text.len() as u32).step_by(7) {
-                let span = Span::new(swc_common::BytePos(lo + 1), swc_common::BytePos(lo + 2));
-                assert_eq!(index.innermost_function(&program, file, span), program.innermost_function(file, span));
+            let n = parsed.text.len() as u32;
+            for lo in (0..n).step_by(3) {
+                for len in [0, 1, 5, 30, 200] {
+                    let span = Span::new(swc_common::BytePos(lo + 1), swc_common::BytePos((lo + len).min(n) + 1));
+                    let expected = program.innermost_function(file, span);
+                    assert_eq!(index.innermost_function(&program, file, span), expected, "{file} {span:?}");
+                    inside += expected.is_some() as usize;
+                }
             }
         }
+        assert!(inside > 100, "{inside}");
     }
 }

@@ -53,7 +53,8 @@ pub struct RuleMeta {
     pub model: &'static str,
 }
 
-pub trait Rule {
+/// `Sync`: the rules run on all cores (`crate::par`).
+pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>);
 }
@@ -118,15 +119,21 @@ pub fn run_observed(
     params: &Params,
     observe: &mut crate::progress::Observer<'_>,
 ) -> Result<Vec<Finding>, crate::progress::Stopped> {
-    use crate::progress::{step, Phase, Step};
+    use crate::progress::{Phase, Step};
     let ctx = Context { program, params, profile: Profile::for_params(params), index: Index::new(program) };
-    let mut out = Vec::new();
     let rules: Vec<_> = all().into_iter().filter(|r| params.runs_rule(r.meta().id, r.meta().category)).collect();
-    for (index, rule) in rules.iter().enumerate() {
-        let rule_id = rule.meta().id;
-        step(observe, Step { phase: Phase::Rule, file: None, rule: Some(rule_id), index, count: rules.len() })?;
-        rule.check(&ctx, &mut out);
-    }
+    // Each rule on its own core (`crate::par`), their findings in the rules' order.
+    let found = crate::par::try_map(
+        &rules,
+        observe,
+        |index, rule| Step { phase: Phase::Rule, file: None, rule: Some(rule.meta().id), index, count: rules.len() },
+        |_, rule| {
+            let mut out = Vec::new();
+            rule.check(&ctx, &mut out);
+            out
+        },
+    )?;
+    let mut out: Vec<Finding> = found.into_iter().flatten().collect();
     // Tests and browser assets are analysed (they may import the app) but are not the
     // served backend: their findings are not the backend's (see model::roles).
     let unreported = program.unreported();
