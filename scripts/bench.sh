@@ -40,7 +40,13 @@ usage() {
   exit 2
 }
 
+# Builds the release binary, unless BACKLENS_BIN names one (e.g. a build of another commit,
+# for before/after figures).
 build() {
+  if [[ -n "${BACKLENS_BIN:-}" ]]; then
+    [[ -x "$BIN" ]] || die "BACKLENS_BIN=$BIN is not an executable"
+    return 0
+  fi
   section "cargo build --release -p backlens-cli"
   cargo build --release -p backlens-cli --locked
   [[ -x "$BIN" ]] || die "no binary at $BIN (set BACKLENS_BIN)"
@@ -181,9 +187,16 @@ compare() {
 # One run of backlens on DIR: "seconds peak-MiB", or "timeout peak-MiB" past $BENCH_TIMEOUT
 # seconds (default: none).
 timed_run() {
-  local out
-  out=$( { /usr/bin/time -f '%x %e %M' timeout "${BENCH_TIMEOUT:-0}" "$BIN" analyze "$1" --format json "${THREADS_ARGS[@]}" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk '{ if ($1 == 124) printf ">%s %.0f\n", "'"${BENCH_TIMEOUT:-0}"'", $3 / 1024; else printf "%.2f %.0f\n", $2, $3 / 1024 }' <<<"$out"
+  local stats
+  stats="$(mktemp)"
+  local t0 t1
+  t0=$(now)
+  /usr/bin/time -o "$stats" -f '%x %e %M' timeout "${BENCH_TIMEOUT:-0}" \
+    "$BIN" analyze "$1" --format json "${THREADS_ARGS[@]}" >/dev/null 2>&1 || true
+  t1=$(now)
+  tail -1 "$stats" | awk -v limit="${BENCH_TIMEOUT:-0}" -v wall="$(echo "$t1 - $t0" | bc -l)" '{
+    if ($1 == 124) printf ">%s %.0f\n", limit, $3 / 1024; else printf "%.3f %.0f\n", wall, $3 / 1024 }'
+  rm -f "$stats"
 }
 
 growth() {
@@ -206,7 +219,8 @@ growth() {
       read -r secs mib < <(timed_run "$work/in")
       local ratio="-"
       local quarter=$((size / 4))
-      if [[ -n "${seen_time[$kind.$quarter]:-}" && "$secs" != \>* && "${seen_time[$kind.$quarter]}" != \>* ]]; then
+      if [[ -n "${seen_time[$kind.$quarter]:-}" && "$secs" != \>* && "${seen_time[$kind.$quarter]}" != \>* ]] &&
+        [[ "$(echo "${seen_time[$kind.$quarter]} > 0" | bc)" == 1 ]]; then
         ratio=$(printf '%.2fx' "$(echo "$secs / ${seen_time[$kind.$quarter]}" | bc -l 2>/dev/null || echo 0)")
       fi
       seen_time[$kind.$size]=$secs
