@@ -5,6 +5,7 @@
 //! answers exactly what the linear search it replaces answered, in the same order: lists are
 //! in ascending id order, as a filter over the program's vectors would give them.
 
+use super::route_work::Work;
 use super::{CallId, FileId, FunctionId, Program, RouteId};
 use crate::parse::Parsed;
 use std::collections::HashMap;
@@ -30,6 +31,8 @@ pub struct Index<'a> {
     pub children: Vec<Vec<FunctionId>>,
     /// Relative module specifiers resolved to files.
     pub modules: ModulePaths<'a>,
+    /// [`super::route_work::work`] of every route, once asked.
+    route_work: std::sync::OnceLock<Vec<Work>>,
 }
 
 impl<'a> Index<'a> {
@@ -93,7 +96,58 @@ impl<'a> Index<'a> {
             routes_in_file,
             children,
             modules: ModulePaths::new(program.files),
+            route_work: std::sync::OnceLock::new(),
         }
+    }
+
+    /// [`super::route_work::work`] of `route`, computed for every route in one pass over the
+    /// calls and iterations (each counted for the routes that reach its function) instead of
+    /// one pass per route. Builds with debug assertions check it against `work` on programs
+    /// of up to 100 routes.
+    pub fn route_work(&self, program: &Program, route: RouteId) -> Work {
+        let all = self.route_work.get_or_init(|| {
+            let mut all = vec![Work::default(); program.routes.len()];
+            let routes_of = |f: Option<FunctionId>| -> Vec<RouteId> {
+                let mut r: Vec<RouteId> = f.map(|f| program.reached_by[f].clone()).unwrap_or_default();
+                r.dedup();
+                r
+            };
+            for call in &program.calls {
+                let routes = routes_of(call.function);
+                if routes.is_empty() {
+                    continue;
+                }
+                let text = program.file(call.file).snippet(call.span);
+                let count: fn(&mut Work) = if work_hashing(text) {
+                    |w| w.hashes += 1
+                } else {
+                    match &call.kind {
+                        super::CallKind::Query(_) => |w| w.queries += 1,
+                        super::CallKind::Http { .. } => |w| w.http += 1,
+                        super::CallKind::Fs { .. } => |w| w.fs += 1,
+                        super::CallKind::Cpu { .. } => |w| w.cpu += 1,
+                        _ if call.data_access => |w| w.queries += 1,
+                        _ if call.callees.is_empty() && work_opaque(text) => |w| w.opaque += 1,
+                        _ => continue,
+                    }
+                };
+                for r in routes {
+                    count(&mut all[r]);
+                }
+            }
+            for it in &program.iterations {
+                for r in routes_of(self.innermost_function(program, it.file, it.span)) {
+                    all[r].loops += 1;
+                }
+            }
+            if cfg!(debug_assertions) && program.routes.len() <= 100 {
+                for (r, w) in all.iter().enumerate() {
+                    assert_eq!(*w, super::route_work::work(program, r), "route {r}");
+                }
+            }
+            all
+        });
+        all[route]
     }
 
     /// [`Program::innermost_function`]: the shortest function holding `span` (the first by
@@ -125,6 +179,40 @@ impl<'a> Index<'a> {
         }
         best.map(|(_, id, _)| id)
     }
+}
+
+// `route_work`'s `hashing` and `opaque`, as they are there (checked against `work` by
+// `Index::route_work` in debug builds).
+/// Names of password-hashing calls, by the method (`bcrypt.compare`, `argon2.verify`,
+/// `crypto.scrypt`) or the user's own helper (`user.comparePassword`, `hashPassword`).
+fn work_hashing(text: &str) -> bool {
+    let callee = text.split('(').next().unwrap_or("").to_ascii_lowercase();
+    let root = callee.split('.').next().unwrap_or("");
+    let method = callee.rsplit('.').next().unwrap_or("");
+    let receiver = callee.rsplit('.').nth(1).unwrap_or("");
+    ((matches!(root, "bcrypt" | "bcryptjs" | "argon2" | "argon")
+        || receiver.contains("password")
+        || receiver.contains("hasher")
+        || receiver.contains("crypt"))
+        && matches!(method, "compare" | "comparesync" | "hash" | "hashsync" | "verify"))
+        || matches!(method, "pbkdf2" | "pbkdf2sync" | "scrypt" | "scryptsync")
+        || (method.contains("password")
+            && ["compare", "hash", "verify", "match", "check", "valid"].iter().any(|w| method.contains(w)))
+}
+
+/// A call of a plain function by name (`searchProducts(q)`), not a method of the request, the
+/// response or a library, nor a JavaScript global.
+fn work_opaque(text: &str) -> bool {
+    const GLOBALS: &[&str] = &[
+        "String", "Number", "Boolean", "parseInt", "parseFloat", "require", "next", "done", "cb", "callback",
+        "encodeURIComponent", "decodeURIComponent", "setTimeout", "clearTimeout", "Date", "Error", "isNaN", "Array",
+        "Object", "JSON", "Promise", "resolve", "reject", "t", "__",
+    ];
+    let callee = text.split('(').next().unwrap_or("").trim();
+    !callee.is_empty()
+        && callee.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        && !GLOBALS.contains(&callee)
+        && callee.chars().next().is_some_and(|c| c.is_ascii_lowercase())
 }
 
 /// The project files relative module specifiers name: what `link::module_file` answers,
