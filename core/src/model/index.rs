@@ -6,7 +6,7 @@
 //! in ascending id order, as a filter over the program's vectors would give them.
 
 use super::route_work::Work;
-use super::{CallId, FileId, FunctionId, Program, RouteId};
+use super::{CallId, FileId, FunctionId, IterationId, Program, RouteId};
 use crate::parse::Parsed;
 use std::collections::HashMap;
 use swc_common::Span;
@@ -21,6 +21,11 @@ pub struct Index<'a> {
     pub callers: Vec<Vec<CallId>>,
     /// For each file, its functions.
     pub functions_in_file: Vec<Vec<FunctionId>>,
+    /// For each file, its call sites and its iterations.
+    pub calls_in_file: Vec<Vec<CallId>>,
+    pub iterations_in_file: Vec<Vec<IterationId>>,
+    /// The first call site at each (file, span).
+    pub call_at: HashMap<(FileId, Span), CallId>,
     /// For each file, its functions by where they start (then by id), and the furthest end
     /// among each prefix of that order: [`Index::innermost_function`]'s search.
     by_start: Vec<Vec<FunctionId>>,
@@ -47,6 +52,16 @@ impl<'a> Index<'a> {
                     }
                 }
             }
+        }
+        let mut calls_in_file = vec![Vec::new(); program.files.len()];
+        let mut call_at = HashMap::with_capacity(program.calls.len());
+        for (id, c) in program.calls.iter().enumerate() {
+            calls_in_file[c.file].push(id);
+            call_at.entry((c.file, c.span)).or_insert(id);
+        }
+        let mut iterations_in_file = vec![Vec::new(); program.files.len()];
+        for (id, it) in program.iterations.iter().enumerate() {
+            iterations_in_file[it.file].push(id);
         }
         let mut calls_in_function = vec![Vec::new(); program.functions.len()];
         let mut callers = vec![Vec::new(); program.functions.len()];
@@ -91,6 +106,9 @@ impl<'a> Index<'a> {
             calls_in_function,
             callers,
             functions_in_file,
+            calls_in_file,
+            iterations_in_file,
+            call_at,
             by_start,
             furthest_end,
             routes_in_file,
