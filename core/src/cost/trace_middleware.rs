@@ -361,7 +361,23 @@ fn project_function(
 fn route_args(program: &Program, file: FileId, span: Span) -> Option<Vec<Span>> {
     let ast = program.file(file).program.as_ref()?;
     let mut find = FindCall { span, args: None };
-    ast.visit_with(&mut find);
+    // Only the top-level item holding the call can hold it: found by its position (the
+    // items are in source order and apart), not by a walk over every item.
+    let holding = |lo: swc_common::BytePos, hi: swc_common::BytePos| lo <= span.lo && span.hi <= hi;
+    match ast {
+        swc_ecma_ast::Program::Module(m) => {
+            let i = m.body.partition_point(|item| item.span().hi < span.lo);
+            if let Some(item) = m.body.get(i).filter(|item| holding(item.span().lo, item.span().hi)) {
+                item.visit_with(&mut find);
+            }
+        }
+        swc_ecma_ast::Program::Script(s) => {
+            let i = s.body.partition_point(|stmt| stmt.span().hi < span.lo);
+            if let Some(stmt) = s.body.get(i).filter(|stmt| holding(stmt.span().lo, stmt.span().hi)) {
+                stmt.visit_with(&mut find);
+            }
+        }
+    }
     let args = find.args?;
     let (_, rest) = args.split_last()?;
     let mut out = Vec::new();
