@@ -179,6 +179,10 @@ struct AnalyzeCli {
     /// was in, write nothing and exit 3
     #[arg(long, value_name = "MIB", value_parser = crate::limits::parse_max_memory)]
     max_memory: Option<usize>,
+    /// Analyse on N threads (default: one per core; RAYON_NUM_THREADS overrides it). The
+    /// output is the same whatever N
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
 }
 
 #[derive(Args, Debug)]
@@ -279,6 +283,8 @@ pub struct AnalyzeArgs {
     pub measurements: Vec<PathBuf>,
     /// `--timeout`, `--max-memory`.
     pub limits: crate::limits::Limits,
+    /// `--threads N`.
+    pub threads: Option<usize>,
 }
 
 /// A usage error, as the one line printed after `backlens: `.
@@ -374,6 +380,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 write_baseline: a.write_baseline,
                 measurements: a.measurements,
                 limits: crate::limits::Limits { timeout: a.timeout, max_memory: a.max_memory },
+                threads: a.threads.map(usize::from),
             })
         }
         Sub::Model(m) if m.help => Command::ModelHelp(m.rule),

@@ -148,17 +148,42 @@ pub fn parse_max_memory(value: &str) -> Result<usize, String> {
 
 /// What a run ended with.
 pub enum Outcome {
-    /// The analysis, and the time each phase took (in the order they ran).
-    Done(Analysis, Vec<(Phase, Duration)>),
+    /// The analysis, and the time each phase took (in the order they ran; each rule of
+    /// [`Phase::Rule`] on its own).
+    Done(Analysis, Vec<Timed>),
     Stopped(Exceeded),
 }
 
-/// `parse 0.41 s, collect 1.20 s, …`: the phases that took 10 ms or more (`--verbose`).
-pub fn phase_times(times: &[(Phase, Duration)]) -> String {
-    let shown: Vec<String> = times
+/// A phase (and the rule of [`Phase::Rule`]) and the time it took.
+pub type Timed = (Phase, Option<&'static str>, Duration);
+
+/// `parse 0.41 s, collect 1.20 s, …, rules 2.10 s (n-plus-one-query 0.52 s, …)`: the phases
+/// that took 10 ms or more, and the three slowest rules of 10 ms or more (`--verbose`).
+pub fn phase_times(times: &[Timed]) -> String {
+    let mut phases: Vec<(Phase, Duration)> = Vec::new();
+    for (p, _, d) in times {
+        match phases.last_mut() {
+            Some((q, total)) if q == p => *total += *d,
+            _ => phases.push((*p, *d)),
+        }
+    }
+    let mut rules: Vec<(&str, Duration)> = times.iter().filter_map(|(_, r, d)| r.map(|r| (r, *d))).collect();
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let slowest: Vec<String> = rules
+        .iter()
+        .take(3)
+        .filter(|(_, d)| *d >= Duration::from_millis(10))
+        .map(|(r, d)| format!("{r} {:.2} s", d.as_secs_f64()))
+        .collect();
+    let shown: Vec<String> = phases
         .iter()
         .filter(|(_, d)| *d >= Duration::from_millis(10))
-        .map(|(p, d)| format!("{} {:.2} s", p.name(), d.as_secs_f64()))
+        .map(|(p, d)| match p {
+            Phase::Rule if !slowest.is_empty() => {
+                format!("{} {:.2} s ({})", p.name(), d.as_secs_f64(), slowest.join(", "))
+            }
+            _ => format!("{} {:.2} s", p.name(), d.as_secs_f64()),
+        })
         .collect();
     if shown.is_empty() {
         "every phase under 10 ms".to_string()
@@ -179,7 +204,7 @@ pub fn analyze(files: Vec<SourceFile>, params: Params, limits: Limits) -> Result
             .name("analysis".into())
             .stack_size(ANALYSIS_STACK)
             .spawn(move || {
-                let mut times: Vec<(Phase, Duration)> = Vec::new();
+                let mut times: Vec<Timed> = Vec::new();
                 let mut since = Instant::now();
                 let mut observe = |step: &Step<'_>| {
                     if stop.load(Ordering::Relaxed) {
@@ -189,17 +214,17 @@ pub fn analyze(files: Vec<SourceFile>, params: Params, limits: Limits) -> Result
                         *l = Some(step.to_owned());
                     }
                     // The time since the last step goes to the phase that ran it.
-                    if let Some((_, d)) = times.last_mut() {
+                    if let Some((_, _, d)) = times.last_mut() {
                         *d += since.elapsed();
                     }
                     since = Instant::now();
-                    if times.last().is_none_or(|(p, _)| *p != step.phase) {
-                        times.push((step.phase, Duration::ZERO));
+                    if times.last().is_none_or(|(p, r, _)| *p != step.phase || *r != step.rule) {
+                        times.push((step.phase, step.rule, Duration::ZERO));
                     }
                     ControlFlow::Continue(())
                 };
                 let result = backlens_core::analyze_observed(&files, &params, &mut observe);
-                if let Some((_, d)) = times.last_mut() {
+                if let Some((_, _, d)) = times.last_mut() {
                     *d += since.elapsed();
                 }
                 // The receiver is gone when the budget ran out: nothing to tell.
@@ -268,6 +293,8 @@ mod tests {
                 assert_eq!(a.files.len(), 1);
                 assert_eq!(times.first().map(|t| t.0), Some(Phase::Parse));
                 assert_eq!(times.last().map(|t| t.0), Some(Phase::Coverage));
+                assert!(times.iter().any(|t| t.0 == Phase::Rule && t.1 == Some("n-plus-one-query")));
+                assert!(times.iter().all(|t| (t.0 == Phase::Rule) == t.1.is_some()));
             }
             Outcome::Stopped(e) => panic!("{}", e.message()),
         }

@@ -105,6 +105,9 @@ fn resolve_params(
 }
 
 fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
+    if let Some(n) = a.threads {
+        backlens_core::par::set_threads(n);
+    }
     let mut measurements = Vec::new();
     for file in &a.measurements {
         let name = file.display().to_string();
@@ -127,6 +130,8 @@ fn run_analyze(a: AnalyzeArgs) -> Result<ExitCode, String> {
     }
     if a.verbose {
         say(&format!("parameters: {}", params.to_args()));
+        let threads = backlens_core::par::threads();
+        say(&format!("threads: {threads}"));
         say(&format!("reading {} file{}", files.len(), if files.len() == 1 { "" } else { "s" }));
         for input in &inputs {
             say(&format!("  {}", input.display));

@@ -62,7 +62,9 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn a_tiny_timeout_stops_the_analysis_and_says_where() {
-    let p = generate("timeout", 40, 12);
+    // Heavy enough to take well over a second in a debug build, now that analysis grows
+    // linearly with the program (40 × 12 routes took 0.76 s).
+    let p = generate("timeout", 120, 12);
     let (full, full_time) = backlens(&p.dir, &[]);
     assert_eq!(full.status.code(), Some(0), "{}", stderr(&full));
     // The input is heavy enough for the limit below to be tiny beside it.

@@ -95,25 +95,30 @@ pub fn fingerprint(rule: &str, code: &str, function: Option<&str>, endpoint: Opt
 }
 
 /// The fingerprint of a finding the rules build at `span` of `file` (see [`fingerprint`]).
-pub(crate) fn of_span(program: &Program, file: FileId, span: Span, rule: &str, endpoint: Option<&str>) -> String {
+pub(crate) fn of_span(
+    program: &Program,
+    index: &crate::model::index::Index,
+    file: FileId,
+    span: Span,
+    rule: &str,
+    endpoint: Option<&str>,
+) -> String {
     // A finding spanning lines (a route registration with its handler, a group of awaits) is
     // known by its first line: edits inside the handler are not edits of the finding.
     let code = program.file(file).snippet(span);
     let code = code.split('\n').next().unwrap_or("");
-    fingerprint(rule, code, enclosing_name(program, file, span), endpoint)
+    fingerprint(rule, code, enclosing_name(program, index, file, span), endpoint)
 }
 
 /// The name of the innermost named function whose body holds `span` (anonymous callbacks
 /// and arrows are skipped for their named parents).
-fn enclosing_name<'p>(program: &'p Program, file: FileId, span: Span) -> Option<&'p str> {
-    let innermost = program
-        .functions
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.file == file && f.span.lo <= span.lo && span.hi <= f.span.hi)
-        .min_by_key(|(_, f)| f.span.hi.0 - f.span.lo.0)
-        .map(|(id, _)| id);
-    let mut at = innermost;
+fn enclosing_name<'p>(
+    program: &'p Program,
+    index: &crate::model::index::Index,
+    file: FileId,
+    span: Span,
+) -> Option<&'p str> {
+    let mut at = index.innermost_function(program, file, span);
     while let Some(id) = at {
         let function = &program.functions[id];
         if let Some(name) = function.name.as_deref() {

@@ -18,6 +18,7 @@ pub mod cost;
 pub mod fix;
 pub mod measure;
 pub mod model;
+pub mod par;
 pub mod params;
 pub mod parse;
 pub mod progress;
@@ -58,11 +59,15 @@ pub fn analyze_observed(
 ) -> Result<Analysis, progress::Stopped> {
     use progress::{step, Phase};
     let mut paths = std::collections::HashSet::new();
-    let mut parsed: Vec<parse::Parsed> = Vec::with_capacity(files.len());
-    for (i, f) in files.iter().enumerate() {
-        step(observe, progress::file(Phase::Parse, &f.path, i, files.len()))?;
-        parsed.push(if paths.insert(f.path.as_str()) { parse::parse(f) } else { parse::duplicate(f) });
-    }
+    // A path seen before is a duplicate (decided in order, before the files are parsed on
+    // all cores: `par`).
+    let first: Vec<bool> = files.iter().map(|f| paths.insert(f.path.as_str())).collect();
+    let parsed: Vec<parse::Parsed> = par::try_map(
+        files,
+        observe,
+        |i, f| progress::file(Phase::Parse, &f.path, i, files.len()),
+        |i, f| if first[i] { parse::parse(f) } else { parse::duplicate(f) },
+    )?;
     let program = model::Program::build_observed(&parsed, observe)?;
     let mut findings = rules::run_observed(&program, params, observe)?;
     findings.retain(|f| {

@@ -599,7 +599,15 @@ fn cpu_findings(program: &Program, findings: &[&Finding], after: bool) -> Vec<St
 /// The traces of every route of `program`, in the order of `Program::endpoints`.
 pub fn traces(program: &Program, findings: &[Finding], profile: &Profile) -> Vec<Trace> {
     let mut walk = Walk::new(program, profile.items.value.max(0.0));
+    let mut mounts = super::trace_middleware::Mounts::new(program);
     let fx = Fixes::new(findings);
+    // The findings on each endpoint, in the findings' order.
+    let mut by_endpoint: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for f in findings {
+        if let Some(e) = f.endpoint.as_deref() {
+            by_endpoint.entry(e).or_default().push(f);
+        }
+    }
     program
         .routes
         .iter()
@@ -615,7 +623,7 @@ pub fn traces(program: &Program, findings: &[Finding], profile: &Profile) -> Vec
                 };
             };
             let label = route.label();
-            let on: Vec<&Finding> = findings.iter().filter(|f| f.endpoint.as_deref() == Some(label.as_str())).collect();
+            let on: &[&Finding] = by_endpoint.get(label.as_str()).map(Vec::as_slice).unwrap_or(&[]);
             let file = route.file;
             let (line, column) = program.file(file).position(route.span.lo);
             let at = |kind: Kind, label: &str| Op {
@@ -629,7 +637,7 @@ pub fn traces(program: &Program, findings: &[Finding], profile: &Profile) -> Vec
                 offloaded: false,
             };
             // The middleware on its path (`trace_middleware`), then the handler.
-            let middleware = super::trace_middleware::steps(program, &mut walk, route);
+            let middleware = super::trace_middleware::steps(program, &mut walk, &mut mounts, route);
             let body = prepare(program, seq(vec![middleware, walk.function(handler)]), &fx);
             // A handler that only hands the request to a function passed in (a wrapper such
             // as `asyncHandler(fn)`) does what that function does, which is not known here.

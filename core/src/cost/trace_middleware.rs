@@ -23,51 +23,156 @@
 
 use super::trace::{Kind, Op, Step};
 use super::trace_walk::{seq, Walk};
-use crate::model::{module_file, FileId, Framework, FunctionId, Program, Route};
+use crate::model::index::Index;
+use crate::model::{FileId, Framework, FunctionId, Program, Route};
+use std::collections::HashMap;
 use crate::rules::global_heavy_middleware::{heavy_weight, Weight};
 use crate::syntax::unwrap;
 use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
+/// What [`steps`] reads for every route, computed once per program: the `use` registrations
+/// per receiver, where each app first mounts each file, and each argument's step.
+pub struct Mounts<'p> {
+    index: crate::model::index::Index<'p>,
+    /// The `use` registrations on each (file, receiver), in order (indexes into
+    /// `app_facts.registrations`).
+    uses: HashMap<(FileId, &'p str), Vec<usize>>,
+    /// Per app with a name: for each file, the position (in the app's `use` registrations) of
+    /// the first one whose argument's module leads to it.
+    first_mount: Vec<HashMap<FileId, usize>>,
+    /// Per app: for each argument root, the position of the first registration that has it.
+    first_root: Vec<HashMap<&'p str, usize>>,
+    /// The step of a middleware argument, by (file, span).
+    arg_steps: HashMap<(FileId, Span), Option<Step>>,
+    /// Per app, once asked: its `use` registrations that add steps, with their position among
+    /// the app's `use` registrations and the steps of their arguments.
+    effective: Vec<Option<Vec<(usize, usize, Vec<Step>)>>>,
+}
+
+impl<'p> Mounts<'p> {
+    pub fn new(program: &'p Program<'p>) -> Mounts<'p> {
+        let index = crate::model::index::Index::new(program);
+        let mut uses: HashMap<(FileId, &str), Vec<usize>> = HashMap::new();
+        for (i, r) in program.app_facts.registrations.iter().enumerate() {
+            if let (Some(name), "use") = (r.receiver.as_deref(), r.method.as_str()) {
+                uses.entry((r.file, name)).or_default().push(i);
+            }
+        }
+        // The files reachable from each module through relative imports (`leads_to`).
+        let mut reach: HashMap<FileId, Vec<FileId>> = HashMap::new();
+        let mut first_mount = Vec::with_capacity(program.apps.len());
+        let mut first_root = Vec::with_capacity(program.apps.len());
+        for app in &program.apps {
+            let mut mounts: HashMap<FileId, usize> = HashMap::new();
+            let mut roots: HashMap<&str, usize> = HashMap::new();
+            if let Some(name) = app.name.as_deref() {
+                let regs = uses.get(&(app.file, name)).map(Vec::as_slice).unwrap_or(&[]);
+                for (pos, &r) in regs.iter().enumerate() {
+                    for a in &program.app_facts.registrations[r].args {
+                        if let Some(root) = a.root.as_deref() {
+                            roots.entry(root).or_insert(pos);
+                        }
+                        let Some(m) = a.module.as_deref().and_then(|m| index.modules.resolve(app.file, m)) else {
+                            continue;
+                        };
+                        let files = reach.entry(m).or_insert_with(|| reachable(program, &index, m));
+                        for &f in files.iter() {
+                            mounts.entry(f).or_insert(pos);
+                        }
+                    }
+                }
+            }
+            first_mount.push(mounts);
+            first_root.push(roots);
+        }
+        let effective = vec![None; program.apps.len()];
+        Mounts { index, uses, first_mount, first_root, arg_steps: HashMap::new(), effective }
+    }
+
+    fn arg_step(
+        &mut self,
+        program: &Program,
+        walk: &mut Walk,
+        file: FileId,
+        span: Span,
+        root: Option<&str>,
+        module: Option<&str>,
+    ) -> Option<Step> {
+        if let Some(s) = self.arg_steps.get(&(file, span)) {
+            return s.clone();
+        }
+        let s = arg_step(program, &self.index, walk, file, span, root, module);
+        self.arg_steps.insert((file, span), s.clone());
+        s
+    }
+
+    /// The steps of registration `r`'s arguments (`None` for what adds none).
+    fn reg_steps(&mut self, program: &Program, walk: &mut Walk, r: usize) -> Vec<Step> {
+        let reg = &program.app_facts.registrations[r];
+        let mut found = Vec::new();
+        for arg in &reg.args {
+            found.extend(self.arg_step(program, walk, reg.file, arg.span, arg.root.as_deref(), arg.module.as_deref()));
+        }
+        found
+    }
+}
+
 /// The middleware that runs before `route`'s handler, in order.
-pub fn steps(program: &Program, walk: &mut Walk, route: &Route) -> Step {
+pub fn steps(program: &Program, walk: &mut Walk, mounts: &mut Mounts, route: &Route) -> Step {
     if !matches!(route.framework, Framework::Express | Framework::Koa) || route.is_named_operation() {
         return Step::Seq(Vec::new());
     }
     let mut out = Vec::new();
     let file = route.file;
     let receiver = receiver_of(program.file(file).snippet(route.span));
-    // App-level middleware registered before the route's router is mounted.
-    for app in &program.apps {
+    let registrations = &program.app_facts.registrations;
+    // App-level middleware registered before the route's router is mounted: before the first
+    // registration with an argument named like the route's receiver (an app of the route's
+    // own file) or from a module that leads to the route's file.
+    for (a, app) in program.apps.iter().enumerate() {
         let Some(name) = app.name.as_deref() else { continue };
         if app.file == file && receiver.as_deref() == Some(name) {
             continue; // the route is on the app itself: the next loop has it
         }
-        let regs: Vec<_> = program.app_facts.registered_on(app.file, name).filter(|r| r.method == "use").collect();
-        let mount = regs.iter().position(|r| {
-            r.args.iter().any(|a| {
-                (app.file == file && a.root.is_some() && a.root == receiver)
-                    || a.module.as_deref().and_then(|m| module_file(program, app.file, m)).is_some_and(|m| leads_to(program, m, file))
-            })
-        });
-        for r in &regs[..mount.unwrap_or(regs.len())] {
-            if applies(r.path.as_deref(), r.path_list, &route.path) {
-                for a in &r.args {
-                    out.extend(arg_step(program, walk, app.file, a.span, a.root.as_deref(), a.module.as_deref()));
+        let count = mounts.uses.get(&(app.file, name)).map_or(0, Vec::len);
+        let by_root = match receiver.as_deref() {
+            Some(r) if app.file == file => mounts.first_root[a].get(r).copied(),
+            _ => None,
+        };
+        let by_module = mounts.first_mount[a].get(&file).copied();
+        let mount = match (by_root, by_module) {
+            (Some(x), Some(y)) => x.min(y),
+            (x, y) => x.or(y).unwrap_or(count),
+        };
+        if mounts.effective[a].is_none() {
+            let regs = mounts.uses.get(&(app.file, name)).cloned().unwrap_or_default();
+            let mut effective = Vec::new();
+            for (pos, r) in regs.into_iter().enumerate() {
+                let found = mounts.reg_steps(program, walk, r);
+                if !found.is_empty() {
+                    effective.push((pos, r, found));
                 }
+            }
+            mounts.effective[a] = Some(effective);
+        }
+        for (_, r, found) in mounts.effective[a].iter().flatten().take_while(|(pos, _, _)| *pos < mount) {
+            let r = &registrations[*r];
+            if applies(r.path.as_deref(), r.path_list, &route.path) {
+                out.extend(found.iter().cloned());
             }
         }
     }
     // Middleware on the route's own app or router, before it.
     if let Some(name) = receiver.as_deref() {
-        for r in program.app_facts.registered_on(file, name) {
-            if r.method == "use" && r.span.hi <= route.span.lo && applies(r.path.as_deref(), r.path_list, &route.path)
-            {
-                for a in &r.args {
-                    out.extend(arg_step(program, walk, file, a.span, a.root.as_deref(), a.module.as_deref()));
-                }
+        let regs = mounts.uses.get(&(file, name)).cloned().unwrap_or_default();
+        for r in regs {
+            let reg = &registrations[r];
+            if reg.span.hi > route.span.lo || !applies(reg.path.as_deref(), reg.path_list, &route.path) {
+                continue;
             }
+            out.extend(mounts.reg_steps(program, walk, r));
         }
     }
     // The route's own middleware arguments.
@@ -76,31 +181,30 @@ pub fn steps(program: &Program, walk: &mut Walk, route: &Route) -> Step {
             let text = program.file(file).snippet(span);
             let root = text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).next().unwrap_or("");
             let module = imported_module(program, file, root);
-            out.extend(arg_step(program, walk, file, span, (!root.is_empty()).then_some(root), module.as_deref()));
+            out.extend(mounts.arg_step(program, walk, file, span, (!root.is_empty()).then_some(root), module.as_deref()));
         }
     }
     seq(out)
 }
 
-/// Is `target` the project module `from`, or one it imports through relative imports (a
-/// router module mounting the route's router: `app.use(routes)`, `routes` using `api`)?
-fn leads_to(program: &Program, from: FileId, target: FileId) -> bool {
+/// The files `from` leads to: itself and what it imports through relative imports, on and on
+/// (a router module mounting the route's router: `app.use(routes)`, `routes` using `api`).
+fn reachable(program: &Program, index: &Index, from: FileId) -> Vec<FileId> {
     let mut seen = vec![false; program.files.len()];
+    let mut out = Vec::new();
     let mut stack = vec![from];
     while let Some(f) = stack.pop() {
-        if f == target {
-            return true;
-        }
         if std::mem::replace(&mut seen[f], true) {
             continue;
         }
+        out.push(f);
         for i in program.app_facts.imports.get(f).into_iter().flatten() {
-            if let Some(next) = module_file(program, f, &i.module) {
+            if let Some(next) = index.modules.resolve(f, &i.module) {
                 stack.push(next);
             }
         }
     }
-    false
+    out
 }
 
 /// `app` in `app.get('/x', …)`, `router` in `router.route('/x').get(…)`.
@@ -139,6 +243,7 @@ fn imported_module(program: &Program, file: FileId, name: &str) -> Option<String
 /// One middleware argument's step, or `None` for a path, a router, or what costs nothing.
 fn arg_step(
     program: &Program,
+    index: &Index,
     walk: &mut Walk,
     file: FileId,
     span: Span,
@@ -176,9 +281,9 @@ fn arg_step(
         return Some(op(Kind::Middleware, label));
     }
     // A function of the project: walked like a handler.
-    let function = project_function(program, file, span, text, root, module)?;
+    let function = project_function(program, index, file, span, text, root, module)?;
     let f = &program.functions[function];
-    if program.routes.iter().any(|r| r.file == f.file && f.span.lo <= r.span.lo && r.span.hi <= f.span.hi) {
+    if index.routes_in_file[f.file].iter().map(|&r| &program.routes[r]).any(|r| f.span.lo <= r.span.lo && r.span.hi <= f.span.hi) {
         return None; // a function that registers routes is a router, not middleware
     }
     if f.params.len() == 4 {
@@ -202,20 +307,21 @@ fn short(text: &str) -> String {
 /// factory of the project returns (`authenticate('admin')`).
 fn project_function(
     program: &Program,
+    index: &Index,
     file: FileId,
     span: Span,
     text: &str,
     root: Option<&str>,
     module: Option<&str>,
 ) -> Option<FunctionId> {
-    if let Some(f) = program.functions.iter().position(|f| f.file == file && f.span == span) {
+    if let Some(&f) = index.functions_in_file[file].iter().find(|&&f| program.functions[f].span == span) {
         return Some(f);
     }
     let root = root?;
     let called = text.ends_with(')');
     let head = text.split('(').next().unwrap_or(text).trim();
     let member = head.rsplit_once('.').map(|(_, m)| m);
-    let (target, name) = match module.and_then(|m| module_file(program, file, m)) {
+    let (target, name) = match module.and_then(|m| index.modules.resolve(file, m)) {
         Some(target) => {
             let export = program.app_facts.imports[file]
                 .iter()
@@ -230,15 +336,14 @@ fn project_function(
         f.file == target
             && f.name.as_deref().is_some_and(|n| n == name || n.rsplit_once('.').is_some_and(|(_, m)| m == name))
     };
-    if target != file && program.routes.iter().any(|r| r.file == target) {
+    if target != file && !index.routes_in_file[target].is_empty() {
         return None; // a router module, not middleware
     }
-    let mut found = program.functions.iter().position(|f| named(&f));
+    let mut found = index.functions_in_file[target].iter().copied().find(|&f| named(&&program.functions[f]));
     if found.is_none() && module.is_some() && member.is_none() {
         // `module.exports = function (req, res, next) {…}`: the module's one top-level function.
-        let top: Vec<usize> = (0..program.functions.len())
-            .filter(|&i| program.functions[i].file == target && program.functions[i].parent.is_none())
-            .collect();
+        let top: Vec<usize> =
+            index.functions_in_file[target].iter().copied().filter(|&i| program.functions[i].parent.is_none()).collect();
         if top.len() == 1 {
             found = Some(top[0]);
         }
@@ -248,7 +353,7 @@ fn project_function(
         return Some(f);
     }
     // A factory: the middleware is the function it returns (its first inner function).
-    program.functions.iter().position(|g| g.parent == Some(f))
+    index.children[f].first().copied()
 }
 
 /// The middleware arguments of the route's registration call: every argument but the path
@@ -256,7 +361,23 @@ fn project_function(
 fn route_args(program: &Program, file: FileId, span: Span) -> Option<Vec<Span>> {
     let ast = program.file(file).program.as_ref()?;
     let mut find = FindCall { span, args: None };
-    ast.visit_with(&mut find);
+    // Only the top-level item holding the call can hold it: found by its position (the
+    // items are in source order and apart), not by a walk over every item.
+    let holding = |lo: swc_common::BytePos, hi: swc_common::BytePos| lo <= span.lo && span.hi <= hi;
+    match ast {
+        swc_ecma_ast::Program::Module(m) => {
+            let i = m.body.partition_point(|item| item.span().hi < span.lo);
+            if let Some(item) = m.body.get(i).filter(|item| holding(item.span().lo, item.span().hi)) {
+                item.visit_with(&mut find);
+            }
+        }
+        swc_ecma_ast::Program::Script(s) => {
+            let i = s.body.partition_point(|stmt| stmt.span().hi < span.lo);
+            if let Some(stmt) = s.body.get(i).filter(|stmt| holding(stmt.span().lo, stmt.span().hi)) {
+                stmt.visit_with(&mut find);
+            }
+        }
+    }
     let args = find.args?;
     let (_, rest) = args.split_last()?;
     let mut out = Vec::new();
@@ -292,6 +413,12 @@ impl Visit for FindCall {
         }
     }
     fn visit_module_item(&mut self, n: &ModuleItem) {
+        if self.args.is_none() && n.span().lo <= self.span.lo && self.span.hi <= n.span().hi {
+            n.visit_children_with(self);
+        }
+    }
+    // A script's statements (CommonJS) as a module's items: only the one holding the call.
+    fn visit_stmt(&mut self, n: &Stmt) {
         if self.args.is_none() && n.span().lo <= self.span.lo && self.span.hi <= n.span().hi {
             n.visit_children_with(self);
         }

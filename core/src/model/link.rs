@@ -113,24 +113,15 @@ fn module_candidates(from_path: &str, spec: &str) -> Vec<String> {
     candidates
 }
 
-/// Every file by its normalised path, for [`module_file`].
-pub(crate) fn paths_index(files: &[Parsed]) -> HashMap<String, FileId> {
-    let mut index = HashMap::with_capacity(files.len());
-    for (i, f) in files.iter().enumerate() {
-        index.entry(normalize_file_path(&f.path)).or_insert(i);
-    }
-    index
-}
-
-/// The project file a relative module specifier (`./auth`) of `from` names, after linking:
-/// a lookup in the program's path index (a scan of every file per call made trace pricing
-/// quadratic on a large program: NodeBB's 1,177 request-path functions took minutes).
-pub(crate) fn module_file(program: &Program, from: FileId, spec: &str) -> Option<FileId> {
+/// The project file a relative module specifier (`./auth`) of `from` names, after linking
+/// (a scan of every file: the rules and traces ask `model::index::Index`, built once; this is
+/// what its debug assertions compare against).
+pub(crate) fn module_file(files: &[Parsed], from: FileId, spec: &str) -> Option<FileId> {
     if !spec.starts_with('.') {
         return None;
     }
-    let candidates = module_candidates(&program.files[from].path, spec);
-    candidates.iter().find_map(|c| program.paths.get(c).copied())
+    let candidates = module_candidates(&files[from].path, spec);
+    candidates.iter().find_map(|c| files.iter().position(|f| normalize_file_path(&f.path) == *c))
 }
 
 impl<'a> Linker<'a> {
@@ -871,7 +862,6 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
 
     Program {
         files,
-        paths: paths_index(files),
         functions,
         iterations,
         calls,

@@ -24,6 +24,7 @@ mod graphql;
 mod link;
 pub(crate) use link::module_file;
 pub mod cache_keys;
+pub mod index;
 mod once;
 mod roles;
 mod sql;
@@ -202,8 +203,6 @@ pub fn is_named_operation(method: &str) -> bool {
 /// All files as one program.
 pub struct Program<'a> {
     pub files: &'a [Parsed],
-    /// Every file by its normalised path (module resolution after linking).
-    pub(crate) paths: std::collections::HashMap<String, FileId>,
     pub functions: Vec<Function>,
     pub iterations: Vec<Iteration>,
     pub calls: Vec<CallSite>,

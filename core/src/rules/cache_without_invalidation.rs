@@ -197,7 +197,10 @@ const CLEARS: &[&str] = &["clear", "flushdb", "flushall", "flushDb", "flushAll",
 
 fn reached_calls<'p>(ctx: &Context<'p>, rid: RouteId) -> Vec<&'p CallSite> {
     let program = ctx.program;
-    program.calls.iter().filter(|c| c.function.is_some_and(|f| program.reached_by[f].contains(&rid))).collect()
+    let mut calls: Vec<usize> =
+        ctx.index.functions_of_route[rid].iter().flat_map(|&f| ctx.index.calls_in_function[f].iter().copied()).collect();
+    calls.sort_unstable();
+    calls.into_iter().map(|c| &program.calls[c]).collect()
 }
 
 /// `Post`, `posts`, `post` → `post`; `categories` → `category`.

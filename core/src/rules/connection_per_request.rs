@@ -150,7 +150,10 @@ struct Finder<'f> {
 
 impl Finder<'_> {
     fn has(&self, module: &str) -> bool {
-        self.imports.iter().any(|m| m == module || m.starts_with(&format!("{module}/")))
+        // `module` itself, or a path inside it (`module/…`): the first import at or after
+        // `module/` in the sorted set says.
+        let inside = format!("{module}/");
+        self.imports.contains(module) || self.imports.range(inside.clone()..).next().is_some_and(|m| m.starts_with(&inside))
     }
 
     fn args(&self, args: Option<&[ExprOrSpread]>) -> String {

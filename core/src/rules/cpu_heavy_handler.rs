@@ -4,7 +4,7 @@
 use super::{Context, Placement, Rule, RuleMeta};
 use crate::analysis::Finding;
 use crate::cost::latency;
-use crate::model::{CallId, FunctionId, Iteration, IterationKind, Program};
+use crate::model::{CallId, FunctionId, Iteration, IterationKind};
 use crate::params::{Category, Severity};
 
 pub struct CpuHeavyHandler;
@@ -97,8 +97,9 @@ impl Rule for CpuHeavyHandler {
             }
             let file = ctx.program.file(iteration.file);
             let Some(test) = loop_test(file.snippet(iteration.span), kind) else { continue };
-            let function = enclosing_function(ctx.program, iteration);
-            let Some((source, via)) = request_sized(ctx.program, function, &test) else { continue };
+            // The innermost function holding the loop (`model::index`).
+            let function = ctx.index.innermost_function(ctx.program, iteration.file, iteration.span);
+            let Some((source, via)) = request_sized(ctx, function, &test) else { continue };
             let (endpoint, others) = match ctx.placement(function) {
                 Placement::Endpoint { label, others } => (label, others),
                 Placement::Offline | Placement::Filtered => continue,
@@ -289,16 +290,6 @@ fn header_span(text: &str, span: swc_common::Span) -> swc_common::Span {
 }
 
 /// The innermost function whose span holds the loop.
-fn enclosing_function(program: &Program, iteration: &Iteration) -> Option<FunctionId> {
-    program
-        .functions
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.file == iteration.file && f.span.lo <= iteration.span.lo && iteration.span.hi <= f.span.hi)
-        .min_by_key(|(_, f)| f.span.hi.0.saturating_sub(f.span.lo.0))
-        .map(|(i, _)| i)
-}
-
 fn has_word(text: &str, word: &str) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     text.match_indices(word).any(|(i, _)| {
@@ -310,11 +301,12 @@ fn has_word(text: &str, word: &str) -> bool {
 /// Whether the condition's bound comes from the request: directly, through a variable read
 /// from it in the same function, or through a parameter of a function that a call passes
 /// request data to.
-fn request_sized(
-    program: &Program,
+fn request_sized<'p>(
+    ctx: &Context<'p>,
     function: Option<FunctionId>,
     test: &str,
 ) -> Option<(&'static str, Option<CallId>)> {
+    let program = ctx.program;
     if REQUEST.iter().any(|r| test.contains(r)) {
         return Some(("a number the request sends", None));
     }
@@ -349,11 +341,12 @@ fn request_sized(
     if params.is_empty() {
         return None;
     }
-    let call = program.calls.iter().position(|c| {
-        c.callees.contains(&f) && {
-            let t = program.file(c.file).snippet(c.span);
-            REQUEST.iter().any(|r| t.contains(r))
-        }
+    // The first call of `f` (by id, as a search of every call would find it) that passes
+    // something of the request.
+    let call = ctx.index.callers[f].iter().copied().find(|&c| {
+        let c = &program.calls[c];
+        let t = program.file(c.file).snippet(c.span);
+        REQUEST.iter().any(|r| t.contains(r))
     })?;
     Some(("a number the handler passes from the request", Some(call)))
 }

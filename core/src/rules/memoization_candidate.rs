@@ -179,16 +179,15 @@ fn pure_and_working(ctx: &Context, target: crate::model::FunctionId) -> bool {
     }
     let inside = |s: swc_common::Span| s.lo >= f.span.lo && s.hi <= f.span.hi;
     // No I/O: every call the model classified inside is plain code.
-    if ctx
-        .program
-        .calls
+    if ctx.index.calls_in_file[f.file]
         .iter()
-        .any(|c| c.file == f.file && inside(c.span) && !matches!(c.kind, crate::model::CallKind::Other))
+        .map(|&c| &ctx.program.calls[c])
+        .any(|c| inside(c.span) && !matches!(c.kind, crate::model::CallKind::Other))
     {
         return false;
     }
     // Work of its own: an iteration inside.
-    if !ctx.program.iterations.iter().any(|it| it.file == f.file && inside(it.span)) {
+    if !ctx.index.iterations_in_file[f.file].iter().any(|&it| inside(ctx.program.iterations[it].span)) {
         return false;
     }
     // Assignments only to its own locals (declared in it, or its parameters are not written).
@@ -297,7 +296,7 @@ impl scan::Hooks for InvariantCalls<'_, '_> {
         }
         let Callee::Expr(callee) = &call.callee else { return };
         let Expr::Ident(callee_id) = unwrap(callee) else { return };
-        let Some(site) = self.ctx.program.calls.iter().find(|c| c.file == self.file && c.span == call.span) else {
+        let Some(site) = self.ctx.index.call_at.get(&(self.file, call.span)).map(|&c| &self.ctx.program.calls[c]) else {
             return;
         };
         let Some(&target) = site.callees.first() else { return };

@@ -246,7 +246,7 @@ impl Rule for MissingRateLimit {
 /// (search, export, report, upload): a query, an HTTP call, file-system or CPU-bound work, or
 /// a loop. A handler the model could not resolve is judged by its words, as before.
 fn expensive_work(ctx: &Context, route_id: usize, route: &Route, credentials: bool) -> bool {
-    let work = crate::model::route_work::work(ctx.program, route_id);
+    let work = ctx.index.route_work(ctx.program, route_id);
     let reads = matches!(route.method.as_str(), "GET" | "HEAD" | "QUERY" | "OPTIONS");
     // A handler the model could not resolve cannot be judged: its words stand.
     if credentials {

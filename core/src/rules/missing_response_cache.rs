@@ -86,15 +86,18 @@ impl Rule for MissingResponseCache {
         let nest_global =
             program.files.iter().any(|f| f.text.contains("APP_INTERCEPTOR") && f.text.contains("CacheInterceptor"));
         let redis = redis_client(ctx);
+        // Per function, once asked: does its text set `Cache-Control` or an `ETag`?
+        let sets_headers: Vec<std::cell::OnceCell<bool>> = vec![Default::default(); program.functions.len()];
         for (rid, route) in program.routes.iter().enumerate() {
             if route.method != "GET" {
                 continue;
             }
             let Some(handler) = route.handler else { continue };
-            let reached: Vec<usize> =
-                (0..program.functions.len()).filter(|&f| program.reached_by[f].contains(&rid)).collect();
-            let calls: Vec<&CallSite> =
-                program.calls.iter().filter(|c| c.function.is_some_and(|f| reached.contains(&f))).collect();
+            let reached: &[usize] = &ctx.index.functions_of_route[rid];
+            let mut call_ids: Vec<usize> =
+                reached.iter().flat_map(|&f| ctx.index.calls_in_function[f].iter().copied()).collect();
+            call_ids.sort_unstable();
+            let calls: Vec<&CallSite> = call_ids.into_iter().map(|c| &program.calls[c]).collect();
             if calls.iter().any(|c| matches!(c.kind, CallKind::Cache { .. })) {
                 continue;
             }
@@ -119,17 +122,13 @@ impl Rule for MissingResponseCache {
             if route_has_cache(ctx, route, handler) {
                 continue;
             }
-            let texts: String = reached
-                .iter()
-                .map(|&f| {
-                    let func = &program.functions[f];
-                    program.file(func.file).snippet(func.span).to_lowercase()
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            if texts.contains("cache-control")
-                || ["'etag'", "\"etag\"", "`etag`", ".etag("].iter().any(|e| texts.contains(e))
-            {
+            // No pattern holds a line break, so each function's text is looked at alone (and
+            // once, however many routes reach it).
+            if reached.iter().any(|&f| *sets_headers[f].get_or_init(|| {
+                let func = &program.functions[f];
+                let text = program.file(func.file).snippet(func.span).to_lowercase();
+                text.contains("cache-control") || ["'etag'", "\"etag\"", "`etag`", ".etag("].iter().any(|e| text.contains(e))
+            })) {
                 continue;
             }
             let handler_text = {
@@ -161,7 +160,7 @@ impl Rule for MissingResponseCache {
             }
             // …or any helper on the request path reads the caller (cache_audience): a cache
             // keyed without the user would serve one user's answer to everyone.
-            if !optional_user && super::cache_audience::per_user(ctx, &reached) {
+            if !optional_user && super::cache_audience::per_user(ctx, reached) {
                 continue;
             }
             // The route's own label: a handler shared by `GET /` and `GET /articles` is

@@ -35,6 +35,7 @@ mod unbounded_query;
 
 use crate::analysis::{Estimate, Finding};
 use crate::cost::Profile;
+use crate::model::index::Index;
 use crate::model::{FileId, FunctionId, Program};
 use crate::params::{Category, Params, Severity};
 use swc_common::Span;
@@ -52,7 +53,8 @@ pub struct RuleMeta {
     pub model: &'static str,
 }
 
-pub trait Rule {
+/// `Sync`: the rules run on all cores (`crate::par`).
+pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>);
 }
@@ -169,15 +171,21 @@ pub fn run_observed(
     params: &Params,
     observe: &mut crate::progress::Observer<'_>,
 ) -> Result<Vec<Finding>, crate::progress::Stopped> {
-    use crate::progress::{step, Phase, Step};
-    let ctx = Context { program, params, profile: Profile::for_params(params) };
-    let mut out = Vec::new();
+    use crate::progress::{Phase, Step};
+    let ctx = Context { program, params, profile: Profile::for_params(params), index: Index::new(program) };
     let rules: Vec<_> = all().into_iter().filter(|r| params.runs_rule(r.meta().id, r.meta().category)).collect();
-    for (index, rule) in rules.iter().enumerate() {
-        let rule_id = rule.meta().id;
-        step(observe, Step { phase: Phase::Rule, file: None, rule: Some(rule_id), index, count: rules.len() })?;
-        rule.check(&ctx, &mut out);
-    }
+    // Each rule on its own core (`crate::par`), their findings in the rules' order.
+    let found = crate::par::try_map(
+        &rules,
+        observe,
+        |index, rule| Step { phase: Phase::Rule, file: None, rule: Some(rule.meta().id), index, count: rules.len() },
+        |_, rule| {
+            let mut out = Vec::new();
+            rule.check(&ctx, &mut out);
+            out
+        },
+    )?;
+    let mut out: Vec<Finding> = found.into_iter().flatten().collect();
     // Tests and browser assets are analysed (they may import the app) but are not the
     // served backend: their findings are not the backend's (see model::roles).
     let unreported = program.unreported();
@@ -202,6 +210,9 @@ pub struct Context<'p> {
     pub program: &'p Program<'p>,
     pub params: &'p Params,
     pub profile: Profile,
+    /// The program's indexes, built once for all rules: what a rule asks per route or per
+    /// function is looked up, not searched for.
+    pub index: Index<'p>,
 }
 
 impl Context<'_> {
@@ -271,7 +282,7 @@ impl Context<'_> {
         let f = self.program.file(file);
         let (line, column) = f.position(span.lo);
         let (end_line, end_column) = f.position(span.hi);
-        let fingerprint = crate::baseline::of_span(self.program, file, span, meta.id, endpoint.as_deref());
+        let fingerprint = crate::baseline::of_span(self.program, &self.index, file, span, meta.id, endpoint.as_deref());
         Finding {
             rule: meta.id,
             category: meta.category,

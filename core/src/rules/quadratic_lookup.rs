@@ -178,9 +178,8 @@ impl Hooks for Finder<'_, '_> {
         } else if call.args.is_empty() || !(kind == Kind::Array || plural(&base_name(&recv_text))) {
             return;
         }
-        let is_query = self.ctx.program.calls.iter().any(|c| {
-            c.file == self.file
-                && c.span.lo <= call.span.lo
+        let is_query = self.ctx.index.calls_in_file[self.file].iter().map(|&c| &self.ctx.program.calls[c]).any(|c| {
+            c.span.lo <= call.span.lo
                 && call.span.hi <= c.span.hi
                 && matches!(c.kind, CallKind::Query(_))
         });

@@ -330,7 +330,7 @@ impl<H: Hooks> Visit for Walker<'_, '_, H> {
 
 /// The innermost model function containing `span` in `file`.
 pub(crate) fn function_at(ctx: &Context, file: usize, span: Span) -> Option<FunctionId> {
-    ctx.program.innermost_function(file, span)
+    ctx.index.innermost_function(ctx.program, file, span)
 }
 
 /// Where a finding at `span` stands: `None` when filtered out by `endpoints`, else the

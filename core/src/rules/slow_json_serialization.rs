@@ -10,7 +10,7 @@ use crate::cost::serialization;
 use crate::model::{CallKind, Framework, Library};
 use crate::params::Category;
 use crate::syntax::{prop_name, unwrap};
-use swc_common::Span;
+use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
@@ -80,7 +80,7 @@ impl Rule for SlowJsonSerialization {
             }
             let Some(handler) = route.handler else { continue };
             let func = &program.functions[handler];
-            for call in program.calls.iter().filter(|c| c.function == Some(handler)) {
+            for call in ctx.index.calls_in_function[handler].iter().map(|&c| &program.calls[c]) {
                 let CallKind::Query(q) = &call.kind else { continue };
                 if q.write || !(LIST_OPS.contains(&q.operation.as_str()) || q.library == Library::Knex) {
                     continue;
@@ -149,6 +149,21 @@ impl SendFinder<'_> {
 }
 
 impl Visit for SendFinder<'_> {
+    // What lies wholly outside the handler holds nothing it looks for.
+    fn visit_module_item(&mut self, n: &ModuleItem) {
+        let s = n.span();
+        if s.lo <= self.within.hi && self.within.lo <= s.hi {
+            n.visit_children_with(self);
+        }
+    }
+
+    fn visit_stmt(&mut self, n: &Stmt) {
+        let s = n.span();
+        if s.lo <= self.within.hi && self.within.lo <= s.hi {
+            n.visit_children_with(self);
+        }
+    }
+
     fn visit_call_expr(&mut self, c: &CallExpr) {
         c.visit_children_with(self);
         if self.found.is_some() || c.span.lo < self.within.lo || c.span.hi > self.within.hi {

@@ -74,15 +74,16 @@ impl Rule for UnboundedMemoryCache {
             if sets.is_empty() || !decl.reads || decl.evicted {
                 continue;
             }
-            // Keys from a fixed set (constants, or parameters every call passes a constant):
-            // a fixed number of entries, not a growing cache (model::cache_keys).
-            if sets.iter().all(|(f, s)| crate::model::cache_keys::fixed_key(ctx.program, *f, *s)) {
-                continue;
-            }
             let on_path = sets.iter().find_map(|(f, s)| request_function(ctx, function_at(ctx, *f, *s)));
             let lower = decl.name.to_lowercase();
             let named = ["cache", "memo", "store", "seen", "lookup"].iter().any(|w| lower.contains(w));
             if on_path.is_none() && !named {
+                continue;
+            }
+            // Keys from a fixed set (constants, or parameters every call passes a constant):
+            // a fixed number of entries, not a growing cache (model::cache_keys). Asked last:
+            // each answer searches the whole program.
+            if sets.iter().all(|(f, s)| crate::model::cache_keys::fixed_key(ctx.program, *f, *s)) {
                 continue;
             }
             let (endpoint, others) = match ctx.placement(on_path) {
