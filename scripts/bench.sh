@@ -60,32 +60,8 @@ oxlint_ready() {
   [[ -x "$OXLINT" ]] || die "oxlint did not install in tests/bench"
 }
 
-# The git directory of owner+name under $CHECKOUTS: a bare repository, a clone or a snapshot.
-git_dir() {
-  local base="$CHECKOUTS/$1"
-  for g in "$base/repo" "$base/.git" "$base"; do
-    if [[ -d "$g" ]] && git --git-dir="$g" rev-parse --git-dir >/dev/null 2>&1; then
-      echo "$g"
-      return 0
-    fi
-  done
-  return 1
-}
-
-# Exports <commit> of git dir $1 into $3; blob by blob when the snapshot lacks some.
-export_commit() {
-  local g="$1" commit="$2" into="$3"
-  mkdir -p "$into"
-  if git --git-dir="$g" archive "$commit" 2>/dev/null | tar -x -C "$into" 2>/dev/null; then
-    return 0
-  fi
-  rm -rf "$into" && mkdir -p "$into"
-  git --git-dir="$g" ls-tree -r "$commit" | while read -r _mode type sha path; do
-    [[ "$type" == blob ]] || continue
-    mkdir -p "$into/$(dirname "$path")"
-    git --git-dir="$g" cat-file blob "$sha" >"$into/$path" 2>/dev/null || rm -f "$into/$path"
-  done
-}
+# git_dir and export_commit: the checkouts of the evaluated repositories.
+source "$(dirname "${BASH_SOURCE[0]}")/checkouts.sh"
 
 make_corpus() {
   local dir="${1:-}" set=both

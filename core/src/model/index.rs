@@ -136,7 +136,7 @@ impl<'a> Index<'a> {
                     continue;
                 }
                 let text = program.file(call.file).snippet(call.span);
-                let count: fn(&mut Work) = if work_hashing(text) {
+                let count: fn(&mut Work) = if super::route_work::hashing(text) {
                     |w| w.hashes += 1
                 } else {
                     match &call.kind {
@@ -145,7 +145,7 @@ impl<'a> Index<'a> {
                         super::CallKind::Fs { .. } => |w| w.fs += 1,
                         super::CallKind::Cpu { .. } => |w| w.cpu += 1,
                         _ if call.data_access => |w| w.queries += 1,
-                        _ if call.callees.is_empty() && work_opaque(text) => |w| w.opaque += 1,
+                        _ if call.callees.is_empty() && super::route_work::opaque(text) => |w| w.opaque += 1,
                         _ => continue,
                     }
                 };
@@ -199,40 +199,6 @@ impl<'a> Index<'a> {
     }
 }
 
-// `route_work`'s `hashing` and `opaque`, as they are there (checked against `work` by
-// `Index::route_work` in debug builds).
-/// Names of password-hashing calls, by the method (`bcrypt.compare`, `argon2.verify`,
-/// `crypto.scrypt`) or the user's own helper (`user.comparePassword`, `hashPassword`).
-fn work_hashing(text: &str) -> bool {
-    let callee = text.split('(').next().unwrap_or("").to_ascii_lowercase();
-    let root = callee.split('.').next().unwrap_or("");
-    let method = callee.rsplit('.').next().unwrap_or("");
-    let receiver = callee.rsplit('.').nth(1).unwrap_or("");
-    ((matches!(root, "bcrypt" | "bcryptjs" | "argon2" | "argon")
-        || receiver.contains("password")
-        || receiver.contains("hasher")
-        || receiver.contains("crypt"))
-        && matches!(method, "compare" | "comparesync" | "hash" | "hashsync" | "verify"))
-        || matches!(method, "pbkdf2" | "pbkdf2sync" | "scrypt" | "scryptsync")
-        || (method.contains("password")
-            && ["compare", "hash", "verify", "match", "check", "valid"].iter().any(|w| method.contains(w)))
-}
-
-/// A call of a plain function by name (`searchProducts(q)`), not a method of the request, the
-/// response or a library, nor a JavaScript global.
-fn work_opaque(text: &str) -> bool {
-    const GLOBALS: &[&str] = &[
-        "String", "Number", "Boolean", "parseInt", "parseFloat", "require", "next", "done", "cb", "callback",
-        "encodeURIComponent", "decodeURIComponent", "setTimeout", "clearTimeout", "Date", "Error", "isNaN", "Array",
-        "Object", "JSON", "Promise", "resolve", "reject", "t", "__",
-    ];
-    let callee = text.split('(').next().unwrap_or("").trim();
-    !callee.is_empty()
-        && callee.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-        && !GLOBALS.contains(&callee)
-        && callee.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-}
-
 /// The project files relative module specifiers name: what `link::module_file` answers,
 /// through a map of normalised paths instead of normalising every file per question (builds
 /// with debug assertions check every answer against `module_file`).
@@ -245,7 +211,7 @@ pub struct ModulePaths<'a> {
 
 impl<'a> ModulePaths<'a> {
     pub fn new(files: &'a [Parsed]) -> ModulePaths<'a> {
-        let normalized: Vec<String> = files.iter().map(|f| normalize_file_path(&f.path)).collect();
+        let normalized: Vec<String> = files.iter().map(|f| super::link::normalize_file_path(&f.path)).collect();
         let mut by_path = HashMap::with_capacity(files.len());
         for (i, p) in normalized.iter().enumerate() {
             by_path.entry(p.clone()).or_insert(i);
@@ -259,55 +225,12 @@ impl<'a> ModulePaths<'a> {
             return None;
         }
         let from_path = self.normalized.get(from)?;
-        let found = module_candidates(from_path, spec).iter().find_map(|c| self.by_path.get(c).copied());
+        let found = super::link::candidates_from_normalized(from_path, spec).iter().find_map(|c| self.by_path.get(c).copied());
         debug_assert_eq!(found, super::module_file(self.files, from, spec), "{from_path} {spec}");
         found
     }
 }
 
-/// A path with `\` as `/`, `.` and empty segments dropped and `..` applied (as `link`
-/// normalises paths).
-fn normalize_file_path(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else {
-                    parts.push("..");
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    }
-}
-
-/// The normalised paths `spec` may name from the (normalised) `from_path`, in the order Node
-/// tries them (as `link`).
-fn module_candidates(from_path: &str, spec: &str) -> Vec<String> {
-    let dir = from_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    let base = normalize_file_path(&if dir.is_empty() { spec.to_string() } else { format!("{dir}/{spec}") });
-    let stem = base.trim_end_matches(".js").trim_end_matches(".mjs").trim_end_matches(".cjs");
-    let mut candidates = vec![base.clone()];
-    for ext in crate::source::SOURCE_EXTENSIONS {
-        candidates.push(format!("{base}.{ext}"));
-        candidates.push(format!("{stem}.{ext}"));
-    }
-    for ext in crate::source::SOURCE_EXTENSIONS {
-        candidates.push(format!("{base}/index.{ext}"));
-    }
-    candidates
-}
 
 #[cfg(test)]
 mod tests {

@@ -70,7 +70,7 @@ fn path_stem(path: &str) -> &str {
     }
 }
 
-fn normalize_file_path(path: &str) -> String {
+pub(super) fn normalize_file_path(path: &str) -> String {
     let path = path.replace('\\', "/");
     let absolute = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
@@ -98,7 +98,11 @@ fn normalize_file_path(path: &str) -> String {
 /// The normalised paths a relative module specifier of the file at `from_path` may name, in
 /// the order Node tries them (the path, with each source extension, then `index` files).
 fn module_candidates(from_path: &str, spec: &str) -> Vec<String> {
-    let from_path = normalize_file_path(from_path);
+    candidates_from_normalized(&normalize_file_path(from_path), spec)
+}
+
+/// [`module_candidates`] for a `from_path` normalised already.
+pub(super) fn candidates_from_normalized(from_path: &str, spec: &str) -> Vec<String> {
     let dir = from_path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let base = normalize_file_path(&if dir.is_empty() { spec.to_string() } else { format!("{dir}/{spec}") });
     let stem = base.trim_end_matches(".js").trim_end_matches(".mjs").trim_end_matches(".cjs");

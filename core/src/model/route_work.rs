@@ -36,7 +36,7 @@ impl Work {
 
 /// Names of password-hashing calls, by the method (`bcrypt.compare`, `argon2.verify`,
 /// `crypto.scrypt`) or the user's own helper (`user.comparePassword`, `hashPassword`).
-fn hashing(text: &str) -> bool {
+pub(super) fn hashing(text: &str) -> bool {
     let callee = text.split('(').next().unwrap_or("").to_ascii_lowercase();
     let root = callee.split('.').next().unwrap_or("");
     let method = callee.rsplit('.').next().unwrap_or("");
@@ -53,7 +53,7 @@ fn hashing(text: &str) -> bool {
 
 /// A call of a plain function by name (`searchProducts(q)`), not a method of the request, the
 /// response or a library, nor a JavaScript global.
-fn opaque(text: &str) -> bool {
+pub(super) fn opaque(text: &str) -> bool {
     const GLOBALS: &[&str] = &[
         "String", "Number", "Boolean", "parseInt", "parseFloat", "require", "next", "done", "cb", "callback",
         "encodeURIComponent", "decodeURIComponent", "setTimeout", "clearTimeout", "Date", "Error", "isNaN", "Array",
