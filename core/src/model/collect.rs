@@ -285,16 +285,15 @@ struct Collector<'a> {
 
 /// `module.exports`, `exports`, `module.exports = {}`: the module's export object.
 fn exports_object(init: &Expr) -> bool {
+    let module_exports = |m: &MemberExpr| {
+        matches!(unwrap(&m.obj), Expr::Ident(o) if &*o.sym == "module") && prop_name(&m.prop).as_deref() == Some("exports")
+    };
     match unwrap(init) {
         Expr::Ident(i) => &*i.sym == "exports",
-        Expr::Member(m) => {
-            matches!(unwrap(&m.obj), Expr::Ident(o) if &*o.sym == "module") && prop_name(&m.prop).as_deref() == Some("exports")
-        }
+        Expr::Member(m) => module_exports(m),
         Expr::Assign(a) => match &a.left {
             AssignTarget::Simple(SimpleAssignTarget::Member(m)) => {
-                matches!(unwrap(&m.obj), Expr::Ident(o) if &*o.sym == "module")
-                    && prop_name(&m.prop).as_deref() == Some("exports")
-                    && matches!(unwrap(&a.right), Expr::Object(o) if o.props.is_empty())
+                module_exports(m) && matches!(unwrap(&a.right), Expr::Object(o) if o.props.is_empty())
             }
             _ => false,
         },
@@ -1669,17 +1668,17 @@ impl Visit for Collector<'_> {
             let mut segs = Vec::new();
             if segments(&Expr::Member(m.clone()), &mut segs) {
                 let names: Vec<&str> = segs.iter().map(|s| s.name.as_str()).collect();
-                let export_name = match names.as_slice() {
-                    ["module", "exports"] => Some("default".to_string()),
-                    ["module", "exports", n] | ["exports", n] => Some(n.to_string()),
-                    [alias, n] if self.exports_aliases.contains(*alias) => Some(n.to_string()),
-                    _ => None,
-                };
                 // `Categories.setWatchState = async (req, res) => …` with `const Categories =
-                // module.exports`: also a method of the local name, for the file's own calls.
+                // module.exports`: an export, and also a method of the local name, for the
+                // file's own calls.
                 let alias_method = match names.as_slice() {
                     [alias, n] if self.exports_aliases.contains(*alias) => Some((alias.to_string(), n.to_string())),
                     _ => None,
+                };
+                let export_name = match names.as_slice() {
+                    ["module", "exports"] => Some("default".to_string()),
+                    ["module", "exports", n] | ["exports", n] => Some(n.to_string()),
+                    _ => alias_method.as_ref().map(|(_, n)| n.clone()),
                 };
                 if let Some(export_name) = export_name {
                     // `module.exports.autoPrefix = '/api'` (@fastify/autoload)

@@ -151,14 +151,6 @@ impl Rule for UnboundedQuery {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        // How many call sites reach each function: a data-layer helper with several callers
-        // is shared, and paging it would truncate the callers that need every row.
-        let mut callers: std::collections::HashMap<crate::model::FunctionId, usize> = std::collections::HashMap::new();
-        for c in &ctx.program.calls {
-            for &f in &c.callees {
-                *callers.entry(f).or_default() += 1;
-            }
-        }
         for call in &ctx.program.calls {
             let CallKind::Query(q) = &call.kind else { continue };
             if q.write || q.batched || !list_operation(q) || !call.iterations.is_empty() {
@@ -205,7 +197,7 @@ impl Rule for UnboundedQuery {
             // A helper several callers share (growthbook's model functions): the page belongs
             // at the call that sends the rows, not in the helper (a `limit` there would cut
             // every other caller's list short).
-            if !handler && callers.get(&function).copied().unwrap_or(0) >= 2 {
+            if !handler && ctx.index.callers[function].len() >= 2 {
                 continue;
             }
             // Knex by primary key: one row.
