@@ -631,12 +631,18 @@ mod tests {
 
     #[test]
     fn a_long_non_ascii_callee_between_awaits_is_no_panic() {
-        // hoppscotch: a callee name cut with `…` for messages, inside a multi-byte character.
-        let code = "async function h(req, res) {\n  const a = await User.findByPk(1);\n  \
-                    updateééééééééééééééééééééééééééééééééééééééééééééééééééééééé.mockResolvedValue(a);\n  \
-                    const b = await updateéééééééééééééééééééééééééééééééééééééééééééééééééééééééé(a);\n  res.json({ a, b });\n}\n";
-        let a = analyze(&[SourceFile::new("a.js", code)], &Params::default());
+        // hoppscotch: a helper's name, cut with `…` for messages, whose byte 7 falls inside a
+        // multi-byte character: named_write's 7-letter verbs (`approve`, `destroy`) must not
+        // slice it there.
+        let helper = "updateéééééééééééééééééééééééééééééééééééééééééééééééééééééééé";
+        let code = format!(
+            "async function {helper}(id) {{\n  return Post.findByPk(id);\n}}\n\
+             async function h(req, res) {{\n  const a = await User.findByPk(1);\n  const b = await {helper}(2);\n  res.json({{ a, b }});\n}}\n"
+        );
+        let a = analyze(&[SourceFile::new("a.js", &code)], &Params::default());
         assert!(a.files.iter().all(|f| f.error.is_none()));
+        // The helper reaches a read, so the two awaits are one group: named_write judged it.
+        assert!(a.findings.iter().any(|f| f.rule == "sequential-awaits"), "{:?}", a.findings);
     }
 
     #[test]
