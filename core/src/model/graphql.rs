@@ -298,7 +298,9 @@ pub(super) fn add(program: &mut Program) {
     // (route id, group key) of every new operation; field resolvers with their group key.
     let mut operations: Vec<(usize, (FileId, usize), String)> = Vec::new();
     let mut fields: Vec<(FunctionId, (FileId, usize), String)> = Vec::new();
-    let listed = listed_types(program.files);
+    // Scanned for only when a code-first field resolver asks (most programs have none).
+    let files = program.files;
+    let mut listed = None;
     for (file, parsed) in program.files.iter().enumerate() {
         if program.roles.get(file).is_some_and(|r| *r != super::FileRole::Source) {
             continue;
@@ -339,7 +341,7 @@ pub(super) fn add(program: &mut Program) {
             // Code first (`@Resolver(() => Infra)`), the schema is in the program: a type that
             // no operation or field returns as a list (`[Infra]`) is one object per request,
             // and its field resolvers run once (hoppscotch's `Infra`, its `me: User`).
-            if !field.decorated || listed.contains(field.parent_type.as_str()) {
+            if !field.decorated || listed.get_or_insert_with(|| listed_types(files)).contains(field.parent_type.as_str()) {
                 per_parent(program, f, &field);
             }
             fields.push((f, (file, field.group), field.parent_type));
@@ -543,6 +545,7 @@ mod tests {
         let (_, per_item) = model(&[(
             "infra.resolver.ts",
             "import { Resolver, Query, ResolveField, Parent } from '@nestjs/graphql';\n\
+             // Résumé[] and naïve listé(Infra): non-ASCII text before brackets is no panic.\n\
              @Resolver(() => Infra)\n\
              export class InfraResolver {\n\
                constructor(private prisma: PrismaService) {}\n\
