@@ -72,6 +72,10 @@ pub struct Coverage {
     /// so the per-request rules report nothing there.
     #[serde(default)]
     pub one_off_files: usize,
+    /// Rules off by default (`rules::off_by_default`) that this analysis did not run: what
+    /// they would find is not in the findings (`--rules all` runs them).
+    #[serde(default)]
+    pub rules_not_run: Vec<String>,
 }
 
 impl Coverage {
@@ -102,6 +106,9 @@ impl Coverage {
         }
         if self.one_off_files > 0 {
             parts.push(format!("{} run once (no request path)", plural(self.one_off_files, "file", "files")));
+        }
+        if !self.rules_not_run.is_empty() {
+            parts.push(format!("{} off by default not run (--rules all)", plural(self.rules_not_run.len(), "rule", "rules")));
         }
         if !self.files_skipped.is_empty() {
             parts.push(format!("{} skipped", plural(self.files_skipped.len(), "file", "files")));
@@ -289,7 +296,7 @@ mod tests {
             "app.js",
             "const app = require('express')();\napp.get('/u', async (req, res) => {\n  const users = await User.findAll();\n  for (const u of users) { u.posts = await Post.findAll({ where: { userId: u.id } }); }\n  res.json(users);\n});\n",
         )];
-        let analysis = crate::analyze(&files, &crate::Params::default());
+        let analysis = crate::analyze(&files, &crate::Params::all_rules());
         assert!(!analysis.findings.is_empty());
         let back: Analysis = serde_json::from_str(&crate::report::json(&analysis)).unwrap();
         assert_eq!(back, analysis);

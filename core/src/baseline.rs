@@ -239,7 +239,7 @@ app.get('/api/users', async (req, res) => {
 ";
 
     fn run(code: &str) -> Analysis {
-        analyze(&[SourceFile::new("src/app.js", code)], &Params::default())
+        analyze(&[SourceFile::new("src/app.js", code)], &Params::all_rules())
     }
 
     #[test]

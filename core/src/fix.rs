@@ -283,7 +283,7 @@ mod tests {
     #[test]
     fn safe_rewrites_apply_under_fix_and_reparse() {
         let f = files(REDUCE);
-        let analysis = analyze(&f, &Params::default());
+        let analysis = analyze(&f, &Params::all_rules());
         let spread = analysis.findings.iter().find(|x| x.rule == "accumulating-spread").expect("a finding");
         assert!(spread.safe_fix, "a reduce from a literal that uses its accumulator only in the spread");
         let out = apply(&f, &analysis.findings, Mode::Safe);
@@ -291,7 +291,7 @@ mod tests {
         assert!(out.files[0].text.contains("{ acc[u.id] = u; return acc; }"), "{}", out.files[0].text);
         assert!(parse(&SourceFile::new("a.js", out.files[0].text.clone())).error.is_none());
         // Fixed, it is no longer a finding.
-        let again = analyze(&files(&out.files[0].text), &Params::default());
+        let again = analyze(&files(&out.files[0].text), &Params::all_rules());
         assert!(again.findings.iter().all(|x| x.rule != "accumulating-spread"));
     }
 
@@ -299,7 +299,7 @@ mod tests {
     fn suggestions_wait_for_fix_suggestions() {
         let src = "app.get('/s', (req, res) => {\n  const copy = JSON.parse(JSON.stringify(req.body));\n  res.json(copy);\n});\n";
         let f = files(src);
-        let mut params = Params::default();
+        let mut params = Params::all_rules();
         params.set_cost("items", "5000", "test").unwrap();
         let analysis = analyze(&f, &params);
         assert!(!analysis.findings.is_empty());
@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_rewrite_that_does_not_parse_is_refused() {
-        let analysis = analyze(&files(REDUCE), &Params::default());
+        let analysis = analyze(&files(REDUCE), &Params::all_rules());
         let mut broken = analysis.findings.iter().find(|x| x.rule == "accumulating-spread").unwrap().clone();
         broken.after = "  const byId = users.reduce((acc, u) => { acc[u.id] = u; return acc; }, {};".into();
         let mut twin = broken.clone();
@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(out.refused.len(), 1);
         assert!(out.refused[0].reason.starts_with("the rewritten file does not parse"), "{:?}", out.refused);
         let crlf = REDUCE.replace('\n', "\r\n");
-        let analysis = analyze(&files(&crlf), &Params::default());
+        let analysis = analyze(&files(&crlf), &Params::all_rules());
         let out = apply(&files(&crlf), &analysis.findings, Mode::Safe);
         assert_eq!(out.files[0].text.matches("\r\n").count(), crlf.matches("\r\n").count());
     }

@@ -96,7 +96,7 @@ pub fn analyze_observed(
         findings,
         suppressed,
         notices,
-        coverage: model::coverage::coverage(&program),
+        coverage: analysis::Coverage { rules_not_run: rules::not_run(params), ..model::coverage::coverage(&program) },
         baseline: None,
         measured: Vec::new(),
     })

@@ -281,6 +281,13 @@ impl Default for Params {
     }
 }
 
+impl Params {
+    /// The defaults with every rule on, also those off by default (`rules:"all"`).
+    pub fn all_rules() -> Self {
+        Params { rules: vec!["all".to_string()], ..Params::default() }
+    }
+}
+
 /// A parameter error: which parameter, the value given, and what is allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParamError {

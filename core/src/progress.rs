@@ -168,12 +168,12 @@ mod tests {
     fn every_phase_is_reported_in_order_and_the_result_is_analyze_s() {
         let files = project();
         let mut seen: Vec<StepOwned> = Vec::new();
-        let observed = analyze_observed(&files, &Params::default(), &mut |s| {
+        let observed = analyze_observed(&files, &Params::all_rules(), &mut |s| {
             seen.push(s.to_owned());
             ControlFlow::Continue(())
         })
         .expect("never stopped");
-        assert_eq!(crate::report::json(&observed), crate::report::json(&analyze(&files, &Params::default())));
+        assert_eq!(crate::report::json(&observed), crate::report::json(&analyze(&files, &Params::all_rules())));
         let parse: Vec<_> = seen.iter().filter(|s| s.phase == Phase::Parse).map(|s| s.file.as_deref()).collect();
         assert_eq!(parse, [Some("src/app.js"), Some("src/users.js")]);
         let collect = seen.iter().filter(|s| s.phase == Phase::Collect).count();
@@ -215,7 +215,7 @@ mod tests {
             (Phase::Traces, "analysis stopped before phase traces"),
         ] {
             let mut after = 0;
-            let stopped = analyze_observed(&files, &Params::default(), &mut |s| {
+            let stopped = analyze_observed(&files, &Params::all_rules(), &mut |s| {
                 if s.phase == stop_at {
                     return ControlFlow::Break(());
                 }
@@ -228,7 +228,7 @@ mod tests {
         }
         // The second rule: named with its place in the rule list.
         let mut rules = 0;
-        let stopped = analyze_observed(&files, &Params::default(), &mut |s| {
+        let stopped = analyze_observed(&files, &Params::all_rules(), &mut |s| {
             if s.phase == Phase::Rule {
                 rules += 1;
                 if rules == 2 {

@@ -210,7 +210,7 @@ app.get('/users', async (req, res) => {
 ";
 
     fn run(code: &str) -> crate::Analysis {
-        analyze(&[SourceFile::new("app.js", code)], &Params::default())
+        analyze(&[SourceFile::new("app.js", code)], &Params::all_rules())
     }
 
     fn rules(findings: &[crate::Finding]) -> Vec<&str> {
@@ -285,7 +285,7 @@ app.get('/users', async (req, res) => {
     #[test]
     fn a_comment_for_a_rule_the_target_did_not_run_is_not_called_stale() {
         let code = N_PLUS_ONE.replace("    u.posts", "    // backlens-ignore n-plus-one-query\n    u.posts");
-        let mut params = Params::default();
+        let mut params = Params::all_rules();
         params.set("target", "algorithms").unwrap();
         let a = analyze(&[SourceFile::new("app.js", &code)], &params);
         assert!(a.notices.is_empty(), "{:?}", a.notices);

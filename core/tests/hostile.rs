@@ -35,7 +35,7 @@ fn hostile_report() -> String {
     let package_json = p.files.iter().find(|(path, _)| path == "package.json").map(|(_, t)| t.clone());
     let sources: Vec<SourceFile> =
         p.files.iter().filter(|(path, _)| path != "package.json").map(|(path, t)| SourceFile::new(path, t)).collect();
-    let params = Params { priority: Severity::Low, ..Params::default() };
+    let params = Params { priority: Severity::Low, ..Params::all_rules() };
     let analysis = analyze(&sources, &params);
     report::markdown(&analysis, &params, &ReportContext { title: p.title, date: "2026-12-03".into(), package_json })
 }
@@ -150,7 +150,7 @@ fn sarif_markdown_messages_and_help_are_as_safe() {
     let p = project();
     let sources: Vec<SourceFile> =
         p.files.iter().filter(|(path, _)| path != "package.json").map(|(path, t)| SourceFile::new(path, t)).collect();
-    let analysis = analyze(&sources, &Params { priority: Severity::Low, ..Params::default() });
+    let analysis = analyze(&sources, &Params { priority: Severity::Low, ..Params::all_rules() });
     let sarif: serde_json::Value = serde_json::from_str(&report::sarif(&analysis)).unwrap();
     let run = &sarif["runs"][0];
     let mut texts: Vec<String> = Vec::new();

@@ -17,7 +17,7 @@ use proptest::prelude::*;
 use std::collections::BTreeSet;
 
 fn params() -> Params {
-    Params { priority: Severity::Low, ..Params::default() }
+    Params { priority: Severity::Low, ..Params::all_rules() }
 }
 
 fn hostile() -> Vec<SourceFile> {

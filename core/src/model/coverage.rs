@@ -99,6 +99,7 @@ pub fn coverage(program: &Program) -> Coverage {
         one_off_files: (0..program.files.len())
             .filter(|&f| program.roles[f] == FileRole::Source && program.once.file_once(f))
             .count(),
+        rules_not_run: Vec::new(),
     }
 }
 

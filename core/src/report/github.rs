@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn one_annotation_per_finding_with_its_range() {
         let code = "app.get('/u', async (req, res) => {\n  const users = await User.findAll();\n  for (const u of users) {\n    u.posts = await Post.findAll({ where: { userId: u.id } });\n  }\n  res.json(users);\n});\n";
-        let a = analyze(&[SourceFile::new("src/a,b.js", code)], &Params::default());
+        let a = analyze(&[SourceFile::new("src/a,b.js", code)], &Params::all_rules());
         let out = github(&a);
         let n1 = a.findings.iter().find(|f| f.rule == "n-plus-one-query").expect("the N+1");
         let line = out.lines().find(|l| l.contains("n-plus-one-query")).unwrap();

@@ -85,7 +85,7 @@ fn rules_run(out: &mut String, params: &Params) {
     out.push_str("## Rules Off by Default\n\nThese rules did not reach 80 % precision in a blind review on code nobody here tuned for; they run only by name (`--rules`) or when their category is the target.\n\n| Rule | Why | In this report |\n| --- | --- | --- |\n");
     for (m, why) in off {
         let ran = if params.runs_rule(m.id, m.category) { "run" } else { "not run" };
-        let _ = writeln!(out, "| {} | {} | {ran} |", code(m.id), inline(why, true));
+        let _ = writeln!(out, "| {} | {} | {ran} |", code(m.id), inline(&why, true));
     }
     out.push('\n');
 }
@@ -97,7 +97,7 @@ fn rule_precision(out: &mut String, analysis: &Analysis) {
     for m in crate::rules::catalog() {
         let here = analysis.findings.iter().filter(|f| f.rule == m.id).count();
         match crate::rules::blind_precision(m.id) {
-            Some((p, n)) if here > 0 && p < 80 => rows.push((m.id, p, n, here)),
+            Some((p, n)) if here > 0 && p < crate::rules::DEFAULT_BAR => rows.push((m.id, p, n, here)),
             _ => {}
         }
     }
@@ -152,6 +152,14 @@ fn coverage_section(out: &mut String, c: &crate::analysis::Coverage) {
             "### Code that runs once\n\n{} analysed file{} sit in migration, seed, script or set-up folders: they run once per deployment, not per request, so the per-request rules report nothing there.\n",
             c.one_off_files,
             if c.one_off_files == 1 { "" } else { "s" }
+        );
+    }
+    if !c.rules_not_run.is_empty() {
+        let names: Vec<String> = c.rules_not_run.iter().map(|r| code(r)).collect();
+        let _ = writeln!(
+            out,
+            "### Rules not run\n\nOff by default (blind precision under 80 %, see \"Rules Off by Default\"), so what they would find is not above: {}. `--rules all` (or `rules:\"all\"`, or a target naming their category) runs them.\n",
+            names.join(", ")
         );
     }
     if !c.files_skipped.is_empty() {
@@ -1275,7 +1283,7 @@ mod tests {
         let seed = "app.get('/api/users', async (req, res) => {\n  const users = await User.findAll({ limit: 20 });\n  \
                     for (const user of users) {\n    user.posts = await Post.findAll({ where: { userId: user.id } });\n  }\n  \
                     res.json(users);\n});\n";
-        let md = report(&[("app.js", seed)], &Params::default());
+        let md = report(&[("app.js", seed)], &Params::all_rules());
         let (p, n) = crate::rules::blind_precision("n-plus-one-query").expect("n-plus-one-query was reviewed");
         assert!(p < 80, "the table says n-plus-one-query is at {p} %");
         let section = md.split("## Rule Precision on Unseen Code").nth(1).expect("the section is there");
@@ -1307,7 +1315,7 @@ mod tests {
         // The seed's N+1 at 50 requests/s: 51 × 5 ms of database time per request through
         // 10 connections asks for 127.5 % of the pool; batched (2 × 5 ms) behind a response
         // cache that answers 80 % of requests, 0.4 queries of 5 ms → 1 %.
-        let md = report(&[("app.js", SEED)], &Params::default());
+        let md = report(&[("app.js", SEED)], &Params::all_rules());
         assert!(md.contains("- **Database pool**: saturated (127.5% of its connection time asked for)"), "{md}");
         assert!(md.contains("| Database pool | saturated (127.5% of its connection time asked for) | 1% of its connection time busy |"), "{md}");
         assert!(md.contains("| GET /api/users | saturated (≤ 39.2 requests/s) |"), "{md}");
@@ -1320,7 +1328,7 @@ mod tests {
 
     #[test]
     fn has_the_seeds_sections_in_order() {
-        let md = report(&[("app.js", SEED)], &Params::default());
+        let md = report(&[("app.js", SEED)], &Params::all_rules());
         let sections = [
             "# Backend Optimization Report: test",
             "**Optimization Date**: 2026-11-25",
@@ -1361,10 +1369,10 @@ mod tests {
 
     #[test]
     fn backend_and_runtime_versions_come_from_package_json() {
-        let a = analyze(&[SourceFile::new("app.js", SEED)], &Params::default());
+        let a = analyze(&[SourceFile::new("app.js", SEED)], &Params::all_rules());
         let pkg = r#"{ "dependencies": { "express": "^4.18.2", "sequelize": "^6" }, "engines": { "node": ">=20" } }"#;
         let ctx = ReportContext { title: "t".into(), date: "d".into(), package_json: Some(pkg.into()) };
-        let md = markdown(&a, &Params::default(), &ctx);
+        let md = markdown(&a, &Params::all_rules(), &ctx);
         assert!(md.contains("**Backend**: Express ^4.18.2"), "{md}");
         // `>` is escaped: it renders as `>=20`.
         assert!(md.contains("**Runtime**: Node.js \\>=20 (package.json `engines.node`)"), "{md}");
@@ -1372,7 +1380,7 @@ mod tests {
 
     #[test]
     fn lower_priority_findings_are_listed_not_dropped() {
-        let p = Params { priority: Severity::Critical, ..Params::default() };
+        let p = Params { priority: Severity::Critical, ..Params::all_rules() };
         let md = report(&[("app.js", SEED)], &p);
         assert!(md.contains("No finding at or above priority critical."));
         assert!(md.contains("### Below priority critical ("), "{md}");
@@ -1382,7 +1390,7 @@ mod tests {
     #[test]
     fn user_code_cannot_break_the_document() {
         let evil = "app.get('/x|y', async (req, res) => {\n  for (const u of users) {\n    u.p = await Post.findAll({ where: { userId: u.id, note: '```<img src=x onerror=alert(1)>' } });\n  }\n});\n";
-        let md = report(&[("evil.js", evil)], &Params::default());
+        let md = report(&[("evil.js", evil)], &Params::all_rules());
         assert!(md.contains("| GET /x\\|y |"), "{md}");
         // The code block's fence is longer than the backtick run inside the user's code.
         assert!(md.contains("````javascript\n  for (const u of users) {"), "{md}");
@@ -1394,7 +1402,7 @@ mod tests {
             "// backlens-ignore-file missing-compression -- nginx gzips\n// backlens-ignore no-such-rule\nconst express = require('express');\nconst app = express();\n{}",
             SEED
         );
-        let md = report(&[("app.js", &code)], &Params::default());
+        let md = report(&[("app.js", &code)], &Params::all_rules());
         assert!(md.contains("## Suppressed Findings\n\n1 finding was silenced"), "{md}");
         assert!(md.contains("| `missing-compression` | app.js:"), "{md}");
         assert!(md.contains("| nginx gzips |"), "{md}");
@@ -1404,7 +1412,7 @@ mod tests {
 
     #[test]
     fn parse_errors_are_listed() {
-        let md = report(&[("ok.js", SEED), ("bad.js", "app.get('/x', (req, res) => {\n")], &Params::default());
+        let md = report(&[("ok.js", SEED), ("bad.js", "app.get('/x', (req, res) => {\n")], &Params::all_rules());
         assert!(md.contains("## Files Not Analysed"));
         assert!(md.contains("| bad.js | 2 |"), "{md}");
     }

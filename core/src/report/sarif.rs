@@ -230,7 +230,7 @@ mod tests {
         let src = "app.get('/api/users', async (req, res) => {\n  const users = await User.findAll();\n  for (const user of users) {\n    user.posts = await Post.findAll({ where: { userId: user.id } });\n  }\n  res.json(users);\n});\n";
         let a = analyze(
             &[SourceFile::new("src/my app.js", src), SourceFile::new("bad.js", "let = = 1;")],
-            &Params::default(),
+            &Params::all_rules(),
         );
         let v: Value = serde_json::from_str(&sarif(&a)).unwrap();
         let run = &v["runs"][0];
@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn suppressed_findings_are_results_marked_in_source_and_notices_are_warnings() {
         let code = "const express = require('express');\nconst app = express(); // backlens-ignore missing-compression -- nginx gzips\n// backlens-ignore no-such-rule\napp.get('/', (req, res) => res.send('ok'));\n";
-        let a = analyze(&[SourceFile::new("app.js", code)], &Params::default());
+        let a = analyze(&[SourceFile::new("app.js", code)], &Params::all_rules());
         let v: Value = serde_json::from_str(&sarif(&a)).unwrap();
         let run = &v["runs"][0];
         let r = run["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "missing-compression").expect("kept");
@@ -276,7 +276,7 @@ mod tests {
     fn help_uris_are_absolute_and_point_at_each_rules_section() {
         assert!(check_docs_url(DEFAULT_DOCS_URL).is_ok(), "{DEFAULT_DOCS_URL}");
         assert!(DEFAULT_DOCS_URL.starts_with("https://"), "{DEFAULT_DOCS_URL}");
-        let a = analyze(&[SourceFile::new("a.js", "const x = 1;\n")], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", "const x = 1;\n")], &Params::all_rules());
         let v: Value =
             serde_json::from_str(&sarif_with_docs(&a, "https://docs.example.com/backlens/rules.html")).unwrap();
         let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();

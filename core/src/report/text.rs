@@ -52,7 +52,8 @@ pub fn printable(text: &str) -> String {
     out
 }
 
-/// `3 findings (1 critical, 2 high) in 4 files; 1 silenced by backlens-ignore comments; 1 file not analysed`
+/// `3 findings (1 critical, 2 high) in 4 files; 1 silenced by backlens-ignore comments; 13 rules
+/// off by default not run (--rules all); 1 file not analysed`
 pub fn summary(analysis: &Analysis) -> String {
     let n = analysis.findings.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -70,6 +71,10 @@ pub fn summary(analysis: &Analysis) -> String {
     s.push_str(&format!(" in {}", plural(analysis.files.len(), "file")));
     if !analysis.suppressed.is_empty() {
         s.push_str(&format!("; {} silenced by backlens-ignore comments", analysis.suppressed.len()));
+    }
+    let off = analysis.coverage.rules_not_run.len();
+    if off > 0 {
+        s.push_str(&format!("; {} off by default not run (--rules all)", plural(off, "rule")));
     }
     if let Some(b) = &analysis.baseline {
         s.push_str(&format!("; {} in the baseline", plural(b.known, "more finding")));
@@ -112,7 +117,7 @@ mod tests {
     #[test]
     fn one_line_per_finding_then_the_summary() {
         let code = "app.get('/u', async (req, res) => {\n  const users = await User.findAll();\n  for (const u of users) {\n    u.posts = await Post.findAll({ where: { userId: u.id } });\n  }\n  res.json(users);\n});\n";
-        let a = analyze(&[SourceFile::new("src/users.js", code)], &Params::default());
+        let a = analyze(&[SourceFile::new("src/users.js", code)], &Params::all_rules());
         let out = text(&a);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), a.findings.len() + 1, "{out}");
@@ -137,7 +142,7 @@ mod tests {
 
     #[test]
     fn nothing_found_is_one_summary_line() {
-        let a = analyze(&[SourceFile::new("a.js", "export const x = 1;\n")], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", "export const x = 1;\n")], &Params::all_rules());
         assert_eq!(text(&a), "0 findings in 1 file\n");
     }
 }

@@ -466,7 +466,7 @@ mod tests {
     use crate::{analyze, Params, SourceFile};
 
     fn only(src: &str) -> Vec<String> {
-        findings(&[("a.js", src)], &Params::default())
+        findings(&[("a.js", src)], &Params::all_rules())
             .into_iter()
             .filter(|f| f.contains("accumulating-spread"))
             .collect()
@@ -477,7 +477,7 @@ mod tests {
         let src =
             "function index(users) {\n  return users.reduce((acc, user) => ({ ...acc, [user.id]: user }), {});\n}\n";
         assert_eq!(only(src), ["a.js:2:41 accumulating-spread [-] low"]);
-        let a = analyze(&[SourceFile::new("a.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src)], &Params::all_rules());
         assert_eq!(
             a.findings[0].after,
             "  return users.reduce((acc, user) => { acc[user.id] = user; return acc; }, {});"
@@ -489,7 +489,7 @@ mod tests {
     fn loop_reassignment_is_flagged_and_becomes_a_push() {
         let src = "function f(items) {\n  let out = [];\n  for (const item of items) {\n    out = [...out, item.id];\n  }\n  return out;\n}\n";
         assert_eq!(only(src), ["a.js:4:12 accumulating-spread [-] low"]);
-        let a = analyze(&[SourceFile::new("a.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src)], &Params::all_rules());
         assert_eq!(a.findings[0].after, "    out.push(item.id);");
     }
 

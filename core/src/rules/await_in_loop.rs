@@ -608,7 +608,7 @@ mod tests {
     #[test]
     fn ordered_bodies_prefetch_the_reads_and_keep_the_loop() {
         let src = "app.get('/prices', async (req, res) => {\n  const prices = {};\n  for (const sku of req.query.skus) {\n    const quote = await fetch(`${PRICING}/quotes/${sku}`);\n    prices[sku] = (await quote.json()).amount;\n  }\n  res.json(prices);\n});\n";
-        let a = analyze(&[SourceFile::new("p.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("p.js", src)], &Params::all_rules());
         let f = a.findings.iter().find(|f| f.rule == "await-in-loop").expect("the fetch per sku");
         assert_parses(&f.after);
         assert!(f.after.contains("  const quotes = await Promise.all(req.query.skus.map((sku) => limit(() => fetch(`${PRICING}/quotes/${sku}`))));\n"), "{}", f.after);
@@ -623,7 +623,7 @@ mod tests {
         let chained = src
             .replace("${PRICING}/quotes/${sku}", "${PRICING}/quotes/${sku}?after=${last}")
             .replace("    prices[sku]", "    last = sku;\n    prices[sku]");
-        let a = analyze(&[SourceFile::new("p.js", chained)], &Params::default());
+        let a = analyze(&[SourceFile::new("p.js", chained)], &Params::all_rules());
         if let Some(f) = a.findings.iter().find(|f| f.rule == "await-in-loop") {
             assert!(!f.after.contains("entries()"), "{}", f.after);
         }
@@ -632,7 +632,7 @@ mod tests {
     #[test]
     fn http_per_item_is_flagged_with_a_bounded_rewrite() {
         let src = "app.get('/avatars', async (req, res) => {\n  const users = await User.findAll({ limit: 50 });\n  for (const user of users) {\n    user.avatar = await fetch(`${AVATARS}/${user.email}`);\n  }\n  res.json(users);\n});\n";
-        let a = analyze(&[SourceFile::new("a.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src)], &Params::all_rules());
         let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "await-in-loop").collect();
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].line, f[0].column), (4, 25));
@@ -644,7 +644,7 @@ mod tests {
     #[test]
     fn pushes_become_ordered_results() {
         let src = "async function load(ids) {\n  const out = [];\n  for (const id of ids) {\n    const value = await redis.get(`k:${id}`);\n    out.push(JSON.parse(value));\n  }\n  return out;\n}\n";
-        let a = analyze(&[SourceFile::new("a.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src)], &Params::all_rules());
         assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
         let after = &a.findings[0].after;
         assert!(after.contains("out.push(...(await Promise.all(ids.map((id) => limit(async () => {"), "{after}");
@@ -656,7 +656,7 @@ mod tests {
     #[test]
     fn queries_dependent_loops_and_writes_are_left_alone() {
         let src = "async function f(ids) {\n  for (const id of ids) await User.findByPk(id);\n  let page = await fetch(url);\n  while (page.next) { page = await fetch(page.next); }\n  for (const id of ids) await axios.post(`/x/${id}`);\n  for (const id of ids) { await fetch(`/y/${id}`); await sleep(100); }\n}\n";
-        let found = findings(&[("f.js", src)], &Params::default());
+        let found = findings(&[("f.js", src)], &Params::all_rules());
         assert!(found.iter().all(|f| !f.contains("await-in-loop")), "{found:?}");
     }
 }

@@ -374,10 +374,10 @@ app.post('/login', (req, res) => {
     #[test]
     fn flags_the_handler_call_not_the_start_up_read() {
         assert_eq!(
-            findings(&[("login.js", LOGIN)], &Params::default()),
+            findings(&[("login.js", LOGIN)], &Params::all_rules()),
             ["login.js:6:16 blocking-call-in-handler [POST /login] critical"]
         );
-        let low = Params { load_profile: LoadProfile::Low, ..Params::default() };
+        let low = Params { load_profile: LoadProfile::Low, ..Params::all_rules() };
         assert_eq!(
             findings(&[("login.js", LOGIN)], &low),
             ["login.js:6:16 blocking-call-in-handler [POST /login] high"]
@@ -386,7 +386,7 @@ app.post('/login', (req, res) => {
 
     #[test]
     fn rewrite_keeps_the_users_arguments_and_chain() {
-        let a = analyze(&[SourceFile::new("login.js", LOGIN)], &Params::default());
+        let a = analyze(&[SourceFile::new("login.js", LOGIN)], &Params::all_rules());
         let f = &a.findings[0];
         assert!(
             f.after.contains(
@@ -402,6 +402,6 @@ app.post('/login', (req, res) => {
     #[test]
     fn scripts_and_unrouted_helpers_are_left_alone() {
         let src = "const fs = require('fs');\nfunction loadConfig() { return JSON.parse(fs.readFileSync('c.json', 'utf8')); }\nconst config = loadConfig();\n";
-        assert!(findings(&[("boot.js", src)], &Params::default()).is_empty());
+        assert!(findings(&[("boot.js", src)], &Params::all_rules()).is_empty());
     }
 }

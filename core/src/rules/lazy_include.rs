@@ -101,7 +101,7 @@ mod tests {
     use crate::{analyze, Params, SourceFile};
 
     fn after(src: &str) -> Vec<String> {
-        let a = analyze(&[SourceFile::new("a.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src)], &Params::all_rules());
         a.findings.iter().filter(|f| f.rule == "n-plus-one-query").map(|f| f.after.clone()).collect()
     }
 

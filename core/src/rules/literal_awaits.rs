@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn awaits_in_an_object_literal_are_a_group_with_a_hoisted_rewrite() {
         let src = "app.get('/stats', async (req, res) => {\n  res.json({ users: await User.count(), posts: await Post.count() });\n});\n";
-        let a = analyze(&[SourceFile::new("a.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src)], &Params::all_rules());
         let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "sequential-awaits").collect();
         assert_eq!(f.len(), 1, "{:?}", a.findings);
         assert_eq!(
@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn an_array_of_awaits_becomes_one_promise_all() {
         let src = "async function f(id) {\n  return [await User.findByPk(id), await Post.findAll({ where: { userId: id } })];\n}\n";
-        let a = analyze(&[SourceFile::new("a.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src)], &Params::all_rules());
         let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "sequential-awaits").collect();
         assert_eq!(f.len(), 1);
         assert_eq!(
@@ -231,6 +231,6 @@ mod tests {
     #[test]
     fn writes_and_single_awaits_keep_their_order() {
         let src = "async function f(d) {\n  const r = { a: await A.create(d), b: await B.findAll() };\n  const s = { a: await A.findAll(), n: 1 };\n  return r;\n}\n";
-        assert!(findings(&[("a.js", src)], &Params::default()).iter().all(|f| !f.contains("sequential-awaits")));
+        assert!(findings(&[("a.js", src)], &Params::all_rules()).iter().all(|f| !f.contains("sequential-awaits")));
     }
 }

@@ -532,7 +532,7 @@ mod tests {
     use crate::{analyze, Params, SourceFile};
 
     fn only(src: &str) -> Vec<String> {
-        findings(&[("a.js", src)], &Params::default())
+        findings(&[("a.js", src)], &Params::all_rules())
             .into_iter()
             .filter(|f| f.contains("memoization-candidate"))
             .collect()
@@ -542,7 +542,7 @@ mod tests {
     fn fibonacci_is_flagged_and_memoized() {
         let src = "function fib(n) {\n  if (n < 2) return n;\n  return fib(n - 1) + fib(n - 2);\n}\n";
         assert_eq!(only(src), ["a.js:1:10 memoization-candidate [-] low"]);
-        let a = analyze(&[SourceFile::new("a.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src)], &Params::all_rules());
         let f = &a.findings[0];
         assert!(
             f.after.starts_with("const fibCache = new Map();\nfunction fib(n) {\n  const key = n;\n"),
@@ -563,7 +563,7 @@ mod tests {
     fn pure_call_with_invariant_arguments_is_hoisted() {
         let src = format!("{RATES}function price(orders, config) {{\n  for (const order of orders) {{\n    const rates = buildRateTable(config);\n    order.price = rates[order.zone] * order.weight;\n  }}\n}}\n");
         assert_eq!(only(&src), ["a.js:10:19 memoization-candidate [-] low"]);
-        let a = analyze(&[SourceFile::new("a.js", src.as_str())], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", src.as_str())], &Params::all_rules());
         let f = &a.findings[0];
         assert!(f.after.starts_with("  const rateTable = buildRateTable(config);\n  for (const order of orders) {\n    const rates = rateTable;"), "{}", f.after);
         assert_parses(&f.after);

@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn flags_an_express_app_and_rewrites_its_creation() {
         let src = "const express = require('express');\nconst server = express();\nserver.get('/a', (req, res) => res.json([]));\n";
-        let f = of(&[("a.js", src)], &Params::default());
+        let f = of(&[("a.js", src)], &Params::all_rules());
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].line, f[0].column), (2, 7));
         assert_eq!(f[0].endpoint, None);
@@ -186,10 +186,10 @@ mod tests {
             "const compression = require('compression');\nconst server = express();\nserver.use(compression({ threshold: 1024 }));"
         );
         assert_parses(&f[0].after);
-        let mut high = Params::default();
+        let mut high = Params::all_rules();
         high.set("load_profile", "high").unwrap();
         assert_eq!(of(&[("a.js", src)], &high)[0].severity, crate::params::Severity::High);
-        let mut filtered = Params::default();
+        let mut filtered = Params::all_rules();
         filtered.set("endpoints", "/other").unwrap();
         assert_eq!(of(&[("a.js", src)], &filtered).len(), 1);
     }
@@ -198,11 +198,11 @@ mod tests {
     fn compression_in_another_file_hapi_and_no_app_are_left_alone() {
         let app = "import express from 'express';\nimport { setup } from './setup';\nexport const app = express();\nsetup(app);\n";
         let setup = "import compression from 'compression';\nexport function setup(app) { app.use(compression()); }\n";
-        assert!(of(&[("app.js", app), ("setup.js", setup)], &Params::default()).is_empty());
+        assert!(of(&[("app.js", app), ("setup.js", setup)], &Params::all_rules()).is_empty());
         let hapi = "const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\n";
-        assert!(of(&[("h.js", hapi)], &Params::default()).is_empty());
+        assert!(of(&[("h.js", hapi)], &Params::all_rules()).is_empty());
         let router = "const router = require('express').Router();\nrouter.get('/a', (req, res) => res.json([]));\n";
-        let found = findings(&[("r.js", router)], &Params::default());
+        let found = findings(&[("r.js", router)], &Params::all_rules());
         assert!(!found.iter().any(|f| f.contains("missing-compression")), "{found:?}");
     }
 }

@@ -145,7 +145,7 @@ mod tests {
     use crate::Params;
 
     fn of(files: &[(&str, &str)]) -> Vec<crate::analysis::Finding> {
-        rule_findings("missing-metrics", files, &Params::default())
+        rule_findings("missing-metrics", files, &Params::all_rules())
     }
 
     #[test]

@@ -441,7 +441,7 @@ mod tests {
     #[test]
     fn an_app_without_a_limiter_is_flagged_once_at_its_creation() {
         let src = "const express = require('express');\nconst app = express();\napp.post('/login', login);\n";
-        let f = of(&[("a.js", src)], &Params::default());
+        let f = of(&[("a.js", src)], &Params::all_rules());
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].line, 2);
         assert_eq!(f[0].endpoint, None);
@@ -452,7 +452,7 @@ mod tests {
     #[test]
     fn expensive_routes_need_a_stricter_limit_than_the_global_one() {
         let src = "const express = require('express');\nconst rateLimit = require('express-rate-limit');\nconst app = express();\napp.use(rateLimit({ windowMs: 60000, limit: 100 }));\nconst loginLimiter = rateLimit({ limit: 5 });\napp.post('/login', loginLimiter, login);\napp.get('/api/search', search);\napp.get('/api/users', users);\n";
-        let f = of(&[("a.js", src)], &Params::default());
+        let f = of(&[("a.js", src)], &Params::all_rules());
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].line, 7);
         assert_eq!(f[0].endpoint.as_deref(), Some("GET /api/search"));
@@ -467,6 +467,6 @@ mod tests {
     fn no_app_no_finding() {
         let src =
             "const router = require('express').Router();\nrouter.post('/login', login);\nmodule.exports = router;\n";
-        assert!(of(&[("r.js", src)], &Params::default()).is_empty());
+        assert!(of(&[("r.js", src)], &Params::all_rules()).is_empty());
     }
 }

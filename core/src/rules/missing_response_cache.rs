@@ -422,7 +422,7 @@ mod tests {
     use crate::Params;
 
     fn run(code: &str) -> Vec<String> {
-        findings(&[("app.js", code)], &Params::default())
+        findings(&[("app.js", code)], &Params::all_rules())
             .into_iter()
             .filter(|f| f.contains("missing-response-cache"))
             .collect()
@@ -436,7 +436,7 @@ mod tests {
             crate::SourceFile::new("src/services/redis.js", "const { createClient } = require('redis');\nconst client = createClient();\nmodule.exports = { client };\n"),
             crate::SourceFile::new("src/app.js", "const express = require('express');\nconst app = express();\napp.get('/api/posts/:id', async (req, res) => {\n  const post = await Post.findByPk(req.params.id);\n  res.json(post);\n});\n"),
         ];
-        let a = crate::analyze(&files, &crate::Params::default());
+        let a = crate::analyze(&files, &crate::Params::all_rules());
         let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "missing-response-cache").collect();
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(!f[0].after.contains("client."), "{}", f[0].after);
@@ -465,7 +465,7 @@ mod tests {
     #[test]
     fn rewrite_parses() {
         let code = "const express = require('express');\nconst app = express();\napp.get('/api/posts/:id', async (req, res) => {\n  const post = await Post.findByPk(req.params.id);\n  res.json(post);\n});\n";
-        let analysis = crate::analyze(&[crate::SourceFile::new("app.js", code)], &Params::default());
+        let analysis = crate::analyze(&[crate::SourceFile::new("app.js", code)], &Params::all_rules());
         let f = analysis.findings.iter().find(|f| f.rule == "missing-response-cache").unwrap();
         assert_parses(&f.after);
         assert!(

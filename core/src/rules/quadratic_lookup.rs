@@ -732,16 +732,16 @@ mod tests {
     #[test]
     fn seed_before_is_flagged_at_the_find_and_after_is_clean() {
         assert_eq!(
-            only(findings(&[("seed.js", SEED_BEFORE)], &Params::default())),
+            only(findings(&[("seed.js", SEED_BEFORE)], &Params::all_rules())),
             ["seed.js:4:11 quadratic-lookup [-] low"]
         );
-        assert!(only(findings(&[("seed.js", SEED_AFTER)], &Params::default())).is_empty());
+        assert!(only(findings(&[("seed.js", SEED_AFTER)], &Params::all_rules())).is_empty());
     }
 
     #[test]
     fn nested_loop_join_is_rewritten_to_a_map_of_groups() {
         let src = "app.get('/orders', async (req, res) => {\n  const orders = await Order.findAll({ limit: 100 });\n  const lines = await Line.findAll({ limit: 1000 });\n  for (const order of orders) {\n    order.lines = [];\n    for (const line of lines) {\n      if (order.id == line.orderId) order.lines.push(line);\n    }\n  }\n  res.json(orders);\n});\n";
-        let a = analyze(&[SourceFile::new("join.js", src)], &Params::default());
+        let a = analyze(&[SourceFile::new("join.js", src)], &Params::all_rules());
         let f = a.findings.iter().find(|f| f.rule == "quadratic-lookup").expect("the join");
         assert_parses(&f.after);
         assert!(f.after.starts_with("  const linesByOrderId = new Map();\n  for (const line of lines) {\n    const group = linesByOrderId.get(line.orderId) ?? [];\n"), "{}", f.after);
@@ -753,14 +753,14 @@ mod tests {
         );
         // An `else`, or more than the one `if`, keeps the advice without a rewrite.
         let with_else = src.replace("order.lines.push(line);", "order.lines.push(line); else order.other = true;");
-        let a = analyze(&[SourceFile::new("join.js", with_else)], &Params::default());
+        let a = analyze(&[SourceFile::new("join.js", with_else)], &Params::all_rules());
         let f = a.findings.iter().find(|f| f.rule == "quadratic-lookup").expect("the join");
         assert_eq!(f.after, "");
     }
 
     #[test]
     fn rewrite_builds_the_map_once_with_the_users_names() {
-        let a = analyze(&[SourceFile::new("seed.js", SEED_BEFORE)], &Params::default());
+        let a = analyze(&[SourceFile::new("seed.js", SEED_BEFORE)], &Params::all_rules());
         let f = a.findings.iter().find(|f| f.rule == "quadratic-lookup").unwrap();
         assert!(
             f.after.starts_with(
@@ -781,14 +781,14 @@ mod tests {
     #[test]
     fn on_a_request_path_severity_follows_the_load() {
         let src = "app.get('/u', (req, res) => {\n  const users = req.body.users;\n  const ids = req.body.ids;\n  res.json(users.filter((u) => ids.includes(u.id)));\n});\n";
-        let high = Params { load_profile: LoadProfile::High, ..Params::default() };
+        let high = Params { load_profile: LoadProfile::High, ..Params::all_rules() };
         assert_eq!(only(findings(&[("a.js", src)], &high)), ["a.js:4:32 quadratic-lookup [GET /u] high"]);
-        assert_eq!(only(findings(&[("a.js", src)], &Params::default())), ["a.js:4:32 quadratic-lookup [GET /u] low"]);
+        assert_eq!(only(findings(&[("a.js", src)], &Params::all_rules())), ["a.js:4:32 quadratic-lookup [GET /u] low"]);
     }
 
     #[test]
     fn strings_constants_sets_and_per_item_arrays_are_left_alone() {
         let src = "const ROLES = ['admin', 'owner'];\nfunction f(users, lines, seen, text) {\n  const allowed = new Set(users.map((u) => u.id));\n  for (const u of users) {\n    ROLES.includes(u.role);\n    ['a', 'b'].includes(u.kind);\n    allowed.has(u.id);\n    u.roles.includes('admin');\n    u.name.toLowerCase().includes('x');\n    'abc'.indexOf(u.c);\n  }\n  for (const line of text.split('\\n')) line.includes('x');\n  users.find((u) => u.id === 1);\n}\n";
-        assert!(only(findings(&[("a.js", src)], &Params::default())).is_empty());
+        assert!(only(findings(&[("a.js", src)], &Params::all_rules())).is_empty());
     }
 }

@@ -609,7 +609,7 @@ mod tests {
 
     #[test]
     fn seed_before_is_one_finding_with_a_promise_all_rewrite() {
-        let a = analyze(&[SourceFile::new("seed.js", SEED_BEFORE)], &Params::default());
+        let a = analyze(&[SourceFile::new("seed.js", SEED_BEFORE)], &Params::all_rules());
         let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "sequential-awaits").collect();
         assert_eq!(f.len(), 1);
         let f = f[0];
@@ -626,7 +626,7 @@ mod tests {
     fn a_dependent_await_splits_the_group() {
         let src = "async function f(id) {\n  const user = await User.findByPk(id);\n  const posts = await Post.findAll({ where: { userId: user.id } });\n  const tags = await Tag.findAll();\n}\n";
         // `posts` depends on `user`; `posts` and `tags` are independent.
-        assert_eq!(findings(&[("f.js", src)], &Params::default()), ["f.js:3:17 sequential-awaits [-] low"]);
+        assert_eq!(findings(&[("f.js", src)], &Params::all_rules()), ["f.js:3:17 sequential-awaits [-] low"]);
     }
 
     #[test]
@@ -639,7 +639,7 @@ mod tests {
             "async function {helper}(id) {{\n  return Post.findByPk(id);\n}}\n\
              async function h(req, res) {{\n  const a = await User.findByPk(1);\n  const b = await {helper}(2);\n  res.json({{ a, b }});\n}}\n"
         );
-        let a = analyze(&[SourceFile::new("a.js", &code)], &Params::default());
+        let a = analyze(&[SourceFile::new("a.js", &code)], &Params::all_rules());
         assert!(a.files.iter().all(|f| f.error.is_none()));
         // The helper reaches a read, so the two awaits are one group: named_write judged it.
         assert!(a.findings.iter().any(|f| f.rule == "sequential-awaits"), "{:?}", a.findings);
@@ -648,6 +648,6 @@ mod tests {
     #[test]
     fn writes_and_transactions_keep_their_order() {
         let src = "async function f(id, data) {\n  const user = await User.create(data);\n  const again = await User.findByPk(id);\n  await sequelize.transaction(async (t) => {\n    const a = await A.findAll({ transaction: t });\n    const b = await B.findAll({ transaction: t });\n  });\n}\n";
-        assert!(findings(&[("f.js", src)], &Params::default()).is_empty());
+        assert!(findings(&[("f.js", src)], &Params::all_rules()).is_empty());
     }
 }

@@ -171,7 +171,7 @@ mod tests {
     use crate::Params;
 
     fn run(code: &str) -> Vec<String> {
-        findings(&[("app.js", code)], &Params::default())
+        findings(&[("app.js", code)], &Params::all_rules())
             .into_iter()
             .filter(|f| f.contains("unbounded-memory-cache"))
             .collect()
@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn seed_in_memory_cache_is_flagged() {
         assert_eq!(run(SEED), ["app.js:1:1 unbounded-memory-cache [-] low"]);
-        let a = crate::analyze(&[crate::SourceFile::new("app.js", SEED)], &Params::default());
+        let a = crate::analyze(&[crate::SourceFile::new("app.js", SEED)], &Params::all_rules());
         let f = a.findings.iter().find(|f| f.rule == "unbounded-memory-cache").unwrap();
         assert_parses(&f.after);
     }

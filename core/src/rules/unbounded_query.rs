@@ -461,7 +461,7 @@ mod tests {
     use crate::Params;
 
     fn of(src: &str) -> Vec<crate::analysis::Finding> {
-        rule_findings("unbounded-query", &[("a.js", src)], &Params::default())
+        rule_findings("unbounded-query", &[("a.js", src)], &Params::all_rules())
     }
 
     #[test]
