@@ -288,7 +288,7 @@ mod tests {
     fn a_finished_analysis_is_returned_whatever_the_budget() {
         let files = vec![SourceFile::new("a.js", "export const x = 1;\n")];
         let limits = Limits { timeout: Some(Duration::from_secs(600)), max_memory: Some(64 * 1024 * MIB) };
-        match analyze(files, Params::default(), limits).unwrap() {
+        match analyze(files, Params::all_rules(), limits).unwrap() {
             Outcome::Done(a, times) => {
                 assert_eq!(a.files.len(), 1);
                 assert_eq!(times.first().map(|t| t.0), Some(Phase::Parse));

@@ -113,7 +113,7 @@ fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_backlens"))
         .arg("analyze")
         .arg(".")
-        .args(["--no-config", "--priority", "low", "--verbose"])
+        .args(["--no-config", "--rules", "all", "--priority", "low", "--verbose"])
         .args(args)
         .current_dir(dir)
         .output()

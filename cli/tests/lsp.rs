@@ -209,7 +209,7 @@ fn a_workspace_round_trip_diagnostics_edit_hover_code_actions_and_config_reload(
     std::fs::write(root.join("src/models.js"), "module.exports = require('./db').models;\n").unwrap();
     std::fs::write(root.join("src/routes/users.js"), USERS).unwrap();
     // Lists of thousands: a JSON deep clone of one is worth a finding (cost::worth).
-    std::fs::write(root.join("backlens.toml"), "[cost]\nitems = 5000\n").unwrap();
+    std::fs::write(root.join("backlens.toml"), "[params]\nrules = \"all\"\n[cost]\nitems = 5000\n").unwrap();
     let users = uri(&root.join("src/routes/users.js"));
 
     let mut client = Client::start(&["lsp", "--stdio"]);

@@ -12,7 +12,7 @@ const FIXTURE: &str = "tests/fixtures/traces";
 /// `backlens analyze tests/fixtures/traces --format json` with `--set` parameters: a
 /// round trip of 5 ms, no row cost, a fast client link, so durations are easy to state.
 fn analysis(extra: &[&str]) -> Value {
-    let mut args = vec!["analyze", FIXTURE, "--format", "json"];
+    let mut args = vec!["analyze", FIXTURE, "--rules", "all", "--format", "json"];
     for s in ["query_ms=5", "row_us=0", "bandwidth_mbps=1000000", "request_cpu_ms=0.2", "query_cpu_ms=0.1"] {
         args.extend(["--set", s]);
     }

@@ -130,7 +130,7 @@ fn with_a_baseline_an_endpoint_that_gains_queries_fails_though_no_rule_fires() {
 fn fix_applies_the_safe_rewrites_and_fix_suggestions_the_others() {
     let p = Project::new("fix");
     let original = p.read("src/summary.js");
-    let out = p.run(&["analyze", ".", "--no-config", "--format", "text", "--set", "items=5000", "--fix"]);
+    let out = p.run(&["analyze", "--rules", "all", ".", "--no-config", "--format", "text", "--set", "items=5000", "--fix"]);
     let (stdout, err) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(code(&out), 0, "{err}");
     assert!(err.contains("backlens: fixed src/summary.js: accumulating-spread (line 3)\n"), "{err}");
@@ -150,7 +150,7 @@ fn fix_applies_the_safe_rewrites_and_fix_suggestions_the_others() {
     assert!(!stdout.contains("accumulating-spread"), "{stdout}");
     assert!(stdout.contains("json-deep-clone"), "{stdout}");
 
-    let out = p.run(&["analyze", ".", "--no-config", "--format", "text", "--set", "items=5000", "--fix-suggestions"]);
+    let out = p.run(&["analyze", "--rules", "all", ".", "--no-config", "--format", "text", "--set", "items=5000", "--fix-suggestions"]);
     let err = text(&out.stderr);
     assert!(err.contains("backlens: fixed src/summary.js: json-deep-clone (line 4, suggestion)\n"), "{err}");
     assert!(p.read("src/summary.js").contains("const snapshot = structuredClone(byId);"));
@@ -161,7 +161,7 @@ fn fix_applies_the_safe_rewrites_and_fix_suggestions_the_others() {
     assert!(!text(&out.stdout).contains("json-deep-clone"));
     // Nothing left to fix: a second run says so and changes nothing.
     let before = p.read("src/summary.js");
-    let out = p.run(&["analyze", "src/summary.js", "--no-config", "--format", "text", "--fix"]);
+    let out = p.run(&["analyze", "--rules", "all", "src/summary.js", "--no-config", "--format", "text", "--fix"]);
     assert!(text(&out.stderr).contains("backlens: 0 rewrites applied in 0 files\n"), "{}", text(&out.stderr));
     assert_eq!(p.read("src/summary.js"), before);
 }

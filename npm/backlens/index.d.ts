@@ -4,6 +4,8 @@ export interface Params {
   endpoints?: string | string[];
   load_profile?: 'low' | 'medium' | 'high';
   priority?: 'low' | 'medium' | 'high' | 'critical';
+  /** Rules to run by id, or 'all': also those off by default (blind precision under 80 %). */
+  rules?: string | string[];
   /** The seed's argument string(s): 'target:"api" load_profile:"high"'. */
   args?: string | string[];
   /** Cost-model parameters, as with --set. */

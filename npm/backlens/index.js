@@ -18,7 +18,7 @@ function toFiles(files) {
 }
 
 function request(files, params = {}, format) {
-  const { args, target, endpoints, load_profile, loadProfile, priority, settings, config, docs_url, baseline, title, date, package_json } = params;
+  const { args, target, endpoints, load_profile, loadProfile, priority, rules, settings, config, docs_url, baseline, title, date, package_json } = params;
   return {
     files: toFiles(files),
     args: args === undefined ? [] : [].concat(args),
@@ -26,6 +26,7 @@ function request(files, params = {}, format) {
     endpoints: Array.isArray(endpoints) ? endpoints.join(',') : endpoints,
     load_profile: load_profile ?? loadProfile,
     priority,
+    rules: Array.isArray(rules) ? rules.join(',') : rules,
     settings,
     config: typeof config === 'string' ? { text: config } : config,
     docs_url,
@@ -40,6 +41,7 @@ function request(files, params = {}, format) {
 /**
  * Analyses the files as one program: the JSON contract of `backlens analyze --format json`.
  * `params`: the seed's parameters (`target`, `endpoints`, `load_profile`, `priority`, `args`),
+ * `rules` (rule ids or `'all'`: also the rules off by default),
  * `settings` (cost-model parameters, `{ items: 50 }`), `config` (a backlens.toml's text),
  * `baseline` (a baseline file's text or object). Throws an Error with the CLI's message on a
  * bad parameter.

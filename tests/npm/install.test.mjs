@@ -31,6 +31,8 @@ before(() => {
   project = mkdtempSync(join(tmpdir(), 'backlens-npm-'));
   // No dependencies of its own: installing is offline, and only the tarballs are at hand.
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'shop', version: '1.0.0', private: true }));
+  // Every rule, also those off by default (n-plus-one-query among them), as a user opts in.
+  writeFileSync(join(project, 'backlens.toml'), '[params]\nrules = "all"\n');
   cpSync(join(root, 'cli/tests/fixtures/shop/src'), join(project, 'src'), { recursive: true });
   const out = execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', ...tarballs], {
     cwd: project,
@@ -85,7 +87,7 @@ test('the JavaScript API: import { analyze } from "backlens", and require', () =
     import { analyze, report } from 'backlens';
     import { readFileSync } from 'node:fs';
     const files = ['src/app.js', 'src/models.js', 'src/routes/users.js'].map((path) => ({ path, text: readFileSync(path, 'utf8') }));
-    const a = analyze(files, { load_profile: 'high', settings: { items: 10 } });
+    const a = analyze(files, { load_profile: 'high', rules: 'all', settings: { items: 10 } });
     const n1 = a.findings.find((f) => f.rule === 'n-plus-one-query');
     console.log(JSON.stringify({ version: a.version, framework: a.framework, endpoints: a.endpoints.length, n1: [n1.file, n1.line, n1.estimate.before[0].value], text: report(files, {}, 'text').split('\\n').at(-2) }));
     try { analyze(files, { load_profile: 'extreme' }); } catch (e) { console.log(e.message); }
@@ -96,7 +98,7 @@ test('the JavaScript API: import { analyze } from "backlens", and require', () =
   assert.equal(result.version, 1);
   assert.equal(result.framework, 'express');
   assert.ok(result.endpoints >= 3);
-  assert.match(result.text, /^\d+ findings .* in 3 files$/);
+  assert.match(result.text, /^\d+ findings? (\(.*\) )?in 3 files; \d+ rules off by default not run \(--rules all\)$/);
   assert.match(out[1], /invalid value "extreme" for parameter `load_profile`/);
   const cjs = execFileSync('node', ['-e', "const { analyze } = require('backlens'); console.log(analyze({ 'a.js': 'app.get(\\'/s\\', (req, res) => res.json(JSON.parse(JSON.stringify(req.body))));' }, { settings: { items: 5000 } }).findings[0].rule)"], { cwd: project, encoding: 'utf8' });
   assert.equal(cjs.trim(), 'json-deep-clone');

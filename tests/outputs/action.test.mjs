@@ -92,7 +92,7 @@ test('action.yml is a composite action that uploads SARIF to code scanning', () 
 });
 
 test('on a project with findings: annotations, the report in the job summary, SARIF for the upload, and fail-on fails the job', () => {
-  const { ran, summary, sarif } = runAction({ path: 'cli/tests/fixtures/express', 'fail-on': 'high', binary: binary() });
+  const { ran, summary, sarif } = runAction({ path: 'cli/tests/fixtures/express', args: '--rules all', 'fail-on': 'high', binary: binary() });
   const run = ran.find((s) => s.name === 'Run backlens');
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^::error file=cli\/tests\/fixtures\/express\/src\/routes\/users\.js,line=7,col=\d+,endLine=7,endColumn=\d+,title=backlens n-plus-one-query \(high\)::/m);

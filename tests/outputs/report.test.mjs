@@ -19,7 +19,7 @@ function binary() {
 }
 
 function report(...args) {
-  return execFileSync(binary(), ['analyze', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(binary(), ['analyze', '--rules', 'all', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 // Long lines are the user's own code and full sentences; everything else is checked.

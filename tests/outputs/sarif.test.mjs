@@ -23,7 +23,7 @@ function binary() {
 }
 
 function sarifOf(...paths) {
-  const out = execFileSync(binary(), ['analyze', ...paths, '--format', 'sarif'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(binary(), ['analyze', '--rules', 'all', ...paths, '--format', 'sarif'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(out);
 }
 

@@ -32,6 +32,8 @@ pub struct Request {
     pub endpoints: Option<String>,
     pub load_profile: Option<String>,
     pub priority: Option<String>,
+    /// Rules turned on by name, comma-separated, or `all` (`--rules`): also those off by default.
+    pub rules: Option<String>,
     /// Cost-model parameters (`--set NAME=VALUE`), as `[[name, value], …]` or `{ name: value }`.
     pub settings: Settings,
     /// A `backlens.toml`'s text and the name to show in its errors.
@@ -108,6 +110,7 @@ fn params(req: &Request) -> Result<(Params, config::Report), String> {
         ("endpoints", &req.endpoints),
         ("load_profile", &req.load_profile),
         ("priority", &req.priority),
+        ("rules", &req.rules),
     ] {
         if let Some(value) = value {
             params.set(name, value).map_err(|e| e.to_string())?;
@@ -201,6 +204,7 @@ mod tests {
     fn the_json_contract_out_with_the_clis_parameter_order() {
         let out = run_request(request(serde_json::json!({
             "files": [{ "path": "a.js", "text": N1 }],
+            "rules": "all",
             "config": { "text": "[cost]\nitems = 10\n" },
             "settings": { "items": 20 },
         })))
@@ -217,7 +221,7 @@ mod tests {
     #[test]
     fn formats_and_errors() {
         let text =
-            run_request(request(serde_json::json!({ "files": [{ "path": "a.js", "text": N1 }], "format": "text" })))
+            run_request(request(serde_json::json!({ "files": [{ "path": "a.js", "text": N1 }], "rules": "n-plus-one-query", "format": "text" })))
                 .unwrap();
         assert!(text["output"].as_str().unwrap().contains("a.js:4:"), "{text}");
         let e = run_request(request(serde_json::json!({ "files": [], "load_profile": "extreme" }))).err().unwrap();
