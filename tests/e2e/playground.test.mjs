@@ -274,7 +274,7 @@ describe('backlens playground', { timeout: 180_000 }, () => {
   test('cost model: items = 10 turns the N+1 estimate into 11 queries and the report says so', async () => {
     await page.locator('#example').selectOption('n-plus-one-express');
     await page.locator('#load-example').click();
-    await page.locator('#param-args').fill('target:"all" load_profile:"medium"');
+    await page.locator('#param-args').fill('target:"all" load_profile:"medium" rules:"n-plus-one-query"');
     const summary = page.locator('#cost-model summary');
     await summary.focus();
     await page.keyboard.press('Enter'); // the section opens from the keyboard

@@ -169,7 +169,7 @@ fn initial_state() -> (Snapshot, Option<String>) {
         Some(Err(message)) => (storage::load(), Some(message)),
         None => (storage::load(), None),
     };
-    let snapshot = restored.unwrap_or_else(|| Snapshot::of(EXAMPLE, LANGUAGES[0].0, &Params::default()));
+    let snapshot = restored.unwrap_or_else(|| Snapshot::of(EXAMPLE, LANGUAGES[0].0, &crate::examples::with_its_rules(&EXAMPLES[0], Params::default())));
     (snapshot, notice)
 }
 

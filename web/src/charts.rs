@@ -582,7 +582,7 @@ mod tests {
 
     #[test]
     fn the_n_plus_one_endpoint_gets_faster_and_makes_fewer_queries() {
-        let params = Params::default();
+        let params = Params::all_rules();
         let analysis = analyze(&[SourceFile::new("a.js", N_PLUS_ONE)], &params);
         let figures = endpoint_figures(&analysis, &params);
         assert_eq!(figures.len(), 1);

@@ -103,6 +103,7 @@ pub fn Editor() -> impl IntoView {
     let load_example = move || {
         if let Some(chosen) = example.with_untracked(|id| examples::find(id)) {
             state.file_name.set(chosen.file.to_string());
+            state.params.update(|p| *p = examples::with_its_rules(chosen, p.clone()));
             replace_code(chosen.code);
         }
     };
