@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reruns the evaluation of docs/evaluation.md: backlens on real open-source backends.
 #
-#   scripts/evaluate.sh [--set reviewed|blind|heldout|all] [--record DIR] [CHECKOUTS]
+#   scripts/evaluate.sh [--set reviewed|blind|heldout|all] [--rules all|default] [--record DIR] [CHECKOUTS]
 #
 # Two sets (default: all):
 # - reviewed: the twelve repositories of docs/evaluation/repos.tsv, each finding compared
@@ -29,7 +29,9 @@
 #
 # Each recorded commit is exported to a temporary directory and analysed by
 # target/release/backlens (built if missing, or set BACKLENS_BIN) with the default
-# parameters.
+# parameters and, unless `--rules default` is given, every rule on (`--rules all`): the labels
+# and the reviews cover every rule, including those off by default until their blind precision
+# reaches 80 % (rules::off_by_default). `--rules default` scores what a user gets by default.
 #
 # Not part of CI: it needs the repositories.
 set -euo pipefail
@@ -37,13 +39,18 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SET=all
 RECORD=
+RULES=all
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --set) SET="$2"; shift 2 ;;
+    --rules) RULES="$2"; shift 2 ;;
     --record) RECORD="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
     *) break ;;
   esac
 done
+case "$RULES" in all | default) ;; *) echo "--rules takes all or default" >&2; exit 2 ;; esac
+RULE_ARGS=()
+[[ "$RULES" == all ]] && RULE_ARGS=(--rules all)
 case "$SET" in reviewed | blind | heldout | all) ;; *) echo "--set takes reviewed, blind, heldout or all" >&2; exit 2 ;; esac
 CHECKOUTS="${1:-/work/.mirror}"
 EVAL="$ROOT/docs/evaluation"
@@ -77,7 +84,7 @@ analyse_set() {
       continue
     fi
     export_commit "$g" "$commit" "$WORK/src/$key"
-    (cd "$WORK/src" && "$BIN" analyze "$key" --format json -o "$WORK/$key.json" 2>/dev/null) || {
+    (cd "$WORK/src" && "$BIN" analyze "$key" "${RULE_ARGS[@]}" --format json -o "$WORK/$key.json" 2>/dev/null) || {
       echo "backlens failed on $repo" >&2
       missing=1
     }
