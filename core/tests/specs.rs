@@ -83,6 +83,20 @@ fn matches_snapshot(case: &Path, suffix: &str, contents: &str) -> bool {
     settings.bind(|| std::panic::catch_unwind(|| insta::assert_snapshot!(name, contents)).is_ok())
 }
 
+/// A path from the workspace root, as insta shows it.
+fn from_root(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// The failure of a snapshot that differs, and what to do.
+fn differs(snap: &Path, what: &str) -> String {
+    format!(
+        "{}: the case's {what} and this snapshot differ (insta's diff above); review with `cargo insta test -p backlens-core --test specs --review`",
+        from_root(snap)
+    )
+}
+
 /// Compares a case's fixed output with `<case>.fixed.snap`, which exists only when a rewrite
 /// of the rule applies.
 fn fixed_snapshot(case: &Path, files: &[SourceFile], analysis: &Analysis, rule: &str, failures: &mut Vec<String>) {
@@ -90,13 +104,10 @@ fn fixed_snapshot(case: &Path, files: &[SourceFile], analysis: &Analysis, rule: 
     let path = PathBuf::from(format!("{}.fixed.snap", case.display()));
     if actual.is_empty() {
         if path.exists() {
-            failures.push(format!(
-                "{}: no rewrite of {rule} applies any more; delete it (`cargo insta test --unreferenced=delete`)",
-                path.display()
-            ));
+            failures.push(format!("{}: no rewrite of {rule} applies any more; delete the file", from_root(&path)));
         }
     } else if !matches_snapshot(case, ".fixed", &actual) {
-        failures.push(format!("{}: the fixed output differs (insta's diff above; `cargo insta review`)", path.display()));
+        failures.push(differs(&path, "fixed output"));
     }
 }
 
@@ -189,7 +200,7 @@ fn invalid_cases_are_flagged_on_the_marked_lines() {
                 }
             }
             if !matches_snapshot(&case, "", &snapshot(&analysis, &rule)) {
-                failures.push(format!("{}.snap: the findings differ (insta's diff above; `cargo insta review`)", case.display()));
+                failures.push(differs(&PathBuf::from(format!("{}.snap", case.display())), "findings"));
             }
             fixed_snapshot(&case, &files, &analysis, &rule, &mut failures);
         }
