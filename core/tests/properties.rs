@@ -16,8 +16,9 @@ use backlens_core::{analyze, Analysis, Finding, Params, Severity, SourceFile};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
+/// Every rule, even one off by default (`rules::off_by_default`): the properties hold for all.
 fn params() -> Params {
-    Params { priority: Severity::Low, ..Params::default() }
+    Params { priority: Severity::Low, rules: vec!["all".into()], ..Params::default() }
 }
 
 fn hostile() -> Vec<SourceFile> {
