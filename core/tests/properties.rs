@@ -16,6 +16,7 @@ use backlens_core::{analyze, Analysis, Finding, Params, Severity, SourceFile};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
+/// Every rule, even one off by default (`rules::off_by_default`): the properties hold for all.
 fn params() -> Params {
     Params { priority: Severity::Low, ..Params::all_rules() }
 }

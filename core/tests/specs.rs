@@ -1,18 +1,21 @@
 //! Fixture tests, in the layout of Biome's `tests/specs`:
 //! `tests/specs/<rule>/invalid/<case>` must be flagged, `tests/specs/<rule>/valid/<case>`
 //! must stay silent for that rule. A case is one file, or a directory analysed as one
-//! project.
+//! project, and runs with its rule turned on by name (`common::case_params`), whatever the
+//! rule's default.
 //!
 //! In an invalid case, every line that must carry a finding of the rule ends with
 //! `// expect: <rule>`; the findings must be on exactly those lines. Each case's findings
 //! (positions, severity, endpoint, message, estimate, before/after) are also compared with
-//! its snapshot `<case>.snap`; run with `BACKLENS_UPDATE_SNAPSHOTS=1` to write snapshots,
-//! then review them.
+//! its insta snapshot `<case>.snap`, and what `--fix-suggestions` makes of it with
+//! `<case>.fixed.snap`, both beside the case. A mismatch fails; outside CI insta also writes
+//! `<case>.snap.new` for `cargo insta review` (or `cargo insta test --review`; `INSTA_UPDATE=always`
+//! overwrites in place). In CI (`CI=true`, `.ci/run`) nothing is written.
 
 mod common;
 
-use backlens_core::{analyze, Analysis, Params, SourceFile};
-use common::{cases, load_case, rules_with_specs};
+use backlens_core::{analyze, Analysis, SourceFile};
+use common::{case_params, cases, load_case, rules_with_specs};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -66,24 +69,45 @@ fn fixed_output(files: &[SourceFile], analysis: &Analysis, rule: &str) -> String
     out
 }
 
-/// Compares a case's fixed output with `<case>.fixed.snap` (absent when no rewrite applies).
-fn fixed_snapshot(case: &Path, files: &[SourceFile], analysis: &Analysis, rule: &str, update: bool, failures: &mut Vec<String>) {
-    let path = PathBuf::from(format!("{}.fixed.snap", case.display()));
+/// Compares `contents` with the insta snapshot `<case>[suffix].snap` beside the case (its
+/// name with insta's header above the same lines), and tells whether it matched. insta prints
+/// the diff of a mismatch; where it may (not in CI), it writes `.snap.new` for review.
+fn matches_snapshot(case: &Path, suffix: &str, contents: &str) -> bool {
+    let name = format!("{}{suffix}", case.file_name().unwrap().to_string_lossy());
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(case.parent().unwrap());
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_input_file(case);
+    settings.set_omit_expression(true);
+    // insta panics on a mismatch; every case is checked before the test fails.
+    settings.bind(|| std::panic::catch_unwind(|| insta::assert_snapshot!(name, contents)).is_ok())
+}
+
+/// A path from the workspace root, as insta shows it.
+fn from_root(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// The failure of a snapshot that differs, and what to do.
+fn differs(snap: &Path, what: &str) -> String {
+    format!(
+        "{}: the case's {what} and this snapshot differ (insta's diff above); review with `cargo insta test -p backlens-core --test specs --review`",
+        from_root(snap)
+    )
+}
+
+/// Compares a case's fixed output with `<case>.fixed.snap`, which exists only when a rewrite
+/// of the rule applies.
+fn fixed_snapshot(case: &Path, files: &[SourceFile], analysis: &Analysis, rule: &str, failures: &mut Vec<String>) {
     let actual = fixed_output(files, analysis, rule);
-    if update {
-        if actual.is_empty() {
-            let _ = fs::remove_file(&path);
-        } else {
-            fs::write(&path, &actual).unwrap();
+    let path = PathBuf::from(format!("{}.fixed.snap", case.display()));
+    if actual.is_empty() {
+        if path.exists() {
+            failures.push(format!("{}: no rewrite of {rule} applies any more; delete the file", from_root(&path)));
         }
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_default();
-    if expected != actual {
-        failures.push(format!(
-            "{}: the fixed output differs (BACKLENS_UPDATE_SNAPSHOTS=1 rewrites it; review)\n--- expected\n{expected}\n--- actual\n{actual}",
-            path.display()
-        ));
+    } else if !matches_snapshot(case, ".fixed", &actual) {
+        failures.push(differs(&path, "fixed output"));
     }
 }
 
@@ -149,34 +173,13 @@ fn every_spec_directory_names_a_rule() {
     }
 }
 
-/// The parameters a case is analysed with: the defaults, or those of a first line
-/// `// backlens-args: load_profile:high items:5000` — the seed's parameters and cost-model
-/// settings, for code that is a finding only at sizes bigger than the profile's (`cost::worth`).
-fn case_params(files: &[SourceFile]) -> Params {
-    let mut params = Params::default();
-    for f in files {
-        let text = String::from_utf8_lossy(&f.bytes);
-        if let Some(args) = text.lines().next().and_then(|l| l.trim().strip_prefix("// backlens-args:")) {
-            for pair in args.split_whitespace() {
-                let (name, value) = pair.split_once(':').expect("backlens-args: name:value");
-                if params.set(name, value).is_err() {
-                    params.set_cost(name, value, "fixture").expect("backlens-args: a parameter");
-                }
-            }
-        }
-    }
-    params
-}
-
 #[test]
 fn invalid_cases_are_flagged_on_the_marked_lines() {
-    let update = std::env::var_os("BACKLENS_UPDATE_SNAPSHOTS").is_some();
     let mut failures = Vec::new();
     for rule in rules_with_specs() {
         for case in cases(&rule, "invalid") {
             let files = load_case(&case);
-            // The rule by name: it runs even when it is off by default.
-            let analysis = analyze(&files, &Params { rules: vec![rule.clone()], ..case_params(&files) });
+            let analysis = analyze(&files, &case_params(&files, &rule));
             for f in &analysis.files {
                 assert!(f.error.is_none(), "{}: {}: {:?}", case.display(), f.path, f.error);
             }
@@ -196,23 +199,10 @@ fn invalid_cases_are_flagged_on_the_marked_lines() {
                     failures.push(format!("{}: the rewrite does not parse ({e:?}):\n{}", case.display(), f.after));
                 }
             }
-            fixed_snapshot(&case, &files, &analysis, &rule, update, &mut failures);
-            let snap_path = PathBuf::from(format!("{}.snap", case.display()));
-            let actual = snapshot(&analysis, &rule);
-            if update {
-                fs::write(&snap_path, &actual).unwrap();
-            } else {
-                match fs::read_to_string(&snap_path) {
-                    Ok(expected) if expected == actual => {}
-                    Ok(expected) => failures.push(format!(
-                        "{}: snapshot differs\n--- expected\n{expected}\n--- actual\n{actual}",
-                        snap_path.display()
-                    )),
-                    Err(_) => {
-                        failures.push(format!("{}: missing; run with BACKLENS_UPDATE_SNAPSHOTS=1", snap_path.display()))
-                    }
-                }
+            if !matches_snapshot(&case, "", &snapshot(&analysis, &rule)) {
+                failures.push(differs(&PathBuf::from(format!("{}.snap", case.display())), "findings"));
             }
+            fixed_snapshot(&case, &files, &analysis, &rule, &mut failures);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -224,8 +214,7 @@ fn valid_cases_stay_silent() {
     for rule in rules_with_specs() {
         for case in cases(&rule, "valid") {
             let files = load_case(&case);
-            // The rule by name: it runs even when it is off by default.
-            let analysis = analyze(&files, &Params { rules: vec![rule.clone()], ..case_params(&files) });
+            let analysis = analyze(&files, &case_params(&files, &rule));
             for f in &analysis.files {
                 assert!(f.error.is_none(), "{}: {}: {:?}", case.display(), f.path, f.error);
             }

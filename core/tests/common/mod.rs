@@ -2,7 +2,7 @@
 //! analysed as one project) and listing every case.
 #![allow(dead_code)]
 
-use backlens_core::{is_source_path, SourceFile};
+use backlens_core::{is_source_path, Params, SourceFile};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -47,6 +47,31 @@ pub fn rules_with_specs() -> Vec<String> {
         fs::read_dir(specs_dir()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     rules.sort();
     rules
+}
+
+/// The parameters a case of `rule` is analysed with: the defaults, or those of a first line
+/// `// backlens-args: load_profile:high items:5000` — the seed's parameters and cost-model
+/// settings, for code that is a finding only at sizes bigger than the profile's (`cost::worth`)
+/// — and, in addition to any rules those name, `rule` itself turned on by name, so that its
+/// cases (and their snapshots) are the same whether the rule is on or off by default
+/// (`rules::off_by_default`).
+pub fn case_params(files: &[SourceFile], rule: &str) -> Params {
+    let mut params = Params::default();
+    for f in files {
+        let text = String::from_utf8_lossy(&f.bytes);
+        if let Some(args) = text.lines().next().and_then(|l| l.trim().strip_prefix("// backlens-args:")) {
+            for pair in args.split_whitespace() {
+                let (name, value) = pair.split_once(':').expect("backlens-args: name:value");
+                if params.set(name, value).is_err() {
+                    params.set_cost(name, value, "fixture").expect("backlens-args: a parameter");
+                }
+            }
+        }
+    }
+    if !params.rules.iter().any(|r| r == rule) {
+        params.rules.push(rule.to_string());
+    }
+    params
 }
 
 /// Every case of every rule, invalid and valid.
