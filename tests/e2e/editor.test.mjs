@@ -206,6 +206,8 @@ describe('code editor, analysis worker, findings ↔ code', { timeout: 300_000 }
   });
 
   test('findings are grouped by endpoint then rule, with a side-by-side diff of before and after', async () => {
+    // Every rule: missing-response-cache (off by default) groups beside the N+1.
+    await page.locator('#param-args').fill('rules:"all"');
     await setCode(N_PLUS_ONE);
     const group = page.locator('.finding-group[data-endpoint="GET /api/users"]');
     await group.waitFor();
