@@ -76,6 +76,11 @@ pub struct Coverage {
     /// they would find is not in the findings (`--rules all` runs them).
     #[serde(default)]
     pub rules_not_run: Vec<String>,
+    /// Background jobs found (a scheduler's or a queue's callback: `agenda.define`,
+    /// `queue.process`, `cron.schedule`, `setInterval`, `@Cron()`): what only they run is no
+    /// request path, so the per-request rules report nothing there.
+    #[serde(default)]
+    pub background_jobs: usize,
 }
 
 impl Coverage {
@@ -106,6 +111,9 @@ impl Coverage {
         }
         if self.one_off_files > 0 {
             parts.push(format!("{} run once (no request path)", plural(self.one_off_files, "file", "files")));
+        }
+        if self.background_jobs > 0 {
+            parts.push(format!("{} (no request path)", plural(self.background_jobs, "background job", "background jobs")));
         }
         if !self.rules_not_run.is_empty() {
             parts.push(format!("{} off by default not run (--rules all)", plural(self.rules_not_run.len(), "rule", "rules")));

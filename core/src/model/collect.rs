@@ -28,6 +28,8 @@ pub(super) mod loops;
 mod mongoose;
 #[path = "sockets.rs"]
 mod sockets;
+#[path = "jobs.rs"]
+mod jobs;
 pub(crate) use sockets::is_request_event;
 #[path = "sql_calls.rs"]
 mod sql_calls;
@@ -176,6 +178,10 @@ pub struct FileFacts {
     /// namespace; and named ones (`io.on('connection', onConnection)`).
     pub socket_connections: Vec<(Span, String)>,
     pub socket_connection_names: HashMap<String, String>,
+    /// Background jobs the file registers (`agenda.define(name, fn)`, `queue.process(fn)`,
+    /// `cron.schedule(expr, fn)`, `setInterval(fn)`, `@Cron()` methods): the functions they
+    /// run ([`jobs`]).
+    pub jobs: Vec<Ref>,
     /// Names bound to the result of a call (`const ctrl = makeController(deps)`): what the
     /// callee returns, resolved by `link`.
     pub call_results: HashMap<String, Ref>,
@@ -1960,6 +1966,7 @@ impl Visit for Collector<'_> {
                     m.function.visit_with(self);
                     self.facts.classes.entry(c.ident.sym.to_string()).or_default().methods.insert(name, fid);
                     self.gateway_event(&c.class, m, fid);
+                    self.note_job_method(m, fid);
                     if let Some(prefix) = &prefix {
                         for d in &m.function.decorators {
                             if let Some((method, sub)) = nest_route(d) {
@@ -2442,6 +2449,7 @@ impl Collector<'_> {
             _ => None,
         };
         self.routes_on_call(call, fn_args);
+        self.note_job(call, fn_args);
         self.note_helper_call(call, fn_args);
         self.note_model_call(call, fn_args);
         self.note_association_call(call);

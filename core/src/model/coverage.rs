@@ -100,6 +100,7 @@ pub fn coverage(program: &Program) -> Coverage {
             .filter(|&f| program.roles[f] == FileRole::Source && program.once.file_once(f))
             .count(),
         rules_not_run: Vec::new(),
+        background_jobs: program.job_roots,
     }
 }
 

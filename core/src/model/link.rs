@@ -843,6 +843,22 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         }
     }
 
+    // What background jobs run (`model::jobs`): their functions and everything they reach.
+    let mut background = vec![false; functions.len()];
+    let mut job_roots = 0;
+    for (file, f) in facts.iter().enumerate() {
+        for job in &f.jobs {
+            let Resolved::Function(root) = linker.resolve_ref(file, job, 0) else { continue };
+            job_roots += 1;
+            let mut queue = VecDeque::from([root]);
+            while let Some(g) = queue.pop_front() {
+                if !std::mem::replace(&mut background[g], true) {
+                    queue.extend(edges[g].iter().copied());
+                }
+            }
+        }
+    }
+
     let mut apps = Vec::new();
     let mut framework_order: Vec<Framework> = Vec::new();
     for f in &facts {
@@ -872,6 +888,8 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
         apps,
         routes,
         reached_by,
+        background,
+        job_roots,
         framework_order,
         associations: declared,
         roles: Vec::new(),

@@ -210,6 +210,11 @@ pub struct Program<'a> {
     pub routes: Vec<Route>,
     /// For each function, the routes on whose request path it runs (sorted).
     pub reached_by: Vec<Vec<RouteId>>,
+    /// Per function: run by a background job (`model::jobs`: a scheduler's or a queue's
+    /// callback, or what one calls).
+    pub background: Vec<bool>,
+    /// Job registrations resolved to a function.
+    pub job_roots: usize,
     /// Frameworks imported or used, in order of first appearance.
     pub framework_order: Vec<Framework>,
     /// The ORM associations the program declares (Sequelize `hasMany`/`belongsTo`/…,

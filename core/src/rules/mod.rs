@@ -241,6 +241,12 @@ impl Context<'_> {
             .copied()
             .filter(|&r| !once.file_once(self.program.routes[r].file))
             .collect();
+        // Code a background job runs (a scheduler's or a queue's callback: `model::jobs`) and
+        // no route reaches costs no request anything: the blind reviews judged such findings
+        // false ("a job, not a request path").
+        if routes.is_empty() && function.is_some_and(|f| self.program.background.get(f).copied().unwrap_or(false)) {
+            return Placement::Filtered;
+        }
         if routes.is_empty() {
             return if self.params.endpoints.is_empty() { Placement::Offline } else { Placement::Filtered };
         }
