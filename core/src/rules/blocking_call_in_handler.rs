@@ -57,7 +57,9 @@ app.post('/login', async (req, res) => {
   (`if (process.env.NODE_ENV !== 'production')`): `model::once`;
 - calls that block less than 10 µs per request (`cost::worth`);
 - a value loaded once and kept (`template ??= fs.readFileSync(…)`, or
-  `if (!template) template = fs.readFileSync(…)`);
+  `if (!template) template = fs.readFileSync(…)`), and every sync call inside such a guard's
+  block (`if (!spec) { if (existsSync(file)) spec = readFileSync(file, 'utf8') }`) when what it
+  tests is kept between requests (not a `let`/`const` of the handler);
 - `genSaltSync` (random bytes: microseconds);
 - CPU-bound loops written in JavaScript (`cpu-heavy-handler` finds those)."#,
     model: "latency",
@@ -88,7 +90,9 @@ impl Rule for BlockingCallInHandler {
             let file = ctx.program.file(call.file);
             let before = ctx.lines(call.file, call.span);
             let function_text = call.function.map(|f| file.snippet(ctx.program.functions[f].span)).unwrap_or("");
-            if loaded_once(&before, file.snippet(call.span), function_text) {
+            let function_start = call.function.map(|f| ctx.program.functions[f].span.lo.0).unwrap_or(call.span.lo.0);
+            let at = call.span.lo.0.saturating_sub(function_start) as usize;
+            if loaded_once(&before, file.snippet(call.span), function_text) || inside_once_guard(function_text, at) {
                 continue;
             }
             let typescript = file.path.ends_with("ts") || file.path.ends_with("tsx");
@@ -186,6 +190,9 @@ fn loaded_once(lines: &str, call: &str, function: &str) -> bool {
     {
         return false;
     }
+    if declared_in(function, target.split('.').next().unwrap_or(target)) {
+        return false;
+    }
     let compact: String = function.split_whitespace().collect();
     [
         format!("if(!{target})"),
@@ -196,6 +203,85 @@ fn loaded_once(lines: &str, call: &str, function: &str) -> bool {
     ]
     .iter()
     .any(|guard| compact.contains(guard.as_str()))
+}
+
+/// Inside the block of a guard that runs once per process: `if (!spec) { … spec = … }` (also
+/// `== null`, `=== null`, `=== undefined`), where the block assigns what its test checks
+/// (`spec = …`, `build.sha = …` after `build = {…}`): growthbook's OpenAPI spec, robots.txt and
+/// build info are read on the first request and kept, so the sync calls before the assignment
+/// (`existsSync(file)`) run once too. `at` is the call's offset in `function`.
+fn inside_once_guard(function: &str, at: usize) -> bool {
+    let mut from = 0;
+    while let Some(i) = function[from..].find("if") {
+        let start = from + i;
+        from = start + 2;
+        let rest = &function[start + 2..];
+        let Some(open) = rest.find('(') else { break };
+        if !rest[..open].trim().is_empty() {
+            continue;
+        }
+        let Some(close) = matching(rest, open, '(', ')') else { continue };
+        let test: String = rest[open + 1..close].split_whitespace().collect();
+        let target = test
+            .strip_prefix('!')
+            .or_else(|| test.strip_suffix("==null"))
+            .or_else(|| test.strip_suffix("===null"))
+            .or_else(|| test.strip_suffix("===undefined"))
+            .unwrap_or("");
+        if target.is_empty() || !target.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
+            continue;
+        }
+        let after = &rest[close + 1..];
+        let Some(brace) = after.find('{') else { continue };
+        if !after[..brace].trim().is_empty() {
+            continue;
+        }
+        let block_start = start + 2 + close + 1 + brace;
+        let Some(end) = matching(&function[block_start..], 0, '{', '}') else { continue };
+        let block = &function[block_start..block_start + end];
+        let root = target.split('.').next().unwrap_or(target);
+        if at > block_start && at < block_start + end && assigns(block, target) && !declared_in(function, root) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The offset of the bracket closing the one at `open` in `text` (strings not parsed).
+fn matching(text: &str, open: usize, opening: char, closing: char) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[open..].char_indices() {
+        if c == opening {
+            depth += 1;
+        } else if c == closing {
+            depth -= 1;
+            if depth == 0 {
+                return Some(open + i);
+            }
+        }
+    }
+    None
+}
+
+/// Is `name` declared in `function` (`let name`, `const name`, `var name`): a value of this
+/// call, not one kept between requests.
+fn declared_in(function: &str, name: &str) -> bool {
+    ["let ", "const ", "var "].iter().any(|kw| {
+        function.match_indices(&format!("{kw}{name}")).any(|(i, m)| {
+            !function[i + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$')
+        })
+    })
+}
+
+/// Does `block` assign `target` (`target = …`, not `==`)?
+fn assigns(block: &str, target: &str) -> bool {
+    block.match_indices(target).any(|(i, _)| {
+        let before = block[..i].chars().next_back();
+        let after = block[i + target.len()..].trim_start();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
+            && after.starts_with('=')
+            && !after.starts_with("==")
+    })
 }
 
 /// The call in a chain whose callee is `op` (`crypto.pbkdf2Sync(…)` in
