@@ -81,6 +81,9 @@ pub struct Coverage {
     /// request path, so the per-request rules report nothing there.
     #[serde(default)]
     pub background_jobs: usize,
+    /// Analysed files in a background-job folder (`jobs/`, `queues/`, `workers/`, …).
+    #[serde(default)]
+    pub background_files: usize,
 }
 
 impl Coverage {
@@ -112,8 +115,15 @@ impl Coverage {
         if self.one_off_files > 0 {
             parts.push(format!("{} run once (no request path)", plural(self.one_off_files, "file", "files")));
         }
-        if self.background_jobs > 0 {
-            parts.push(format!("{} (no request path)", plural(self.background_jobs, "background job", "background jobs")));
+        if self.background_jobs + self.background_files > 0 {
+            let mut what = Vec::new();
+            if self.background_jobs > 0 {
+                what.push(plural(self.background_jobs, "background job", "background jobs"));
+            }
+            if self.background_files > 0 {
+                what.push(plural(self.background_files, "file in job folders", "files in job folders"));
+            }
+            parts.push(format!("{} (no request path)", what.join(" and ")));
         }
         if !self.rules_not_run.is_empty() {
             parts.push(format!("{} off by default not run (--rules all)", plural(self.rules_not_run.len(), "rule", "rules")));

@@ -205,6 +205,13 @@ const JS_GLOBALS: &[&str] = &[
     "Logger",
     "console",
     "process",
+    // Metrics clients (StatsD, hot-shots, Datadog): `Metrics.increment('logger.warning')` is a
+    // counter, not Sequelize's `Model.increment` (outline's Logger bumps one on every warning).
+    "Metrics",
+    "StatsD",
+    "Statsd",
+    "Analytics",
+    "Telemetry",
 ];
 
 const SEQUELIZE_MODEL: &[&str] = &[

@@ -29,7 +29,7 @@ mod mongoose;
 #[path = "sockets.rs"]
 mod sockets;
 #[path = "jobs.rs"]
-mod jobs;
+pub(super) mod jobs;
 pub(crate) use sockets::is_request_event;
 #[path = "sql_calls.rs"]
 mod sql_calls;

@@ -101,6 +101,9 @@ pub fn coverage(program: &Program) -> Coverage {
             .count(),
         rules_not_run: Vec::new(),
         background_jobs: program.job_roots,
+        background_files: (0..program.files.len())
+            .filter(|&f| program.roles[f] == FileRole::Source && program.once.file_background(f))
+            .count(),
     }
 }
 

@@ -14,13 +14,28 @@
 //! time, not per request: a finding there costs no user any latency, and the blind reviews of
 //! 2026-12 judged every per-request finding in such code false ("a job, not a request path").
 //! `link` resolves each registration to its function and marks what it reaches
-//! (`Program::background`); `rules::Context::placement` reports nothing in a function that a
-//! job reaches and no route does, and the coverage counts the jobs.
+//! (`Program::background`); so are files in a background folder (`jobs/`, `queues/`,
+//! `workers/`, `processors/`, …: [`background_path`]). `rules::Context::placement` reports
+//! nothing in such a function when no route reaches it, and the coverage counts both.
 
 use super::{Collector, FunctionId, Ref};
 use crate::syntax::{prop_name, unwrap};
 use swc_common::Spanned;
 use swc_ecma_ast::*;
+
+/// Folders a repository keeps its background work in: a function there that no route reaches
+/// is a job's (outline's `server/queues/`, documenso's `packages/lib/jobs/`, growthbook's
+/// `src/jobs/`). `tasks/` is left out: it is as often a to-do app's resource.
+const BACKGROUND_DIRS: &[&str] =
+    &["jobs", "job", "queues", "queue", "workers", "worker", "processors", "crons", "schedulers", "schedules"];
+
+/// A file in a background-job folder, by its path below the project's common directory.
+pub(crate) fn background_path(rel: &str) -> bool {
+    let rel = rel.replace('\\', "/").to_ascii_lowercase();
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.iter().any(|d| BACKGROUND_DIRS.contains(d))
+}
 
 /// Method decorators that make a method a scheduled or queued job.
 const JOB_DECORATORS: &[&str] = &["Cron", "Interval", "Timeout", "Process"];

@@ -32,6 +32,9 @@ const REQUEST_DIRS: &[&str] = &["routes", "route", "controllers", "controller", 
 #[derive(Default, Debug)]
 pub struct Once {
     pub files: Vec<bool>,
+    /// Files in a background-job folder (`jobs/`, `queues/`, `workers/`, `processors/`, …:
+    /// [`super::collect::jobs::background_path`]).
+    pub background_files: Vec<bool>,
     pub dev_only: Vec<Vec<Span>>,
 }
 
@@ -39,6 +42,8 @@ impl Once {
     pub fn of(files: &[Parsed]) -> Once {
         let common = super::roles::common_dir(files.iter().map(|f| f.path.as_str()));
         let files_once = files.iter().map(|f| one_off_path(&f.path[common.min(f.path.len())..])).collect();
+        let background_files =
+            files.iter().map(|f| super::collect::jobs::background_path(&f.path[common.min(f.path.len())..])).collect();
         let dev_only = files
             .iter()
             .map(|f| {
@@ -49,12 +54,16 @@ impl Once {
                 v.0
             })
             .collect();
-        Once { files: files_once, dev_only }
+        Once { files: files_once, background_files, dev_only }
     }
 
     /// Does `span` of `file` sit in a dev-only block?
     pub fn dev_only_at(&self, file: usize, span: Span) -> bool {
         self.dev_only.get(file).is_some_and(|b| b.iter().any(|s| s.lo <= span.lo && span.hi <= s.hi))
+    }
+
+    pub fn file_background(&self, file: usize) -> bool {
+        self.background_files.get(file).copied().unwrap_or(false)
     }
 
     pub fn file_once(&self, file: usize) -> bool {

@@ -154,12 +154,14 @@ fn coverage_section(out: &mut String, c: &crate::analysis::Coverage) {
             if c.one_off_files == 1 { "" } else { "s" }
         );
     }
-    if c.background_jobs > 0 {
+    if c.background_jobs + c.background_files > 0 {
         let _ = writeln!(
             out,
-            "### Background jobs\n\n{} background job{} (scheduler or queue callbacks: `agenda.define`, `queue.process`, `cron.schedule`, `setInterval`, `@Cron()`): what only they run is no request path, so the per-request rules report nothing there.\n",
+            "### Background jobs\n\n{} background job{} (scheduler or queue callbacks: `agenda.define`, `queue.process`, `cron.schedule`, `setInterval`, `@Cron()`) and {} file{} in job folders (`jobs/`, `queues/`, `workers/`, `processors/`, …): what only they run is no request path, so the per-request rules report nothing there.\n",
             c.background_jobs,
-            if c.background_jobs == 1 { "" } else { "s" }
+            if c.background_jobs == 1 { "" } else { "s" },
+            c.background_files,
+            if c.background_files == 1 { "" } else { "s" }
         );
     }
     if !c.rules_not_run.is_empty() {

@@ -193,6 +193,7 @@ pub fn run_observed(
         },
     )?;
     let mut out: Vec<Finding> = found.into_iter().flatten().collect();
+    one_defect_one_finding(&mut out);
     // Tests and browser assets are analysed (they may import the app) but are not the
     // served backend: their findings are not the backend's (see model::roles).
     let unreported = program.unreported();
@@ -200,6 +201,22 @@ pub fn run_observed(
         out.retain(|f| !unreported.contains(f.file.as_str()));
     }
     Ok(out)
+}
+
+/// One defect, one finding (PRODUCT.md): awaits in sequence whose first and last are each an
+/// `n-plus-one-query` (two queries per item of a `Promise.all(items.map(…))`, documenso's
+/// `getDocumentByToken` then `getRecipientByToken`) are that N+1: batching the queries removes
+/// both, so only the N+1 findings stay.
+fn one_defect_one_finding(out: &mut Vec<Finding>) {
+    let per_item: std::collections::HashSet<(String, u32)> =
+        out.iter().filter(|f| f.rule == "n-plus-one-query").map(|f| (f.file.clone(), f.line)).collect();
+    if per_item.is_empty() {
+        return;
+    }
+    out.retain(|f| {
+        f.rule != "sequential-awaits"
+            || !(per_item.contains(&(f.file.clone(), f.line)) && per_item.contains(&(f.file.clone(), f.end_line)))
+    });
 }
 
 /// Where a finding stands relative to the request paths and the `endpoints` filter.
@@ -241,10 +258,14 @@ impl Context<'_> {
             .copied()
             .filter(|&r| !once.file_once(self.program.routes[r].file))
             .collect();
-        // Code a background job runs (a scheduler's or a queue's callback: `model::jobs`) and
-        // no route reaches costs no request anything: the blind reviews judged such findings
+        // Code a background job runs (a scheduler's or a queue's callback, a file in a jobs/
+        // or queues/ folder: `model::jobs`) and no route reaches costs no request anything: the blind reviews judged such findings
         // false ("a job, not a request path").
-        if routes.is_empty() && function.is_some_and(|f| self.program.background.get(f).copied().unwrap_or(false)) {
+        let background = |f: FunctionId| {
+            self.program.background.get(f).copied().unwrap_or(false)
+                || once.file_background(self.program.functions[f].file)
+        };
+        if routes.is_empty() && function.is_some_and(background) {
             return Placement::Filtered;
         }
         if routes.is_empty() {
@@ -386,6 +407,22 @@ mod tests {
         assert_eq!(n_plus_ones(&Params::parse_args(r#"target:"all" rules:"n-plus-one-query""#).unwrap()), 1);
         assert_eq!(n_plus_ones(&Params::parse_args(r#"target:"api""#).unwrap()), 1);
         assert!(analyze(&[SourceFile::new("app.js", SEED_N_PLUS_ONE)], &Params::all_rules()).coverage.rules_not_run.is_empty());
+    }
+
+    /// Two queries per item of a `Promise.all(map)` (documenso's multi-sign route): the defect is
+    /// the N+1 (both calls); batching them removes the sequence too, so it is no second finding.
+    /// Alone, sequential-awaits still reports it.
+    #[test]
+    fn awaits_in_sequence_that_are_each_an_n_plus_one_are_that_n_plus_one() {
+        let code = "const express = require('express');\nconst app = express();\napp.post('/api/sign', async (req, res) => {\n  const envelopes = await Promise.all(\n    req.body.tokens.map(async (token) => {\n      const document = await prisma.document.findFirst({ where: { token } });\n      const recipient = await prisma.recipient.findFirst({ where: { token } });\n      return { document, recipient };\n    }),\n  );\n  res.json(envelopes);\n});\n";
+        let rules = |params: &Params| -> Vec<&'static str> {
+            analyze(&[SourceFile::new("app.js", code)], params).findings.iter().map(|f| f.rule).collect()
+        };
+        let all = rules(&Params::all_rules());
+        assert_eq!(all.iter().filter(|r| **r == "n-plus-one-query").count(), 2, "{all:?}");
+        assert!(!all.contains(&"sequential-awaits"), "{all:?}");
+        let alone = rules(&Params::parse_args(r#"target:"algorithms" rules:"sequential-awaits""#).unwrap());
+        assert!(alone.contains(&"sequential-awaits"), "{alone:?}");
     }
 
     #[test]
