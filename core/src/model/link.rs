@@ -603,6 +603,20 @@ fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[Fi
     out
 }
 
+/// An app made inside a function that closes it and never listens (hoppscotch's
+/// `emitGQLSchemaFile`: `NestFactory.create(…)`, `init()`, write the schema, `close()`): a
+/// build-time or test harness, not the server, so no app-level finding is about it.
+fn throwaway_app(files: &[Parsed], functions: &[super::Function], app: &super::App) -> bool {
+    let Some(name) = app.name.as_deref() else { return false };
+    let enclosing = functions
+        .iter()
+        .filter(|f| f.file == app.file && f.span.lo <= app.span.lo && app.span.hi <= f.span.hi)
+        .min_by_key(|f| f.span.hi.0 - f.span.lo.0);
+    let Some(function) = enclosing else { return false };
+    let text = files[app.file].snippet(function.span);
+    text.contains(&format!("{name}.close(")) && !text.contains(&format!("{name}.listen("))
+}
+
 pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let mut fn_offset = Vec::with_capacity(facts.len());
     let mut it_offset = Vec::with_capacity(facts.len());
@@ -862,7 +876,7 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
     let mut apps = Vec::new();
     let mut framework_order: Vec<Framework> = Vec::new();
     for f in &facts {
-        apps.extend(f.apps.iter().cloned());
+        apps.extend(f.apps.iter().cloned().filter(|a| !throwaway_app(files, &functions, a)));
     }
     for f in by_path.iter().map(|&i| &facts[i]) {
         for fw in &f.frameworks {
