@@ -295,6 +295,12 @@ impl<'a> Program<'a> {
         Ok(program)
     }
 
+    /// The apps that serve requests: not those made in code that runs once (a set-up wizard's
+    /// or an installer's server, `model::once`), which the app-level rules leave alone.
+    pub fn serving_apps(&self) -> impl Iterator<Item = &App> + '_ {
+        self.apps.iter().filter(|a| !self.once.file_once(a.file))
+    }
+
     /// The paths of the files whose findings are not reported: tests, browser assets and
     /// browser code.
     pub fn unreported(&self) -> std::collections::HashSet<&'a str> {

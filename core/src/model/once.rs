@@ -6,7 +6,7 @@
 //! says by where it puts it:
 //!
 //! - *one-off files*: under a `migrations`/`migration`/`seeds`/`seeders`/`seed`/`scripts`/
-//!   `script`/`bin`/`cli`/`cron`/`upgrades` directory below the project's common directory, or a file whose
+//!   `script`/`bin`/`cli`/`cron`/`upgrades`/`install` directory below the project's common directory, or a file whose
 //!   stem is `setup`, `install`, `installer` or `wizard` outside
 //!   `routes`/`controllers`/`api`/`handlers` directories (Requarks/wiki's `server/setup.js`
 //!   serves the set-up wizard's `POST /finalize` once, before the wiki exists);
@@ -24,7 +24,7 @@ use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
 const ONE_OFF_DIRS: &[&str] =
-    &["migrations", "migration", "seeds", "seeders", "seed", "scripts", "script", "bin", "cli", "cron", "upgrades"];
+    &["migrations", "migration", "seeds", "seeders", "seed", "scripts", "script", "bin", "cli", "cron", "upgrades", "install", "installer"];
 const ONE_OFF_STEMS: &[&str] = &["setup", "install", "installer", "wizard"];
 const REQUEST_DIRS: &[&str] = &["routes", "route", "controllers", "controller", "api", "handlers", "resolvers"];
 
@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn one_off_files_by_path() {
-        for p in ["migrations/2020_add_users.js", "db/seeds/users.js", "scripts/reindex.ts", "bin/www", "server/setup.js", "src/upgrades/1.7.3/key_value_schema_change.js"]
+        for p in ["migrations/2020_add_users.js", "db/seeds/users.js", "scripts/reindex.ts", "bin/www", "server/setup.js", "src/upgrades/1.7.3/key_value_schema_change.js", "install/web.js"]
         {
             assert!(one_off_path(p), "{p}");
         }

@@ -111,7 +111,7 @@ impl Rule for GlobalHeavyMiddleware {
     }
 
     fn check(&self, ctx: &Context, out: &mut Vec<Finding>) {
-        for app in &ctx.program.apps {
+        for app in ctx.program.serving_apps() {
             if !matches!(app.framework, Framework::Express | Framework::Koa) {
                 continue;
             }

@@ -70,7 +70,7 @@ impl Rule for MissingCompression {
         if ctx.program.app_facts.imports_any(|m| COMPRESSION_MODULES.contains(&m)) {
             return;
         }
-        for app in &ctx.program.apps {
+        for app in ctx.program.serving_apps() {
             if app.framework == Framework::Hapi {
                 continue;
             }

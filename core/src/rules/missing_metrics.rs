@@ -85,7 +85,15 @@ const METRIC_MODULES: &[&str] = &[
 ];
 
 fn is_metrics(module: &str) -> bool {
-    METRIC_MODULES.contains(&module) || module.starts_with("@opentelemetry/") || module.starts_with("dd-trace/")
+    METRIC_MODULES.contains(&module)
+        || module.starts_with("@opentelemetry/")
+        || module.starts_with("dd-trace/")
+        || module.starts_with("@promster/")
+        // Prometheus and StatsD exporters by any name (`prometheus-api-metrics`, codimd's;
+        // `express-prometheus-middleware`, `hot-shots`' `statsd` clients).
+        || module.contains("prometheus")
+        || module.contains("statsd")
+        || module == "hot-shots"
 }
 
 impl Rule for MissingMetrics {
@@ -98,7 +106,7 @@ impl Rule for MissingMetrics {
             return;
         }
         let routes = ctx.program.routes.len() as f64;
-        for app in &ctx.program.apps {
+        for app in ctx.program.serving_apps() {
             let site = AppSite::of(ctx, app);
             let n = &site.name;
             let (import, register) = match app.framework {

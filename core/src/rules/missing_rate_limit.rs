@@ -112,7 +112,7 @@ impl Rule for MissingRateLimit {
         let has_limiter = ctx.program.app_facts.imports_any(|m| LIMITER_MODULES.contains(&m));
         let high = ctx.params.load_profile == LoadProfile::High;
         if !has_limiter {
-            for app in &ctx.program.apps {
+            for app in ctx.program.serving_apps() {
                 let site = AppSite::of(ctx, app);
                 let n = &site.name;
                 let (import, register) = match app.framework {
@@ -162,7 +162,7 @@ impl Rule for MissingRateLimit {
             }
             return;
         }
-        if ctx.program.apps.is_empty() {
+        if ctx.program.serving_apps().next().is_none() {
             return;
         }
         let limited_prefixes = limited_prefixes(ctx);
