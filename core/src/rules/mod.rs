@@ -244,6 +244,17 @@ impl Context<'_> {
     /// (migrations, seeds, scripts, a set-up wizard: `model::once`) and routes registered in
     /// one are not request paths.
     pub fn placement(&self, function: Option<FunctionId>) -> Placement {
+        self.placement_in(function, false)
+    }
+
+    /// [`Context::placement`] for a defect that costs the shared database wherever it runs (a
+    /// query per item): in a background job it is reported, off any endpoint, as low (the
+    /// blind labels count an N+1 in a queue processor as a defect; its reviewers, as minor).
+    pub fn placement_with_jobs(&self, function: Option<FunctionId>) -> Placement {
+        self.placement_in(function, true)
+    }
+
+    fn placement_in(&self, function: Option<FunctionId>, jobs_count: bool) -> Placement {
         let once = &self.program.once;
         // One-off code (migrations, seeds, scripts) is no request path: what it does once is
         // not a finding (the blind reviews judged every such finding false or minor); the
@@ -265,7 +276,7 @@ impl Context<'_> {
             self.program.background.get(f).copied().unwrap_or(false)
                 || once.file_background(self.program.functions[f].file)
         };
-        if routes.is_empty() && function.is_some_and(background) {
+        if !jobs_count && routes.is_empty() && function.is_some_and(background) {
             return Placement::Filtered;
         }
         if routes.is_empty() {

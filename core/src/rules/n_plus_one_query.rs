@@ -130,7 +130,7 @@ impl Rule for NPlusOneQuery {
             if paged_by_counter(ctx, call, iteration) {
                 continue;
             }
-            let (endpoint, others) = match ctx.placement(call.function) {
+            let (endpoint, others) = match ctx.placement_with_jobs(call.function) {
                 Placement::Filtered => continue,
                 Placement::Offline => (None, 0),
                 Placement::Endpoint { label, others } => (Some(label), others),
