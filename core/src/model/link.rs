@@ -603,10 +603,15 @@ fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[Fi
     out
 }
 
-/// An app made inside a function that closes it and never listens (hoppscotch's
-/// `emitGQLSchemaFile`: `NestFactory.create(…)`, `init()`, write the schema, `close()`): a
-/// build-time or test harness, not the server, so no app-level finding is about it.
+/// An app made inside a function that only ever calls its own methods and never serves
+/// (hoppscotch's `emitGQLSchemaFile`: `NestFactory.create(…)`, `app.init()`, `app.get(…)`,
+/// write the schema file): a build-time or test harness, not the server, so no app-level
+/// finding is about it. An app that listens or starts (`app.listen`, hapi's `start()`, Koa's
+/// `app.callback()`, Nest's `getHttpServer()`), takes middleware or routes, or is handed on —
+/// returned, exported, passed, assigned — may serve.
 fn throwaway_app(files: &[Parsed], functions: &[super::Function], app: &super::App) -> bool {
+    const SERVES: &[&str] =
+        &["listen", "start", "ready", "callback", "getHttpServer", "handle", "server", "listener", "use", "route", "register"];
     let Some(name) = app.name.as_deref() else { return false };
     let enclosing = functions
         .iter()
@@ -614,7 +619,24 @@ fn throwaway_app(files: &[Parsed], functions: &[super::Function], app: &super::A
         .min_by_key(|f| f.span.hi.0 - f.span.lo.0);
     let Some(function) = enclosing else { return false };
     let text = files[app.file].snippet(function.span);
-    text.contains(&format!("{name}.close(")) && !text.contains(&format!("{name}.listen("))
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut declared = false;
+    for (i, _) in text.match_indices(name) {
+        let before = text[..i].trim_end();
+        let after = &text[i + name.len()..];
+        if text[..i].ends_with(ident) || after.starts_with(ident) || text[..i].ends_with('.') {
+            continue; // part of another name, or a property `x.app`
+        }
+        if ["const", "let", "var"].iter().any(|kw| before.ends_with(kw)) && after.trim_start().starts_with('=') {
+            declared = true;
+            continue;
+        }
+        match after.strip_prefix('.') {
+            Some(member) if !SERVES.iter().any(|m| member.starts_with(m) && !member[m.len()..].starts_with(ident)) => {}
+            _ => return false,
+        }
+    }
+    declared
 }
 
 pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
