@@ -1,5 +1,5 @@
 // Per-rule precision of a recorded run over blind reviews: what decides which rules are on by
-// default (core/src/rules/mod.rs, OFF_BY_DEFAULT; a test checks it against this table).
+// default (core/src/rules/mod.rs, rules::off_by_default; a test checks BLIND_REVIEW against this table).
 //
 //   node scripts/precision.mjs SET_DIR=RECORD_DIR [SET_DIR=RECORD_DIR …] > docs/evaluation/precision.tsv
 //
