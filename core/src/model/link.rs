@@ -603,6 +603,30 @@ fn prefixes(key: &OwnerKey, mounts: &[(OwnerKey, OwnerKey, String)], facts: &[Fi
     out
 }
 
+/// A call into a data layer the model cannot follow, by how it is reached: a method with a
+/// data verb on a member named for one (`ctx.db.user.get(…)`, `fastify.db.organization.get`,
+/// `this.database.orders.list`, `req.app.locals.dao.findUser`) — flossbank's Fastify-decorated
+/// data layer, DI containers. It counts as a query where awaits are judged (sequential awaits
+/// may overlap it, a write keeps its order), not as a query of any library: no rewrite names one.
+fn data_layer_call(text: &str) -> bool {
+    const LAYERS: &[&str] = &["db", "database", "dao", "dal", "datalayer", "repo", "repository", "repositories"];
+    const VERBS: &[&str] = &[
+        "get", "find", "list", "count", "fetch", "load", "search", "query", "create", "insert", "add", "update",
+        "set", "save", "upsert", "delete", "remove", "destroy", "exists",
+    ];
+    let text = text.trim_start().trim_start_matches("await").trim_start();
+    let callee: String = text[..text.find('(').unwrap_or(text.len())].split_whitespace().collect();
+    let mut parts: Vec<&str> = callee.split(['.', '?']).filter(|p| !p.is_empty()).collect();
+    let Some(method) = parts.pop() else { return false };
+    let verb = VERBS.iter().any(|v| {
+        method.get(..v.len()).is_some_and(|head| head.eq_ignore_ascii_case(v))
+            && method[v.len()..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_')
+    });
+    // The layer is a receiver, not the root of the chain's last step alone (`db.get` on a
+    // local key-value `db` is left to the libraries' own recognisers).
+    verb && parts.len() >= 2 && parts[1..].iter().any(|p| LAYERS.contains(&p.to_ascii_lowercase().as_str()))
+}
+
 /// An app made inside a function that only ever calls its own methods and never serves
 /// (hoppscotch's `emitGQLSchemaFile`: `NestFactory.create(…)`, `app.init()`, `app.get(…)`,
 /// write the schema file): a build-time or test harness, not the server, so no app-level
@@ -731,6 +755,9 @@ pub(super) fn link(files: &[Parsed], mut facts: Vec<FileFacts>) -> Program<'_> {
                     call.kind = CallKind::Other;
                     call.data_access = true;
                 }
+            }
+            if matches!(call.kind, CallKind::Other) && call.callees.is_empty() && !call.data_access {
+                call.data_access = data_layer_call(files[file].snippet(call.span));
             }
             calls.push(call);
         }

@@ -85,6 +85,11 @@ fn http_read(text: &str) -> bool {
 fn direct(program: &Program, call: &CallSite, profile: &Profile) -> Option<Reach> {
     let text = program.file(call.file).snippet(call.span);
     let r = |db: bool, write: bool, ms: f64, source: &'static str| Some(Reach { io: true, db, write, ms, source });
+    // A data layer the model cannot follow (`ctx.db.user.get`: `model::link`'s data-layer
+    // calls): a query, a write when its name says so.
+    if call.data_access && call.callees.is_empty() {
+        return r(true, named_write(&callee_name(text)), profile.query_ms.value, "query_ms");
+    }
     match &call.kind {
         CallKind::Query(q) => r(true, q.write, profile.query_ms.value, "query_ms"),
         CallKind::Cache { op } => r(false, !CACHE_READS.contains(&op.as_str()), profile.cache_ms.value, "cache_ms"),
