@@ -89,7 +89,7 @@ async function measurePair(before, after) {
 }
 
 function backlensJson(bin, sets) {
-  const args = ['analyze', APP, '--format', 'json', '--no-config'];
+  const args = ['analyze', APP, '--format', 'json', '--no-config', '--rules', 'all'];
   for (const [k, v] of Object.entries(sets)) args.push('--set', `${k}=${v}`);
   return JSON.parse(execFileSync(bin, args, { encoding: 'utf8' }));
 }
