@@ -192,6 +192,7 @@ async function main() {
         request_cpu_ms: cal.request_cpu_ms,
         db_cpu_ms: cal.db_cpu_ms,
         connect_cpu_ms: cal.connect_cpu_ms,
+        checkout_ms: cal.checkout_ms,
         db_cores: Number(process.env.FIDELITY_DB_CORES || 1),
       };
       // backlens estimates the server's time; autocannon measures at the client, which adds
