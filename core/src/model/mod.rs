@@ -253,11 +253,14 @@ impl<'a> Program<'a> {
     ) -> Result<Program<'a>, crate::progress::Stopped> {
         use crate::progress::{file, step, whole, Phase};
         let (roles, skipped) = roles::roles(files);
-        let mut facts: Vec<collect::FileFacts> = Vec::with_capacity(files.len());
-        for (id, f) in files.iter().enumerate() {
-            step(observe, file(Phase::Collect, &f.path, id, files.len()))?;
-            facts.push(collect::collect(id, f));
-        }
+        // Per-file collection is independent per file: on all cores in the CLI
+        // ([`crate::par`]), in the files' order.
+        let mut facts: Vec<collect::FileFacts> = crate::par::try_map(
+            files,
+            observe,
+            |id, f| file(Phase::Collect, &f.path, id, files.len()),
+            |id, f| collect::collect(id, f),
+        )?;
         // Files that import a client from a project module (`const { DB } =
         // require('../config/database')`) are walked again knowing it, so that their calls
         // are classified by the client's library.
