@@ -15,6 +15,9 @@
 //! 4. it sits in a front-end folder — `frontend/`, `client/`, `web/`, `www/`, or `app/` where
 //!    a `server/` folder sits beside it — whose files include browser code by content (rule 5
 //!    or 6): a `client/` folder of API clients on the server is not a front end;
+//!    4b. it sits in a monorepo package (`packages/<name>/`, `apps/<name>/`) whose files
+//!    include browser code by content and none of which is server code (a server import
+//!    outside a `*.config.*` file, a route handler, a server action);
 //! 5. it imports a browser framework (React, Vue, Angular, Svelte, Solid, Preact, jQuery) and
 //!    is not under a `server/`, `backend/` or `api/` folder (server-side rendering of e-mails
 //!    imports React too);
@@ -269,6 +272,24 @@ pub(super) fn browser_reasons(rels: &[String], signals: &[Signals]) -> Vec<Optio
             }
         }
     }
+    // Monorepo packages (`packages/<name>/`, `apps/<name>/`) whose files include browser code
+    // and none of which is server code: the whole package ships to the browser, its plain
+    // helpers too (hoppscotch-common, growthbook's front-end).
+    let package_of = |dirs: &[String]| -> Option<String> {
+        dirs.windows(2).position(|w| w[0] == "packages" || w[0] == "apps").map(|n| dirs[..n + 2].join("/"))
+    };
+    let mut browser_packages: HashSet<String> = HashSet::new();
+    let mut server_packages: HashSet<String> = HashSet::new();
+    for (i, (dirs, name)) in paths.iter().enumerate() {
+        let Some(package) = package_of(dirs) else { continue };
+        let s = &signals[i];
+        let config = name.contains(".config.") || name.starts_with("config.");
+        if next_route(dirs, name) || s.use_server || (s.server_import.is_some() && !config) {
+            server_packages.insert(package);
+        } else if s.use_client || by_content(i).is_some() {
+            browser_packages.insert(package);
+        }
+    }
     (0..rels.len())
         .map(|i| {
             let s = &signals[i];
@@ -285,7 +306,11 @@ pub(super) fn browser_reasons(rels: &[String], signals: &[Signals]) -> Vec<Optio
             if let Some(folder) = front_folder(dirs).filter(|f| front_ends.contains(f)) {
                 return Some(format!("in the front end `{folder}/`"));
             }
-            by_content(i)
+            by_content(i).or_else(|| {
+                package_of(dirs)
+                    .filter(|p| browser_packages.contains(p) && !server_packages.contains(p))
+                    .map(|package| format!("in the front-end package `{package}/` (browser code, no server code)"))
+            })
         })
         .collect()
 }
@@ -318,6 +343,25 @@ mod tests {
         assert_eq!(r[3], None, "server-side rendering under server/");
         assert_eq!(r[4].as_deref(), Some("imports the browser framework `react`"));
         assert_eq!(r[5], None);
+    }
+
+    #[test]
+    fn a_front_end_package_of_a_monorepo_is_browser_code_helpers_and_all() {
+        let r = reasons(&[
+            ("packages/web-common/src/components/Tabs.vue.ts", "import { ref } from 'vue';\nexport const t = ref(0);\n"),
+            ("packages/web-common/src/helpers/collections.ts", "export const sortBy = (xs, f) => xs.sort(f);\n"),
+            ("packages/web-common/vite.config.ts", "import path from 'path';\nexport default {};\n"),
+            ("packages/backend/src/users.service.ts", "import { PrismaClient } from '@prisma/client';\n"),
+            ("packages/backend/src/helpers.ts", "export const sortBy = (xs, f) => xs.sort(f);\n"),
+            ("packages/backend/src/mail/Welcome.tsx", "import * as React from 'react';\n"),
+        ]);
+        assert_eq!(r[0].as_deref(), Some("imports the browser framework `vue`"));
+        assert_eq!(
+            r[1].as_deref(),
+            Some("in the front-end package `packages/web-common/` (browser code, no server code)")
+        );
+        assert_eq!(r[3], None);
+        assert_eq!(r[4], None, "a helper of a package with server code");
     }
 
     #[test]
