@@ -17,7 +17,8 @@
 //!    or 6): a `client/` folder of API clients on the server is not a front end;
 //!    4b. it sits in a monorepo package (`packages/<name>/`, `apps/<name>/`) whose files
 //!    include browser code by content and none of which is server code (a server import
-//!    outside a `*.config.*` file, a route handler, a server action);
+//!    outside a `*.config.*` file, a server action; a Next.js API route of the front end's
+//!    own does not count, and stays server code by rule 1);
 //! 5. it imports a browser framework (React, Vue, Angular, Svelte, Solid, Preact, jQuery) and
 //!    is not under a `server/`, `backend/` or `api/` folder (server-side rendering of e-mails
 //!    imports React too);
@@ -284,7 +285,12 @@ pub(super) fn browser_reasons(rels: &[String], signals: &[Signals]) -> Vec<Optio
         let Some(package) = package_of(dirs) else { continue };
         let s = &signals[i];
         let config = name.contains(".config.") || name.starts_with("config.");
-        if next_route(dirs, name) || s.use_server || (s.server_import.is_some() && !config) {
+        // A Next.js route handler is never browser code itself (rule 1), but a front end's
+        // package may hold one (`pages/api/init.ts`): it does not make the package a server.
+        if next_route(dirs, name) {
+            continue;
+        }
+        if s.use_server || (s.server_import.is_some() && !config) {
             server_packages.insert(package);
         } else if s.use_client || by_content(i).is_some() {
             browser_packages.insert(package);
@@ -351,6 +357,7 @@ mod tests {
             ("packages/web-common/src/components/Tabs.vue.ts", "import { ref } from 'vue';\nexport const t = ref(0);\n"),
             ("packages/web-common/src/helpers/collections.ts", "export const sortBy = (xs, f) => xs.sort(f);\n"),
             ("packages/web-common/vite.config.ts", "import path from 'path';\nexport default {};\n"),
+            ("packages/web-common/pages/api/init.ts", "export default function handler(req, res) { res.json({}) }\n"),
             ("packages/backend/src/users.service.ts", "import { PrismaClient } from '@prisma/client';\n"),
             ("packages/backend/src/helpers.ts", "export const sortBy = (xs, f) => xs.sort(f);\n"),
             ("packages/backend/src/mail/Welcome.tsx", "import * as React from 'react';\n"),
@@ -360,8 +367,9 @@ mod tests {
             r[1].as_deref(),
             Some("in the front-end package `packages/web-common/` (browser code, no server code)")
         );
-        assert_eq!(r[3], None);
-        assert_eq!(r[4], None, "a helper of a package with server code");
+        assert_eq!(r[3], None, "a Next.js API route is server code");
+        assert_eq!(r[4], None);
+        assert_eq!(r[5], None, "a helper of a package with server code");
     }
 
     #[test]
