@@ -126,10 +126,10 @@ pub const BLIND_REVIEW: &[(&str, u32, u32, u32)] = &[
     ("missing-rate-limit", 8, 11, 33),
     ("missing-response-cache", 0, 8, 21),
     ("n-plus-one-query", 18, 191, 142),
-    ("quadratic-lookup", 13, 91, 337),
+    ("quadratic-lookup", 13, 91, 311),
     ("sequential-awaits", 20, 17, 3),
     ("sort-in-loop", 0, 0, 1),
-    ("unbounded-memory-cache", 2, 0, 5),
+    ("unbounded-memory-cache", 2, 0, 4),
     ("unbounded-parallelism", 0, 1, 0),
     ("unbounded-query", 1, 0, 18),
 ];
