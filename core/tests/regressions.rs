@@ -40,11 +40,17 @@ fn an_endpoint_pattern_with_a_quote_is_refused() {
 
 /// analyze_file, crash-59c107a7: `async (request, repl.Router(y) => {` in a Fastify handler
 /// tripped a debug assertion inside swc's parser (a panic in debug builds). The file is now
-/// an error with a position, like any file that does not parse.
+/// an error with a position, like any file that does not parse. crash-6b2aa25d (2026-12-04,
+/// `async (request, reply.find() => {`) is the same assertion: under libFuzzer, whose panic
+/// hook aborts before unwinding, core's `catch_unwind` never ran (fixed in the fuzz harness).
 #[test]
 fn an_arrow_with_a_call_among_its_parameters_is_a_parse_error() {
-    let code = "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/authors', async (request, repl.Router(y) => {\n  return 1;\n});\nconst ok = 1;\n";
-    let a = analyze(&[SourceFile::new("app.ts", code), SourceFile::new("other.js", "const x = 1;\n")], &Params::default());
-    assert!(a.files[0].error.is_some(), "{:?}", a.files);
-    assert!(a.files[1].error.is_none());
+    for params in ["request, repl.Router(y)", "request, reply.find()"] {
+        let code = format!("import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/authors', async ({params} => {{\n  return 1;\n}});\nconst ok = 1;\n");
+        let a = analyze(&[SourceFile::new("app.ts", &code), SourceFile::new("other.js", "const x = 1;\n")], &Params::default());
+        let e = a.files[0].error.as_ref().unwrap_or_else(|| panic!("{params}: {:?}", a.files));
+        // With debug assertions (this test's build) it is swc's assertion that fires.
+        assert!(!cfg!(debug_assertions) || e.message.contains("internal assertion of swc"), "{params}: {e:?}");
+        assert!(a.files[1].error.is_none());
+    }
 }
