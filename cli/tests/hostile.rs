@@ -259,6 +259,8 @@ fn text_is_one_plain_line_per_finding_and_runs_nothing() {
     // The path with a line break and a command in it is still recognisable.
     assert!(lines.iter().any(|l| l.starts_with("src/::error file=a.js::path %0A\\u{a}::warning::second line \\u{1b}[31m\\u{202e}.js:")), "{stdout}");
     assert!(lines.iter().any(|l| l.starts_with("src/props,line=1,title=forged%0D%3A\\u{d}::notice::cr.js:")), "{stdout}");
+    // A file at the root named as a command: its lines would start with `::notice::`.
+    assert!(lines.iter().any(|l| l.starts_with("\\u{3a}:notice::root.js:")), "{stdout}");
 }
 
 #[test]
