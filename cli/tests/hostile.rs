@@ -209,7 +209,10 @@ fn github_annotations_are_the_only_commands_and_name_the_real_files() {
         .unwrap_or_else(|| panic!("no N+1 annotation with {forged}:\n{stdout}"));
     assert!(line.contains("%0AEndpoint: GET /api/pct%250D%250A%2525::error::x ::warning::cr,title=y:z%0A"), "{line}");
     let c = runner_command(line).unwrap();
-    assert_eq!(c.properties.iter().find(|(k, _)| k == "file").unwrap().1, "src/props,line=1,title=forged%0D%3A\r::notice::cr.js");
+    assert_eq!(
+        c.properties.iter().find(|(k, _)| k == "file").unwrap().1,
+        "src/props,line=1,title=forged%0D%3A\r::notice::cr.js"
+    );
     assert!(c.data.contains("\nEndpoint: GET /api/pct%0D%0A%25::error::x ::warning::cr,title=y:z\n"), "{c:?}");
 }
 

@@ -169,7 +169,8 @@ fn parse_text(path: &str, text: &str, comments: &SingleThreadedComments) -> Resu
         program.visit_with(&mut names);
         // Between a `<` and its `.` there is only the name (and whitespace and comments); in
         // the copy the name may go on past the `_` (`b_c`).
-        let jsx = |&&(lt, dot): &&(usize, usize)| names.0.iter().any(|r| lt < r.start as usize && (r.start as usize) < dot);
+        let jsx =
+            |&&(lt, dot): &&(usize, usize)| names.0.iter().any(|r| lt < r.start as usize && (r.start as usize) < dot);
         if let Some((_, dot)) = members.iter().find(jsx) {
             return Err((*dot as u32, "a namespaced JSX element name (`<a:b`) cannot have a member (`.`)".to_string()));
         }
@@ -208,7 +209,11 @@ fn jsx_namespaced_members(text: &str) -> Vec<(usize, usize)> {
                 i = block_end.find(b, i + 2, |b, j| b[j] == b'*' && b.get(j + 1) == Some(&b'/')) + 2
             }
             Some(b'/') if b.get(i + 1) == Some(&b'/') => {
-                i = line_end.find(b, i + 2, |b, j| matches!(b[j], b'\n' | b'\r') || b[j..].starts_with("\u{2028}".as_bytes()) || b[j..].starts_with("\u{2029}".as_bytes()))
+                i = line_end.find(b, i + 2, |b, j| {
+                    matches!(b[j], b'\n' | b'\r')
+                        || b[j..].starts_with("\u{2028}".as_bytes())
+                        || b[j..].starts_with("\u{2029}".as_bytes())
+                })
             }
             Some(c) if *c >= 0x80 => match text.get(i..).and_then(|t| t.chars().next()) {
                 Some(ch) if ch.is_whitespace() || ch == '\u{feff}' => i += ch.len_utf8(),

@@ -47,7 +47,10 @@ fn an_endpoint_pattern_with_a_quote_is_refused() {
 fn an_arrow_with_a_call_among_its_parameters_is_a_parse_error() {
     for params in ["request, repl.Router(y)", "request, reply.find()"] {
         let code = format!("import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/authors', async ({params} => {{\n  return 1;\n}});\nconst ok = 1;\n");
-        let a = analyze(&[SourceFile::new("app.ts", &code), SourceFile::new("other.js", "const x = 1;\n")], &Params::default());
+        let a = analyze(
+            &[SourceFile::new("app.ts", &code), SourceFile::new("other.js", "const x = 1;\n")],
+            &Params::default(),
+        );
         let e = a.files[0].error.as_ref().unwrap_or_else(|| panic!("{params}: {:?}", a.files));
         // With debug assertions (this test's build) it is swc's assertion that fires.
         assert!(!cfg!(debug_assertions) || e.message.contains("internal assertion of swc"), "{params}: {e:?}");
@@ -66,13 +69,20 @@ fn a_namespaced_jsx_name_with_a_member_is_a_parse_error() {
     for (path, code, line, column, message) in [
         // The fuzzer's input: the copy swc reads first (`<ulup: groups_fi1nd(`) is already
         // an error, which is the file's.
-        ("a.tsx", "export function A({ m }: { m: any }) {\n  return <ulup: groups.fi1nd((g) => g.id === m.groupId) }));\n}\n", 2, 29, "Unexpected token `(`. Expected jsx identifier"),
+        (
+            "a.tsx",
+            "export function A({ m }: { m: any }) {\n  return <ulup: groups.fi1nd((g) => g.id === m.groupId) }));\n}\n",
+            2,
+            29,
+            "Unexpected token `(`. Expected jsx identifier",
+        ),
         ("a.js", "const x = <a:b.c />;\n", 1, 15, member),
         ("a.jsx", "const x = <a:b-c.d></a:b-c.d>;\n", 1, 17, member),
         ("a.mjs", "const x = < a /* c */ : b\n  // d\n  . c />;\n", 3, 3, member),
         ("a.cjs", "module.exports = () => <svg:rect.x />;\n", 1, 33, member),
     ] {
-        let a = analyze(&[SourceFile::new(path, code), SourceFile::new("other.js", "const y = 2;\n")], &Params::default());
+        let a =
+            analyze(&[SourceFile::new(path, code), SourceFile::new("other.js", "const y = 2;\n")], &Params::default());
         let e = a.files[0].error.as_ref().unwrap_or_else(|| panic!("{path}: {:?}", a.files));
         // Not "the parser gave up" (swc's panic, caught in this build, aborting in wasm).
         assert_eq!((e.line, e.column, e.message.as_str()), (line, column, message), "{path}");
