@@ -1,8 +1,10 @@
 //! The CLI's terminal and CI outputs on the hostile project (`core/tests/hostile/project.json`,
 //! written to a temporary folder so that its file names are real): file paths, route paths,
 //! SQL comments and a parse error carrying terminal escape sequences (ESC `[2J`, OSC 8
-//! hyperlinks), bidirectional overrides, line breaks, `%0A`, and GitHub workflow commands
-//! (`::error …::`, `##[stop-commands]`, `##[add-mask]`, `##[add-matcher]`).
+//! hyperlinks), bidirectional overrides, line breaks and carriage returns, `%0A` `%0D` `%25`,
+//! `,` and `:` where they would end an annotation's property, a root file named
+//! `::notice::root.js`, and GitHub workflow commands (`::error …::`, `##[stop-commands]`,
+//! `##[add-mask]`, `##[add-matcher]`).
 //!
 //! Every line backlens prints, on standard output and standard error, is read the way GitHub's
 //! runner reads a step's log (`ActionCommandManager.TryProcessCommand`: a line starting with
