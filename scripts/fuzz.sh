@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The fuzzing run (docs/robustness.md): builds the cargo-fuzz targets in fuzz/ and runs each
-# for SECONDS (default 300) under `nice -n 19`, with no input allowed more than 2 s
-# (-timeout=2) or 1 GiB (-rss_limit_mb=1024). Seeds come from the fixtures
-# (core/tests/specs, core/tests/hostile), dictionaries from fuzz/dict. Any crash stops the
-# run with its input in fuzz/artifacts/<target>/; make it a regression test, fix it, rerun.
+# for SECONDS (default 300), one after the other, under `nice -n 10` (BACKLENS_FUZZ_NICE), with
+# no input allowed more than 2 s (-timeout=2) or 1 GiB (-rss_limit_mb=1024). Seeds come from
+# the fixtures (core/tests/specs, core/tests/hostile), dictionaries from fuzz/dict. Any crash
+# stops the run with its input in fuzz/artifacts/<target>/; make it a regression test, fix it,
+# rerun. Each run's log (libFuzzer's final stats at its end) is fuzz/logs/<target>-<time>.log.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET…]      e.g. scripts/fuzz.sh 600 analyze_file
 #
@@ -26,6 +27,7 @@ if ! command -v cargo-fuzz >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
 flags=(-O -a -s none)
+niceness="${BACKLENS_FUZZ_NICE:-10}"
 
 section "seed corpora from the fixtures (fuzz/seeds/)"
 seeds="$ROOT/fuzz/seeds"
@@ -77,7 +79,7 @@ step "$n single files, $m projects + the hostile project, 3 argument strings, $(
 [ "${BACKLENS_FUZZ_SEEDS_ONLY:-}" = 1 ] && exit 0
 
 section "cargo fuzz build ${flags[*]}"
-(cd fuzz && nice -n 19 cargo fuzz build "${flags[@]}")
+(cd fuzz && nice -n "$niceness" cargo fuzz build "${flags[@]}")
 
 mkdir -p fuzz/logs
 for target in "${targets[@]}"; do
@@ -87,9 +89,12 @@ for target in "${targets[@]}"; do
     params) dict=(-dict=dict/params.dict) ;;
   esac
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
+  log="$target-$(date -u +%Y%m%dT%H%M%SZ).log"
   # The built binary itself (not `cargo fuzz run`, which would rebuild on every edit).
-  (cd fuzz && nice -n 19 "$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/$target" "corpus/$target" "seeds/$target" \
+  (cd fuzz && nice -n "$niceness" "$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/$target" "corpus/$target" "seeds/$target" \
     "${dict[@]}" -artifact_prefix="artifacts/$target/" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=1024 \
-    -print_final_stats=1 2>&1 | tee "logs/$target.log" | grep -E '^#[0-9]+ +(INITED|DONE|pulse)|^stat::|ERROR|panicked|SUMMARY' || true)
-  grep -qE 'ERROR: libFuzzer|panicked|deadly signal' "fuzz/logs/$target.log" && die "$target: crash, see fuzz/logs/$target.log and fuzz/artifacts/$target/"
+    -print_final_stats=1 2>&1 | tee "logs/$log" | grep -E '^#[0-9]+ +(INITED|DONE|pulse)|^stat::|ERROR|panicked|SUMMARY' || true)
+  if grep -qE 'ERROR: libFuzzer|panicked|deadly signal' "fuzz/logs/$log"; then
+    die "$target: crash, see fuzz/logs/$log and fuzz/artifacts/$target/"
+  fi
 done

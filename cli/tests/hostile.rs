@@ -1,8 +1,10 @@
 //! The CLI's terminal and CI outputs on the hostile project (`core/tests/hostile/project.json`,
 //! written to a temporary folder so that its file names are real): file paths, route paths,
 //! SQL comments and a parse error carrying terminal escape sequences (ESC `[2J`, OSC 8
-//! hyperlinks), bidirectional overrides, line breaks, `%0A`, and GitHub workflow commands
-//! (`::error …::`, `##[stop-commands]`, `##[add-mask]`, `##[add-matcher]`).
+//! hyperlinks), bidirectional overrides, line breaks and carriage returns, `%0A` `%0D` `%25`,
+//! `,` and `:` where they would end an annotation's property, a root file named
+//! `::notice::root.js`, and GitHub workflow commands (`::error …::`, `##[stop-commands]`,
+//! `##[add-mask]`, `##[add-matcher]`).
 //!
 //! Every line backlens prints, on standard output and standard error, is read the way GitHub's
 //! runner reads a step's log (`ActionCommandManager.TryProcessCommand`: a line starting with
@@ -184,7 +186,9 @@ fn github_annotations_are_the_only_commands_and_name_the_real_files() {
         // The runner reads the file property back as the finding's own path, line breaks
         // included; characters a terminal would act on are written `\u{…}`.
         assert_eq!(file, Some(shown_path(f["file"].as_str().unwrap()).as_str()), "{c:?}");
-        assert!(c.data.starts_with(&text_of_message(f)), "{c:?}\n{f:#}");
+        // The message reads back whole: its `%`, its line breaks (before `Endpoint:` and
+        // `Estimate:`) and whatever the endpoint holds are data, not the end of the command.
+        assert_eq!(c.data, data_of(f), "{c:?}\n{f:#}");
         // Each property is a key the runner knows: nothing in a value split it.
         for (k, _) in &c.properties {
             assert!(["file", "line", "col", "endLine", "endColumn", "title"].contains(&k.as_str()), "{c:?}");
@@ -197,6 +201,21 @@ fn github_annotations_are_the_only_commands_and_name_the_real_files() {
     }
     // A path with nothing hidden but a line break reads back exactly.
     assert!(annotations.iter().any(|c| c.properties.iter().any(|(k, v)| k == "file" && v.contains("%0A\n::warning::"))));
+    // As GitHub's toolkit escapes (`escapeProperty`, `escapeData`): in a property `%` `\r`
+    // `\n` `:` `,`, in the message `%` `\r` `\n`. A path and an endpoint built to forge
+    // properties and commands with each of them.
+    let forged = "file=src/props%2Cline=1%2Ctitle=forged%250D%253A%0D%3A%3Anotice%3A%3Acr.js,line=";
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(forged) && l.contains("title=backlens n-plus-one-query"))
+        .unwrap_or_else(|| panic!("no N+1 annotation with {forged}:\n{stdout}"));
+    assert!(line.contains("%0AEndpoint: GET /api/pct%250D%250A%2525::error::x ::warning::cr,title=y:z%0A"), "{line}");
+    let c = runner_command(line).unwrap();
+    assert_eq!(
+        c.properties.iter().find(|(k, _)| k == "file").unwrap().1,
+        "src/props,line=1,title=forged%0D%3A\r::notice::cr.js"
+    );
+    assert!(c.data.contains("\nEndpoint: GET /api/pct%0D%0A%25::error::x ::warning::cr,title=y:z\n"), "{c:?}");
 }
 
 /// A path as the `file` property shows it: hidden characters but line breaks as `\u{…}`.
@@ -204,10 +223,24 @@ fn shown_path(path: &str) -> String {
     path.chars().map(|c| if hidden(c) && c != '\r' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() }).collect()
 }
 
-/// The message as an annotation shows it: one line, whitespace runs as one space, hidden
-/// characters and `##[` written as `\u{…}`.
-fn text_of_message(f: &Value) -> String {
-    backlens_core::report::printable(&f["message"].as_str().unwrap().split_whitespace().collect::<Vec<_>>().join(" "))
+/// User-derived text as an annotation shows it: one line, whitespace runs as one space,
+/// hidden characters and `##[` written as `\u{…}`.
+fn shown_text(s: &str) -> String {
+    backlens_core::report::printable(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// An annotation's message as the runner reads it back: the finding's message, then its
+/// endpoint and its estimate's summary, each on a line of its own.
+fn data_of(f: &Value) -> String {
+    let mut data = shown_text(f["message"].as_str().unwrap());
+    if let Some(endpoint) = f["endpoint"].as_str() {
+        data.push_str(&format!("\nEndpoint: {}", shown_text(endpoint)));
+    }
+    let summary = f["estimate"]["summary"].as_str().expect("an estimate summary");
+    if !summary.is_empty() {
+        data.push_str(&format!("\nEstimate: {}", shown_text(summary)));
+    }
+    data
 }
 
 #[test]
@@ -230,6 +263,9 @@ fn text_is_one_plain_line_per_finding_and_runs_nothing() {
     }
     // The path with a line break and a command in it is still recognisable.
     assert!(lines.iter().any(|l| l.starts_with("src/::error file=a.js::path %0A\\u{a}::warning::second line \\u{1b}[31m\\u{202e}.js:")), "{stdout}");
+    assert!(lines.iter().any(|l| l.starts_with("src/props,line=1,title=forged%0D%3A\\u{d}::notice::cr.js:")), "{stdout}");
+    // A file at the root named as a command: its lines would start with `::notice::`.
+    assert!(lines.iter().any(|l| l.starts_with("\\u{3a}:notice::root.js:")), "{stdout}");
 }
 
 #[test]

@@ -13,6 +13,7 @@ use swc_common::comments::SingleThreadedComments;
 use swc_common::BytePos;
 use swc_ecma_ast::{EsVersion, Program};
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
+use swc_ecma_visit::VisitWith;
 
 /// Largest file read (a 5 MB minified bundle is fine; 16 MiB is not source code).
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -143,7 +144,152 @@ fn directives(comments: &SingleThreadedComments, text: &str) -> Vec<(std::ops::R
 }
 
 /// Runs swc. Returns the program, or the byte offset and message of the first error.
+///
+/// swc_ecma_parser 47 panics, in release builds too (`unreachable!("JSXNamespacedName ->
+/// JSXObject")`, parser/jsx.rs), on a JSX element name that is namespaced and then has a member,
+/// `<a:b.c`, a syntax error in JSX; the wasm module's panics abort the playground's worker.
+/// Found by the fuzzer (analyze_file, crash-0cdd9a7d). When the text has such a `.` after a `<`
+/// ([`jsx_namespaced_members`]: a superset, the `<` may be a less-than or in a string), swc
+/// first parses a copy with each of those `.` as `_`: in JSX `<a:b_c` is a namespaced name
+/// swc reads without trouble, elsewhere `b_c` is an identifier where `b.c` was a member. If the
+/// copy has such a JSX name over one of them, the text is that syntax error; if not, the text
+/// itself goes to swc; if the copy does not parse, its error is the text's (the same up to the
+/// first change, and a text with that JSX name is an error anyway).
 fn parse_text(path: &str, text: &str, comments: &SingleThreadedComments) -> Result<Program, (u32, String)> {
+    let members = if syntax_for(path).jsx() { jsx_namespaced_members(text) } else { Vec::new() };
+    if !members.is_empty() {
+        let mut probe = text.as_bytes().to_vec();
+        for &(_, dot) in &members {
+            probe[dot] = b'_';
+        }
+        // An ASCII byte for an ASCII byte: still UTF-8.
+        let probe = String::from_utf8(probe).expect("UTF-8");
+        let program = swc(path, &probe, &SingleThreadedComments::default())?;
+        let mut names = NamespacedNames::default();
+        program.visit_with(&mut names);
+        // Between a `<` and its `.` there is only the name (and whitespace and comments); in
+        // the copy the name may go on past the `_` (`b_c`).
+        let jsx =
+            |&&(lt, dot): &&(usize, usize)| names.0.iter().any(|r| lt < r.start as usize && (r.start as usize) < dot);
+        if let Some((_, dot)) = members.iter().find(jsx) {
+            return Err((*dot as u32, "a namespaced JSX element name (`<a:b`) cannot have a member (`.`)".to_string()));
+        }
+    }
+    swc(path, text, comments)
+}
+
+/// The offsets of the namespaced JSX element names (`a:b` of `<a:b>` and `</a:b>`).
+#[derive(Default)]
+struct NamespacedNames(Vec<std::ops::Range<u32>>);
+
+impl swc_ecma_visit::Visit for NamespacedNames {
+    fn visit_jsx_element_name(&mut self, name: &swc_ecma_ast::JSXElementName) {
+        if let swc_ecma_ast::JSXElementName::JSXNamespacedName(n) = name {
+            self.0.push(n.span.lo.0.saturating_sub(BASE)..n.span.hi.0.saturating_sub(BASE));
+        }
+    }
+}
+
+/// The offsets of `<` and `.` wherever a `.` follows `<` or `</`, a JSX identifier, `:` and
+/// another JSX identifier, with only whitespace and comments between them: every place where swc could
+/// read a namespaced JSX element name with a member (and more: the `<` of a comparison, of a
+/// string or a comment). Linear: comment ends are looked up with a cached search.
+fn jsx_namespaced_members(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    if !b.contains(&b':') || !b.contains(&b'.') {
+        return Vec::new();
+    }
+    let mut block_end = Cached::default();
+    let mut line_end = Cached::default();
+    // The next position that is not whitespace or a comment.
+    let mut skip = |mut i: usize| loop {
+        match b.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => i += 1,
+            Some(b'/') if b.get(i + 1) == Some(&b'*') => {
+                i = block_end.find(b, i + 2, |b, j| b[j] == b'*' && b.get(j + 1) == Some(&b'/')) + 2
+            }
+            Some(b'/') if b.get(i + 1) == Some(&b'/') => {
+                i = line_end.find(b, i + 2, |b, j| {
+                    matches!(b[j], b'\n' | b'\r')
+                        || b[j..].starts_with("\u{2028}".as_bytes())
+                        || b[j..].starts_with("\u{2029}".as_bytes())
+                })
+            }
+            Some(c) if *c >= 0x80 => match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(ch) if ch.is_whitespace() || ch == '\u{feff}' => i += ch.len_utf8(),
+                _ => return i,
+            },
+            _ => return i,
+        }
+    };
+    // The end of a run of JSX identifier characters (a superset: any non-ASCII character that
+    // is not whitespace).
+    let ident = |mut i: usize| {
+        while let Some(&c) = b.get(i) {
+            if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'-' | b'\\') {
+                i += 1;
+            } else if c >= 0x80 {
+                match text.get(i..).and_then(|t| t.chars().next()) {
+                    Some(ch) if !ch.is_whitespace() && ch != '\u{feff}' => i += ch.len_utf8(),
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+        i
+    };
+    let mut found = Vec::new();
+    for (lt, _) in text.match_indices('<') {
+        let mut i = skip(lt + 1);
+        if b.get(i) == Some(&b'/') {
+            i = skip(i + 1);
+        }
+        let end = ident(i);
+        if end == i {
+            continue;
+        }
+        i = skip(end);
+        if b.get(i) != Some(&b':') {
+            continue;
+        }
+        i = skip(i + 1);
+        let end = ident(i);
+        if end == i {
+            continue;
+        }
+        i = skip(end);
+        if b.get(i) == Some(&b'.') {
+            found.push((lt, i));
+        }
+    }
+    found
+}
+
+/// The first position at or after `from` where a predicate holds, remembering the last search:
+/// a search that starts inside the range the last one crossed has the same answer, so the
+/// comments after many `<` are crossed once.
+#[derive(Default)]
+struct Cached {
+    from: usize,
+    found: Option<usize>,
+}
+
+impl Cached {
+    fn find(&mut self, b: &[u8], from: usize, at: impl Fn(&[u8], usize) -> bool) -> usize {
+        if let Some(found) = self.found {
+            if self.from <= from && from <= found {
+                return found;
+            }
+        }
+        let found = (from..b.len()).find(|&j| at(b, j)).unwrap_or(b.len());
+        (self.from, self.found) = (from, Some(found));
+        found
+    }
+}
+
+/// swc itself, its panics (debug assertions) caught.
+fn swc(path: &str, text: &str, comments: &SingleThreadedComments) -> Result<Program, (u32, String)> {
     let end = BytePos(BASE + text.len() as u32);
     let input = StringInput::new(text, BytePos(BASE), end);
     let mut parser = Parser::new(syntax_for(path), input, Some(comments));

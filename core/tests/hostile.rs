@@ -133,6 +133,9 @@ fn user_text_renders_as_itself() {
         "src/[x](javascript:alert(2)) ![y](javascript:alert(2)).js",
         "src/<script>alert(13)<\\script>.js",
         "src/&lt;b&gt;|# h|> q.ts",
+        // A carriage return in a path (it would end a table row) shows as a space.
+        "src/props,line=1,title=forged%0D%3A ::notice::cr.js",
+        "::notice::root.js",
         // A suppression reason, the title, package.json's versions.
         "<script>alert('suppressed')</script> | ``` | [x](javascript:alert(9))",
         "<script>alert('title')</script> [t](javascript:alert(21)) | `t`",
