@@ -97,7 +97,7 @@ fn a_namespaced_jsx_name_with_a_member_is_a_parse_error() {
         ("c.js", "const s = '<a:b.c'; /* <a:b.c */ const r = /<a:b.c/;\n"),
         ("d.ts", "const v = big ? n < max : p.catch(f);\n"),
     ] {
-        let a = analyze(&[SourceFile::new(path, format!("{code}{route}"))], &Params::default());
+        let a = analyze(&[SourceFile::new(path, format!("{code}{route}"))], &Params::all_rules());
         assert!(a.files[0].error.is_none(), "{path}: {:?}", a.files[0].error);
         assert!(a.findings.iter().any(|f| f.rule == "n-plus-one-query"), "{path}: {:?}", a.findings);
     }
