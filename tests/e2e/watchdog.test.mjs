@@ -202,4 +202,29 @@ describe('backlens playground: the analysis watchdog', { timeout: 300_000 }, () 
       await page.context().close();
     }
   });
+  test('an analysis over the memory budget is stopped with a message, and the next change is answered by a new worker', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT);
+    page.on('pageerror', (e) => pageErrors.push(e));
+    try {
+      // A budget of 1 MiB: the analyzer's module alone is more, so every analysis stops at
+      // its first step.
+      await page.goto(`${server.url}?memory=1`);
+      const error = page.locator('#analysis-error');
+      const stopped = await waitForText(error, /over the page's budget/, WAIT);
+      assert.match(
+        stopped,
+        /^The analysis used \d+ MiB of memory, over the page's budget of 1 MiB, and was stopped before phase [a-z ()]+(, (file|rule) [^ ]+)?( \(\d+ of \d+\))?\. The results shown are the last ones; open fewer files to try again\.$/,
+      );
+      // The worker was replaced: the next change is analysed (and stopped) again.
+      const status = page.locator('#findings-status');
+      const before = Number(await status.getAttribute('data-shown'));
+      await page.locator('#param-args').fill('target:"all" load_profile:"high"');
+      await waitFor(async () => Number(await status.getAttribute('data-shown')) > before, 'the next change answered', WAIT);
+      assert.match(await error.innerText(), /over the page's budget of 1 MiB/);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -11,6 +11,10 @@
 //! left out and the rest of the project is analysed again, so the other files' findings stay;
 //! stopped elsewhere (a program-wide phase, or a project that is simply large), the results
 //! shown are the last ones. A file left out is tried again once its text changes.
+//!
+//! A memory budget (1 GiB, or `?memory=MIB`) goes with each request: the worker stops the
+//! analysis at the first step past it and answers `memory: true`; the page replaces the
+//! worker (WebAssembly memory never shrinks), keeps the last results and says where it stopped.
 
 use crate::app::Playground;
 use backlens_core::Analysis;
@@ -44,6 +48,8 @@ struct Request {
     /// What the measurement files (`measurements.rs`, parsed on this page) calibrate:
     /// `[name, value, source]`, applied by the worker before `settings`.
     calibration: Vec<(&'static str, f64, String)>,
+    /// The memory budget the worker stops at (MiB; [`DEFAULT_MEMORY_MIB`] or `?memory=MIB`).
+    max_memory_mib: f64,
 }
 
 #[derive(Serialize, Clone)]
@@ -118,6 +124,10 @@ struct LeftOut {
 /// How long an analysis may take before the watchdog stops it, unless the page's URL says
 /// otherwise (`?timeout=SECONDS`).
 const DEFAULT_TIMEOUT_MS: f64 = 20_000.0;
+/// How much memory the analyzer's WebAssembly may grow to before an analysis is stopped,
+/// unless the page's URL says otherwise (`?memory=MIB`): well under the 4 GiB a 32-bit module
+/// can address, so that a dropped monorepo stops with a message rather than an abort.
+const DEFAULT_MEMORY_MIB: f64 = 1024.0;
 /// How long a request may wait for the worker's first progress message (the worker loads its
 /// WebAssembly first) before the watchdog stops it.
 const START_MS: f64 = 60_000.0;
@@ -162,6 +172,7 @@ pub fn start(state: Playground) {
                 progress: true,
                 left_out: Vec::new(),
                 calibration,
+                max_memory_mib: page_number("memory").unwrap_or(DEFAULT_MEMORY_MIB),
             });
             id
         };
@@ -214,12 +225,17 @@ fn pump(client: &Shared, state: Playground) {
     }
 }
 
+/// A positive number given as `?NAME=VALUE` in the page's URL.
+fn page_number(name: &str) -> Option<f64> {
+    let search = window().location().search().ok()?;
+    let prefix = format!("{name}=");
+    let value = search.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix(prefix.as_str()))?;
+    value.parse::<f64>().ok().filter(|v| v.is_finite() && *v > 0.0)
+}
+
 /// `?timeout=SECONDS` in the page's URL, in milliseconds.
 fn timeout_of_page() -> Option<f64> {
-    let search = window().location().search().ok()?;
-    let value = search.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("timeout="))?;
-    let seconds: f64 = value.parse().ok()?;
-    (seconds.is_finite() && seconds > 0.0).then_some(seconds * 1000.0)
+    page_number("timeout").map(|seconds| seconds * 1000.0)
 }
 
 /// (Re)starts the watchdog for the request in flight: it fires after `ms`.
@@ -377,6 +393,13 @@ fn receive(client: &Shared, state: Playground, data: JsValue) {
     let fatal = Reflect::get(&data, &"fatal".into()).ok().is_some_and(|v| v.is_truthy());
     if fatal {
         crashed(client, state, format!("The analyzer stopped: {}", error.unwrap_or_default()));
+        return;
+    }
+    // Over the memory budget: the worker's memory never shrinks, so it is replaced; the
+    // results shown are the last ones, and the message says where it stopped.
+    let memory = Reflect::get(&data, &"memory".into()).ok().is_some_and(|v| v.is_truthy());
+    if memory {
+        crashed(client, state, error.unwrap_or_default());
         return;
     }
     let mut left_out = Vec::new();

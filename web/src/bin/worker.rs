@@ -48,6 +48,11 @@ struct Request {
     /// does not carry the measurement parsers.
     #[serde(default)]
     calibration: Vec<(String, f64, String)>,
+    /// A memory budget in MiB: the analysis stops at the first step after the module's memory
+    /// grew past it, and the answer says so with `memory: true` (WebAssembly memory never
+    /// shrinks, so the page replaces this worker).
+    #[serde(default)]
+    max_memory_mib: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -91,7 +96,11 @@ pub fn handle(message: JsValue) -> JsValue {
                         set(&response, name, &value);
                     }
                 }
-                Err(message) => set(&response, "error", &message.into()),
+                Err(Answer::Error(message)) => set(&response, "error", &message.into()),
+                Err(Answer::Memory(message)) => {
+                    set(&response, "error", &message.into());
+                    set(&response, "memory", &JsValue::TRUE);
+                }
             }
         }
     }
@@ -99,7 +108,7 @@ pub fn handle(message: JsValue) -> JsValue {
 }
 
 /// The response's fields for a readable request, or the message of its invalid parameter.
-fn answer(request: Request, mut post: impl FnMut(&Step<'_>)) -> Result<Vec<(&'static str, JsValue)>, String> {
+fn answer(request: Request, mut post: impl FnMut(&Step<'_>)) -> Result<Vec<(&'static str, JsValue)>, Answer> {
     let mut params = Params::parse_args(&request.args).map_err(|e| e.to_string())?;
     for (name, value, source) in &request.calibration {
         params.set_cost(name, &value.to_string(), source).map_err(|e| e.to_string())?;
@@ -112,13 +121,30 @@ fn answer(request: Request, mut post: impl FnMut(&Step<'_>)) -> Result<Vec<(&'st
         params.set_cost(name, &text, SETTING_SOURCE).map_err(|e| e.to_string())?;
     }
     let files: Vec<SourceFile> = request.files.into_iter().map(|f| SourceFile::new(f.path, f.source)).collect();
+    let budget = request.max_memory_mib.filter(|m| *m > 0.0);
+    let mut over: Option<f64> = None;
     let observe = &mut |step: &Step<'_>| {
         post(step);
+        if let Some(limit) = budget {
+            let used = memory_mib();
+            if used > limit {
+                over = Some(used);
+                return std::ops::ControlFlow::Break(());
+            }
+        }
         std::ops::ControlFlow::Continue(())
     };
     let analysis = match analyze_observed(&files, &params, observe) {
         Ok(analysis) => analysis,
-        Err(stopped) => return Err(stopped.to_string()),
+        Err(stopped) => {
+            return Err(match (over, budget) {
+                (Some(used), Some(limit)) => Answer::Memory(format!(
+                    "The analysis used {used:.0} MiB of memory, over the page's budget of {limit:.0} MiB, and was stopped before {}. The results shown are the last ones; open fewer files to try again.",
+                    stopped.at
+                )),
+                _ => Answer::Error(stopped.to_string()),
+            })
+        }
     };
     let json = report::json(&analysis);
     let mut fields = Vec::new();
@@ -128,10 +154,34 @@ fn answer(request: Request, mut post: impl FnMut(&Step<'_>)) -> Result<Vec<(&'st
     for output in &request.outputs {
         match output.as_str() {
             "json" => fields.push(("json", JsValue::from_str(&json))),
-            other => return Err(format!("unknown output {other:?}: expected json (the page writes Markdown and SARIF)")),
+            other => return Err(format!("unknown output {other:?}: expected json (the page writes Markdown and SARIF)").into()),
         }
     }
     Ok(fields)
+}
+
+/// Why a request has no analysis: an invalid request, or the memory budget.
+enum Answer {
+    Error(String),
+    Memory(String),
+}
+
+impl From<String> for Answer {
+    fn from(message: String) -> Self {
+        Answer::Error(message)
+    }
+}
+
+/// The module's linear memory, in MiB (it only grows).
+fn memory_mib() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) * 65536) as f64 / (1024.0 * 1024.0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
 }
 
 /// Posts each step of the analysis of request `id` to the page (`{ id, progress }`), through
