@@ -20,9 +20,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.BACKLENS_DIST ?? join(here, '..', '..', 'dist'));
 
 /** The widget's first load, gzip: at most this (README.md quotes it). */
-export const WIDGET_BUDGET = 640 * 1024;
+export const WIDGET_BUDGET = 650 * 1024;
 /** The playground's first load, gzip: at most this (README.md quotes it). */
-export const PLAYGROUND_BUDGET = 1270 * 1024;
+export const PLAYGROUND_BUDGET = 1280 * 1024;
 /** The widget's own code (script + stylesheet, without the analyzer), gzip. */
 export const WIDGET_CODE_BUDGET = 12 * 1024;
 
